@@ -1,0 +1,222 @@
+"""The ``extract`` command: parse options, call the library, map errors to exit codes.
+
+Exit codes: 0 dataset written; 3 dataset written but rejects exceeded the allowed rate;
+1 an error the user can fix (nothing written); 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import ExtractError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_TOO_MANY_REJECTS = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def user_errors(func: F) -> F:
+    """Turn the library's user-facing errors into one-line messages and exit code 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ExtractError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="extract")
+def main() -> None:
+    """Turn raw listings of research papers into validated Parquet datasets.
+
+    \b
+    Example:
+      extract run listing.txt -o output/listing
+      extract validate output/listing
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output directory (default: output/<name>).",
+)
+@click.option(
+    "--pipeline",
+    default="daily_papers",
+    show_default=True,
+    metavar="NAME|PATH",
+    help="Bundled pipeline name or pipeline folder.",
+)
+@click.option(
+    "--overwrite", is_flag=True, help="Replace an existing dataset at the output path (atomically)."
+)
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2999),
+    help="Year of listing dates written without one ('Jul 29').",
+)
+@click.option(
+    "--format",
+    "format_name",
+    metavar="NAME",
+    help="Skip detection and read every input in this format (see `extract formats`).",
+)
+@click.option(
+    "--max-reject-rate",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="Exit 3 when more than this share of records and files is rejected.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@user_errors
+def run(
+    inputs: tuple[str, ...],
+    output: Path | None,
+    pipeline: str,
+    overwrite: bool,
+    year: int | None,
+    format_name: str | None,
+    max_reject_rate: float,
+    as_json: bool,
+) -> None:
+    """Convert listings into a dataset of Parquet tables.
+
+    INPUT is a file, a directory (read recursively, hidden files skipped) or - for
+    standard input. With no INPUT, the sample listing bundled with extract is used.
+
+    \b
+    Examples:
+      extract run                                  # the bundled sample -> output/sample
+      extract run papers.txt -o output/papers
+      pbpaste | extract run - -o output/today --year 2026
+    """
+    from .pipeline import run as run_pipeline
+
+    summary = run_pipeline(
+        inputs,
+        output,
+        pipeline=pipeline,
+        overwrite=overwrite,
+        year=year,
+        format=format_name,
+        max_reject_rate=max_reject_rate,
+    )
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), indent=2, sort_keys=True))
+    else:
+        c = summary.counts
+        click.echo(
+            f"wrote {summary.output} ({summary.pipeline}) in {summary.elapsed_seconds:.1f} s"
+        )
+        click.echo(
+            f"  records {c.records_in}: {c.papers} papers, {c.merged_records} merged, "
+            f"{c.rejected_records} rejected; files rejected {c.rejected_files}"
+        )
+        click.echo(
+            f"  claims {c.claims}, benchmarks {c.benchmarks}, links {c.links}, rejects {c.rejects}"
+        )
+        for reason, count in sorted(summary.rejects_by_reason.items()):
+            click.echo(f"  rejected: {reason} x{count}")
+    if summary.too_many_rejects:
+        click.echo(
+            f"extract: {summary.reject_rate:.1%} of records rejected, more than "
+            f"--max-reject-rate {summary.max_reject_rate:.1%}; see the rejects table",
+            err=True,
+        )
+        sys.exit(EXIT_TOO_MANY_REJECTS)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@user_errors
+def validate(directory: Path) -> None:
+    """Re-check every row of a written dataset against the JSON Schemas.
+
+    Exits 0 when every row holds, 1 with the list of problems otherwise.
+
+    \b
+    Example:
+      extract validate output/sample
+    """
+    from .check import validate_dataset
+
+    problems = validate_dataset(directory)
+    if problems:
+        for problem in problems:
+            click.echo(problem)
+        click.echo(f"{directory}: {len(problems)} problem(s)", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{directory}: valid")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 when schemas/ differs from the models.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path),
+    help="Schema folder (default: the checkout's schemas/).",
+)
+@user_errors
+def schema(check: bool, directory: Path | None) -> None:
+    """Write schemas/*.schema.json from the pydantic models.
+
+    \b
+    Examples:
+      extract schema            # regenerate after changing extract/models.py
+      extract schema --check    # CI: fail when the committed schemas drifted
+    """
+    from .resources import checkout_schemas_dir, schemas_dir
+    from .schema import drift, write_schemas
+
+    if check:
+        target = directory or schemas_dir()
+        problems = drift(target)
+        if problems:
+            for problem in problems:
+                click.echo(f"{target}/{problem}")
+            click.echo("run `extract schema` to regenerate them", err=True)
+            sys.exit(EXIT_ERROR)
+        click.echo(f"{target}: up to date")
+        return
+    target = directory or checkout_schemas_dir()
+    for path in write_schemas(target):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+def formats() -> None:
+    """List the listing formats extract reads, with a line on each.
+
+    \b
+    Example:
+      extract formats
+    """
+    from .formats import FORMATS
+
+    width = max(len(name) for name in FORMATS)
+    for name, fmt in sorted(FORMATS.items()):
+        click.echo(f"{name:<{width}}  {fmt.description}")

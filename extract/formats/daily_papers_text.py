@@ -1,0 +1,54 @@
+"""The Daily Papers page copied as text: chrome, date lines, then title + abstract pairs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from ..read import Source, iter_lines
+from ..records import RawRecord, RecordProblem
+from ..split import date_from_name, split_page
+from . import Format, ReadOptions
+
+_MARKERS = re.compile(
+    rb"^(?:Daily Papers|by\s*AK and the research community|Subscribe|"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2})\s*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_STRUCTURED = re.compile(rb"^\s*(?:[{\[<]|\|)")
+
+
+def sniff(head: bytes, name: str) -> float:
+    text = head.lstrip(b"\xef\xbb\xbf")
+    if _STRUCTURED.match(text):
+        return 0.1  # JSON, XML/HTML or a markdown table: another reader's
+    if _MARKERS.search(text):
+        return 0.9
+    # Paragraphs separated by blank lines, with a short line before a long one.
+    paragraphs = [p for p in re.split(rb"\r?\n\s*\r?\n|\r\s*\r", text) if p.strip()]
+    pairs = sum(
+        1
+        for a, b in pairwise(paragraphs)
+        if len(a) < 300 and b"\n" not in a.strip() and len(b) > 2 * len(a)
+    )
+    return 0.6 if pairs else 0.2
+
+
+def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordProblem]:
+    with source.open() as handle:
+        yield from split_page(
+            iter_lines(handle),
+            source.name,
+            year=options.year,
+            file_date=date_from_name(source.file_name),
+            format_name=FORMAT.name,
+        )
+
+
+FORMAT = Format(
+    name="daily_papers_text",
+    description="Hugging Face Daily Papers page copied as text (title line, blank line, abstract)",
+    sniff=sniff,
+    read=read,
+)

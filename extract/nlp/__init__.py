@@ -1,0 +1,87 @@
+"""Stage 3, extract: build the spaCy pipeline from a pipeline folder and run it on records.
+
+A pipeline folder holds ``config.cfg`` (a spaCy config naming the rule components and
+their data files), ``rules/*.jsonl`` and ``gazetteers/*.tsv``. Building it validates
+every rule file; running it turns each record into plain rows for the tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from thinc.api import Config
+
+from .. import __version__
+from ..errors import ExtractError
+from ..records import RawRecord
+from . import components as _components  # noqa: F401  (registers the factories)
+
+
+@dataclass
+class Pipeline:
+    """A built pipeline and what identifies it in a manifest."""
+
+    name: str
+    path: Path
+    version: str  #: changes whenever the tool or any file of the pipeline changes
+    nlp: Language
+
+
+def load_pipeline(path: Path) -> Pipeline:
+    config_path = path / "config.cfg"
+    if not config_path.is_file():
+        raise ExtractError("not a pipeline folder (no config.cfg)", where=str(path))
+    try:
+        config = Config().from_disk(config_path, overrides={"paths.pipeline": str(path)})
+        nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    except ExtractError:
+        raise
+    except Exception as exc:  # spaCy's config errors: report them on one line
+        message = " ".join(str(exc).split())
+        raise ExtractError(f"invalid pipeline config: {message}", where=str(config_path)) from None
+    name = str(config.get("extract", {}).get("name") or path.name)
+    return Pipeline(name=name, path=path, version=pipeline_version(path), nlp=nlp)
+
+
+def pipeline_version(path: Path) -> str:
+    """A digest of the tool version and every file of the pipeline folder."""
+    digest = hashlib.sha256(__version__.encode())
+    for file in sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Extraction:
+    """What the pipeline found in one record, as plain rows without record ids."""
+
+    short_name: tuple[str, str] | None
+    links: list[dict[str, Any]]
+    benchmarks: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+
+
+def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extraction]:
+    """Run the pipeline over records, one :class:`Extraction` per record, in order."""
+    nlp = pipeline.nlp
+
+    def docs() -> Iterator[Any]:
+        for record in records:
+            doc = nlp.make_doc(record.abstract or "")
+            doc._.title = record.title
+            yield doc
+
+    for doc in nlp.pipe(docs()):
+        yield Extraction(
+            short_name=doc._.short_name,
+            links=doc._.links or [],
+            benchmarks=doc._.benchmarks or [],
+            claims=doc._.claims or [],
+        )

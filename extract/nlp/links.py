@@ -1,0 +1,172 @@
+"""URLs in an abstract: find them, repair them, and say what they point at.
+
+The algorithm is pure functions over the text; :class:`LinkFinder` is the thin spaCy
+component around them. Kinds come from the rules file (``rules/links.jsonl``): the
+first rule that matches a URL decides its kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field
+
+from ..models import LinkKind
+from .rules import Rule, load_rules
+
+# Scheme URLs, and the bare hosts people paste without one. Character classes only,
+# so the scan is linear in the text.
+URL = re.compile(
+    r"(?:https?://|www\.|(?<![\w@./-])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/)"
+    r"[^\s<>\"'`{}|\\^\[\]]+",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?'\"*_"
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+# "github.com/org/ Repo ." : a page that highlighted the repository name split the URL.
+_REPO_TAIL = re.compile(r" ([A-Za-z0-9][\w.-]*?)(?=\s*[.,;]?\s*$| [.,;)])")
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+
+
+@dataclass(frozen=True)
+class FoundUrl:
+    url: str  #: normalised: trailing sentence punctuation off, artefact spaces out
+    start: int  #: offsets of the URL as written in the text
+    end: int
+
+
+def find_urls(text: str) -> Iterator[FoundUrl]:
+    """Every URL in ``text``, trimmed of the punctuation that ends its sentence."""
+    for match in URL.finditer(text):
+        raw = _trim(match.group())
+        if not raw or raw.lower() in ("www.", "http://", "https://"):
+            continue
+        start, end = match.start(), match.start() + len(raw)
+        url = raw
+        host, segments = _host_and_segments(url)
+        if host in _CODE_HOSTS and url.endswith("/") and len(segments) == 1:
+            tail = _REPO_TAIL.match(text, end)
+            if tail:
+                url = url + tail.group(1)
+                end = tail.end(1)
+        yield FoundUrl(url=url, start=start, end=end)
+
+
+def _trim(raw: str) -> str:
+    while raw:
+        last = raw[-1]
+        if last in _TRAILING or (last in _CLOSERS and raw.count(_CLOSERS[last]) < raw.count(last)):
+            raw = raw[:-1]
+        else:
+            break
+    return raw
+
+
+def _host_and_segments(url: str) -> tuple[str, list[str]]:
+    with_scheme = url if "://" in url else "http://" + url
+    try:
+        parts = urlsplit(with_scheme)
+    except ValueError:
+        return "", []
+    host = (parts.hostname or "").lower()
+    host = host.removeprefix("www.")
+    return host, [s for s in parts.path.split("/") if s]
+
+
+def host_of(url: str) -> str:
+    host, _ = _host_and_segments(url)
+    return host or url.split("/")[0].lower()
+
+
+class LinkRule(Rule):
+    """Decides the kind of a URL by its host and path, or by the words before it."""
+
+    kind: LinkKind
+    #: "host" rules decide first, then the nearest "cue" before the URL, then
+    #: "host_fallback" rules (hosts that say less than the sentence does).
+    match: Literal["host", "cue", "host_fallback"]
+    #: exact hosts ("github.com") or host/path prefixes ("huggingface.co/spaces")
+    hosts: list[str] = Field(default_factory=list)
+    #: host suffixes (".github.io")
+    host_suffixes: list[str] = Field(default_factory=list)
+    #: cue rules: words that, shortly before the URL in its sentence, name what it is
+    cues: list[str] = Field(default_factory=list)
+
+
+_CUE_WINDOW = 60
+
+
+@dataclass
+class LinkClassifier:
+    rules: list[LinkRule]
+
+    @classmethod
+    def from_file(cls, path: Path) -> LinkClassifier:
+        return cls(load_rules(path, LinkRule))
+
+    def __post_init__(self) -> None:
+        self._cue_patterns = {
+            rule.id: re.compile(
+                r"\b(?:" + "|".join(re.escape(c) for c in rule.cues) + r")\b", re.IGNORECASE
+            )
+            for rule in self.rules
+            if rule.match == "cue" and rule.cues
+        }
+
+    def classify(self, url: str, before: str) -> tuple[LinkKind, str]:
+        """(kind, rule id) for a URL; ``before`` is the text just before it."""
+        host, segments = _host_and_segments(url)
+        path = "/".join([host, *segments]).lower()
+        for rule in self.rules:
+            if rule.match == "host" and _host_matches(rule, host, path):
+                return rule.kind, rule.id
+        # The cue nearest to the URL, within its sentence, names what it points at.
+        context = re.split(r"[.!?;]\s", before[-_CUE_WINDOW:])[-1]
+        best: tuple[int, LinkRule] | None = None
+        for rule in self.rules:
+            pattern = self._cue_patterns.get(rule.id)
+            if pattern is None:
+                continue
+            ends = [m.end() for m in pattern.finditer(context)]
+            if ends and (best is None or ends[-1] > best[0]):
+                best = (ends[-1], rule)
+        if best is not None:
+            return best[1].kind, best[1].id
+        for rule in self.rules:
+            if rule.match == "host_fallback" and _host_matches(rule, host, path):
+                return rule.kind, rule.id
+        return "other", "link.default"
+
+
+def _host_matches(rule: LinkRule, host: str, path: str) -> bool:
+    return any(path == h or path.startswith(h.rstrip("/") + "/") for h in rule.hosts) or any(
+        host.endswith(s) for s in rule.host_suffixes
+    )
+
+
+def link_rows(text: str, classifier: LinkClassifier) -> list[dict[str, object]]:
+    """Plain rows (url, kind, host, start, end, rule_id) for the URLs in ``text``."""
+    rows = []
+    seen: set[str] = set()
+    for found in find_urls(text):
+        if found.url in seen:
+            continue
+        seen.add(found.url)
+        kind, rule_id = classifier.classify(found.url, text[: found.start])
+        rows.append(
+            {
+                "url": found.url,
+                "kind": kind,
+                "host": host_of(found.url),
+                "start": found.start,
+                "end": found.end,
+                "field": "abstract",
+                "rule_id": rule_id,
+            }
+        )
+    return rows

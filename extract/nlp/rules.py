@@ -1,0 +1,108 @@
+"""Loading rule and gazetteer files: rules are data, checked when the pipeline is built.
+
+A rule file is JSON Lines, one rule per line; each rule has an ``id`` (recorded on every
+value it produces), its parameters, and ``examples`` / ``counter_examples`` that a test
+runs through the whole pipeline. Every line is validated by a pydantic model with
+``extra="forbid"``, and a bad line stops the build with ``file:line: what is wrong``.
+A gazetteer is a TSV file: a canonical name, then its aliases, one entry per line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import RuleFileError
+
+
+class Example(BaseModel):
+    """A text the rule must (or, as a counter-example, must not) fire on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    title: str | None = None
+    #: Fields the produced row must have (for ``examples`` only), e.g. {"value": 2.8}.
+    expect: dict[str, Any] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class Rule(BaseModel):
+    """Fields every rule has."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    note: str | None = None
+    examples: list[Example] = Field(min_length=1)
+    counter_examples: list[Example] = Field(min_length=1)
+
+
+R = TypeVar("R", bound=Rule)
+
+
+def load_rules(path: Path, model: type[R]) -> list[R]:
+    """Parse a JSONL rule file into validated rules; ids must be unique."""
+    rules: list[R] = []
+    seen: dict[str, int] = {}
+    for number, line in _lines(path):
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            raise RuleFileError(f"not valid JSON: {exc}", where=f"{path}:{number}") from None
+        try:
+            rule = model.model_validate(data)
+        except ValidationError as exc:
+            raise RuleFileError(_first_error(exc), where=f"{path}:{number}") from None
+        if rule.id in seen:
+            raise RuleFileError(
+                f"duplicate rule id '{rule.id}' (first on line {seen[rule.id]})",
+                where=f"{path}:{number}",
+            )
+        seen[rule.id] = number
+        rules.append(rule)
+    return rules
+
+
+def load_gazetteer(path: Path) -> list[tuple[str, list[str]]]:
+    """(canonical, aliases) entries of a TSV gazetteer; '#' lines are comments."""
+    entries = []
+    for number, line in _lines(path):
+        cells = [c.strip() for c in line.split("\t")]
+        if not cells[0]:
+            raise RuleFileError("empty canonical name", where=f"{path}:{number}")
+        entries.append((cells[0], [c for c in cells[1:] if c]))
+    return entries
+
+
+def load_words(path: Path) -> list[str]:
+    """One entry per line; '#' lines are comments."""
+    return [line.strip() for _, line in _lines(path)]
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"cannot read rule file: {exc}", where=str(path)) from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield number, line
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(p) for p in error["loc"]) or "rule"
+    return f"{where}: {error['msg']}"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.jsonl"))
+
+
+def model_fields_of(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
