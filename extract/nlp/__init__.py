@@ -85,3 +85,20 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
             benchmarks=doc._.benchmarks or [],
             claims=doc._.claims or [],
         )
+
+
+def rows_by_rule(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """Every extracted row, grouped by the id of the rule that produced it."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in (*extraction.links, *extraction.benchmarks, *extraction.claims):
+        grouped.setdefault(str(row["rule_id"]), []).append(row)
+    if extraction.short_name is not None:
+        name, rule_id = extraction.short_name
+        grouped.setdefault(rule_id, []).append({"short_name": name})
+    return grouped
+
+
+def extract_text(pipeline: Pipeline, abstract: str, title: str = "") -> Extraction:
+    """Run the pipeline on one abstract (and title): for rule examples and notebooks."""
+    record = RawRecord(source="-", position=1, title=title, abstract=abstract, start=0, end=0)
+    return next(extract(pipeline, [record]))

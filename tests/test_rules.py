@@ -1,0 +1,66 @@
+"""Every rule of every bundled pipeline, run on its own examples and counter-examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extract.nlp import Pipeline, extract_text, rows_by_rule
+from extract.nlp.benchmarks import BenchmarkRule
+from extract.nlp.claims import ClaimRule
+from extract.nlp.links import LinkRule
+from extract.nlp.rules import Rule, load_rules
+from extract.nlp.short_name import ShortNameRule
+from extract.resources import pipelines_dir
+
+RULE_FILES: dict[str, type[Rule]] = {
+    "links.jsonl": LinkRule,
+    "short_names.jsonl": ShortNameRule,
+    "benchmarks.jsonl": BenchmarkRule,
+    "claims.jsonl": ClaimRule,
+}
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for pipeline_dir in sorted(pipelines_dir().iterdir()):
+        rules_dir = pipeline_dir / "rules"
+        for path in sorted(rules_dir.glob("*.jsonl")):
+            model = RULE_FILES[path.name]
+            for rule in load_rules(path, model):
+                for i, example in enumerate(rule.examples):
+                    cases.append(pytest.param(rule.id, example, True, id=f"{rule.id}+{i}"))
+                for i, example in enumerate(rule.counter_examples):
+                    cases.append(pytest.param(rule.id, example, False, id=f"{rule.id}-{i}"))
+    return cases
+
+
+def test_every_rule_file_has_a_model() -> None:
+    for pipeline_dir in pipelines_dir().iterdir():
+        for path in (pipeline_dir / "rules").glob("*.jsonl"):
+            assert path.name in RULE_FILES, f"{path}: no rule model knows this file"
+
+
+@pytest.mark.parametrize(("rule_id", "example", "fires"), _cases())
+def test_rule_examples(pipeline: Pipeline, rule_id: str, example: Any, fires: bool) -> None:
+    rows = rows_by_rule(extract_text(pipeline, example.text, example.title or "")).get(rule_id, [])
+    if not fires:
+        assert rows == [], f"{rule_id} fired on its counter-example: {rows}"
+        return
+    assert rows, f"{rule_id} did not fire on: {example.text}"
+    expected = example.expect
+    assert any(all(row.get(k) == v for k, v in expected.items()) for row in rows), (
+        f"{rule_id}: no row has {expected}; got {rows}"
+    )
+
+
+def test_rule_files_report_file_and_line(tmp_path: Path) -> None:
+    from extract.errors import RuleFileError
+
+    bad = tmp_path / "links.jsonl"
+    bad.write_text('{"id": "link.x", "kind": "code", "match": "host"}\n', encoding="utf-8")
+    with pytest.raises(RuleFileError) as error:
+        load_rules(bad, LinkRule)
+    assert str(error.value).startswith(f"{bad}:1: examples: Field required")
