@@ -148,6 +148,16 @@ class Claim(Spanned):
     baseline: NonEmpty | None = None
     baseline_value: float | None = Field(default=None, allow_inf_nan=False)
     qualifier: NonEmpty | None = None
+    metric_start: Offset | None = Field(default=None, description="Offsets of the metric text.")
+    metric_end: Offset | None = None
+    benchmark_start: Offset | None = Field(
+        default=None, description="Offsets of the benchmark text."
+    )
+    benchmark_end: Offset | None = None
+    baseline_start: Offset | None = Field(default=None, description="Offsets of the baseline text.")
+    baseline_end: Offset | None = None
+    subject_start: Offset | None = Field(default=None, description="Offsets of the subject text.")
+    subject_end: Offset | None = None
     evidence: NonEmpty = Field(description="The clause of the abstract holding the claim.")
     evidence_start: Offset
     evidence_end: Offset
@@ -159,6 +169,10 @@ class Claim(Spanned):
     def _value_inside_evidence(self) -> Claim:
         if not (self.evidence_start <= self.start and self.end <= self.evidence_end):
             raise ValueError("the value offsets must lie inside the evidence offsets")
+        for part in ("metric", "benchmark", "baseline", "subject"):
+            start, end = getattr(self, f"{part}_start"), getattr(self, f"{part}_end")
+            if (start is None) != (end is None) or (start is not None and end <= start):
+                raise ValueError(f"{part}_start and {part}_end must both be null or a span")
         return self
 
 
