@@ -20,6 +20,7 @@ The steps, in order (each a function below):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -112,6 +113,7 @@ _LANGUAGE_CODES = {
 }
 
 
+@functools.cache
 def key_of(name: str, kind: Kind) -> str:
     """The grouping key: `canonical_key` after kind words, a leading article, a version
     'v', a split word and a plural (metrics) are removed, a two-digit year of a shared
@@ -146,6 +148,7 @@ def _abbreviation(name: str) -> bool:
     return bool(re.search(r"\d", name)) or (letters.isupper() and len(letters) >= 2)
 
 
+@functools.cache
 def clean_mention(name: str, kind: Kind) -> str:
     """A name as it may be listed: no quotes, article, trailing kind word, leading
     'English' (the default language), or words a PDF split at a line end."""
@@ -394,6 +397,7 @@ def _marked_case(word: str) -> bool:
     return len(letters) >= 2 and (letters.isupper() or bool(re.search(r"[a-z][A-Z]", letters)))
 
 
+@functools.cache
 def classify(name: str, kind: Kind) -> tuple[Class, str]:
     """Whether a name is safe for a case-insensitive matcher, and if not, why.
 
@@ -416,7 +420,7 @@ def classify(name: str, kind: Kind) -> tuple[Class, str]:
         return "drop", "a description, not a name"
     if name.endswith("@") or re.search(r"@[kKN]\b", name):
         return "drop", "a family of metrics, not one"
-    if kind == "benchmarks" and re.search(r"-to-|\bto\b.*\b(?:Labels|Photos?)\b", name):
+    if kind == "benchmarks" and re.search(r"-to-|\s(?:to|→|↔)\s", name):
         return "drop", "a transfer setting, not a name"
     if kind == "benchmarks" and re.fullmatch(
         rf"(?:{_LANGUAGE})[\s\-–→]*(?:to\s+)?(?:{_LANGUAGE})", name, re.I

@@ -72,7 +72,10 @@ def load_facts(path: Path) -> list[Fact]:
             continue
         try:
             facts.append(Fact.model_validate(json.loads(line)))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"]) or "fact"
+            raise SourceError(f"{path}:{number}: {where}: {error['msg']}") from None
         except ValueError as exc:
-            reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-            raise SourceError(f"{path}:{number}: {reason}") from None
+            raise SourceError(f"{path}:{number}: not valid JSON: {exc}") from None
     return facts

@@ -6,6 +6,7 @@ on its own and the build stays a composition of small steps.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -132,18 +133,19 @@ def strip_generic(name: str, words: Iterable[str] = GENERIC_BENCHMARK_WORDS) -> 
     Only a trailing kind word goes, once or twice ('X test data set'), and never the whole
     name.
     """
-    pattern = re.compile(
-        r"[\s\-]+(?:"
-        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        + r")$",
-        re.I,
-    )
+    pattern = _kind_words_pattern(tuple(words))
     for _ in range(2):
         stripped = pattern.sub("", name).strip()
         if not stripped or stripped == name:
             break
         name = stripped
     return name
+
+
+@functools.cache
+def _kind_words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"[\s\-]+(?:" + alternatives + r")$", re.I)
 
 
 def split_parenthetical(name: str) -> tuple[str, str | None]:
@@ -229,6 +231,8 @@ def variants(name: str) -> list[str]:
         found += [two.group(1) + sep + two.group(3) for sep in ("", "-", " ")]
     out: list[str] = []
     for v in found:
+        if re.search(r"(?:^|\s)[A-Za-z](?:\s|$)", v):
+            continue  # 'TC T': a one-letter word is no spelling anyone uses
         if v != name and v not in out and canonical_key(v) == canonical_key(name):
             out.append(v)
     return out
