@@ -161,7 +161,11 @@ def clean_mention(name: str, kind: Kind) -> str:
     if (
         short != name
         and kind == "benchmarks"
-        and all(_is_common(t, kind) for t in _tokens(short) if t.lower() not in _SMALL)
+        and all(
+            _is_common(t, kind) and not _marked_case(t)
+            for t in _tokens(short)
+            if t.lower() not in _SMALL
+        )
     ):
         short = name  # 'British National Corpus' is a name; 'British National' is not
     return re.sub(r"\s+", " ", short).strip(" .,;:")
@@ -222,6 +226,8 @@ def base_name(title: str, attested: tuple[set[str], set[str]], kind: Kind) -> st
     if " - " in name and not _LANGUAGE_PAIR.search(name.split(" - ", 1)[1]):
         name = name.split(" - ", 1)[0]
     name = re.sub(r"\s*\([^()]*\)$", "", name).strip() or name
+    # a split of a dataset is the dataset: 'COCO train2014', 'COCO test-dev'
+    name = re.sub(r"(?<=\S)\s+(?:train|val|test|trainval|minival|test-dev|test-std)\d*$", "", name)
     if name.startswith("English ") and key_of(name[8:], kind) in known:
         return name[8:]
     if key_of(name, kind) in established or kind == "metrics":
