@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from . import FILES, SourceError, build, write
-
 _ROOT = Path(__file__).resolve().parents[2]
 _DEFAULT_SOURCES = _ROOT.parent / "shared" / "corpus" / "annotated"
 _DEFAULT_OUT = _ROOT / "pipelines" / "daily_papers" / "gazetteers"
@@ -39,6 +37,12 @@ _DEFAULT_OUT = _ROOT / "pipelines" / "daily_papers" / "gazetteers"
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file differs.")
 def main(sources: Path, out: Path, check: bool) -> None:
     """Build benchmarks*.tsv and metrics*.tsv from the annotated corpora and curated.jsonl."""
+    try:
+        from . import FILES, SourceError, build, write
+    except ImportError as exc:  # wordfreq comes with the 'gazetteers' and 'test' extras
+        raise click.ClickException(
+            f"{exc.name or exc} is missing: pip install 'extract[gazetteers]'"
+        ) from None
     try:
         built = build(sources, out / "curated.jsonl")
     except SourceError as exc:
