@@ -190,12 +190,13 @@ def sota_flags(paper: int, abstract: str, claims: list[Row]) -> Iterator[Flag]:
         cue = _SOTA.search(abstract, s_start, s_end)
         if cue is None or any(s_start <= start < s_end for start in starts):
             continue
-        has_number = bool(re.search(r"\d", abstract[s_start:s_end]))
+        sentence = abstract[s_start:s_end]
+        numbers = [sentence[a:b] for a, b in result_like_numbers(sentence)]
         yield Flag(
             "sota_no_number",
             paper,
-            f"says {cue.group(0)!r} but no claim was extracted from the sentence"
-            + (" (it has digits)" if has_number else " (it has no digits)"),
+            f"says {cue.group(0)!r} but no claim was extracted from the sentence; "
+            + (f"it holds {', '.join(numbers)}" if numbers else "it holds no result-like number"),
             cue.start(),
             cue.end(),
         )
