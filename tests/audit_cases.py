@@ -200,3 +200,16 @@ def full_dataset(directory: Path) -> Path:
 def gold_file(path: Path, lines: list[dict[str, Any]]) -> Path:
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
+
+
+def many_claims(directory: Path, n: int) -> Path:
+    """One paper with ``n`` claims (more than the page shows at once), none complete."""
+    text = "; ".join(f"run {k} gains {k}.25x" for k in range(1, n + 1)) + "."
+    p = paper(1, "Many Runs", text)
+    rows, after = [], 0
+    for k in range(1, n + 1):
+        row = claim(p, k, f"{k}.25x", k + 0.25, unit="x", kind="speedup",
+                    evidence=f"run {k} gains {k}.25x", after=after)  # fmt: skip
+        after = row["end"]
+        rows.append(row)
+    return write(directory, {"papers": [p], "claims": rows})

@@ -28,11 +28,17 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 # Without the background-networking flags Chromium tries to reach update and sync
 # servers; the report itself must need nothing from outside.
-FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync "
-    "--window-size=1280,900"
-).split()
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,900",
+]
 
 pytestmark = pytest.mark.slow
 
@@ -69,6 +75,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def load(driver: webdriver.Chrome, path: Path, fragment: str = "") -> list[dict[str, Any]]:
     """Open the report, wait for its script to finish, return the console's messages."""
+    driver.get("about:blank")  # a fresh document even when only the fragment differs
     driver.get_log("browser")  # drop what earlier pages logged
     driver.get(path.as_uri() + fragment)
     WebDriverWait(driver, 20).until(
@@ -78,7 +85,8 @@ def load(driver: webdriver.Chrome, path: Path, fragment: str = "") -> list[dict[
 
 
 def visible_rows(driver: webdriver.Chrome) -> int:
-    return int(driver.execute_script("return document.querySelectorAll('#claim-table tbody tr:not([hidden])').length"))  # fmt: skip
+    rows = driver.execute_script("return document.querySelectorAll('#claim-body tr').length")
+    return int(rows)
 
 
 def test_loads_without_errors_requests_or_injected_script(
@@ -136,3 +144,37 @@ def test_a_flag_link_lands_on_its_text(browser: webdriver.Chrome, report: Path) 
     assert 0 < top < 900  # scrolled into view, below the sticky header
     browser.find_element(By.ID, "next-flag").click()
     assert browser.find_element(By.ID, "flag-pos").text.endswith(" flags")
+
+
+def test_long_lists_page_in_as_the_reader_scrolls(
+    browser: webdriver.Chrome, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    base = tmp_path_factory.mktemp("many")
+    path, _ = write_report(cases.many_claims(base / "many", 450), base / "many.html")
+    assert load(browser, path) == []
+    assert visible_rows(browser) == 200
+    assert browser.find_element(By.ID, "claim-count").text == "450 of 450 claims"
+    browser.execute_script(
+        "const w = document.querySelector('.table-wrap'); w.scrollTop = w.scrollHeight"
+    )
+    WebDriverWait(browser, 5).until(lambda d: visible_rows(d) == 400)
+    more = browser.find_element(By.CSS_SELECTOR, ".table-wrap button.more")
+    assert more.text == "show 50 more (50 not shown)"
+    browser.execute_script(
+        "const w = document.querySelector('.table-wrap'); w.scrollTop = w.scrollHeight"
+    )
+    WebDriverWait(browser, 5).until(lambda d: visible_rows(d) == 450)
+    assert not more.is_displayed()
+    # The flag lists page the same way; their button adds a batch too.
+    group = browser.find_element(By.ID, "flags-incomplete_claim")
+    assert len(group.find_elements(By.CSS_SELECTOR, "ol.flag-list li")) == 200
+    button = group.find_element(By.CSS_SELECTOR, "button.more")
+    assert button.text == "show 200 more (250 not shown)"
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    assert len(group.find_elements(By.CSS_SELECTOR, "ol.flag-list li")) == 400
+    # A link to a row that is not shown yet shows it.
+    load(browser, path, "#c-440")
+    row = browser.find_element(By.ID, "c-440")
+    assert row.is_displayed() and "441.25x" in row.text
+    assert "target" in (row.get_attribute("class") or "")

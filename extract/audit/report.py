@@ -419,10 +419,6 @@ class _Page:
                 "href": arxiv_href(paper.get("arxiv_id")),
                 "links": sorted(links.items()),
                 "title_benchmarks": title_benchmarks,
-                "claims": [
-                    (i, data.claims[i], self._value_href(i, index))
-                    for i in data.rows_of("claims", index)
-                ],
                 "abstract": render(abstract, self.spans.get(index, [])),
                 "problems": self.unplaced.get(index, []),
             }
@@ -454,14 +450,11 @@ class _Page:
             "claims": claims,
             "benchmarks": [compact(r) for r in self.data.benchmarks],
             "links": [compact(r) for r in self.data.links],
-            "flags": [
-                {"kind": f.kind, "title": FLAG_KINDS[f.kind], "detail": f.detail}
-                for f in self.flags
-            ],
+            "kinds": FLAG_KINDS | GOLD_KINDS,
+            "flags": [{"kind": f.kind, "detail": f.detail} for f in self.flags],
             "gold": [
                 {
                     "kind": f.kind,
-                    "title": GOLD_KINDS[f.kind],
                     "detail": f.detail,
                     **({"row": f.row} if isinstance(f.row, dict) else {}),
                 }

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 #: Highlight kinds in drawing order (later ones are drawn on top), with their CSS class.
 KINDS: dict[str, str] = {
@@ -32,17 +32,26 @@ _ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 # Characters a strict HTML parser reports as errors (controls other than tab and newline,
 # lone surrogates, noncharacters). Each is replaced by U+FFFD one for one, so every
-# offset into the text still points at the same place.
-_NOT_IN_HTML = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+# offset into the text still points at the same place. The noncharacters beyond the
+# basic plane have their own pattern: in one class with the rest they make every search
+# many times slower, and texts rarely hold any character up there.
+_NOT_IN_HTML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_NOT_IN_HTML_ASTRAL = re.compile(
+    "["
+    + "".join(chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
     + "]"
 )
 
 
 def html_text(text: str) -> str:
     """``text`` with characters HTML cannot carry replaced one for one by U+FFFD."""
-    return _NOT_IN_HTML.sub("\ufffd", text)
+    text = _NOT_IN_HTML.sub("\ufffd", text)
+    if not text.isascii() and max(text) > "\uffff":
+        text = _NOT_IN_HTML_ASTRAL.sub("\ufffd", text)
+    return text
+
+
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -103,21 +112,24 @@ def render(text: str, spans: Iterable[Span]) -> Markup:
     """
     text = html_text(text)
     spans = list(spans)
+    for span in spans:
+        if not _IDENTIFIER.fullmatch(span.token) or not _IDENTIFIER.fullmatch(span.anchor or "a"):
+            raise ValueError(f"not an identifier: {span.token!r} / {span.anchor!r}")
     anchors: dict[int, list[str]] = {}
     for span in sorted(spans, key=_span_key):
         if span.anchor:
             anchors.setdefault(span.start, []).append(span.anchor)
     parts: list[str] = []
     for piece in segments(len(text), spans):
+        # Class names, tokens and anchors are the report's own identifiers (letters,
+        # digits, hyphens); only the text comes from the data, and it is escaped.
         for anchor in anchors.pop(piece.start, ()):
-            parts.append(Markup('<span class="anchor" id="{}"></span>').format(anchor))
-        chunk = text[piece.start : piece.end]
+            parts.append(f'<span class="anchor" id="{anchor}"></span>')
+        chunk = escape(text[piece.start : piece.end])
         if not piece.spans:
-            parts.append(Markup.escape(chunk))
+            parts.append(chunk)
             continue
         classes = " ".join(dict.fromkeys(KINDS.get(s.kind, "h") for s in piece.spans))
         tokens = " ".join(dict.fromkeys(s.token for s in piece.spans))
-        parts.append(
-            Markup('<mark class="{}" data-r="{}">{}</mark>').format(classes, tokens, chunk)
-        )
-    return Markup("").join(parts)
+        parts.append(f'<mark class="{classes}" data-r="{tokens}">{chunk}</mark>')
+    return Markup("".join(parts))

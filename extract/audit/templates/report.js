@@ -43,7 +43,7 @@
     if (role === "f") {
       row = data.flags[index];
       if (!row) return null;
-      head.textContent = "flag: " + row.title;
+      head.textContent = "flag: " + data.kinds[row.kind];
       block.appendChild(head);
       block.appendChild(make("p", "", row.detail));
       return block;
@@ -51,7 +51,7 @@
     if (role === "g") {
       row = data.gold[index];
       if (!row) return null;
-      head.textContent = "gold: " + row.title;
+      head.textContent = "gold: " + data.kinds[row.kind];
       block.appendChild(head);
       block.appendChild(make("p", "", row.detail));
       if (row.row) block.appendChild(fieldList(row.row));
@@ -152,10 +152,54 @@
   });
   document.querySelector(".flag-nav").hidden = false;
 
+  /* Long lists are rendered server-side into inert <template>s; a pager moves a batch
+     of their rows into the page at a time, and the next batch as the reader scrolls to
+     the end, so a page of thousands of rows lays out as fast as a page of a few. */
+  var BATCH = 200;
+  function Pager(list, box, button) {
+    this.list = list;
+    this.box = box;
+    this.button = button;
+    this.items = [];
+    this.shown = 0;
+    var pager = this;
+    box.addEventListener("scroll", function () {
+      if (box.scrollTop + box.clientHeight >= box.scrollHeight - 200) pager.more();
+    }, { passive: true });
+    button.addEventListener("click", function () { pager.more(); });
+  }
+  Pager.prototype.show = function (items) {
+    this.items = items;
+    this.shown = 0;
+    this.list.replaceChildren();
+    this.more();
+  };
+  Pager.prototype.more = function (upTo) {
+    var end = Math.min(this.items.length, Math.max(this.shown + BATCH, upTo || 0));
+    if (end <= this.shown) return;
+    var fragment = document.createDocumentFragment();
+    for (var i = this.shown; i < end; i++) fragment.appendChild(this.items[i]);
+    this.list.appendChild(fragment);
+    this.shown = end;
+    var left = this.items.length - this.shown;
+    this.button.hidden = left === 0;
+    this.button.textContent = "show " + Math.min(BATCH, left) + " more (" + left + " not shown)";
+  };
+
+  Array.prototype.forEach.call(document.querySelectorAll(".flag-group"), function (group) {
+    var template = group.querySelector("template.entries");
+    if (!template) return;
+    var list = group.querySelector("ol.flag-list");
+    var pager = new Pager(list, list, group.querySelector("button.more"));
+    pager.show(Array.prototype.slice.call(template.content.querySelectorAll("li")));
+  });
+
   /* The claims table: filters over the embedded rows, sorting by column. */
   var form = document.getElementById("claim-filters");
-  var tbody = document.querySelector("#claim-table tbody");
-  var rows = Array.prototype.slice.call(tbody.rows);
+  var tbody = document.getElementById("claim-body");
+  var wrap = tbody.closest(".table-wrap");
+  var tablePager = new Pager(tbody, wrap, wrap.querySelector("button.more"));
+  var rows = Array.prototype.slice.call(document.getElementById("claim-rows").content.querySelectorAll("tr"));
   var count = document.getElementById("claim-count");
   function lower(value) { return value === null || value === undefined ? "" : String(value).toLowerCase(); }
   var index = rows.map(function (tr) {
@@ -174,6 +218,9 @@
       gold: claim.gold || ""
     };
   });
+  var byClaim = {};
+  index.forEach(function (entry) { byClaim[entry.i] = entry; });
+  var matching = index;
 
   /* A filter matches a substring; in double quotes it must match the whole value. */
   function matches(wanted, values) {
@@ -194,19 +241,17 @@
       flagged: form.elements.flagged.checked,
       gold: form.elements.gold ? form.elements.gold.value : ""
     };
-    var shown = 0;
-    index.forEach(function (entry) {
-      var ok = matches(want.paper, [entry.paper]) &&
+    matching = index.filter(function (entry) {
+      return matches(want.paper, [entry.paper]) &&
         matches(want.benchmark, entry.benchmark) &&
         matches(want.metric, entry.metric) &&
         (!want.kind || entry.kind === want.kind) &&
         matches(want.any, [entry.any]) &&
         (!want.flagged || entry.flagged) &&
         (!want.gold || entry.gold === want.gold);
-      entry.tr.hidden = !ok;
-      if (ok) shown += 1;
     });
-    count.textContent = shown + " of " + index.length + " claims";
+    tablePager.show(matching.map(function (entry) { return entry.tr; }));
+    count.textContent = matching.length + " of " + index.length + " claims";
   }
   var timer = null;
   form.addEventListener("input", function () {
@@ -235,16 +280,29 @@
       var sign = descending ? -1 : 1;
       index.sort(function (a, b) {
         var x = key(a), y = key(b);
-        if (x === y || (x === "" && y === "")) return a.i - b.i;
+        if (x === y) return a.i - b.i;
         if (x === "" || x === undefined) return 1;  /* empty values last either way */
         if (y === "" || y === undefined) return -1;
         return (x < y ? -1 : 1) * sign;
       });
-      var fragment = document.createDocumentFragment();
-      index.forEach(function (entry) { fragment.appendChild(entry.tr); });
-      tbody.appendChild(fragment);
+      applyFilters();
     });
   });
+
+  /* A link to a table row (#c-N) shows the row, clearing the filters if they hide it. */
+  var targetRow = null;
+  function revealRow() {
+    var match = /^#c-(\d+)$/.exec(window.location.hash);
+    if (!match || !byClaim[match[1]]) return;
+    var entry = byClaim[match[1]];
+    if (matching.indexOf(entry) === -1) { form.reset(); applyFilters(); }
+    tablePager.more(matching.indexOf(entry) + 1);
+    if (targetRow) targetRow.classList.remove("target");
+    targetRow = entry.tr;
+    targetRow.classList.add("target");
+    targetRow.scrollIntoView({ block: "center" });
+  }
+  window.addEventListener("hashchange", revealRow);
 
   /* A bar of a summary chart filters the claims table on its value. */
   document.addEventListener("click", function (event) {
@@ -258,7 +316,9 @@
     applyFilters();
   });
 
+  applyFilters();
   updateFlagPosition(null);
   focusHash();
+  revealRow();
   document.documentElement.setAttribute("data-ready", "1");
 })();
