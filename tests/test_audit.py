@@ -53,6 +53,11 @@ def script_data(root: ET.Element) -> dict[str, Any]:
     return json.loads(block.text or "")  # type: ignore[no-any-return]
 
 
+def columnar(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a columnar table of the script's data, as dictionaries."""
+    return [dict(zip(table["columns"], values, strict=True)) for values in table["rows"]]
+
+
 @pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, ET.Element]:
     directory = cases.full_dataset(tmp_path_factory.mktemp("audit") / "full")
@@ -146,14 +151,17 @@ def test_every_claim_is_in_the_table_and_the_text(full: tuple[Path, str, ET.Elem
     ids = by_id(root)
     claims = rows(directory, "claims")
     assert len(claims) == 5
-    data = script_data(root)
+    data = columnar(script_data(root)["claims"])
     for i, claim in enumerate(claims):
         row = ids[f"c-{i}"]
         assert claim["value_text"] in text_of(row)
         assert claim["rule_id"] in text_of(row)
         assert f"v-{i}" in ids, "the claim's value has no anchor in its abstract"
-        assert data["claims"][i]["claim_id"] == claim["claim_id"]
-        assert data["claims"][i]["rule_id"] == claim["rule_id"]
+        assert data[i] == {k: v for k, v in claim.items() if k != "record_id"} | {
+            "p": 0 if i < 4 else 1,
+            "flags": data[i]["flags"],
+            "gold": None,
+        }
 
 
 def test_report_is_self_contained(full: tuple[Path, str, ET.Element]) -> None:
@@ -201,7 +209,7 @@ def test_hostile_input_stays_text(full: tuple[Path, str, ET.Element]) -> None:
     assert "<" not in (block.text or "")
     data = script_data(root)
     assert data["titles"][1] == cases.HOSTILE_TITLE
-    assert data["claims"][4]["rule_id"] == "claim.</script>"
+    assert columnar(data["claims"])[4]["rule_id"] == "claim.</script>"
     assert "</script><script>window.__pwned=4</script>" in text_of(ids["rejects"])
     # Only our own elements: the injected <b> and <svg onload> are text.
     assert not [b for b in hostile.iter("b") if "bold" in text_of(b)]
@@ -462,3 +470,28 @@ def test_audit_of_a_fresh_run_and_its_gold(tmp_path: Path, runner: CliRunner) ->
         assert marks[f"c{i}"] == abstract[claim["start"] : claim["end"]] == claim["value_text"]
         assert f"c-{i}" in ids
     assert "59 gold record(s), 59 matched" in text_of(ids["gold"])
+
+
+def test_a_claim_whose_paper_is_missing_is_still_listed(tmp_path: Path) -> None:
+    p = cases.paper(1, "Present", "It reaches 50% accuracy on X.")
+    kept = cases.claim(p, 1, "50%", 50.0, unit="%")
+    lost = kept | {"record_id": "title:ffffffffffffffff", "claim_id": "title:ffffffffffffffff#1"}
+    directory = cases.write(tmp_path / "ds", {"papers": [p], "claims": [kept, lost]})
+    root = parse(build_report(directory).html)
+    ids = by_id(root)
+    assert "no paper title:ffffffffffffffff" in text_of(ids["c-1"])
+    assert "1 row(s) of the claims table name a paper that is not in the papers table" in (
+        text_of(ids["summary"])
+    )
+
+
+def test_open_shows_the_report_in_a_browser(
+    runner: CliRunner, full: tuple[Path, str, ET.Element], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    report = tmp_path / "r.html"
+    result = runner.invoke(main, ["audit", str(full[0]), "-o", str(report), "--open"])
+    assert result.exit_code == 0, result.output
+    assert opened == [report.resolve().as_uri()]

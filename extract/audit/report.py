@@ -204,6 +204,7 @@ def _summary(data: Dataset) -> dict[str, Any]:
     reasons = Counter(str(r.get("reason")) for r in data.rejects)
     links = Counter(str(r.get("kind")) for r in data.links)
     return {
+        "orphans": {table: len(rows) for table, rows in data.orphans.items() if rows},
         "papers": len(data.papers),
         "claims": len(data.claims),
         "benchmarks": len(data.benchmarks),
@@ -360,31 +361,42 @@ class _Page:
         return groups
 
     def _entry(self, n: int, flag: Flag) -> dict[str, str]:
+        detail = flag.detail
+        if flag.kind == "incomplete_claim" and flag.claim is not None:
+            detail = f"{self.data.claims[flag.claim]['value_text']}: {detail}"
         return {
             "href": self.flag_href[n],
             "paper": paper_label(self.data.papers[flag.paper]),
-            "detail": flag.detail,
+            "detail": detail,
         }
 
     def claim_rows(self) -> list[dict[str, Any]]:
+        """The claims table, paper by paper; claims naming no paper come last."""
+        placed = [
+            (paper, i)
+            for paper in range(len(self.data.papers))
+            for i in self.data.rows_of("claims", paper)
+        ]
+        placed += [(-1, i) for i in self.data.orphans.get("claims", [])]
         rows = []
-        for paper in range(len(self.data.papers)):
-            label = paper_label(self.data.papers[paper], 60)
-            for i in self.data.rows_of("claims", paper):
-                rows.append(
-                    {
-                        "i": i,
-                        "paper": paper,
-                        "paper_label": label,
-                        "claim": self.data.claims[i],
-                        "value_href": self._value_href(i, paper),
-                        "flags": [
-                            (self._flag_label(self.flags[n]), self.flag_href[n])
-                            for n in self.claim_flags.get(i, [])
-                        ],
-                        "gold": self.gold_status.get(i),
-                    }
-                )
+        for paper, i in placed:
+            claim = self.data.claims[i]
+            rows.append(
+                {
+                    "i": i,
+                    "paper": paper,
+                    "paper_label": paper_label(self.data.papers[paper], 60)
+                    if paper >= 0
+                    else f"no paper {claim['record_id']}",
+                    "claim": claim,
+                    "value_href": self._value_href(i, paper) if paper >= 0 else f"#c-{i}",
+                    "flags": [
+                        (self._flag_label(self.flags[n]), self.flag_href[n])
+                        for n in self.claim_flags.get(i, [])
+                    ],
+                    "gold": self.gold_status.get(i),
+                }
+            )
         return rows
 
     def _value_href(self, claim: int, paper: int) -> str:
@@ -424,32 +436,23 @@ class _Page:
             }
 
     def script_data(self) -> dict[str, Any]:
-        """The rows behind the highlights and the table, for the page's script."""
+        """The rows behind the highlights and the table, for the page's script.
 
-        def compact(row: Row) -> dict[str, Any]:
-            # What a person reads first comes first; offsets, which only locate, last.
-            keys = sorted(
-                (k for k, v in row.items() if v is not None and v != [] and k != "record_id"),
-                key=lambda k: k.endswith(("start", "end")),
-            )
-            return {k: row[k] for k in keys}
-
+        Tables are columnar (``columns`` once, then ``rows`` of values), which halves
+        their size next to one object per row.
+        """
         index = {p["record_id"]: n for n, p in enumerate(self.data.papers)}
-        claims = []
-        for i, claim in enumerate(self.data.claims):
-            row = compact(claim)
-            row["p"] = index.get(claim["record_id"], -1)
-            if i in self.claim_flags:
-                row["flags"] = self.claim_flags[i]
-            if i in self.gold_status:
-                row["gold"] = self.gold_status[i]
-            claims.append(row)
+        extra: dict[str, list[Any]] = {
+            "p": [index.get(c["record_id"], -1) for c in self.data.claims],
+            "flags": [self.claim_flags.get(i) for i in range(len(self.data.claims))],
+            "gold": [self.gold_status.get(i) for i in range(len(self.data.claims))],
+        }
         return {
             "papers": [paper_label(p, 60) for p in self.data.papers],
             "titles": [str(p.get("title") or "") for p in self.data.papers],
-            "claims": claims,
-            "benchmarks": [compact(r) for r in self.data.benchmarks],
-            "links": [compact(r) for r in self.data.links],
+            "claims": _columnar(self.data.claims, extra),
+            "benchmarks": _columnar(self.data.benchmarks),
+            "links": _columnar(self.data.links),
             "kinds": FLAG_KINDS | GOLD_KINDS,
             "flags": [{"kind": f.kind, "detail": f.detail} for f in self.flags],
             "gold": [
@@ -461,3 +464,20 @@ class _Page:
                 for f in self.findings
             ],
         }
+
+
+def _columnar(rows: list[Row], extra: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+    """``{"columns": [...], "rows": [[...], ...]}``; what a person reads first comes
+    first, offsets (which only locate) last; ``record_id`` is left out (``p`` says it)."""
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(k for k in row if k != "record_id"))
+    columns = sorted(names, key=lambda k: k.endswith(("start", "end")))
+    extra = extra or {}
+    return {
+        "columns": columns + list(extra),
+        "rows": [
+            [row.get(k) for k in columns] + [values[i] for values in extra.values()]
+            for i, row in enumerate(rows)
+        ],
+    }

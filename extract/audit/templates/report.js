@@ -3,6 +3,27 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("audit-data").textContent);
+
+  /* Tables come columnar; a row becomes an object of its non-empty fields when asked. */
+  function rowsOf(table) {
+    var cache = [];
+    return function (i) {
+      if (cache[i]) return cache[i];
+      var values = table.rows[i];
+      if (!values) return null;
+      var row = {};
+      table.columns.forEach(function (column, k) {
+        var value = values[k];
+        if (value !== null && value !== undefined && !(Array.isArray(value) && !value.length)) {
+          row[column] = value;
+        }
+      });
+      cache[i] = row;
+      return row;
+    };
+  }
+  var claimRow = rowsOf(data.claims);
+  var tables = { b: rowsOf(data.benchmarks), u: rowsOf(data.links), c: claimRow };
   var tip = document.getElementById("tip");
   var pinned = null;
 
@@ -57,8 +78,7 @@
       if (row.row) block.appendChild(fieldList(row.row));
       return block;
     }
-    var table = role === "b" ? data.benchmarks : role === "u" ? data.links : data.claims;
-    row = table[index];
+    row = (tables[role] || claimRow)(index);
     if (!row) return null;
     var label = ROLES[role] || role;
     head.appendChild(document.createTextNode(
@@ -204,7 +224,7 @@
   function lower(value) { return value === null || value === undefined ? "" : String(value).toLowerCase(); }
   var index = rows.map(function (tr) {
     var i = Number(tr.getAttribute("data-i"));
-    var claim = data.claims[i];
+    var claim = claimRow(i);
     var paper = claim.p >= 0 ? data.papers[claim.p] + " " + data.titles[claim.p] : "";
     return {
       tr: tr,
@@ -263,12 +283,12 @@
 
   var SORT_KEYS = {
     index: function (e) { return e.i; },
-    paper: function (e) { return data.claims[e.i].p; },
-    value: function (e) { return data.claims[e.i].value; },
+    paper: function (e) { return claimRow(e.i).p; },
+    value: function (e) { return claimRow(e.i).value; },
     kind: function (e) { return e.kind; },
     metric: function (e) { return e.metric[1] || e.metric[0]; },
     benchmark: function (e) { return e.benchmark[1] || e.benchmark[0]; },
-    rule: function (e) { return lower(data.claims[e.i].rule_id); }
+    rule: function (e) { return lower(claimRow(e.i).rule_id); }
   };
   var headers = Array.prototype.slice.call(document.querySelectorAll("#claim-table th[data-sort]"));
   headers.forEach(function (th) {
