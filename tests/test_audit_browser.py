@@ -120,6 +120,12 @@ def test_filter_and_sort_the_claims_table(browser: webdriver.Chrome, report: Pat
         ".map(tr => tr.cells[2].textContent)"
     )
     assert values == ["2.5x", "4.2%", "12.5%", "71.3%", "130%"]
+    # A bar of the benchmark chart filters the table on that benchmark, exactly.
+    bar = browser.find_element(By.CSS_SELECTOR, 'a.filter-link[data-value="MATH"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", bar)
+    bar.click()
+    WebDriverWait(browser, 5).until(lambda d: count.text == "2 of 5 claims")
+    assert box.get_attribute("value") == '"MATH"'
     assert load(browser, report) == []
 
 

@@ -92,8 +92,9 @@ def build_report(directory: Path, *, gold: Path | None = None) -> Report:
 
 def default_output(directory: Path) -> Path:
     """``DIR.audit.html`` beside the dataset, never inside it (the dataset stays as written)."""
-    resolved = directory.resolve()
-    return resolved.parent / f"{resolved.name}.audit.html"
+    if directory.name in ("", ".", ".."):
+        directory = directory.resolve()
+    return directory.parent / f"{directory.name}.audit.html"
 
 
 def write_report(
