@@ -51,12 +51,13 @@ def find_flags(data: Dataset) -> list[Flag]:
     flags: list[Flag] = []
     for index, paper in enumerate(data.papers):
         abstract = paper.get("abstract") or ""
-        claims = [(i, data.claims[i]) for i in data.rows_of("claims", index)]
+        indices = data.rows_of("claims", index)
+        claims = [data.claims[i] for i in indices]
         flags += offset_flags(data, index, abstract)
-        for i, claim in claims:
+        for i, claim in zip(indices, claims, strict=True):
             flags += claim_flags(index, i, claim)
-        flags += sota_flags(index, abstract, [c for _, c in claims])
-        flags += unclaimed_number_flags(index, abstract, data, [c for _, c in claims])
+        flags += sota_flags(index, abstract, claims)
+        flags += unclaimed_number_flags(index, abstract, data, claims)
     flags += rare_benchmark_flags(data)
     order = {kind: i for i, kind in enumerate(FLAG_KINDS)}
     return sorted(flags, key=lambda f: (order[f.kind], f.paper, f.start or 0, f.claim or 0))

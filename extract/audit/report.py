@@ -1,13 +1,15 @@
 """Building the audit report: a dataset (and optional gold) -> one self-contained HTML file.
 
-The page is rendered here, in full, as static HTML: the summary with its SVG charts, the
-flags, the claims table and one section per paper with its abstract highlighted. The
-rows themselves are embedded once as JSON for the page's small script, which adds what
-static HTML cannot do: the row and rule behind a highlight on hover, filtering and
-sorting the claims table, and stepping from flag to flag. Nothing is fetched: the styles
-and the script are inline, and a Content-Security-Policy that only admits them by hash
-keeps anything else (including anything a hostile listing smuggled in) from running or
-loading.
+The page is rendered here, in full: the summary with its SVG charts, the flags, the
+claims table and one section per paper with its abstract highlighted. The claims table
+and the flag lists go into inert ``<template>`` elements, which the page's script shows a
+batch at a time (laying out thousands of rows at once is what makes a large page slow);
+the paper sections are plain HTML, readable and searchable from the first paint. The rows
+are also embedded once as JSON for the script, which adds what static HTML cannot do:
+the row and rule behind a highlight on hover, filtering and sorting the claims table,
+and stepping from flag to flag. Nothing is fetched: the styles and the script are inline,
+and a Content-Security-Policy that only admits them by hash keeps anything else
+(including anything a hostile listing smuggled in) from running or loading.
 """
 
 from __future__ import annotations
@@ -200,8 +202,8 @@ def _summary(data: Dataset) -> dict[str, Any]:
             name = str(row.get("benchmark_canonical") or row.get("benchmark"))
             benchmark_papers.setdefault(name, set()).add(row["record_id"])
     benchmarks = Counter({name: len(ids) for name, ids in benchmark_papers.items()})
-    with_code = len({row["record_id"] for row in data.links if row.get("kind") == "code"})
-    with_code = min(with_code, len(data.papers))
+    coded = {row["record_id"] for row in data.links if row.get("kind") == "code"}
+    with_code = sum(1 for paper in data.papers if paper["record_id"] in coded)
     reasons = Counter(str(r.get("reason")) for r in data.rejects)
     links = Counter(str(r.get("kind")) for r in data.links)
     return {
@@ -275,7 +277,6 @@ class _Page:
         self.data = data
         self.flags = flags
         self.findings: list[Finding] = comparison.findings if comparison else []
-        findings = self.findings
         #: claim index -> its status against the gold, for papers the gold covers
         self.gold_status: dict[int, str] = {}
         if comparison is not None:
@@ -289,16 +290,15 @@ class _Page:
         self.spans: dict[int, list[Span]] = {}
         self.unplaced: dict[int, list[str]] = {}
         for n, flag in enumerate(flags):
-            self.flag_href.append(
-                self._place(flag.paper, flag.start, flag.end, "flag", f"f{n}", f"f-{n}")
-                or (f"#c-{flag.claim}" if flag.claim is not None else f"#p-{flag.paper}")
-            )
+            where = self._place(flag.paper, flag.start, flag.end, "flag", f"f{n}", f"f-{n}")
+            if where is None:
+                self.unplaced.setdefault(flag.paper, []).append(flag.detail)
+                where = f"#c-{flag.claim}" if flag.claim is not None else f"#p-{flag.paper}"
+            self.flag_href.append(where)
             if flag.claim is not None:
                 self.claim_flags.setdefault(flag.claim, []).append(n)
-            if flag.start is None:
-                self.unplaced.setdefault(flag.paper, []).append(flag.detail)
         self.finding_href: list[str] = []
-        for n, finding in enumerate(findings):
+        for n, finding in enumerate(self.findings):
             where = self._place(
                 finding.paper, finding.start, finding.end, finding.kind, f"g{n}", f"g-{n}"
             )
