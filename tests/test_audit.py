@@ -238,6 +238,8 @@ def test_same_dataset_gives_the_same_bytes(
         ("a 7B model on 224 x 224 images with 8x7B experts", []),  # sizes
         ("in 2023 we used 30 examples and version 1.2.3", []),  # years, counts, versions
         ("see arXiv:2401.12345", []),
+        ("significant (p < 0.001, $p=0.04$) with $\\pi_{0.5}$", []),
+        ("reaches 80.3 on ScreenSpot and +11.9 AP", ["80.3", "11.9"]),
     ],
 )
 def test_result_like_numbers(text: str, numbers: list[str]) -> None:

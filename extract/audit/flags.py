@@ -209,7 +209,9 @@ def sota_flags(paper: int, abstract: str, claims: list[Row]) -> Iterator[Flag]:
 
 # A number not glued to a name, version, path or LaTeX command ("ResNet-50", "v1.5",
 # "Qwen2.5", "arXiv:2401.1234"), optionally with a unit that marks a result.
-_NUMBER = re.compile(r"(?<![\w.,\-/:@#$\\])\d+(?:,\d{3})*(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\w.,\-/:@#$\\{])\d+(?:,\d{3})*(?:\.\d+)?")
+# A significance level ("p < 0.001", "$p=0.01$") is a test's outcome, not a result.
+_P_VALUE = re.compile(r"\bp\s*[<>=≤≥]\s*\$?\s*$", re.IGNORECASE)
 _RESULT_UNIT = re.compile(
     r"\s?(?:\\?%|percent\b|per cent\b|percentage points?\b|pp\b|points?\b"
     r"|[x×](?!\w)(?!\s*\d)|times\b|-?fold\b)"
@@ -222,13 +224,16 @@ def result_like_numbers(text: str) -> list[tuple[int, int]]:
 
     A number with a unit of results (``%``, ``pp``, ``x``, ``times``, ``-fold``,
     ``points``), or a decimal standing alone ("0.77 FAD"), unless it is part of a name
-    ("Llama 3.1", "ResNet-50"), a size ("7B", "3.5k") or a resolution ("224 x 224").
+    ("Llama 3.1", "ResNet-50"), a size ("7B", "3.5k"), a resolution ("224 x 224"), a
+    LaTeX argument ("\\pi_{0.5}") or a significance level ("p < 0.001").
     """
     found: list[tuple[int, int]] = []
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         if end < len(text) and text[end] == "." and text[end + 1 : end + 2].isdigit():
             continue  # a version or a dotted number ("1.2.3")
+        if _P_VALUE.search(text[max(0, start - 8) : start]):
+            continue
         unit = _RESULT_UNIT.match(text, end)
         if unit:
             found.append((start, unit.end()))
