@@ -208,6 +208,47 @@ def schema(check: bool, directory: Path | None) -> None:
 
 
 @main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report file (default: DIR.audit.html beside the dataset).",
+)
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="GOLD.jsonl",
+    help="Gold annotations: mark misses and false positives in the text.",
+)
+@click.option("--open", "open_report", is_flag=True, help="Open the report in a web browser.")
+@user_errors
+def audit(directory: Path, output: Path | None, gold: Path | None, open_report: bool) -> None:
+    """Write an HTML report to check every extracted claim against its text.
+
+    One self-contained file (nothing is fetched when it is opened): a summary with
+    charts, flags to look at first, a claims table to filter and sort, and every
+    abstract with each extracted span highlighted; hover a highlight for its row.
+
+    \b
+    Examples:
+      extract audit output/sample --open
+      extract audit output/seed -o seed.html --gold seed.gold.jsonl
+    """
+    import webbrowser
+
+    from .audit import write_report
+
+    path, report = write_report(directory, output, gold=gold)
+    line = f"wrote {path}: {report.papers} papers, {report.claims} claims, {report.flags} flags"
+    if gold is not None:
+        line += f", {report.findings} differences from the gold"
+    click.echo(line)
+    if open_report:
+        webbrowser.open(path.resolve().as_uri())
+
+
+@main.command()
 def formats() -> None:
     """List the listing formats extract reads, with a line on each.
 
