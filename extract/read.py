@@ -108,6 +108,22 @@ class _PositionalReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_SET:
+            self._pos = offset
+        elif whence == os.SEEK_CUR:
+            self._pos += offset
+        else:
+            self._pos = os.fstat(self._fd).st_size + offset
+        self._pos = max(self._pos, 0)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         chunk = os.pread(self._fd, len(buffer), self._pos)
         buffer[: len(chunk)] = chunk
@@ -351,16 +367,24 @@ def utf8_head(first: bytes) -> bytes:
     return first.removeprefix(_BOM)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Document:
     """The whole text of an input, decoded; undecodable bytes kept as surrogate escapes."""
 
     text: str
     byte_base: int = 0  #: bytes before ``text[0]`` in the file (a BOM)
+    _mark: tuple[int, int] = (0, 0)  #: a (character, byte) pair already counted
 
     def byte_offset(self, index: int) -> int:
-        """The byte offset in the (UTF-8) source of character ``index``."""
-        return byte_offset(self.text, index, self.byte_base)
+        """The byte offset in the (UTF-8) source of character ``index``.
+
+        Counted from the last offset asked for when it is before ``index``, so asking
+        for increasing offsets costs one pass over the text in all.
+        """
+        char, byte = self._mark if self._mark[0] <= index else (0, 0)
+        byte += len(self.text[char:index].encode("utf-8", "surrogateescape"))
+        self._mark = (index, byte)
+        return self.byte_base + byte
 
 
 def read_document(source: Source, cap: int = MAX_DOCUMENT_BYTES) -> Document:

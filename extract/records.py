@@ -112,9 +112,34 @@ _INVISIBLE = dict.fromkeys(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# UTF-8 read as Latin-1 or Windows-1252 and encoded again ("RamÃ­rez"): the lead bytes
+# of two-byte sequences become these letters, followed by a character of U+0080..U+00BF
+# (or its Windows-1252 form).
+_MOJIBAKE = re.compile(
+    "[ÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîï][\x80-\xbf‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]"
+)
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 text decoded as Latin-1 / Windows-1252, when that is what it is.
+
+    Only applied when re-encoding gives valid UTF-8, which text that was never
+    garbled practically never does.
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    for encoding in ("latin-1", "cp1252"):
+        try:
+            return text.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
+
+
 def clean_text(text: str) -> str:
-    """Drop invisible and control characters, keep everything else as written."""
-    text = text.translate(_INVISIBLE)
+    """Repair double-encoded UTF-8, drop invisible and control characters, keep
+    everything else as written."""
+    text = fix_mojibake(text).translate(_INVISIBLE)
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
     return text.strip()

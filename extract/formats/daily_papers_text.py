@@ -30,7 +30,7 @@ def sniff(head: bytes, name: str) -> float:
     text = head.lstrip(b"\xef\xbb\xbf")
     if _STRUCTURED.match(text):
         return 0.1  # JSON, XML/HTML or a markdown table: another reader's
-    if len(_MARKDOWN.findall(text)) >= 2:
+    if len(_MARKDOWN.findall(text)) >= 2 or text.lstrip()[:2] == b"# ":
         return 0.15
     if _MARKERS.search(text):
         return 0.9

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 LINK = re.compile(r"\[(?P<text>[^\]\n]{0,2000})\]\((?P<url>[^()\s]{1,2000})(?:\s+\"[^\"\n]*\")?\)")
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`|\[\]()]+", re.IGNORECASE)
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+# paired emphasis only, so a title's own "*" ("V*: ...") stays; bounded, so linear
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,1000}?)(?<=\S)\1")
+# single "_" is left alone: titles hold LaTeX subscripts ("EuFe$_2$(As$_{1-x}$...")
+_EMPHASIS = re.compile(r"(?<![\w*])([*`])(?=[^\s*`])(.{1,1000}?)(?<=[^\s*`])\1(?![\w*])")
+_LEFTOVER_STRONG = re.compile(r"\*\*")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
@@ -32,7 +36,9 @@ def plain(text: str) -> str:
     """Markdown text without emphasis, links (their text kept) or inline HTML tags."""
     text = LINK.sub(lambda m: m["text"], text)
     text = _HTML_TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
+    text = _STRONG.sub(lambda m: m[2], text)
+    text = _EMPHASIS.sub(lambda m: m[2], text)
+    text = _LEFTOVER_STRONG.sub("", text)
     return " ".join(html.unescape(text).split())
 
 
