@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .read import Line
-from .records import RawRecord, RecordProblem, clean_text, printable
+from .records import RawRecord, RecordProblem, clean_text, collapse_spaces, printable
 
 # Lines of the page around the listing that are not papers. Matched on the whole line,
 # case-insensitively, after trimming.
@@ -125,7 +125,8 @@ def paragraphs(lines: Iterable[Line]) -> Iterator[Paragraph]:
     """Group lines into runs of non-blank lines."""
     current: list[Line] = []
     for line in lines:
-        if line.text.strip() or line.oversized:
+        # a line of only control or invisible characters is blank too
+        if line.oversized or (line.text.strip() and clean_text(line.text)):
             current.append(line)
             continue
         if current:
@@ -284,10 +285,13 @@ def split_page(
                     byte_offset=damaged,
                     raw=printable(part.text),
                 )
+        title_text = clean_text(collapse_spaces(title.text))
+        if not title_text:  # pragma: no cover - blank lines never start a paragraph
+            return RecordProblem(source, position, "missing_title", "an empty title line")
         return RawRecord(
             source=source,
             position=position,
-            title=clean_text(title.text),
+            title=title_text,
             abstract=clean_text(abstract.text) if abstract else None,
             start=start,
             end=end,

@@ -159,7 +159,7 @@ def _entry(
         parser = ET.XMLParser()
         parser.feed(wrapped)
         feed = parser.close()
-    except ET.ParseError as exc:
+    except (ET.ParseError, UnicodeError, ValueError) as exc:
         return _problem(
             source, position, "invalid_xml", f"the entry is not well-formed XML: {exc}",
             document, lines, start, segment,

@@ -102,7 +102,7 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
         context.defaults.update(date=file_date, date_text=file_date.isoformat())
     produced = 0
     try:
-        walk = _array(context, start) if text[start] == "[" else _object(context, start)
+        walk = _array(context, start) if text[start : start + 1] == "[" else _object(context, start)
         for item in walk:
             produced += 1
             yield item
@@ -152,7 +152,7 @@ def _object(context: _Context, start: int) -> Iterator[RawRecord | RecordProblem
         (k for k in PAPER_LISTS if k in members and isinstance(members[k][0], list)), None
     )
     if broken is not None and broken.key in PAPER_LISTS and broken.value_start is not None:
-        if text[broken.value_start] == "[":
+        if text[broken.value_start : broken.value_start + 1] == "[":
             yield from _array(context, broken.value_start)  # raises the break again
         raise broken
     if list_key is not None:

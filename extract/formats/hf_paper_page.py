@@ -27,6 +27,8 @@ from ..records import (
     RecordProblem,
     clean_text,
     collapse_spaces,
+    has_surrogates,
+    printable,
     unwrap,
 )
 from . import Format, ReadOptions
@@ -143,6 +145,10 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
         for item in daily:
             position += 1
             if not isinstance(item, dict):
+                yield RecordProblem(
+                    source.name, position, "not_a_paper",
+                    f"a {type(item).__name__} in the page's list of papers", stage="read",
+                )  # fmt: skip
                 continue
             nested = item.get("paper")
             value = (
@@ -182,6 +188,14 @@ def _from_markup(
             if link and all(existing.url != link.url for existing in links):
                 links.append(link)
     abstract = clean_text(unwrap("\n\n".join(page.abstract))) or None
+    damaged = next((t for t in (title, abstract or "") if has_surrogates(t)), None)
+    if damaged is not None:
+        yield RecordProblem(
+            source.name, 1, "invalid_utf8",
+            "bytes that are not valid UTF-8 in the page's title or abstract",
+            stage="read", line=1, raw=printable(damaged),
+        )  # fmt: skip
+        return
     yield RawRecord(
         source=source.name,
         position=1,

@@ -59,8 +59,14 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
                     f"the rows from here on cannot be read: {exc}", stage="read",
                 )  # fmt: skip
                 return
-            for row in batch.to_pylist():
+            for row in _rows(batch):
                 position += 1
+                if isinstance(row, str):
+                    yield RecordProblem(
+                        source.name, position, "invalid_row", f"the row cannot be read: {row}",
+                        stage="read",
+                    )  # fmt: skip
+                    continue
                 yield record_from_mapping(
                     {k: _plain(v) for k, v in row.items()},
                     source=source.name,
@@ -74,6 +80,21 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
                 )
     finally:
         handle.close()
+
+
+def _rows(batch: Any) -> Iterator[dict[str, Any] | str]:
+    """The rows of a batch as dicts; a row that cannot be decoded (text that is not
+    UTF-8 in a damaged file) is given as the reason instead."""
+    try:
+        yield from batch.to_pylist()
+        return
+    except Exception:  # fall back to reading the rows one by one
+        pass
+    for index in range(batch.num_rows):
+        try:
+            yield batch.slice(index, 1).to_pylist()[0]
+        except Exception as exc:
+            yield f"{type(exc).__name__}: {exc}"
 
 
 def _plain(value: Any) -> Any:
