@@ -305,13 +305,18 @@ def text_encoding(first: bytes) -> str:
     sample = first[:4096]
     if len(sample) >= 16:
         pairs = len(sample) // 2
-        even_zero = sample[0 : 2 * pairs : 2].count(0)
-        odd_zero = sample[1 : 2 * pairs : 2].count(0)
-        if odd_zero > 0.4 * pairs and even_zero == 0:
+        even, odd = sample[0 : 2 * pairs : 2], sample[1 : 2 * pairs : 2]
+        # mostly ASCII text: the high bytes are zero, the low bytes printable
+        if odd.count(0) > 0.4 * pairs and even.count(0) == 0 and _printable_share(even) > 0.9:
             return "utf-16-le"
-        if even_zero > 0.4 * pairs and odd_zero == 0:
+        if even.count(0) > 0.4 * pairs and odd.count(0) == 0 and _printable_share(odd) > 0.9:
             return "utf-16-be"
     return "utf-8"
+
+
+def _printable_share(data: bytes) -> float:
+    printable = sum(1 for byte in data if 0x20 <= byte < 0x7F or byte in (0x09, 0x0A, 0x0D))
+    return printable / len(data) if data else 0.0
 
 
 class _Transcoder(io.RawIOBase):
