@@ -84,6 +84,16 @@ def main() -> None:
     help="Skip detection and read every input in this format (see `extract formats`).",
 )
 @click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=NAME",
+    callback=lambda ctx, param, value: _columns(value),
+    help="Read FIELD from the column or key NAME (JSON Lines, CSV, Parquet, JSON); "
+    "FIELD is one of: title, abstract, arxiv_id, authors, date, upvotes, code, project. "
+    "Repeatable.",
+)
+@click.option(
     "--max-reject-rate",
     type=click.FloatRange(0, 1),
     default=0.05,
@@ -99,6 +109,7 @@ def run(
     overwrite: bool,
     year: int | None,
     format_name: str | None,
+    columns: dict[str, str],
     max_reject_rate: float,
     as_json: bool,
 ) -> None:
@@ -111,6 +122,8 @@ def run(
     Examples:
       extract run                                  # the bundled sample -> output/sample
       extract run papers.txt -o output/papers
+      extract run crawl/ listings/ -o output/all     # every format, detected
+      extract run export.csv --column title=Headline --column abstract=Body
       pbpaste | extract run - -o output/today --year 2026
     """
     from .pipeline import run as run_pipeline
@@ -122,6 +135,7 @@ def run(
         overwrite=overwrite,
         year=year,
         format=format_name,
+        columns=columns,
         max_reject_rate=max_reject_rate,
     )
     if as_json:
@@ -147,6 +161,22 @@ def run(
             err=True,
         )
         sys.exit(EXIT_TOO_MANY_REJECTS)
+
+
+def _columns(values: tuple[str, ...]) -> dict[str, str]:
+    from .formats.fields import COLUMN_FIELDS
+
+    columns: dict[str, str] = {}
+    for value in values:
+        name, sep, column = value.partition("=")
+        name = name.strip()
+        if not sep or not column.strip() or name not in COLUMN_FIELDS:
+            raise click.BadParameter(
+                f"'{value}': expected FIELD=NAME with FIELD one of {', '.join(COLUMN_FIELDS)}",
+                param_hint="--column",
+            )
+        columns[name] = column.strip()
+    return columns
 
 
 @main.command()

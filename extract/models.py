@@ -83,6 +83,12 @@ class Paper(Row):
     upvotes: Annotated[int, Field(ge=0)] | None = None
     start: Offset = Field(description="Start of the record in the decoded source text.")
     end: Offset = Field(description="End of the record in the decoded source text.")
+    format: str | None = Field(
+        default=None, description="The input format the record was read from."
+    )
+    appearances: Annotated[int, Field(ge=1)] = Field(
+        default=1, description="How many input records are this paper (see 'appearances')."
+    )
 
     @model_validator(mode="after")
     def _record_span(self) -> Paper:
@@ -176,6 +182,27 @@ class Claim(Spanned):
         return self
 
 
+class Appearance(Row):
+    """One input record of a paper: every place the paper was seen, merged or not."""
+
+    table: ClassVar[str] = "appearances"
+
+    record_id: RecordId = Field(description="The paper (its row in 'papers').")
+    source: NonEmpty = Field(description="The input path as given ('-' for standard input).")
+    position: Annotated[int, Field(ge=1)] = Field(description="1-based position in its source.")
+    format: str | None = Field(default=None, description="The input format.")
+    primary: bool = Field(
+        description="True for the appearance whose source and position the papers row has."
+    )
+    title: NonEmpty = Field(description="The title as this input wrote it.")
+    listing_date_text: str | None = None
+    listing_date: dt.date | None = None
+    arxiv_id: ArxivId | None = None
+    upvotes: Annotated[int, Field(ge=0)] | None = None
+    start: Offset = Field(description="Start of the record in its decoded source text.")
+    end: Offset = Field(description="End of the record in its decoded source text.")
+
+
 class Reject(Row):
     """An input record or file that could not become a valid row, and why."""
 
@@ -196,7 +223,7 @@ class Reject(Row):
     raw: str | None = Field(default=None, description="The offending input, truncated.")
 
 
-ROW_MODELS: tuple[type[Row], ...] = (Paper, Link, Benchmark, Claim, Reject)
+ROW_MODELS: tuple[type[Row], ...] = (Paper, Link, Benchmark, Claim, Appearance, Reject)
 
 
 class InputEntry(BaseModel):
@@ -208,9 +235,18 @@ class InputEntry(BaseModel):
     sha256: str | None
     bytes: Annotated[int, Field(ge=0)]
     format: str | None
-    records: Annotated[int, Field(ge=0)]
+    records: Annotated[int, Field(ge=0)] = Field(description="Records read from this input.")
     outcome: Literal["read", "rejected"]
     reason: str | None = None
+    papers: Annotated[int, Field(ge=0)] = Field(
+        default=0, description="Records that are the first appearance of their paper."
+    )
+    merged: Annotated[int, Field(ge=0)] = Field(
+        default=0, description="Records folded into an earlier appearance of their paper."
+    )
+    rejected: Annotated[int, Field(ge=0)] = Field(
+        default=0, description="Records rejected (papers + merged + rejected == records)."
+    )
 
 
 class Counts(BaseModel):
@@ -222,6 +258,7 @@ class Counts(BaseModel):
     claims: Annotated[int, Field(ge=0)] = 0
     benchmarks: Annotated[int, Field(ge=0)] = 0
     links: Annotated[int, Field(ge=0)] = 0
+    appearances: Annotated[int, Field(ge=0)] = 0
     rejects: Annotated[int, Field(ge=0)] = 0
     records_in: Annotated[int, Field(ge=0)] = 0
     rejected_records: Annotated[int, Field(ge=0)] = 0

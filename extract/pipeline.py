@@ -1,9 +1,12 @@
-"""``run()``: the whole flow, read -> split -> extract -> validate -> write.
+"""``run()``: the whole flow, read -> split -> extract -> validate -> merge -> write.
 
-Read this file to see how data moves: inputs are discovered and sorted, each is read by
-the format that recognises it into records, records go through the spaCy pipeline in
-batches, their rows are validated, and the writer publishes the tables and the manifest.
-Every input record is counted once, as a paper, a merged duplicate or a reject.
+Read this file to see how data moves. Inputs are discovered and sorted; each is read by
+the format that recognises it into records; records go through the spaCy pipeline in
+batches and their rows are validated (:func:`process_source`, everything that is done
+per input and could run in another process). Then the global part: every valid record
+goes to the :class:`~extract.merge.Merger`, which folds the appearances of one paper
+into one row, and the writer publishes the tables and the manifest. Every input record
+is counted once, as a paper, a merged appearance or a reject.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -20,10 +23,12 @@ from typing import Any, BinaryIO
 from . import __version__
 from .errors import ExtractError
 from .formats import Format, ReadOptions, detect, get
-from .models import Counts, InputEntry, Manifest
+from .merge import Merger
+from .models import Counts, InputEntry, LinkKind, Manifest
 from .nlp import Extraction, Pipeline, extract, load_pipeline
+from .nlp.components import LinksComponent
 from .read import SkippedInput, Source, discover, fingerprint, head
-from .records import RawRecord, RecordProblem
+from .records import FieldLink, InputRejectedError, RawRecord, RecordProblem
 from .resources import DEFAULT_PIPELINE, SAMPLE_LISTING, pipeline_path
 from .validate import RecordRows, file_reject, problem_row, record_rows
 from .write import DatasetWriter
@@ -47,7 +52,8 @@ class RunSummary:
 
     @property
     def reject_rate(self) -> float:
-        """Rejected records and files over all records and files seen."""
+        """The share of input units rejected: records rejected, plus files that could
+        not be read at all, over all records read plus those files."""
         c = self.counts
         seen = c.records_in + c.rejected_files
         return (c.rejected_records + c.rejected_files) / seen if seen else 0.0
@@ -88,6 +94,7 @@ def run(
     overwrite: bool = False,
     year: int | None = None,
     format: str | None = None,
+    columns: Mapping[str, str] | None = None,
     max_reject_rate: float = DEFAULT_MAX_REJECT_RATE,
     stdin: BinaryIO | None = None,
 ) -> RunSummary:
@@ -107,44 +114,57 @@ def run(
     )
     forced = get(format) if format else None
     pipe = load_pipeline(pipeline_path(pipeline))
-    options = ReadOptions(year=year)
+    options = ReadOptions(year=year, columns=dict(columns or {}))
 
     counts = Counter[str]()
     reasons = Counter[str]()
     entries: list[InputEntry] = []
-    seen_ids: set[str] = set()
     with DatasetWriter(out, overwrite=overwrite) as writer:
-        for source in sources:
-            entry, file_rows = _read_source(source, forced, options, pipe)
-            entries.append(entry)
-            if entry.outcome == "rejected":
-                counts["rejected_files"] += 1
-            for item in file_rows:
-                if isinstance(item, dict):  # a rejected file or record
-                    reasons[item["reason"]] += 1
-                    writer.add("rejects", [item])
-                    continue
-                rows = item
-                counts["records_in"] += 1
-                for reject in rows.rejects:
-                    reasons[reject["reason"]] += 1
-                writer.add("rejects", rows.rejects)
-                if rows.rejected:
-                    counts["rejected_records"] += 1
-                elif rows.record_id in seen_ids:
-                    counts["merged_records"] += 1
-                else:
-                    seen_ids.add(rows.record_id)
-                    assert rows.paper is not None
-                    writer.add("papers", [rows.paper])
-                    for table, table_rows in rows.children.items():
-                        writer.add(table, table_rows)
+        merger = Merger(writer.scratch_path("merge.sqlite"))
+        try:
+            # Per input: read, extract, validate. Valid records wait in the merger.
+            for source in sources:
+                entry, items = process_source(source, forced, options, pipe)
+                entries.append(entry)
+                for item in items:
+                    if isinstance(item, dict):  # a rejected file
+                        reasons[item["reason"]] += 1
+                        writer.add("rejects", [item])
+                        continue
+                    counts["records_in"] += 1
+                    for reject in item.rejects:
+                        reasons[reject["reason"]] += 1
+                    writer.add("rejects", item.rejects)
+                    if item.paper is None:
+                        counts["rejected_records"] += 1
+                        entry.rejected += 1
+                    else:
+                        merger.add(item.paper, item.children)
+                if entry.outcome == "rejected":
+                    counts["rejected_files"] += 1
+            # Global: one row per paper, every appearance kept.
+            by_source = {entry.path: entry for entry in entries}
+            for paper in merger.merged():
+                writer.add("papers", [paper.paper])
+                for table, table_rows in paper.children.items():
+                    writer.add(table, table_rows)
+                writer.add("appearances", paper.appearances)
+                for appearance in paper.appearances:
+                    seen = by_source[appearance["source"]]
+                    if appearance["primary"]:
+                        seen.papers += 1
+                    else:
+                        seen.merged += 1
+                        counts["merged_records"] += 1
+        finally:
+            merger.close()
         tables = writer.close_tables()
         totals = Counts(
             papers=writer.counts["papers"],
             claims=writer.counts["claims"],
             benchmarks=writer.counts["benchmarks"],
             links=writer.counts["links"],
+            appearances=writer.counts["appearances"],
             rejects=writer.counts["rejects"],
             records_in=counts["records_in"],
             rejected_records=counts["rejected_records"],
@@ -161,7 +181,12 @@ def run(
             inputs=entries,
             tables=tables,
             counts=totals,
-            options={"year": year, "format": format, "max_reject_rate": max_reject_rate},
+            options={
+                "year": year,
+                "format": format,
+                "columns": dict(sorted((columns or {}).items())),
+                "max_reject_rate": max_reject_rate,
+            },
         )
         writer.publish(manifest)
     return RunSummary(
@@ -175,60 +200,64 @@ def run(
     )
 
 
-def _read_source(
+def process_source(
     source: Source | SkippedInput,
     forced: Format | None,
     options: ReadOptions,
     pipe: Pipeline,
 ) -> tuple[InputEntry, Iterator[RecordRows | dict[str, Any]]]:
-    """The manifest entry of one input and its stream of record rows and rejects."""
-    if isinstance(source, SkippedInput):
-        entry = InputEntry(
-            path=source.name,
-            sha256=None,
-            bytes=0,
-            format=None,
-            records=0,
-            outcome="rejected",
-            reason=source.reason,
-        )
-        return entry, iter([file_reject(source.name, source.reason, source.detail)])
-    try:
-        sha256, size = fingerprint(source)
-        first = head(source)
-    except OSError as exc:
-        reason = "vanished" if isinstance(exc, FileNotFoundError) else "unreadable"
-        entry = InputEntry(
-            path=source.name,
-            sha256=None,
-            bytes=0,
-            format=None,
-            records=0,
-            outcome="rejected",
-            reason=reason,
-        )
-        return entry, iter([file_reject(source.name, reason, exc.strerror or str(exc))])
-    fmt, why = (forced, "") if forced else detect(first, source.file_name)
+    """The manifest entry of one input and its stream of record rows and file rejects.
+
+    The entry is filled in as the stream is consumed (format, checksum, counts); a
+    problem with the input as a whole makes it a rejected file, never an exception.
+    """
     entry = InputEntry(
-        path=source.name,
-        sha256=sha256,
-        bytes=size,
-        format=fmt.name if fmt else None,
-        records=0,
-        outcome="read" if fmt else "rejected",
-        reason=None if fmt else "unrecognised",
+        path=source.name, sha256=None, bytes=0, format=None, records=0, outcome="read"
     )
-    if fmt is None:
-        return entry, iter([file_reject(source.name, "unrecognised", why)])
-    return entry, _records(source, fmt, options, pipe, entry)
+    if isinstance(source, SkippedInput):
+        entry.outcome, entry.reason = "rejected", source.reason
+        return entry, iter([file_reject(source.name, source.reason, source.detail)])
+    return entry, _process(source, forced, options, pipe, entry)
+
+
+def _process(
+    source: Source, forced: Format | None, options: ReadOptions, pipe: Pipeline, entry: InputEntry
+) -> Iterator[RecordRows | dict[str, Any]]:
+    def rejected(reason: str, detail: str) -> dict[str, Any]:
+        entry.outcome, entry.reason = "rejected", reason
+        return file_reject(source.name, reason, detail)
+
+    try:
+        with source.pinned() as pinned:
+            entry.sha256, entry.bytes = fingerprint(pinned)
+            fmt, why = (forced, "") if forced else detect(head(pinned), pinned.file_name)
+            if fmt is None:
+                yield rejected("empty" if entry.bytes == 0 else "unrecognised", why)
+                return
+            entry.format = fmt.name
+            yield from _records(pinned, fmt, options, pipe, entry, rejected)
+    except FileNotFoundError:
+        yield rejected("vanished", "the file disappeared before it could be read")
+    except InputRejectedError as exc:
+        yield rejected(exc.reason, exc.detail)
+    except OSError as exc:
+        yield rejected("unreadable", exc.strerror or str(exc))
 
 
 def _records(
-    source: Source, fmt: Format, options: ReadOptions, pipe: Pipeline, entry: InputEntry
+    source: Source,
+    fmt: Format,
+    options: ReadOptions,
+    pipe: Pipeline,
+    entry: InputEntry,
+    rejected: Callable[[str, str], dict[str, Any]],
 ) -> Iterator[RecordRows | dict[str, Any]]:
-    items = _guarded(fmt.read(source, options), source)
+    items = _guarded(fmt.read(source, options), rejected)
+    classify = _field_link_classifier(pipe)
     while batch := list(islice(items, BATCH_SIZE)):
         records = [r for r in batch if isinstance(r, RawRecord)]
+        for record in records:
+            record.links = [classify(link) for link in record.links]
         extractions = iter(_extract_batch(pipe, records))
         for item in batch:
             if isinstance(item, dict):
@@ -236,29 +265,52 @@ def _records(
                 continue
             entry.records += 1
             if isinstance(item, RecordProblem):
-                yield _ProblemRows(item)
+                yield _problem_rows(item)
                 continue
             extraction = next(extractions)
             if isinstance(extraction, RecordProblem):
-                yield _ProblemRows(extraction)
+                yield _problem_rows(extraction)
             else:
                 yield record_rows(item, extraction)
 
 
-def _ProblemRows(problem: RecordProblem) -> RecordRows:  # noqa: N802 - reads as a constructor
+def _problem_rows(problem: RecordProblem) -> RecordRows:
     rows = RecordRows(record_id=problem.record_id or "", paper=None)
     rows.rejects.append(problem_row(problem))
     return rows
 
 
 def _guarded(
-    items: Iterable[RawRecord | RecordProblem], source: Source
+    items: Iterable[RawRecord | RecordProblem], rejected: Callable[[str, str], dict[str, Any]]
 ) -> Iterator[RawRecord | RecordProblem | dict[str, Any]]:
-    """A reader's records; an I/O error part-way ends the file with a reject row."""
+    """A reader's records; a reader that stops on a problem ends the file with a reject."""
     try:
         yield from items
+    except InputRejectedError as exc:
+        yield rejected(exc.reason, exc.detail)
     except OSError as exc:
-        yield file_reject(source.name, "read_error", f"reading stopped: {exc.strerror or exc}")
+        yield rejected("read_error", f"reading stopped: {exc.strerror or exc}")
+    except Exception as exc:  # a reader's bug must not cost the rest of the run
+        yield rejected("reader_error", f"the reader failed: {type(exc).__name__}: {exc}")
+
+
+def _field_link_classifier(pipe: Pipeline) -> Callable[[FieldLink], FieldLink]:
+    """Decides the kind of links from free-text fields with the pipeline's link rules."""
+    component = next(
+        (c for _, c in pipe.nlp.pipeline if isinstance(c, LinksComponent)),
+        None,
+    )
+
+    def classify(link: FieldLink) -> FieldLink:
+        if link.kind is not None:
+            return link
+        if component is None:
+            return replace(link, kind="other")
+        kind: LinkKind
+        kind, rule_id = component.classifier.classify(link.url, link.context)
+        return replace(link, kind=kind, rule_id=rule_id)
+
+    return classify
 
 
 def _extract_batch(pipe: Pipeline, records: list[RawRecord]) -> list[Extraction | RecordProblem]:
@@ -285,4 +337,4 @@ def _extract_batch(pipe: Pipeline, records: list[RawRecord]) -> list[Extraction 
         return results
 
 
-__all__ = ["ExtractError", "RunSummary", "default_output", "run"]
+__all__ = ["ExtractError", "RunSummary", "default_output", "process_source", "run"]

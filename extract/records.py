@@ -23,6 +23,10 @@ class FieldLink:
     url: str
     field: str
     kind: LinkKind | None = None  #: None: decide from the URL, as for URLs in text
+    #: for a URL inside a free-text field (arXiv "Comments"): the words before it,
+    #: which name what it points at ("Code: https://...")
+    context: str = ""
+    rule_id: str | None = None  #: the rule that decided ``kind``, when one did
 
 
 @dataclass
@@ -64,6 +68,19 @@ class RecordProblem:
     record_id: str | None = None
 
 
+class InputRejectedError(Exception):
+    """A whole input that a reader cannot use; it becomes a rejected file, not a crash.
+
+    Raised by a reader before it has produced anything (not in its format, larger than
+    the cap for a format that must be parsed whole, an XML document type declaration).
+    """
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
 _ARXIV_VERSION = re.compile(r"v\d+$")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -95,9 +112,73 @@ _INVISIBLE = dict.fromkeys(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# UTF-8 read as Latin-1 or Windows-1252 and encoded again ("RamÃ­rez"): the lead bytes
+# of two-byte sequences become these letters, followed by a character of U+0080..U+00BF
+# (or its Windows-1252 form).
+_MOJIBAKE = re.compile(
+    "[ÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîï][\x80-\xbf‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]"
+)
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 text decoded as Latin-1 / Windows-1252, when that is what it is.
+
+    Only applied when re-encoding gives valid UTF-8, which text that was never
+    garbled practically never does.
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    for encoding in ("latin-1", "cp1252"):
+        try:
+            return text.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
+
+
 def clean_text(text: str) -> str:
-    """Drop invisible and control characters, keep everything else as written."""
-    text = text.translate(_INVISIBLE)
+    """Repair double-encoded UTF-8, drop invisible and control characters, keep
+    everything else as written."""
+    text = fix_mojibake(text).translate(_INVISIBLE)
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
     return text.strip()
+
+
+def has_surrogates(text: str) -> bool:
+    """True when ``text`` holds undecodable bytes kept as surrogate escapes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def printable(text: str, limit: int = 500) -> str:
+    """Raw text for a reject row: undecodable bytes shown as \\xNN, length capped."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # U+DC80..U+DCFF hold a byte that was not UTF-8; any other is a stray JSON escape
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def collapse_spaces(text: str) -> str:
+    """One line: every run of whitespace becomes one space (titles, names)."""
+    return " ".join(text.split())
+
+
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def unwrap(text: str) -> str:
+    """Join lines that were wrapped for width; a blank line still ends a paragraph."""
+    paragraphs = re.split(r"\n[ \t]*\n\s*", text.strip())
+    return "\n\n".join(_LINE_BREAK.sub(" ", p) for p in paragraphs if p.strip())

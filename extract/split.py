@@ -5,6 +5,12 @@ The page is a run of paragraphs separated by blank lines: page chrome ("Daily Pa
 its abstract paragraph. Chrome is dropped, a date line dates the records after it, and
 everything else becomes a record or a :class:`~extract.records.RecordProblem`, so a
 paragraph that fits nowhere is reported rather than lost.
+
+A page copied whole from the browser also holds the site's navigation and, for each
+paper card, a vote count, "Submitted by <name>" and an author count ("· 24 authors"),
+each on a line of its own. Those lines are recognised on their own or around a title
+line; the vote count becomes the paper's ``upvotes``. Whether a card's count comes
+before its title or after it is decided once per page, by what comes first.
 """
 
 from __future__ import annotations
@@ -14,8 +20,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .read import Line, has_surrogates
-from .records import RawRecord, RecordProblem, clean_text
+from .read import Line
+from .records import RawRecord, RecordProblem, clean_text, collapse_spaces, printable
 
 # Lines of the page around the listing that are not papers. Matched on the whole line,
 # case-insensitively, after trimming.
@@ -34,8 +40,28 @@ CHROME = tuple(
         r"trending( papers)?",
         r"hugging ?face",
         r"papers",
+        # the site's navigation and footer, when the whole page was copied
+        r"(models|datasets|spaces|posts|docs|enterprise|pricing|collections|community)",
+        r"(log ?in|sign ?up|log in or sign up|view all|see all|show more|load more)",
+        r"search models, datasets, users\.*",
+        r"(system theme|company|tos|terms of service|privacy|about|jobs|careers)",
+        r"(website|resources|learn|documentation|blog|forum|service status|status)",
+        r"(upvote|upvoted|copied|copy link|share|follow|paper page)",
+        r"#\d+ paper of the (day|week|month)",
+        r"published on .{1,40}",
+        r"[·•]?\s*\d{1,5}\s+(authors?|comments?|collections?|models?|datasets?|spaces?)",
+        r"\+\s?\d{1,4}",
     )
 )
+#: A paper card's vote count: "42", "Upvote 42", "42 upvotes", "▲ 42".
+VOTES = re.compile(
+    r"(?:[▲⬆↑]\s*)?(?:upvoted?\s*)?(?P<votes>\d{1,6})(?:\s*(?:upvotes?|votes?))?", re.IGNORECASE
+)
+#: "Submitted by akhaliq", "Submitted by", "Submitted by Zijian Wu on Oct 1".
+SUBMITTED = re.compile(
+    r"submitted\s+by(?:\s+(?P<name>.{1,80}?))?(?:\s+on\s+\w{3,9}\.? \d{1,2})?", re.IGNORECASE
+)
+_SUBMITTER_NAME = re.compile(r"[^\s:.!?]{1,40}(?: [^\s:.!?]{1,40}){0,4}")
 
 _MONTHS = {
     m: i + 1
@@ -86,11 +112,21 @@ class Paragraph:
         return any(line.oversized for line in self.lines)
 
 
+@dataclass(frozen=True)
+class CardLine:
+    """A line of a paper card or of the page around the papers: not part of any record."""
+
+    line: Line
+    kind: str  #: "chrome", "votes", "submitter" or "authors"
+    votes: int | None = None
+
+
 def paragraphs(lines: Iterable[Line]) -> Iterator[Paragraph]:
     """Group lines into runs of non-blank lines."""
     current: list[Line] = []
     for line in lines:
-        if line.text.strip() or line.oversized:
+        # a line of only control or invisible characters is blank too
+        if line.oversized or (line.text.strip() and clean_text(line.text)):
             current.append(line)
             continue
         if current:
@@ -108,6 +144,55 @@ def _paragraph(lines: list[Line]) -> Paragraph:
 def is_chrome(text: str) -> bool:
     stripped = text.strip()
     return any(p.fullmatch(stripped) for p in CHROME)
+
+
+def card_line(line: Line) -> CardLine | None:
+    """What a line of a copied page is when it is not paper text, or None."""
+    if line.oversized or line.damaged_at is not None:
+        return None
+    stripped = line.text.strip()
+    if not stripped or len(stripped) > 120:
+        return None
+    votes = VOTES.fullmatch(stripped)
+    if votes:
+        return CardLine(line, "votes", int(votes["votes"]))
+    if SUBMITTED.fullmatch(stripped):
+        return CardLine(line, "submitter")
+    if is_chrome(stripped):
+        kind = "authors" if re.search(r"\bauthors?$", stripped, re.IGNORECASE) else "chrome"
+        return CardLine(line, kind)
+    return None
+
+
+def split_cards(items: Iterable[Paragraph]) -> Iterator[Paragraph | CardLine]:
+    """Paragraphs, with the card lines of a copied page taken out of them.
+
+    A paragraph made only of card lines and at most one other line (a title between
+    its vote count and "Submitted by ...") is split: the card lines come out as
+    :class:`CardLine` and the other line stays a paragraph. "Submitted by" alone on
+    its line is followed by the submitter's name, which is a card line too. In any
+    other paragraph such lines are text, as an abstract may well hold a number alone.
+    """
+    expect_name = False
+    for paragraph in items:
+        marked: list[CardLine | Line] = []
+        for line in paragraph.lines:
+            if expect_name and _SUBMITTER_NAME.fullmatch(line.text.strip()):
+                marked.append(CardLine(line, "submitter"))
+                expect_name = False
+                continue
+            expect_name = False
+            card = card_line(line)
+            marked.append(card if card is not None else line)
+            if card is not None and card.kind == "submitter":
+                expect_name = SUBMITTED.fullmatch(line.text.strip())["name"] is None  # type: ignore[index]
+        text_lines = [item for item in marked if isinstance(item, Line)]
+        if len(text_lines) == len(marked) or (len(text_lines) > 1 and len(marked) > 1):
+            expect_name = expect_name and len(text_lines) == 0
+            yield paragraph
+            continue
+        for item in marked:
+            yield _paragraph([item]) if isinstance(item, Line) else item
 
 
 def parse_date_line(text: str, year: int | None) -> tuple[str, dt.date | None] | None:
@@ -165,11 +250,16 @@ def split_page(
     date: dt.date | None = file_date
     position = 0
     pending: Paragraph | None = None  # a title waiting for its abstract
-    stream = _lookahead(paragraphs(lines))
+    pending_votes: int | None = None  # the vote count of the waiting title
+    votes_lead: bool | None = None  # True: a card's count comes before its title
+    next_votes: int | None = None  # a count seen before the title it belongs to
+    held: RawRecord | RecordProblem | None = None  # the last record, open to a count after it
+    seen_title = False
 
     def emit(title: Paragraph, abstract: Paragraph | None) -> RawRecord | RecordProblem:
-        nonlocal position
+        nonlocal position, pending_votes
         position += 1
+        votes, pending_votes = pending_votes, None
         parts = [title] + ([abstract] if abstract else [])
         start, end = title.start, (abstract or title).end
         for part in parts:
@@ -193,22 +283,52 @@ def split_page(
                     stage="read",
                     line=part.lines[0].number,
                     byte_offset=damaged,
-                    raw=_printable(part.text),
+                    raw=printable(part.text),
                 )
+        title_text = clean_text(collapse_spaces(title.text))
+        if not title_text:  # pragma: no cover - blank lines never start a paragraph
+            return RecordProblem(source, position, "missing_title", "an empty title line")
         return RawRecord(
             source=source,
             position=position,
-            title=clean_text(title.text),
+            title=title_text,
             abstract=clean_text(abstract.text) if abstract else None,
             start=start,
             end=end,
             line=title.lines[0].number,
             listing_date_text=date_text,
             listing_date=date,
+            upvotes=votes,
             format=format_name,
         )
 
-    for paragraph, following in stream:
+    def release(record: RawRecord | RecordProblem) -> Iterator[RawRecord | RecordProblem]:
+        """Hold each record until the next, so a vote count after it can still join it."""
+        nonlocal held
+        if held is not None:
+            yield held
+        held = record
+
+    def start_title(paragraph: Paragraph) -> None:
+        nonlocal pending, pending_votes, next_votes, seen_title
+        pending, seen_title = paragraph, True
+        if votes_lead:
+            pending_votes, next_votes = next_votes, None
+
+    for item, following in _lookahead(split_cards(paragraphs(lines))):
+        if isinstance(item, CardLine):
+            if item.kind != "votes":
+                continue
+            if votes_lead is None:
+                votes_lead = not seen_title
+            if votes_lead:
+                next_votes = item.votes
+            elif pending is not None:
+                pending_votes = item.votes
+            elif isinstance(held, RawRecord) and held.upvotes is None:
+                held.upvotes = item.votes
+            continue
+        paragraph = item
         text = paragraph.text
         if not paragraph.oversized and paragraph.damaged_at is None:
             if len(paragraph.lines) == 1 and is_chrome(text):
@@ -216,25 +336,27 @@ def split_page(
             parsed = parse_date_line(text, year) if len(paragraph.lines) == 1 else None
             if parsed is not None:
                 if pending is not None:
-                    yield emit(pending, None)
+                    yield from release(emit(pending, None))
                     pending = None
                 date_text, date = parsed
                 continue
         if pending is None:
             if looks_like_title(paragraph):
-                pending = paragraph
+                start_title(paragraph)
             elif paragraph.oversized or paragraph.damaged_at is not None:
-                yield emit(paragraph, None)
+                yield from release(emit(paragraph, None))
             else:
                 position += 1
-                yield RecordProblem(
-                    source,
-                    position,
-                    "orphan_text",
-                    "a paragraph with no title line before it",
-                    stage="split",
-                    line=paragraph.lines[0].number,
-                    raw=_printable(text),
+                yield from release(
+                    RecordProblem(
+                        source,
+                        position,
+                        "orphan_text",
+                        "a paragraph with no title line before it",
+                        stage="split",
+                        line=paragraph.lines[0].number,
+                        raw=printable(text),
+                    )
                 )
             continue
         # A title is waiting. This paragraph is its abstract unless it is itself a
@@ -245,27 +367,37 @@ def split_page(
             and not looks_like_title(following)
             and not is_chrome(following.text)
         ):
-            yield emit(pending, None)
-            pending = paragraph
+            yield from release(emit(pending, None))
+            start_title(paragraph)
             continue
-        yield emit(pending, paragraph)
+        yield from release(emit(pending, paragraph))
         pending = None
     if pending is not None:
-        yield emit(pending, None)
+        yield from release(emit(pending, None))
+    if held is not None:
+        yield held
 
 
-def _lookahead(items: Iterator[Paragraph]) -> Iterator[tuple[Paragraph, Paragraph | None]]:
+def _lookahead(
+    items: Iterator[Paragraph | CardLine],
+) -> Iterator[tuple[Paragraph | CardLine, Paragraph | None]]:
+    """Each item with the paragraph after it (card lines in between are skipped)."""
     previous: Paragraph | None = None
+    between: list[CardLine] = []
     for item in items:
+        if isinstance(item, CardLine):
+            if previous is None:
+                yield item, None
+            else:
+                between.append(item)
+            continue
         if previous is not None:
             yield previous, item
+            for card in between:
+                yield card, None
+            between = []
         previous = item
     if previous is not None:
         yield previous, None
-
-
-def _printable(text: str, limit: int = 500) -> str:
-    """Raw text for a reject row: undecodable bytes shown as \\xNN, length capped."""
-    if has_surrogates(text):
-        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return text if len(text) <= limit else text[:limit] + "…"
+    for card in between:
+        yield card, None

@@ -54,6 +54,7 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
         "upvotes": record.upvotes,
         "start": record.start,
         "end": record.end,
+        "format": record.format,
     }
     rows = RecordRows(record_id=rid, paper=None)
     checked, problem = _check(Paper, paper)
@@ -96,7 +97,7 @@ def _links(record: RawRecord, extraction: Extraction) -> Iterator[dict[str, Any]
             "start": None,
             "end": None,
             "field": given.field,
-            "rule_id": f"link.field.{given.field}",
+            "rule_id": given.rule_id or f"link.field.{given.field}",
         }
 
 

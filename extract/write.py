@@ -67,6 +67,14 @@ class DatasetWriter:
         if not self._published:
             self.abort()
 
+    def scratch_path(self, name: str) -> Path:
+        """A place for a temporary file of this run, inside the staging folder.
+
+        The caller removes it before :meth:`publish`; a killed run's goes with its
+        staging folder.
+        """
+        return self.staging / f".{name}"
+
     def add(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,3 +151,38 @@ def test_python_dash_m_from_another_directory(tmp_path: Path, page: Path) -> Non
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "papers" / "part-00000.parquet").is_file()
+
+
+def test_column_option_maps_fields(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Headline,Body,Repo\nWidgetron,We build widgets 2.5x faster.,https://github.com/a/w\n"
+    )
+    out = tmp_path / "o"
+    args = ["run", str(path), "-o", str(out), "--json", "--column", "title=Headline"]
+    result = runner.invoke(main, [*args, "--column", "abstract=Body", "--column", "code=Repo"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["counts"]["papers"] == 1 and summary["counts"]["claims"] == 1
+    assert summary["inputs"][0]["format"] == "csv_table"
+    bad = runner.invoke(main, ["run", str(path), "--column", "colour=Red"])
+    assert bad.exit_code == 2 and "expected FIELD=NAME" in bad.output
+
+
+def test_formats_lists_every_format(runner: CliRunner) -> None:
+    from extract.formats import FORMATS
+
+    result = runner.invoke(main, ["formats"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines] == sorted(FORMATS)
+    for line, name in zip(lines, sorted(FORMATS), strict=True):
+        assert line.endswith(FORMATS[name].description)
+
+
+def test_every_format_has_a_readme_section() -> None:
+    from extract.formats import FORMATS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in FORMATS:
+        assert re.search(rf"^### .*\(`{name}`\)$", readme, re.MULTILINE), name

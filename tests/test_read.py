@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from extract.errors import ExtractError
-from extract.read import SkippedInput, Source, discover, iter_lines
+from extract.read import SkippedInput, Source, discover, iter_lines, open_utf8, text_encoding
 
 
 def lines(data: bytes, cap: int = 1 << 20) -> list[tuple[str, int, int, int | None, bool]]:
@@ -84,3 +86,70 @@ def test_discover_fifo_is_skipped_without_opening_it(tmp_path: Path) -> None:
 def test_discover_stdin() -> None:
     (found,) = discover(["-"], stdin=io.BytesIO(b"hello"))
     assert isinstance(found, Source) and found.open().read() == b"hello"
+
+
+def _consume_quickly(source: Source | SkippedInput) -> tuple[str, str | None]:
+    """Process one input to the end and check it took well under a second."""
+    from extract.formats import ReadOptions
+    from extract.pipeline import process_source
+
+    started = time.monotonic()
+    entry, items = process_source(source, None, ReadOptions(), pipe=None)  # type: ignore[arg-type]
+    rows = list(items)
+    assert time.monotonic() - started < 1.0
+    assert len(rows) == 1 and rows[0]["stage"] == "read"  # one file reject, nothing read
+    return entry.outcome, entry.reason
+
+
+def test_special_files_are_rejected_in_under_a_second(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    inputs = [str(tmp_path / "fifo"), str(tmp_path / "loop")]
+    inputs += [device for device in ("/dev/null", "/dev/zero") if os.path.exists(device)]
+    found = {s.name: s for s in discover(inputs)}
+    assert {name: _consume_quickly(s) for name, s in found.items()} == {
+        str(tmp_path / "fifo"): ("rejected", "not_a_regular_file"),
+        str(tmp_path / "loop"): ("rejected", "symlink_loop"),
+        **dict.fromkeys(inputs[2:], ("rejected", "not_a_regular_file")),
+    }
+
+
+def test_a_file_replaced_by_a_fifo_after_discovery_is_not_opened_for_long(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("Jul 29\n\nTitle\n\nText.\n")
+    (source,) = discover([str(path)])
+    path.unlink()
+    os.mkfifo(path)  # nobody writes to it: a blocking open would hang
+    assert _consume_quickly(source) == ("rejected", "not_a_regular_file")
+
+
+def test_a_file_that_vanished_after_discovery(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("Jul 29\n\nTitle\n\nText.\n")
+    (source,) = discover([str(path)])
+    path.unlink()
+    assert _consume_quickly(source) == ("rejected", "vanished")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"plain ascii text here", "utf-8"),
+        (codecs.BOM_UTF16_LE + "hé".encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + "hé".encode("utf-16-be"), "utf-16-be"),
+        ("long enough ascii text".encode("utf-16-le"), "utf-16-le"),
+        ("long enough ascii text".encode("utf-16-be"), "utf-16-be"),
+        (b"\x00\x01\x02\x03" * 8, "utf-8"),  # binary, not text in UTF-16
+    ],
+)
+def test_text_encoding(data: bytes, expected: str) -> None:
+    assert text_encoding(data) == expected
+
+
+def test_utf16_is_transcoded_as_it_streams() -> None:
+    text = "Jul 29\r\n\r\nTitlé\r\n" * 5000
+    source = Source(name="x", data=codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    with open_utf8(source) as handle:
+        assert handle.read() == text.encode("utf-8")

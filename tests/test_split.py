@@ -121,3 +121,42 @@ def test_the_file_date_dates_a_page_without_date_lines() -> None:
     page = "Widgetron: Fast Widgets\n\nWe build widgets quickly.\n"
     (record,) = split(page, file_date=dt.date(2026, 3, 12))
     assert isinstance(record, RawRecord) and record.listing_date == dt.date(2026, 3, 12)
+
+
+WHOLE_PAGE = (
+    "Hugging Face\nModels\nDatasets\nSpaces\nDocs\nPricing\nLog In\nSign Up\n\n"
+    "Daily Papers\n\nby AK and the research community\n\nJul 29\n\n"
+    "42\nWidgetron: Fast Widgets\nSubmitted by\nakhaliq\n· 24 authors\n\n"
+    "We build widgets 2.5x faster.\n\n"
+    "Upvote\n17\n\nSlow Widgets Considered Harmful\n\nSubmitted by Jane Doe\n"
+    "· 3 authors\n2 comments\n\nWidgets should be fast.\n\n"
+    "System theme\nCompany\nTOS\nPrivacy\n"
+)
+
+
+def test_a_page_copied_whole_counts_before_titles() -> None:
+    records = split(WHOLE_PAGE, year=2026)
+    assert [(r.title, r.abstract, r.upvotes) for r in records if isinstance(r, RawRecord)] == [
+        ("Widgetron: Fast Widgets", "We build widgets 2.5x faster.", 42),
+        ("Slow Widgets Considered Harmful", "Widgets should be fast.", 17),
+    ]
+    assert all(isinstance(r, RawRecord) for r in records)  # no chrome became a paper
+
+
+def test_a_page_copied_whole_counts_after_abstracts() -> None:
+    page = (
+        "Jul 29\n\nWidgetron: Fast Widgets\n\nWe build widgets 2.5x faster.\n\n42 upvotes\n\n"
+        "Gadgetron: Slow Gadgets\n\nWe build gadgets.\n\n▲ 7\n"
+    )
+    records = split(page)
+    assert [(r.title, r.upvotes) for r in records if isinstance(r, RawRecord)] == [
+        ("Widgetron: Fast Widgets", 42),
+        ("Gadgetron: Slow Gadgets", 7),
+    ]
+
+
+def test_a_number_inside_an_abstract_is_text() -> None:
+    page = "Widgetron: Fast Widgets\n\nWe build widgets faster, by\n42\npercent.\n"
+    (record,) = split(page)
+    assert isinstance(record, RawRecord)
+    assert record.abstract == "We build widgets faster, by\n42\npercent." and record.upvotes is None

@@ -3,17 +3,21 @@
 A format is a :class:`Format`: a name, a one-line description, ``sniff`` (how sure it is,
 from the first bytes and the file name, that an input is in this format) and ``read``
 (the input's records, as :class:`~extract.records.RawRecord` or
-:class:`~extract.records.RecordProblem`). Detection asks every format and takes the
-most confident; ``--format`` skips detection.
+:class:`~extract.records.RecordProblem`). Readers are plain generators over a
+:class:`~extract.read.Source`, with no state between calls, so inputs can be read in
+any process. Detection asks every format and takes the most confident; ``--format``
+skips detection. A reader that cannot use an input at all raises
+:class:`~extract.records.InputRejectedError`, which makes it a rejected file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from ..errors import ExtractError
-from ..read import Source
+from ..read import Source, utf8_head
 from ..records import RawRecord, RecordProblem
 
 
@@ -22,6 +26,8 @@ class ReadOptions:
     """Options that readers share."""
 
     year: int | None = None  #: completes dates written without a year
+    #: field -> the column or key an input uses for it (``--column title=Headline``)
+    columns: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -34,9 +40,35 @@ class Format:
 
 
 def _registry() -> dict[str, Format]:
-    from . import daily_papers_text
+    from . import (
+        arxiv_abs,
+        arxiv_atom,
+        arxiv_daily_markdown,
+        arxiv_mailing,
+        awesome_list_markdown,
+        csv_table,
+        daily_papers_text,
+        digest_markdown,
+        hf_daily_json,
+        hf_paper_page,
+        json_lines,
+        parquet_table,
+    )
 
-    formats = [daily_papers_text.FORMAT]
+    formats = [
+        daily_papers_text.FORMAT,
+        hf_daily_json.FORMAT,
+        json_lines.FORMAT,
+        hf_paper_page.FORMAT,
+        arxiv_atom.FORMAT,
+        arxiv_mailing.FORMAT,
+        arxiv_abs.FORMAT,
+        arxiv_daily_markdown.FORMAT,
+        awesome_list_markdown.FORMAT,
+        digest_markdown.FORMAT,
+        csv_table.FORMAT,
+        parquet_table.FORMAT,
+    ]
     return {f.name: f for f in formats}
 
 
@@ -44,6 +76,9 @@ FORMATS: dict[str, Format] = _registry()
 
 #: Below this confidence an input is "not recognised" and rejected as a file.
 MIN_CONFIDENCE = 0.3
+
+_HTML = re.compile(rb"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def get(name: str) -> Format:
@@ -56,13 +91,34 @@ def get(name: str) -> Format:
 
 
 def detect(head: bytes, file_name: str) -> tuple[Format | None, str]:
-    """The format an input is in, or None with the reason none fits."""
+    """The format an input is in, or None with the reason none fits.
+
+    ``head`` is the input's first bytes as stored; text in UTF-16 is looked at as
+    UTF-8, like every reader sees it.
+    """
     if not head:
         return None, "the file is empty"
-    if b"\0" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, "binary data (NUL bytes), not a listing"
-    scored = sorted(((f.sniff(head, file_name), f.name) for f in FORMATS.values()), reverse=True)
+    if head.startswith(b"PAR1"):
+        return FORMATS["parquet_table"], ""
+    text = utf8_head(head)
+    scored = sorted(((f.sniff(text, file_name), f.name) for f in FORMATS.values()), reverse=True)
     best_score, best_name = scored[0]
-    if best_score < MIN_CONFIDENCE:
-        return None, "no reader recognises this content"
-    return FORMATS[best_name], ""
+    if best_score >= MIN_CONFIDENCE:
+        return FORMATS[best_name], ""
+    return None, _why_unrecognised(text)
+
+
+def _why_unrecognised(text: bytes) -> str:
+    sample = text[:4096]
+    if not sample.strip():
+        return "only white space, no listing"
+    if _CONTROL.search(sample) and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        return "binary data, not a listing"
+    if _HTML.match(sample):
+        return (
+            "an HTML page that is not a saved Hugging Face paper or Daily Papers page; "
+            "copy the page as text, or save it from huggingface.co/papers"
+        )
+    if sample.lstrip()[:1] in (b"{", b"["):
+        return "JSON with no papers in a layout extract knows (see `extract formats`)"
+    return "no reader recognises this content (see `extract formats`, or use --format)"

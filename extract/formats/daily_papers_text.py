@@ -1,4 +1,8 @@
-"""The Daily Papers page copied as text: chrome, date lines, then title + abstract pairs."""
+"""The Daily Papers page copied as text: chrome, date lines, then title + abstract pairs.
+
+Also a page copied whole from the browser, with the site's navigation and each paper
+card's vote count, submitter and author count (see :mod:`extract.split`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from ..read import Source, iter_lines
-from ..records import RawRecord, RecordProblem
+from ..read import HEAD_BYTES, Source, head, source_lines, utf8_head
+from ..records import InputRejectedError, RawRecord, RecordProblem
 from ..split import date_from_name, split_page
 from . import Format, ReadOptions
 
@@ -17,12 +21,17 @@ _MARKERS = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _STRUCTURED = re.compile(rb"^\s*(?:[{\[<]|\|)")
+# Markdown that other readers own: headings, tables, links, bold titles with bullets
+_MARKDOWN = re.compile(rb"^(?:#{1,6} |\|.*\|\s*$|\*\*[^*\n]+\*\*\s*$)|\]\(https?://", re.MULTILINE)
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|div|p|script)\b[^>]*>", re.IGNORECASE)
 
 
 def sniff(head: bytes, name: str) -> float:
     text = head.lstrip(b"\xef\xbb\xbf")
     if _STRUCTURED.match(text):
         return 0.1  # JSON, XML/HTML or a markdown table: another reader's
+    if len(_MARKDOWN.findall(text)) >= 2 or text.lstrip()[:2] == b"# ":
+        return 0.15
     if _MARKERS.search(text):
         return 0.9
     # Paragraphs separated by blank lines, with a short line before a long one.
@@ -36,14 +45,20 @@ def sniff(head: bytes, name: str) -> float:
 
 
 def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordProblem]:
-    with source.open() as handle:
-        yield from split_page(
-            iter_lines(handle),
-            source.name,
-            year=options.year,
-            file_date=date_from_name(source.file_name),
-            format_name=FORMAT.name,
+    first = utf8_head(head(source, HEAD_BYTES))
+    if len(_HTML.findall(first[:4096])) >= 2:
+        raise InputRejectedError(
+            "html_not_text",
+            "an HTML page where page text was expected; copy the page as text, or let "
+            "extract detect the format (a saved Hugging Face page is read as HTML)",
         )
+    yield from split_page(
+        source_lines(source),
+        source.name,
+        year=options.year,
+        file_date=date_from_name(source.file_name),
+        format_name=FORMAT.name,
+    )
 
 
 FORMAT = Format(
