@@ -7,7 +7,6 @@ every rule file; running it turns each record into plain rows for the tables.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,9 @@ import spacy
 from spacy.language import Language
 from thinc.api import Config
 
-from .. import __version__
 from ..errors import ExtractError
 from ..records import RawRecord
+from ..resources import pipeline_version
 from . import components as _components  # noqa: F401  (registers the factories)
 
 
@@ -47,15 +46,6 @@ def load_pipeline(path: Path) -> Pipeline:
         raise ExtractError(f"invalid pipeline config: {message}", where=str(config_path)) from None
     name = str(config.get("extract", {}).get("name") or path.name)
     return Pipeline(name=name, path=path, version=pipeline_version(path), nlp=nlp)
-
-
-def pipeline_version(path: Path) -> str:
-    """A digest of the tool version and every file of the pipeline folder."""
-    digest = hashlib.sha256(__version__.encode())
-    for file in sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(file.relative_to(path).as_posix().encode() + b"\0")
-        digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @dataclass
