@@ -40,7 +40,7 @@ ABSTRACT = "Widgetron is 3.5x faster and reaches 81.2% accuracy on WidgetQA (fro
     [
         ("accuracy", "accuracy", True),
         ("top-1 accuracy", "Top1 Accuracy", True),  # letters and digits equal
-        ("accuracy", "mean accuracy", True),  # one word of two: half covered
+        ("accuracy", "macro accuracy", True),  # one word of two: half covered
         ("accuracy", "balanced class accuracy", False),  # one word of three
         ("word error rate", "error rate", True),
         ("the WidgetQA benchmark", "WidgetQA", True),  # filler words do not count
