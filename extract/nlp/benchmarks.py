@@ -49,8 +49,9 @@ class BenchmarkRule(Rule):
     field: Literal["abstract", "title"] = "abstract"
     pattern: str
     #: "any": every name-like capture counts; "distinct": only distinctive names
-    #: (a digit, an inner capital, a hyphen, several capitals) or known ones
-    accept: Literal["any", "distinct"] = "any"
+    #: (a digit, an inner capital, a hyphen, several capitals) or known ones;
+    #: "list": every name of a list counts when one of them is distinctive or known
+    accept: Literal["any", "distinct", "list"] = "any"
     #: the rule's names may be the paper's own name (it introduces a benchmark)
     own_name: bool = False
     #: a second pass: ``{KNOWN}`` stands for the names the other rules found
@@ -80,8 +81,10 @@ _NAME = (
     r"(?:\s" + NAME_TOKEN + r")?" + _VERSION + r")"
 )
 _NAME_SIMPLE = r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}" + _VERSION + r")"
-_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z]))?" + _NAME_SIMPLE
-_LIST = "{ITEM}(?:,\\s{ITEM})*(?:,?\\s(?:and|or|&)\\s{ITEM})?"
+_ITEM = r"(?:the\s)?" + _NAME_SIMPLE
+# Inside a list a name may start with a number ("A, B, 20 Forums and C").
+_LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z]))?" + _NAME_SIMPLE
+_LIST = "{ITEM}(?:,\\s{LATER_ITEM})*(?:,?\\s(?:and|or|&)\\s{LATER_ITEM})?"
 PLACEHOLDERS = {
     "{NAME}": _NAME_SIMPLE,
     "{LONG_NAME}": _NAME,
@@ -103,24 +106,28 @@ def expand(pattern: str) -> str:
         pattern = pattern.replace(name, regex)
     count = 0
 
-    def atomic(_: re.Match[str]) -> str:
+    def atomic(match: re.Match[str]) -> str:
         nonlocal count
         count += 1
-        return f"(?=(?P<_item{count}>{_ITEM}))(?P=_item{count})"
+        item = _LATER_ITEM if match.group(1) else _ITEM
+        return f"(?=(?P<_item{count}>{item}))(?P=_item{count})"
 
-    return re.sub(r"\{ITEM\}", atomic, pattern)
+    return re.sub(r"\{(LATER_)?ITEM\}", atomic, pattern)
 
 
 _LIST_SPLIT = re.compile(r",\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s")
 _MODIFIER = re.compile(
     r"-(?:based|like|style|level|scale|specific|centric|oriented|driven|free|aware|only|"
-    r"guided|augmented|tuned|trained|generated|annotated|labeled|labelled|sized)$",
+    r"guided|augmented|tuned|trained|generated|annotated|labeled|labelled|sized|derived|"
+    r"related|inspired|constrained|conditioned)$",
     re.IGNORECASE,
 )
 # "Llama-3-8B", "Widget 7B": a parameter count makes a name a model's.
 _PARAMETER_COUNT = re.compile(r"(?:^|[\s\-])\d+(?:\.\d+)?\s?B\b|\d+x\d+[BM]\b")
 # "22T-token", "470-hour": a number-led compound is a description, not a name.
 _NUMBER_COMPOUND = re.compile(r"^\d[\w.]*-[a-z]")
+# "10 MB", "0.8B", "832x480": sizes and resolutions.
+_SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
 _LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
 _VARIANT_RIGHT = re.compile(r"-[A-Z0-9][\w]*(?:-[A-Z0-9][\w]*)*(?![\w-])")
 _VARIANT_LEFT = re.compile(r"(?<![\w-])[A-Z][\w]*-$")
@@ -140,7 +147,7 @@ def is_distinctive(name: str) -> bool:
         return True
     if re.search(r"[A-Za-z]-[A-Za-z0-9]", name):
         return True
-    return sum(c.isupper() for c in name) >= 4 or (" " in name.strip() and name.istitle())
+    return sum(c.isupper() for c in name) >= 4
 
 
 @dataclass
@@ -240,15 +247,15 @@ class BenchmarkFinder:
         text = doc.text if text is None else text
         hits = self._hits(doc, text)
         spans = self._context_spans(text, title, hits)
-        context_keys = {canonical_key(self._source(text, title, s)[s.start : s.end]) for s in spans}
+        context_names = {self._source(text, title, s)[s.start : s.end] for s in spans}
         for start, end, variant in self._gazetteer_spans(doc, text, hits):
             name = text[start:end]
             if variant:
                 spans.append(_Span(start, end, "abstract", "benchmark.variant", 10_000, True))
-            elif self._trusted(name) or canonical_key(name) in context_keys:
+            elif self._trusted(name) or name in context_names:
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
         rows, keys, known = self._resolve(text, title, spans, short_name)
-        rows = self._variants(text, rows, keys, known, short_name)
+        rows = self._variants(text, rows, keys, set(known), short_name)
         mentions = self._mentions(text, rows)
         return rows, mentions
 
@@ -302,7 +309,13 @@ class BenchmarkFinder:
                 continue
             source = title if rule.field == "title" else text
             for match in self._matches(rule, pattern, source, hits):
-                for start, end in _names_of(match):
+                names = list(_names_of(match))
+                if rule.accept == "list" and not any(
+                    is_distinctive(source[a:b].strip()) or self.gazetteer.lookup(source[a:b])
+                    for a, b in names
+                ):
+                    continue
+                for start, end in names:
                     start, end = _trim(source, start, end)
                     if end <= start:
                         continue
@@ -315,6 +328,12 @@ class BenchmarkFinder:
                         is_distinctive(name) or self.gazetteer.lookup(name)
                     ):
                         continue
+                    if (
+                        rule.field == "abstract"
+                        and _sentence_initial_word(source, start, name)
+                        and not self.gazetteer.lookup(name)
+                    ):
+                        continue  # "Numerical benchmarks show ...": capital by position
                     spans.append(
                         _Span(start, end, rule.field, rule.id, order, False, rule.own_name)
                     )
@@ -360,7 +379,7 @@ class BenchmarkFinder:
             return False
         if _MODIFIER.search(stripped) or _PARAMETER_COUNT.search(stripped):
             return False
-        if _NUMBER_COMPOUND.search(stripped):
+        if _NUMBER_COMPOUND.search(stripped) or _SIZE.fullmatch(stripped.replace("$", "")):
             return False
         if self.models and self._model.match(stripped) and not self.gazetteer.lookup(stripped):
             return False
@@ -401,6 +420,11 @@ class BenchmarkFinder:
                 name = unwrapped.group(1)
             if not self.valid(name, short_name, span.own_name):
                 continue
+            if span.field == "abstract" and any(
+                len(str(row["name"])) > len(name) and source.startswith(str(row["name"]), start)
+                for row in rows
+            ):
+                continue  # the start of a longer name found before ("Set 32 x 32")
             aliases = {canonical_key(name)}
             if span.field == "abstract":
                 acronym = _ACRONYM_AFTER.match(source, end)
@@ -443,7 +467,7 @@ class BenchmarkFinder:
         text: str,
         rows: list[dict[str, object]],
         keys: set[str],
-        names: list[str],
+        names: set[str],
         short_name: str | None,
     ) -> list[dict[str, object]]:
         """Second-pass rules: names built on a found one ("X-Hard" beside "X")."""
@@ -452,7 +476,10 @@ class BenchmarkFinder:
             return rows
         check = next(c for _, r, c, _ in self._patterns if r is rule)
         extra: list[dict[str, object]] = []
-        for known in sorted({n for n in names if len(n) >= 2}, key=len, reverse=True):
+        # a found name and the head of a found variant ("Set-64" makes "Set" known)
+        heads = {n.split("-")[0] for n in names if "-" in n}
+        candidates = {n for n in names | heads if len(n) >= 2 and n[:1].isupper()}
+        for known in sorted(candidates, key=len, reverse=True):
             for at in _all(text, known):
                 end = at + len(known)
                 right = _VARIANT_RIGHT.match(text, end)
@@ -461,6 +488,13 @@ class BenchmarkFinder:
                     continue
                 if not left and at and (text[at - 1].isalnum() or text[at - 1] in "_-"):
                     continue
+                if any(
+                    isinstance(row["start"], int)
+                    and isinstance(row["end"], int)
+                    and row["start"] <= at < row["end"]
+                    for row in rows
+                ):
+                    continue  # inside a longer name already found
                 if not right and end < len(text) and (text[end].isalnum() or text[end] == "_"):
                     continue
                 start, stop = (left.start() if left else at), (right.end() if right else end)
@@ -532,6 +566,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in " \t,;:.)\"”'":
         end -= 1
     return start, end
+
+
+def _sentence_initial_word(text: str, start: int, name: str) -> bool:
+    """A single plain capitalised word that opens a sentence (its capital says nothing)."""
+    if not (name.isalpha() and name[:1].isupper() and name[1:].islower()):
+        return False
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;"
 
 
 def _defines(text: str, start: int, name: str) -> bool:

@@ -403,8 +403,14 @@ class _Reader:
         verbs = self.cues(rule)
         for k in range(len(before) - 2, max(-1, len(before) - 2 - rule.reach), -1):
             word = before[k]
-            if word.text.lower() in verbs:
+            # "reduces A by 30% and B by 20%": "and" after a number stands for the verb
+            coordinated = (
+                word.text.lower() == "and" and k > 0 and looks_like_number(before[k - 1].text)
+            )
+            if word.text.lower() in verbs or coordinated:
                 inner = before[k + 1 : -1]
+                if inner and inner[0].text.lower() in ("over", "upon", "than"):
+                    return None  # "improves over X by": X is the baseline
                 if (
                     not inner
                     or inner[0].gap

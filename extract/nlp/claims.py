@@ -119,8 +119,9 @@ CLAIM_RULES: TypeAdapter[ClaimRule] = TypeAdapter(ClaimRule)
 
 _WINDOW = 80
 _PLACEHOLDERS = {
-    "{BASE}": r"(?P<base>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)",
-    "{VALUE}": r"(?P<value>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)",
+    # a number, possibly in LaTeX math ("$41.2\%$"), with its unit
+    "{BASE}": r"\$?(?P<base>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
+    "{VALUE}": r"\$?(?P<value>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
     "{QUAL}": r"(?:\$\\approx\$|\$\\sim\$|\\approx|≈|~|approx\.?|about|around|roughly|nearly)",
 }
 # A clause boundary inside a sentence: cues before it do not speak of numbers after it.
@@ -458,6 +459,9 @@ class ClaimFinder:
                     consider(1, 0, order, hit.group())
         cut = _BREAK_BEFORE.search(after_text)
         after_cut = after_text[: cut.start()] if cut else after_text
+        number = _NEXT_NUMBER.search(after_cut)
+        if number:
+            after_cut = after_cut[: number.start()]  # its cues are the next number's
         if self._after_any is not None:
             for match in self._after_any.finditer(after_cut):
                 distance = len(after_cut[: match.start()].split())
@@ -537,6 +541,7 @@ class ClaimFinder:
 _TRACED = ("value", "unit", "kind", "qualifier", "baseline_value", "metric", "benchmark")
 
 _LIST_GAP = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?", re.I)
+_NEXT_NUMBER = re.compile(r"(?<![\w.])[+\-−]?\d")
 _BREAK_BEFORE = re.compile(r"[;:()]|,\s|\.\s|\b(?:and|or|but|while|whereas)\b")
 
 

@@ -50,8 +50,8 @@ class LinksComponent:
 
 
 class ShortNameComponent:
-    def __init__(self, rules: Path):
-        self.finder = ShortNameFinder.from_file(rules)
+    def __init__(self, rules: Path, not_names: Path | None, models: Path | None):
+        self.finder = ShortNameFinder.from_file(rules, not_names, models)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.short_name = self.finder.find(doc._.title, text_of(doc))
@@ -94,9 +94,13 @@ def make_links(nlp: Language, name: str, rules: str) -> LinksComponent:
     return LinksComponent(Path(rules))
 
 
-@Language.factory("extract_short_name")
-def make_short_name(nlp: Language, name: str, rules: str) -> ShortNameComponent:
-    return ShortNameComponent(Path(rules))
+@Language.factory("extract_short_name", default_config={"not_names": None, "models": None})
+def make_short_name(
+    nlp: Language, name: str, rules: str, not_names: str | None, models: str | None
+) -> ShortNameComponent:
+    return ShortNameComponent(
+        Path(rules), Path(not_names) if not_names else None, Path(models) if models else None
+    )
 
 
 @Language.factory("extract_benchmarks", default_config={"models": None, "not_benchmarks": None})
