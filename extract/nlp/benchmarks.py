@@ -157,17 +157,23 @@ class Gazetteer:
     canonical: dict[str, str]
     #: every alias as written in the gazetteer
     aliases: set[str] = field(default_factory=set)
+    #: aliases that are common words in another case (files named ``*_cased.tsv``):
+    #: a benchmark only where a context rule says so ("the MATH benchmark")
+    cased: set[str] = field(default_factory=set)
 
     @classmethod
     def from_files(cls, paths: list[Path]) -> Gazetteer:
         mapping: dict[str, str] = {}
         aliases: set[str] = set()
+        cased: set[str] = set()
         for path in paths:
             for canonical, names in load_gazetteer(path):
                 for name in (canonical, *names):
                     mapping.setdefault(canonical_key(name), canonical)
                     aliases.add(name)
-        return cls(mapping, aliases)
+                    if path.stem.endswith("_cased"):
+                        cased.add(name)
+        return cls(mapping, aliases, cased)
 
     def lookup(self, name: str) -> str | None:
         return self.canonical.get(canonical_key(name))
@@ -362,7 +368,7 @@ class BenchmarkFinder:
 
     def _trusted(self, name: str) -> bool:
         """A gazetteer match that is a benchmark on its own, without a context."""
-        if name not in self.gazetteer.aliases:
+        if name not in self.gazetteer.aliases or name in self.gazetteer.cased:
             return False  # another case than the gazetteer's ("math" for "MATH")
         if name.casefold() in self.not_benchmarks:
             return False

@@ -95,12 +95,19 @@ class Context:
     #: the words of each sentence, read once
     word_cache: dict[tuple[int, int], tuple[list[Word], list[int]]] = field(default_factory=dict)
 
-    def between(self, start: int, end: int, anchor: int | None = None) -> list[Word]:
+    def between(
+        self,
+        start: int,
+        end: int,
+        anchor: int | None = None,
+        sentence: tuple[int, int] | None = None,
+    ) -> list[Word]:
         """The words within ``[start, end)`` of the sentence that holds ``anchor``
-        (by default ``start``)."""
-        if self.sentences is None:
-            self.sentences = Sentences(self.text)
-        sentence = self.sentences.bounds(start if anchor is None else anchor)
+        (by default ``start``), or of the ``sentence`` given."""
+        if sentence is None:
+            if self.sentences is None:
+                self.sentences = Sentences(self.text)
+            sentence = self.sentences.bounds(start if anchor is None else anchor)
         cached = self.word_cache.get(sentence)
         if cached is None:
             found = words(self.text, *sentence)
@@ -228,7 +235,7 @@ class _Reader:
     def between(self, start: int, end: int) -> list[Word]:
         """The words of the number's sentence that lie within ``[start, end)``."""
         return self.ctx.between(
-            max(start, self.sentence[0]), min(end, self.sentence[1]), self.value.start
+            max(start, self.sentence[0]), min(end, self.sentence[1]), sentence=self.sentence
         )
 
     @property

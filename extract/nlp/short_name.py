@@ -145,8 +145,13 @@ class ShortNameFinder:
 
     def _coined(self, abstract: str) -> list[tuple[Rank, int, str, str]]:
         found = []
+        anchors: dict[str, list[tuple[int, int]]] = {}  # rules share anchors
         for rule, pattern, anchor in self._compiled:
-            hits = [m.span() for m in anchor.finditer(abstract)] if anchor else None
+            hits = None
+            if anchor is not None:
+                if anchor.pattern not in anchors:
+                    anchors[anchor.pattern] = [m.span() for m in anchor.finditer(abstract)]
+                hits = anchors[anchor.pattern]
             for match in anchored_matches(pattern, abstract, hits, rule.window, rule.anchor_at):
                 name = self._name_of(match, rule)
                 if name is None:

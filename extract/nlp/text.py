@@ -128,11 +128,14 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]}%])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
 _SPLIT_LETTER = re.compile(r"(?<=[a-z])\s(s)\b")
 _SPACES = re.compile(r"\s+")
+_NEEDS_TIDY = re.compile(r"\s[,.;:!?)\]}%]|[(\[{]\s|\s\s|[a-z]\ss\b|[\t\n]")
 
 
 def tidy(span: str) -> str:
     """A span of the abstract as the author wrote it: page artefacts and outer
     punctuation removed, runs of spaces made one ("( WIDGET )" -> "(WIDGET)")."""
+    if not _NEEDS_TIDY.search(span):
+        return span.strip().strip(" ,;:.")
     text = _SPACES.sub(" ", span.strip())
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
