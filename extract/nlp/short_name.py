@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
 from .rules import Rule, load_rules, load_words
-from .text import anchored_matches, is_acronym_of, tidy
+from .text import anchored_matches, find_words, is_acronym_of, tidy
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
 # single capitalised word ("Widgetron"). Checked on the text before a colon.
@@ -66,6 +67,8 @@ _BENCHMARK_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+_ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>[A-Z][\w+\-]{1,15})\s?\)")
+
 Rank = int
 TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK = 1, 2, 3, 4
 
@@ -79,6 +82,9 @@ class ShortNameRule(Rule):
     pattern: str | None = None
     #: a cheap regex (a literal) every match contains; the pattern is tried only there
     anchor: str | None = None
+    #: or words (whole, as written) one of which starts every match: found with
+    #: ``str.find``, which is cheaper than any regex over the whole abstract
+    anchor_words: list[str] = Field(default_factory=list)
     anchor_at: Literal["start", "inside"] = "start"
     window: tuple[int, int] = (0, 220)
     #: the name must look like one on its own (an inner capital, a digit, capitals):
@@ -115,6 +121,8 @@ class ShortNameFinder:
         )
 
     def __post_init__(self) -> None:
+        families = "|".join(re.escape(m) for m in sorted(self.models, key=len, reverse=True))
+        self._model = re.compile(r"(?:" + (families or "(?!)") + r")(?![a-z])", re.IGNORECASE)
         for rule in self.rules:
             if rule.source == "abstract_cue" and rule.pattern:
                 anchor = re.compile(rule.anchor) if rule.anchor else None
@@ -130,7 +138,7 @@ class ShortNameFinder:
                     name, strong = found
                     if strong:
                         return name, rule.id
-                    if abstract and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", abstract):
+                    if abstract and find_words(abstract, [name]):
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
         if abstract:
             candidates.extend(self._coined(abstract))
@@ -148,7 +156,12 @@ class ShortNameFinder:
         anchors: dict[str, list[tuple[int, int]]] = {}  # rules share anchors
         for rule, pattern, anchor in self._compiled:
             hits = None
-            if anchor is not None:
+            if rule.anchor_words:
+                key = "\n".join(rule.anchor_words)
+                if key not in anchors:
+                    anchors[key] = find_words(abstract, rule.anchor_words)
+                hits = anchors[key]
+            elif anchor is not None:
                 if anchor.pattern not in anchors:
                     anchors[anchor.pattern] = [m.span() for m in anchor.finditer(abstract)]
                 hits = anchors[anchor.pattern]
@@ -156,6 +169,10 @@ class ShortNameFinder:
                 name = self._name_of(match, rule)
                 if name is None:
                     continue
+                # "Long Name (LN)": the acronym is the name the paper uses
+                after = _ACRONYM_AFTER.match(abstract, match.end("name_end"))
+                if after and is_acronym_of(after["acronym"], name):
+                    name = after["acronym"]
                 benchmark = bool(_BENCHMARK_AFTER.match(abstract, match.end("name_end")))
                 rank = COINED_BENCHMARK if benchmark else COINED
                 found.append((rank, match.start(), name, rule.id))
@@ -183,13 +200,9 @@ class ShortNameFinder:
 
     def acceptable(self, name: str) -> bool:
         """Not a generic word, a field acronym, a plural acronym or a model's name."""
-        folded = name.casefold()
-        if folded in self.not_names or _PLURAL_ACRONYM.fullmatch(name):
+        if name.casefold() in self.not_names or _PLURAL_ACRONYM.fullmatch(name):
             return False
-        return not any(
-            folded == m or (folded.startswith(m) and not folded[len(m) : len(m) + 1].isalpha())
-            for m in self.models
-        )
+        return not self._model.match(name)
 
 
 def _defines(acronym: str, long_form: str) -> bool:
@@ -210,13 +223,22 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
     if not colon:
         return None
     head = clean_name(head)
-    if not head or head.lower() in {n.lower() for n in rule.not_names}:
+    if not head or head.lower() in _lowered(rule.not_names):
         return None
-    if head.split()[0].lower() in {w.lower() for w in rule.not_first_words}:
+    if head.split()[0].lower() in _lowered(rule.not_first_words):
         return None
     if not is_name(head, rule.max_words):
         return None
     return head, len(head.split()) == 1 or name_shaped(head)
+
+
+@lru_cache(maxsize=64)
+def _lowered_tuple(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+def _lowered(words: list[str]) -> frozenset[str]:
+    return _lowered_tuple(tuple(words))
 
 
 def clean_name(text: str) -> str:

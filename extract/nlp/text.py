@@ -65,10 +65,10 @@ class Sentences:
         j = bisect_right(self._starts, end)
         right = self._starts[j] if j < len(self._starts) else len(self.text)
         text = self.text
-        while right > left and text[right - 1].isspace():
-            right -= 1
         while left < right and text[left].isspace():
             left += 1
+        while right > left and text[right - 1].isspace():
+            right -= 1
         return left, right
 
 
@@ -190,7 +190,7 @@ def is_acronym_of(short: str, long: str) -> bool:
 
 
 def find_words(lowered: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
-    """Spans of whole-word occurrences of lower-case ``phrases`` in a lower-cased text.
+    """Spans of whole-word occurrences of ``phrases`` in a text (case as given).
 
     ``str.find`` runs in C, so looking for a few dozen words this way is much cheaper
     than one regex alternation over the text.

@@ -26,7 +26,7 @@ UNIT = (
 )
 SIGN = r"[+\-−]"
 # A number that is not part of a word, a version, a formula or another number.
-_LEFT = r"(?<![\w.\-−+/@^_\\])"
+_LEFT = r"(?<![\w.\-−+/@^_\\{])"
 
 CANDIDATE = re.compile(
     _LEFT + r"(?P<text>"
@@ -35,7 +35,7 @@ CANDIDATE = re.compile(
     r"\s?(?:-|–|—|~|\sto\s)\s?)?"
     r"(?P<sign>" + SIGN + r")?(?P<num>" + NUMBER + r")"
     r"(?P<unit>" + UNIT + r")?"
-    r")(?![\w])",
+    r")(?![\w^_])",
 )
 
 
