@@ -196,6 +196,8 @@ class BenchmarkFinder:
     gazetteer: Gazetteer
     models: list[str] = field(default_factory=list)
     not_benchmarks: set[str] = field(default_factory=set)
+    #: last words that make a name a task's ("... Generation")
+    task_words: set[str] = field(default_factory=set)
 
     @classmethod
     def from_files(
@@ -204,12 +206,14 @@ class BenchmarkFinder:
         gazetteers: list[Path],
         models: Path | None = None,
         not_benchmarks: Path | None = None,
+        task_words: Path | None = None,
     ) -> BenchmarkFinder:
         return cls(
             load_rules(rules, BenchmarkRule),
             Gazetteer.from_files(gazetteers),
             load_words(models) if models else [],
             {w.casefold() for w in load_words(not_benchmarks)} if not_benchmarks else set(),
+            {w.casefold() for w in load_words(task_words)} if task_words else set(),
         )
 
     def __post_init__(self) -> None:
@@ -380,9 +384,11 @@ class BenchmarkFinder:
         if len(stripped) < 2 or not re.search(r"[A-Za-z]", stripped):
             return False
         folded = stripped.casefold()
-        first = folded.split()[0]
-        if folded in self.not_benchmarks or first in self.not_benchmarks:
+        parts = folded.split()
+        if folded in self.not_benchmarks or parts[0] in self.not_benchmarks:
             return False
+        if len(parts) > 1 and parts[-1] in self.task_words and not self.gazetteer.lookup(stripped):
+            return False  # "Text-to-Widget Generation" is a task
         if _MODIFIER.search(stripped) or _PARAMETER_COUNT.search(stripped):
             return False
         if _NUMBER_COMPOUND.search(stripped) or _SIZE.fullmatch(stripped.replace("$", "")):
@@ -503,6 +509,8 @@ class BenchmarkFinder:
                     continue  # inside a longer name already found
                 if not right and end < len(text) and (text[end].isalnum() or text[end] == "_"):
                     continue
+                if right and text.startswith(("://", ":/"), right.end()):
+                    continue  # glued to a URL by the page
                 start, stop = (left.start() if left else at), (right.end() if right else end)
                 name = text[start:stop]
                 k = canonical_key(name)

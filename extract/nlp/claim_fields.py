@@ -40,6 +40,7 @@ Method = Literal[
     "nearest",
     "respectively",
     "own",
+    "paren",
     "before",
     "later",
     "paper",
@@ -134,6 +135,8 @@ class FieldFinder:
     markers: dict[str, list[list[str]]] = field(default_factory=dict, init=False)
     #: for "later" rules: a clause ends at ';' or at ', ' before one of the cue words
     clause_breaks: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
+    #: every verb some rule uses (the verbs of metric and baseline rules)
+    verbs: frozenset[str] = field(default_factory=frozenset, init=False)
 
     def __post_init__(self) -> None:
         for rule in self.rules:
@@ -141,6 +144,12 @@ class FieldFinder:
             self.markers[rule.id] = [w.lower().split() for w in rule.words]
             alternatives = "|".join(re.escape(w) for w in rule.words) or "(?!)"
             self.clause_breaks[rule.id] = re.compile(r";|,\s(?:" + alternatives + r")\b")
+        self.verbs = frozenset(
+            w.lower()
+            for rule in self.rules
+            if rule.method in ("before_by", "verb_object")
+            for w in rule.words
+        )
 
     @classmethod
     def from_file(
@@ -410,9 +419,13 @@ class _Reader:
         verbs = self.cues(rule)
         for k in range(len(before) - 2, max(-1, len(before) - 2 - rule.reach), -1):
             word = before[k]
-            # "reduces A by 30% and B by 20%": "and" after a number stands for the verb
+            # "reduces A by 30% and B by 20%": "and" after a number stands for the
+            # verb of the first part, when that verb is one that names a metric
             coordinated = (
-                word.text.lower() == "and" and k > 0 and looks_like_number(before[k - 1].text)
+                word.text.lower() == "and"
+                and k > 0
+                and looks_like_number(before[k - 1].text)
+                and self._governing_verb(before[: k - 1], rule.reach) in verbs
             )
             if word.text.lower() in verbs or coordinated:
                 inner = before[k + 1 : -1]
@@ -432,7 +445,7 @@ class _Reader:
                     return None
                 span = (inner[0].start, inner[-1].end)
                 return tidy(self.text[span[0] : span[1]]), span, {}
-            if before[k].gap or looks_like_number(word.text):
+            if (before[k].gap and not self._bracketed(before[k])) or looks_like_number(word.text):
                 return None
         return None
 
@@ -506,6 +519,15 @@ class _Reader:
         index = in_sentence.index((self.value.start, self.value.end))
         mention = names[index]
         return mention.name, (mention.start, mention.end), _canonical(mention)
+
+    def _benchmark_paren(self, rule: FieldRule) -> Found | None:
+        """'GadgetBench (61.0%), WidgetQA (70.2%)': the name right before the bracket."""
+        for mention in self.ctx.mentions:
+            if mention.in_title or not self.sentence[0] <= mention.start < self.value.start:
+                continue
+            if _BEFORE_PAREN.fullmatch(self.text, mention.end, self.value.start):
+                return mention.name, (mention.start, mention.end), _canonical(mention)
+        return None
 
     def _benchmark_own(self, rule: FieldRule) -> Found | None:
         """'61.0 GadgetBench': a benchmark named right after the number is what it is on."""
@@ -686,6 +708,14 @@ class _Reader:
         return None
 
     # -- helpers
+
+    def _governing_verb(self, before: list[Word], reach: int) -> str | None:
+        """The nearest verb-like cue word before a 'by' phrase ("lowers X by ...")."""
+        for word in reversed(before[-reach:]):
+            lowered = word.text.lower()
+            if lowered in self.finder.verbs:
+                return lowered
+        return None
 
     def _bracketed(self, word: Word) -> bool:
         """A word in brackets right after the previous one: 'Time to Answer (TTA)'."""
@@ -881,6 +911,8 @@ def _canonical(mention: Mention) -> dict[str, Any]:
 
 
 _NOT_KEY = re.compile(r"[\W_]+")
+# "NAME (" right before a number: the number is reported on NAME
+_BEFORE_PAREN = re.compile(r"\s?\(\s?(?:\$?\\approx\$?\s?|~\s?|≈\s?)?")
 _PAREN = re.compile(r"\(\s*([^()]{1,60}?)\s*\)")
 _TASKS = re.compile(r"\btasks?$")
 

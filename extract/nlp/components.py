@@ -66,8 +66,11 @@ class BenchmarksComponent:
         gazetteers: list[Path],
         models: Path | None,
         not_benchmarks: Path | None,
+        task_words: Path | None = None,
     ):
-        self.finder = BenchmarkFinder.from_files(rules, gazetteers, models, not_benchmarks)
+        self.finder = BenchmarkFinder.from_files(
+            rules, gazetteers, models, not_benchmarks, task_words
+        )
         self.finder.matcher(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -103,7 +106,10 @@ def make_short_name(
     )
 
 
-@Language.factory("extract_benchmarks", default_config={"models": None, "not_benchmarks": None})
+@Language.factory(
+    "extract_benchmarks",
+    default_config={"models": None, "not_benchmarks": None, "task_words": None},
+)
 def make_benchmarks(
     nlp: Language,
     name: str,
@@ -111,6 +117,7 @@ def make_benchmarks(
     gazetteers: list[str],
     models: str | None,
     not_benchmarks: str | None,
+    task_words: str | None,
 ) -> BenchmarksComponent:
     return BenchmarksComponent(
         nlp,
@@ -118,6 +125,7 @@ def make_benchmarks(
         [Path(g) for g in gazetteers],
         Path(models) if models else None,
         Path(not_benchmarks) if not_benchmarks else None,
+        Path(task_words) if task_words else None,
     )
 
 
