@@ -84,6 +84,21 @@ class PairRule(Rule):
     window: tuple[int, int] = (40, 40)
 
 
+class WordsRule(Rule):
+    """Numbers written as words ("four times fewer", "doubles", "first place"): a regex
+    with groups ``text`` (the value as written) and ``word``, and what each word is."""
+
+    type: Literal["words"]
+    pattern: str
+    #: the value of a word, by the start of the word as written (lower case)
+    numbers: dict[str, float] = Field(min_length=1)
+    unit: Literal["x", "%"] | None = None
+    #: the kind, or None to let the kind rules read the cues around it
+    kind: ClaimKind | None = None
+    #: literals (lower case) one of which the text must hold for the rule to run
+    requires: list[str] = Field(default_factory=list)
+
+
 class KindRule(Rule):
     """Cue words that say what kind of result a number is."""
 
@@ -113,7 +128,8 @@ class QualifierRule(Rule):
 
 
 ClaimRule = Annotated[
-    VetoRule | AcceptRule | PairRule | KindRule | QualifierRule, Field(discriminator="type")
+    VetoRule | AcceptRule | PairRule | WordsRule | KindRule | QualifierRule,
+    Field(discriminator="type"),
 ]
 CLAIM_RULES: TypeAdapter[ClaimRule] = TypeAdapter(ClaimRule)
 
@@ -179,6 +195,7 @@ class ClaimFinder:
     _vetoes: list[_Compiled] = field(default_factory=list, init=False)
     _accepts: list[_Compiled] = field(default_factory=list, init=False)
     _pairs: list[_Compiled] = field(default_factory=list, init=False)
+    _words: list[_Compiled] = field(default_factory=list, init=False)
     _kinds: list[_Compiled] = field(default_factory=list, init=False)
     _qualifier: re.Pattern[str] | None = field(default=None, init=False)
     _qualifier_words: dict[str, str] = field(default_factory=dict, init=False)
@@ -206,6 +223,8 @@ class ClaimFinder:
                     pattern = pattern.replace(name, regex)
                 anchor = re.compile(rule.anchor) if rule.anchor else None
                 self._pairs.append(_Compiled(rule, pattern=re.compile(pattern), after=anchor))
+            elif isinstance(rule, WordsRule):
+                self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern)))
             elif isinstance(rule, KindRule):
                 self._kinds.append(
                     _Compiled(
@@ -257,7 +276,13 @@ class ClaimFinder:
             if veto is not None:
                 trace.append(_trace(veto, value))
                 continue
+            if isinstance(pair_rule, WordsRule) and pair_rule.kind is None:
+                # the words say it is a result; the kind rules say which kind
+                candidates.append(Candidate(value, accepted_by=pair_rule.id))
+                trace.append(_trace(pair_rule.id, value))
+                continue
             if pair_rule is not None:
+                assert pair_rule.kind is not None
                 candidates.append(Candidate(value, rule_id=pair_rule.id, kind=pair_rule.kind))
                 continue
             accepted = self._accept(text, value, context)
@@ -290,9 +315,9 @@ class ClaimFinder:
                     fired.setdefault(name, row.get(name))
         return rows, trace
 
-    def _values(self, text: str) -> list[tuple[Value, PairRule | None]]:
-        """Pairs first, then every other number, in text order."""
-        found: list[tuple[Value, PairRule | None]] = []
+    def _values(self, text: str) -> list[tuple[Value, PairRule | WordsRule | None]]:
+        """Pairs first, then numbers written as words, then every other number."""
+        found: list[tuple[Value, PairRule | WordsRule | None]] = []
         taken: list[tuple[int, int]] = []
         for compiled in self._pairs:
             assert compiled.pattern is not None
@@ -307,6 +332,22 @@ class ClaimFinder:
                     continue
                 taken.append((s, e))
                 found.append((pair, compiled.rule))
+        lowered = text.lower()
+        for compiled in self._words:
+            rule: WordsRule = compiled.rule
+            if rule.requires and not any(r in lowered for r in rule.requires):
+                continue
+            assert compiled.pattern is not None
+            for match in compiled.pattern.finditer(text):
+                word = match["word"].lower()
+                number = next((v for k, v in rule.numbers.items() if word.startswith(k)), None)
+                start, end = match.span("text")
+                if number is None or any(start < te and end > ts for ts, te in taken):
+                    continue
+                taken.append((start, end))
+                unit_key = rule.unit or "none"
+                value = Value(start, end, match["text"], number, rule.unit, unit_key, False, False)
+                found.append((value, rule))
         for value in scan(text):
             if not any(value.start < te and value.end > ts for ts, te in taken):
                 found.append((value, None))
