@@ -76,10 +76,6 @@ class BenchmarkRule(Rule):
 
 
 _VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2})\b)?"
-_NAME = (
-    r"(?:" + NAME_TOKEN + r"(?:\s(?:" + NAME_TOKEN + r"|of|for|and|the|&)){0,4}?"
-    r"(?:\s" + NAME_TOKEN + r")?" + _VERSION + r")"
-)
 _NAME_SIMPLE = r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}" + _VERSION + r")"
 _ITEM = r"(?:the\s)?" + _NAME_SIMPLE
 # Inside a list a name may start with a number ("A, B, 20 Forums and C").
@@ -87,7 +83,6 @@ _LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z]))?" + _NAME_SIMPLE
 _LIST = "{ITEM}(?:,\\s{LATER_ITEM})*(?:,?\\s(?:and|or|&)\\s{LATER_ITEM})?"
 PLACEHOLDERS = {
     "{NAME}": _NAME_SIMPLE,
-    "{LONG_NAME}": _NAME,
     "{LIST}": _LIST,
     "{ANY_LIST}": _LIST,
     "{NUM}": r"(?<![\w.])[+\-−]?" + NUMBER + r"(?:" + UNIT + r")?",

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -675,15 +675,4 @@ def _trace(rule_id: str, value: Value) -> dict[str, Any]:
     return {"rule_id": rule_id, "value_text": value.text, "start": value.start, "end": value.end}
 
 
-def with_offsets(row: dict[str, Any], shift: int) -> dict[str, Any]:
-    """A copy of a row with every offset moved by ``shift`` (for texts inside texts)."""
-    moved = dict(row)
-    for name, item in row.items():
-        if (name in ("start", "end") or name.endswith(("_start", "_end"))) and isinstance(
-            item, int
-        ):
-            moved[name] = item + shift
-    return moved
-
-
-__all__ = ["CLAIM_RULES", "Candidate", "ClaimFinder", "replace", "with_offsets"]
+__all__ = ["CLAIM_RULES", "Candidate", "ClaimFinder"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import NamedTuple
 
 # A sentence ends at . ! or ? followed by space and an upper-case letter, a digit or an
@@ -70,19 +70,6 @@ class Sentences:
         while right > left and text[right - 1].isspace():
             right -= 1
         return left, right
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """All sentence spans of ``text``, in order (used for short texts only)."""
-    spans = []
-    at = 0
-    while at < len(text):
-        start, end = sentence_bounds(text, at)
-        if end <= at:
-            break
-        spans.append((start, end))
-        at = end + 1
-    return spans
 
 
 class Word(NamedTuple):
@@ -189,23 +176,21 @@ def is_acronym_of(short: str, long: str) -> bool:
     return True
 
 
-def find_words(lowered: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+def find_words(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
     """Spans of whole-word occurrences of ``phrases`` in a text (case as given).
 
     ``str.find`` runs in C, so looking for a few dozen words this way is much cheaper
     than one regex alternation over the text.
     """
     spans = []
-    size = len(lowered)
+    size = len(text)
     for phrase in phrases:
-        at = lowered.find(phrase)
+        at = text.find(phrase)
         while at >= 0:
             end = at + len(phrase)
-            if (at == 0 or not lowered[at - 1].isalnum()) and (
-                end == size or not lowered[end].isalnum()
-            ):
+            if (at == 0 or not text[at - 1].isalnum()) and (end == size or not text[end].isalnum()):
                 spans.append((at, end))
-            at = lowered.find(phrase, end)
+            at = text.find(phrase, end)
     spans.sort()
     return spans
 
@@ -268,10 +253,3 @@ def anchored_matches(
                 if match.start() <= hit_start and match.end() >= hit_end:
                     found.setdefault(match.span(), match)
     return [found[k] for k in sorted(found)]
-
-
-def iter_spans(pattern: re.Pattern[str], text: str, group: str) -> Iterator[tuple[int, int]]:
-    """Offsets of a named group for every match of ``pattern`` in ``text``."""
-    for match in pattern.finditer(text):
-        if match.group(group) is not None:
-            yield match.span(group)
