@@ -121,6 +121,8 @@ _MODIFIER = re.compile(
 _PARAMETER_COUNT = re.compile(r"(?:^|[\s\-])\d+(?:\.\d+)?\s?B\b|\d+x\d+[BM]\b")
 # "22T-token", "470-hour": a number-led compound is a description, not a name.
 _NUMBER_COMPOUND = re.compile(r"^\d[\w.]*-[a-z]")
+_PLAIN_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)*")
+_PHRASE_COMPOUND = re.compile(r"-(?:as|a|an|of|to|in|for|the|and|on|by)-", re.IGNORECASE)
 # "10 MB", "0.8B", "832x480": sizes and resolutions.
 _SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
 _LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
@@ -222,7 +224,13 @@ class BenchmarkFinder:
             if rule.anchor:
                 self._anchors[rule.id] = re.compile(rule.anchor)
         self._fields = {rule.id: rule.field for rule in self.rules}
-        families = sorted({m for m in self.models if m}, key=len, reverse=True)
+        suffixes = [m[1:] for m in self.models if m.startswith("-") and len(m) > 1]
+        self._model_suffix = re.compile(
+            r"-(?:" + ("|".join(re.escape(s) for s in suffixes) or "(?!)") + r")$", re.IGNORECASE
+        )
+        families = sorted(
+            {m for m in self.models if m and not m.startswith("-")}, key=len, reverse=True
+        )
         self._model = re.compile(
             r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\s\-\d.:])",
             re.IGNORECASE,
@@ -390,6 +398,10 @@ class BenchmarkFinder:
             return False
         if self.models and self._model.match(stripped) and not self.gazetteer.lookup(stripped):
             return False
+        if self._model_suffix.search(stripped) and not self.gazetteer.lookup(stripped):
+            return False  # "Widget-Net" is a model
+        if _PHRASE_COMPOUND.search(stripped):
+            return False  # "LLM-as-a-judge" is a method
         if (
             short_name
             and not own_name
@@ -578,8 +590,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence_initial_word(text: str, start: int, name: str) -> bool:
-    """A single plain capitalised word that opens a sentence (its capital says nothing)."""
-    if not (name.isalpha() and name[:1].isupper() and name[1:].islower()):
+    """A single plain capitalised word that opens a sentence (its capital says nothing):
+    "Numerical", "Real-world"."""
+    if not _PLAIN_WORD.fullmatch(name):
         return False
     before = text[:start].rstrip()
     return not before or before[-1] in ".!?:;"

@@ -121,7 +121,9 @@ class ShortNameFinder:
         )
 
     def __post_init__(self) -> None:
-        families = "|".join(re.escape(m) for m in sorted(self.models, key=len, reverse=True))
+        families = "|".join(
+            re.escape(m) for m in sorted(self.models, key=len, reverse=True) if m[:1] != "-"
+        )
         self._model = re.compile(r"(?:" + (families or "(?!)") + r")(?![a-z])", re.IGNORECASE)
         for rule in self.rules:
             if rule.source == "abstract_cue" and rule.pattern:
