@@ -575,19 +575,20 @@ _LABELS = {
 
 
 def format_table(report: Report) -> str:
-    """The figures as a fixed-width table."""
+    """The figures as a fixed-width table (from the 4-place values of the JSON, so the
+    printed figures are those of the reference scorer to the last digit)."""
     lines = [f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'pred':>6}{'gold':>6}"]
     for name in SCORES:
-        s = report.scores[name]
+        s = report.scores[name].to_dict()
         lines.append(
-            f"{_LABELS[name]:<18}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
-            f"{s.tp:>6}{s.pred:>6}{s.gold:>6}"
+            f"{_LABELS[name]:<18}{s['p']:>7.3f}{s['r']:>7.3f}{s['f1']:>7.3f}"
+            f"{s['tp']:>6}{s['pred']:>6}{s['gold']:>6}"
         )
     lines.append("")
     lines.append(f"{'on paired claims':<18}{'accuracy':>10}{'right':>7}{'of':>6}")
     for name in ACCURACIES:
         a = report.accuracies[name]
-        shown = "-" if a.value is None else f"{a.value:.3f}"
+        shown = "-" if a.value is None else f"{round(a.value, 4):.3f}"
         lines.append(f"{name:<18}{shown:>10}{a.right:>7}{a.total:>6}")
     return "\n".join(lines)
 

@@ -284,3 +284,11 @@ def test_same_figures_as_the_reference_scorer(tmp_path: Path) -> None:
     expected = json.loads(reference.stdout[: reference.stdout.rindex("\nscore:")])
     ours = CliRunner().invoke(main, ["eval", str(out), str(gold), "--json"])
     assert json.loads(ours.output) == expected
+    # the printed table shows the figures of the reference's summary line
+    summary = reference.stdout[reference.stdout.rindex("\nscore:") :]
+    printed = {"benchmark F1": "benchmarks", "claim F1": "claims", "short name F1": "short names"}
+    table = CliRunner().invoke(main, ["eval", str(out), str(gold)]).output.splitlines()
+    for label, row in printed.items():
+        figure = summary.split(f"| {label} ")[1].split()[0]
+        line = next(line for line in table if line.startswith(row + " "))
+        assert line[len(row) :].split()[2] == figure  # P, R, F1
