@@ -27,7 +27,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -458,6 +458,57 @@ def _around(paper: dict[str, Any] | None, row: dict[str, Any], width: int = 60) 
     return abstract[max(0, start - width) : end + width].replace("\n", " ")
 
 
+@dataclass
+class ClaimPairing:
+    """How the claims extracted from one paper pair with its gold claims."""
+
+    #: (gold claim, index of the predicted claim) for every required gold claim found
+    pairs: list[tuple[GoldClaim, int]] = field(default_factory=list)
+    #: required gold claims that no predicted claim pairs with
+    missed: list[GoldClaim] = field(default_factory=list)
+    #: indices of predicted claims paired with an optional gold claim (not counted)
+    optional: set[int] = field(default_factory=set)
+    #: indices of predicted claims paired with nothing: false positives
+    unpaired: list[int] = field(default_factory=list)
+
+
+def pair_claims(
+    predicted: Sequence[dict[str, Any]], gold: Sequence[GoldClaim], abstract: str
+) -> ClaimPairing:
+    """Pair predicted and gold claims one to one, required gold claims first.
+
+    A predicted claim pairs with a gold claim of the same value and unit whose evidence
+    holds its offsets (see :func:`inside_evidence`); the first such claim wins.
+    """
+    result = ClaimPairing()
+    used: set[int] = set()
+    required = [c for c in gold if not c.optional]
+    optional = [c for c in gold if c.optional]
+    for gc in required + optional:
+        index = next(
+            (
+                i
+                for i, c in enumerate(predicted)
+                if i not in used
+                and same_value(c.get("value"), gc.value)
+                and norm_unit(c.get("unit")) == norm_unit(gc.unit)
+                and inside_evidence(c, gc.evidence, abstract)
+            ),
+            None,
+        )
+        if index is None:
+            if not gc.optional:
+                result.missed.append(gc)
+            continue
+        used.add(index)
+        if gc.optional:
+            result.optional.add(index)
+        else:
+            result.pairs.append((gc, index))
+    result.unpaired = [i for i in range(len(predicted)) if i not in used]
+    return result
+
+
 def _claims(
     pairs: list[Pair],
     unmatched: list[dict[str, Any]],
@@ -469,39 +520,13 @@ def _claims(
     total = dict.fromkeys(ACCURACIES, 0)
     for g, p in pairs:
         predicted = list(claims.get(p["record_id"], [])) if p else []
-        abstract = (p or {}).get("abstract") or ""
-        required = [c for c in g.claims if not c.optional]
-        optional = [c for c in g.claims if c.optional]
-        n_gold += len(required)
-        used: set[int] = set()
-        paired_optional = 0
-        for gc in required + optional:
-            index = next(
-                (
-                    i
-                    for i, c in enumerate(predicted)
-                    if i not in used
-                    and same_value(c.get("value"), gc.value)
-                    and norm_unit(c.get("unit")) == norm_unit(gc.unit)
-                    and inside_evidence(c, gc.evidence, abstract)
-                ),
-                None,
+        pairing = pair_claims(predicted, g.claims, (p or {}).get("abstract") or "")
+        n_gold += sum(not c.optional for c in g.claims)
+        for gc in pairing.missed:
+            problems.append(
+                Problem("claims: missed", g.title, _gold_claim_text(gc), evidence=gc.evidence or "")
             )
-            if index is None:
-                if not gc.optional:
-                    problems.append(
-                        Problem(
-                            "claims: missed",
-                            g.title,
-                            _gold_claim_text(gc),
-                            evidence=gc.evidence or "",
-                        )
-                    )
-                continue
-            used.add(index)
-            if gc.optional:
-                paired_optional += 1
-                continue
+        for gc, index in pairing.pairs:
             tp += 1
             c = predicted[index]
             all_right = True
@@ -523,18 +548,18 @@ def _claims(
                 if not ok:
                     problems.append(_attribute_problem("kind", g.title, c, gc.kind))
             strict += all_right
-        n_pred += len(predicted) - paired_optional
-        for i, c in enumerate(predicted):
-            if i not in used:
-                problems.append(
-                    Problem(
-                        "claims: false positive",
-                        g.title,
-                        f"{c.get('value_text')!r} ({c.get('kind')})",
-                        evidence=str(c.get("evidence") or ""),
-                        rule_id=str(c.get("rule_id") or ""),
-                    )
+        n_pred += len(predicted) - len(pairing.optional)
+        for i in pairing.unpaired:
+            c = predicted[i]
+            problems.append(
+                Problem(
+                    "claims: false positive",
+                    g.title,
+                    f"{c.get('value_text')!r} ({c.get('kind')})",
+                    evidence=str(c.get("evidence") or ""),
+                    rule_id=str(c.get("rule_id") or ""),
                 )
+            )
     for p in unmatched:
         n_pred += len(claims.get(p["record_id"], []))
     accuracies = {name: Accuracy(right[name], total[name]) for name in ACCURACIES}

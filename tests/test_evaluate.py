@@ -292,3 +292,24 @@ def test_same_figures_as_the_reference_scorer(tmp_path: Path) -> None:
         figure = summary.split(f"| {label} ")[1].split()[0]
         line = next(line for line in table if line.startswith(row + " "))
         assert line[len(row) :].split()[2] == figure  # P, R, F1
+
+
+def test_pair_claims_required_first_then_optional() -> None:
+    from extract.evaluate import GoldClaim, pair_claims
+
+    abstract = "It reaches 5% on X and 5% on Y, and ranks first."
+    predicted = [
+        {"value": 5.0, "unit": "%", "start": 11, "end": 13},
+        {"value": 5.0, "unit": "%", "start": 23, "end": 25},
+        {"value": 9.0, "unit": "x", "start": 0, "end": 2},
+    ]
+    gold = [
+        GoldClaim(value=5, unit="%", evidence="5% on Y", optional=True),
+        GoldClaim(value=5, unit="%", evidence="5% on X"),
+        GoldClaim(value=1, unit=None, evidence="ranks first"),
+    ]
+    pairing = pair_claims(predicted, gold, abstract)
+    assert [(gc.evidence, i) for gc, i in pairing.pairs] == [("5% on X", 0)]
+    assert pairing.optional == {1}
+    assert [gc.evidence for gc in pairing.missed] == ["ranks first"]
+    assert pairing.unpaired == [2]
