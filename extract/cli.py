@@ -291,3 +291,36 @@ def formats() -> None:
     width = max(len(name) for name in FORMATS)
     for name, fmt in sorted(FORMATS.items()):
         click.echo(f"{name:<{width}}  {fmt.description}")
+
+
+@main.command(name="eval")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option(
+    "--show-errors", is_flag=True, help="List every miss and false positive, grouped by kind."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@user_errors
+def eval_(directory: Path, gold: Path, show_errors: bool, as_json: bool) -> None:
+    """Score a written dataset against gold annotations (JSONL, guideline format).
+
+    Prints precision, recall and F1 for records, URLs, benchmarks, claims (and strict
+    claims) and short names, and the accuracy of metric, benchmark and kind on the
+    claims that pair with gold claims.
+
+    \b
+    Examples:
+      extract run listing.txt -o output/listing
+      extract eval output/listing listing.gold.jsonl
+      extract eval output/listing listing.gold.jsonl --show-errors
+    """
+    from .evaluate import format_errors, format_table, report_json, run_eval
+
+    report = run_eval(directory, gold)
+    if as_json:
+        click.echo(report_json(report, with_errors=show_errors))
+        return
+    click.echo(format_table(report))
+    if show_errors:
+        click.echo("")
+        click.echo(format_errors(report))

@@ -9,17 +9,19 @@ import pytest
 
 from extract.nlp import Pipeline, extract_text, rows_by_rule
 from extract.nlp.benchmarks import BenchmarkRule
-from extract.nlp.claims import ClaimRule
+from extract.nlp.claim_fields import FieldRule
+from extract.nlp.claims import CLAIM_RULES
 from extract.nlp.links import LinkRule
-from extract.nlp.rules import Rule, load_rules
+from extract.nlp.rules import load_rules
 from extract.nlp.short_name import ShortNameRule
 from extract.resources import pipelines_dir
 
-RULE_FILES: dict[str, type[Rule]] = {
+RULE_FILES: dict[str, Any] = {
     "links.jsonl": LinkRule,
     "short_names.jsonl": ShortNameRule,
     "benchmarks.jsonl": BenchmarkRule,
-    "claims.jsonl": ClaimRule,
+    "claims.jsonl": CLAIM_RULES,
+    "claim_fields.jsonl": FieldRule,
 }
 
 

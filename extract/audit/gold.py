@@ -1,32 +1,28 @@
 """Comparing a dataset with gold annotations, to mark misses and false positives in the text.
 
-Gold files follow the annotation guideline of the shared corpus: one JSON object per
-paper with its ``title``, ``benchmarks`` (names as written) and ``claims`` (value, unit,
-evidence...). The matching here is the small part of an evaluation the report needs:
+The gold format, its loading and the pairing of claims are those of ``extract eval``
+(:mod:`extract.evaluate`), so the report marks exactly what the evaluation counts:
 
 - a gold record matches the paper with the same normalised title;
-- a gold claim matches one extracted claim of that paper with the same value and unit
-  whose offsets lie inside the gold evidence (when the evidence is found in the
-  abstract); each extracted claim matches at most one gold claim, first come first
-  served; gold claims marked ``optional`` are never misses, and an extracted claim that
-  matches one is not a false positive;
+- claims are paired by :func:`extract.evaluate.pair_claims` (same value and unit, offsets
+  inside the gold evidence, one to one); gold claims marked ``optional`` are never
+  misses, and an extracted claim paired with one is not a false positive;
 - benchmarks match by normalised name.
 
-Everything else is a miss (in the gold only) or a false positive (extracted only). This
-module is the only place that knows the gold format; :func:`compare` is its boundary.
+What this module adds is placing each disagreement in the abstract, for highlighting;
+:func:`compare` is its boundary.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..errors import ExtractError
-from .dataset import Dataset, Row, fold
+from ..evaluate import GoldClaim, GoldPaper, load_gold, norm_text, pair_claims
+from .dataset import Dataset
+
+__all__ = ["Finding", "GoldComparison", "compare", "load_gold", "locate_claim"]
 
 #: What :func:`compare` counts, for claims and for benchmarks.
 COUNTS = tuple(
@@ -34,14 +30,6 @@ COUNTS = tuple(
     for what in ("claims", "benchmarks")
     for outcome in ("gold", "found", "missed", "false")
 )
-
-
-@dataclass(frozen=True)
-class GoldRecord:
-    line: int
-    title: str
-    claims: list[dict[str, Any]]
-    benchmarks: list[str]
 
 
 @dataclass(frozen=True)
@@ -90,56 +78,6 @@ class GoldComparison:
         return "optional"
 
 
-def load_gold(path: Path) -> list[GoldRecord]:
-    """Read a gold JSONL file; a line that is not a gold record stops with file:line: why."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ExtractError(f"not UTF-8 text ({exc.reason})", where=str(path)) from None
-    records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            raise ExtractError(f"not JSON: {exc}", where=where) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("title"), str):
-            raise ExtractError("a gold record needs a 'title' string", where=where)
-        claims = obj.get("claims") or []
-        benchmarks = obj.get("benchmarks") or []
-        if not isinstance(claims, list) or not all(isinstance(c, dict) for c in claims):
-            raise ExtractError("'claims' must be a list of objects", where=where)
-        if not isinstance(benchmarks, list) or not all(isinstance(b, str) for b in benchmarks):
-            raise ExtractError("'benchmarks' must be a list of strings", where=where)
-        for n, claim in enumerate(claims, start=1):
-            value = claim.get("value")
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ExtractError(f"claim {n} has no numeric 'value'", where=where)
-        records.append(GoldRecord(number, obj["title"], claims, benchmarks))
-    return records
-
-
-def normalise_unit(unit: str | None) -> str:
-    """``%``, ``x`` or ``pp`` for the ways of writing them; anything else is ``""``."""
-    unit = (unit or "").strip().lower()
-    if unit in {"%", "\\%", "percent", "per cent", "pct", "percentage"}:
-        return "%"
-    if unit in {"x", "×", "times", "fold", "-fold", "factor"}:
-        return "x"
-    if unit in {"pp", "p.p.", "percentage point", "percentage points"}:
-        return "pp"
-    return ""
-
-
-def _same_value(a: Any, b: Any) -> bool:
-    try:
-        return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
-    except (TypeError, ValueError):
-        return False
-
-
 def _occurrences(text: str, part: str) -> list[tuple[int, int]]:
     found, at = [], text.find(part) if part else -1
     while at >= 0:
@@ -148,39 +86,26 @@ def _occurrences(text: str, part: str) -> list[tuple[int, int]]:
     return found
 
 
-def claim_matches(claim: Row, gold: dict[str, Any], abstract: str) -> bool:
-    """Same value and unit, with the claim's offsets inside the gold evidence when it is found."""
-    if not _same_value(claim.get("value"), gold.get("value")):
-        return False
-    if normalise_unit(claim.get("unit")) != normalise_unit(gold.get("unit")):
-        return False
-    start, end = claim.get("start"), claim.get("end")
-    evidence = _occurrences(abstract, gold.get("evidence") or "")
-    if not evidence or not isinstance(start, int) or not isinstance(end, int):
-        return True
-    return any(start < e and s < end for s, e in evidence)
-
-
-def locate_claim(gold: dict[str, Any], abstract: str) -> tuple[int, int] | None:
+def locate_claim(gold: GoldClaim, abstract: str) -> tuple[int, int] | None:
     """Where a gold claim's value sits in the abstract: inside its evidence if possible."""
-    value_text = gold.get("value_text") or ""
-    for ev_start, ev_end in _occurrences(abstract, gold.get("evidence") or ""):
+    value_text = gold.value_text or ""
+    for ev_start, ev_end in _occurrences(abstract, gold.evidence or ""):
         at = abstract.find(value_text, ev_start, ev_end) if value_text else -1
         return (at, at + len(value_text)) if at >= 0 else (ev_start, ev_end)
     found = _occurrences(abstract, value_text)
     return found[0] if found else None
 
 
-def compare(data: Dataset, gold: list[GoldRecord], path: str) -> GoldComparison:
+def compare(data: Dataset, gold: list[GoldPaper], path: str) -> GoldComparison:
     """Misses and false positives of the dataset's claims and benchmarks against ``gold``."""
     result = GoldComparison(path=path, records=len(gold))
     by_title: dict[str, int] = {}
     for i, row in enumerate(data.papers):
-        by_title.setdefault(fold(row.get("title")), i)
+        by_title.setdefault(norm_text(row.get("title")), i)
     counts = dict.fromkeys(COUNTS, 0)
     for record in gold:
-        paper = by_title.get(fold(record.title))
-        if paper is None or not fold(record.title):
+        paper = by_title.get(norm_text(record.title))
+        if paper is None or not norm_text(record.title):
             result.unmatched_titles.append(record.title)
             continue
         result.matched_papers.add(paper)
@@ -195,52 +120,34 @@ def _compare_claims(
     data: Dataset,
     paper: int,
     abstract: str,
-    record: GoldRecord,
+    record: GoldPaper,
     result: GoldComparison,
     counts: dict[str, int],
 ) -> None:
     extracted = data.rows_of("claims", paper)
-    used: set[int] = set()
-    ordered = [c for c in record.claims if not c.get("optional")]
-    ordered += [c for c in record.claims if c.get("optional")]
-    for gold in ordered:
-        optional = bool(gold.get("optional"))
-        counts["claims_gold"] += not optional
-        match = next(
-            (
-                i
-                for i in extracted
-                if i not in used and claim_matches(data.claims[i], gold, abstract)
-            ),
-            None,
-        )
-        if match is not None:
-            used.add(match)
-            if not optional:
-                counts["claims_found"] += 1
-                result.confirmed_claims.add(match)
-            continue
-        if optional:
-            continue
+    pairing = pair_claims([data.claims[i] for i in extracted], record.claims, abstract)
+    counts["claims_gold"] += len(pairing.pairs) + len(pairing.missed)
+    counts["claims_found"] += len(pairing.pairs)
+    result.confirmed_claims.update(extracted[i] for _, i in pairing.pairs)
+    for gold in pairing.missed:
         counts["claims_missed"] += 1
         start, end = locate_claim(gold, abstract) or (None, None)
-        shown = gold.get("value_text") or gold.get("value")
+        shown = gold.value_text or gold.value
         result.findings.append(
             Finding(
                 "miss",
                 "claim",
                 paper,
                 f"the gold has the claim {shown!r}"
-                + (f" ({gold['evidence']!r})" if gold.get("evidence") else "")
+                + (f" ({gold.evidence!r})" if gold.evidence else "")
                 + "; no extracted claim matches it",
                 start,
                 end,
-                row=gold,
+                row=gold.model_dump(),
             )
         )
-    for i in extracted:
-        if i in used:
-            continue
+    for local in pairing.unpaired:
+        i = extracted[local]
         claim = data.claims[i]
         counts["claims_false"] += 1
         result.false_claims.add(i)
@@ -262,14 +169,14 @@ def _compare_benchmarks(
     data: Dataset,
     paper: int,
     abstract: str,
-    record: GoldRecord,
+    record: GoldPaper,
     result: GoldComparison,
     counts: dict[str, int],
 ) -> None:
-    gold_names = {fold(name): name for name in record.benchmarks}
+    gold_names = {norm_text(name): name for name in record.benchmarks}
     gold_names.pop("", None)
     extracted = data.rows_of("benchmarks", paper)
-    found = {fold(data.benchmarks[i]["name"]) for i in extracted}
+    found = {norm_text(data.benchmarks[i]["name"]) for i in extracted}
     counts["benchmarks_gold"] += len(gold_names)
     for key, name in gold_names.items():
         if key in found:
@@ -293,7 +200,7 @@ def _compare_benchmarks(
     reported: set[str] = set()
     for i in extracted:
         bench = data.benchmarks[i]
-        key = fold(bench["name"])
+        key = norm_text(bench["name"])
         if key in gold_names or key in reported:
             continue
         reported.add(key)

@@ -8,7 +8,7 @@ every rule file; running it turns each record into plain rows for the tables.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,8 @@ class Extraction:
     links: list[dict[str, Any]]
     benchmarks: list[dict[str, Any]]
     claims: list[dict[str, Any]]
+    #: every rule that fired, with what it matched (not written to the tables)
+    trace: list[dict[str, Any]] = field(default_factory=list)
 
 
 def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extraction]:
@@ -66,6 +68,7 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
         for record in records:
             doc = nlp.make_doc(record.abstract or "")
             doc._.title = record.title
+            doc._.text = record.abstract or ""
             yield doc
 
     for doc in nlp.pipe(docs()):
@@ -74,6 +77,7 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
             links=doc._.links or [],
             benchmarks=doc._.benchmarks or [],
             claims=doc._.claims or [],
+            trace=doc._.trace or [],
         )
 
 
@@ -82,6 +86,11 @@ def rows_by_rule(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in (*extraction.links, *extraction.benchmarks, *extraction.claims):
         grouped.setdefault(str(row["rule_id"]), []).append(row)
+    for fired in extraction.trace:
+        rows = grouped.setdefault(str(fired["rule_id"]), [])
+        # a claim row already stands for the rule that decided its kind
+        if not any(r.get("start") == fired.get("start") and r is not fired for r in rows):
+            rows.append(fired)
     if extraction.short_name is not None:
         name, rule_id = extraction.short_name
         grouped.setdefault(rule_id, []).append({"short_name": name})

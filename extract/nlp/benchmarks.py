@@ -1,29 +1,135 @@
-"""Benchmark and dataset names: a gazetteer of known names, and context rules for new ones.
+"""Benchmark and dataset names: context rules for new names, a gazetteer for known ones.
 
-Known names are matched with a spaCy PhraseMatcher built from ``gazetteers/*.tsv``
-(canonical name, then aliases); names never seen before are found by the context rules of
-``rules/benchmarks.jsonl`` ("on the X benchmark", "the X dataset").
+Names never seen before are found by the context rules of ``rules/benchmarks.jsonl``:
+regexes over the abstract (or the title) in which placeholders stand for a name
+(``{NAME}``), a list of names (``{LIST}``, "A, B and C"; ``{ANY_LIST}`` also without
+the final "and") and a number (``{NUM}``). "on the X benchmark", "benchmarks (A, B,
+C)", "evaluated on A and B", "a 3% gain on X", "we introduce X, a benchmark...", a
+title "X: A Benchmark for ..." and names shaped like benchmarks ("...Bench") are such
+contexts.
+
+Known names come from the gazetteer (``gazetteers/benchmarks.tsv``: canonical name,
+then aliases), matched with a spaCy PhraseMatcher. A large gazetteer holds names that
+are also common words, so a gazetteer match is trusted on its own only when it is
+distinctive: written with a digit, an inner capital, a hyphen or at least four
+capitals, in the case the gazetteer gives, not part of a longer hyphenated word, and
+not on the stop list. Any other match (a plain word such as "Flowers" or "Places", or a
+short acronym) counts only when a context rule finds it too. Either way the gazetteer
+gives the ``canonical`` name.
+
+Every name is checked the same way: not a model ("GPT-4", "Llama-3-8B": families in
+``gazetteers/model_names.txt`` and names with a parameter count), not a generic word
+(``gazetteers/not_benchmarks.txt``), not a modifier ("MIDI-based"). A name defined with
+its acronym, "Long Name (LN)", is one benchmark, recorded by its acronym unless the
+title names it in full.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .rules import Rule, load_gazetteer, load_rules
+from .claim_fields import Mention
+from .rules import Rule, load_gazetteer, load_rules, load_words
+from .text import NAME_TOKEN, anchored_matches, is_acronym_of, tidy
+from .values import NUMBER, UNIT
 
 
 class BenchmarkRule(Rule):
-    """A regex whose group ``name`` is a benchmark name, in the abstract or the title."""
+    """A regex whose group ``name`` (one name) or ``names`` (a list) holds benchmarks."""
 
     field: Literal["abstract", "title"] = "abstract"
     pattern: str
+    #: "any": every name-like capture counts; "distinct": only distinctive names
+    #: (a digit, an inner capital, a hyphen, several capitals) or known ones;
+    #: "list": every name of a list counts when one of them is distinctive or known
+    accept: Literal["any", "distinct", "list"] = "any"
+    #: the rule's names may be the paper's own name (it introduces a benchmark)
+    own_name: bool = False
+    #: a second pass: ``{KNOWN}`` stands for the names the other rules found
+    after_others: bool = False
+    #: drop a name in brackets that abbreviates the words before it ("... Alignment (SRA)")
+    definition_check: bool = False
+    #: a cheap regex that every match contains; the pattern is only tried around its
+    #: matches, ``window`` characters before and after (matching the whole text with
+    #: every pattern costs more than tokenising it)
+    anchor: str | None = None
+    #: words any of which every match contains (found once for all rules by a spaCy
+    #: PhraseMatcher, case-insensitively); an alternative to ``anchor``
+    anchor_words: list[str] = Field(default_factory=list)
+    window: tuple[int, int] = (120, 160)
+    #: where the anchor stands in a match: at its "start", at its "end", or "inside"
+    #: (see :func:`~.text.anchored_matches`)
+    anchor_at: Literal["start", "end", "inside"] = "inside"
+    anchor_back: int = Field(default=0, ge=0, le=10)
+    #: a literal that must occur near an anchor (or in the text) for the rule to apply
+    requires: str | None = None
+    flags: list[Literal["IGNORECASE"]] = Field(default_factory=list)
+
+
+_VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2})\b)?"
+_NAME_SIMPLE = r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}" + _VERSION + r")"
+_ITEM = r"(?:the\s)?" + _NAME_SIMPLE
+# Inside a list a name may start with a number ("A, B, 20 Forums and C").
+_LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z]))?" + _NAME_SIMPLE
+_LIST = "{ITEM}(?:,\\s{LATER_ITEM})*(?:,?\\s(?:and|or|&)\\s{LATER_ITEM})?"
+PLACEHOLDERS = {
+    "{NAME}": _NAME_SIMPLE,
+    "{LIST}": _LIST,
+    "{ANY_LIST}": _LIST,
+    "{NUM}": r"(?<![\w.])[+\-−]?" + NUMBER + r"(?:" + UNIT + r")?",
+}
+
+
+def expand(pattern: str) -> str:
+    """A rule pattern with its placeholders replaced by regexes.
+
+    The items of a list are matched atomically (a lookahead captures the longest item
+    and a back-reference consumes it), so a list that fails to match is not retried
+    with every way of cutting its names into words: that retrying grows exponentially
+    with the length of the list.
+    """
+    for name, regex in PLACEHOLDERS.items():
+        pattern = pattern.replace(name, regex)
+    count = 0
+
+    def atomic(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        item = _LATER_ITEM if match.group(1) else _ITEM
+        return f"(?=(?P<_item{count}>{item}))(?P=_item{count})"
+
+    return re.sub(r"\{(LATER_)?ITEM\}", atomic, pattern)
+
+
+_LIST_SPLIT = re.compile(r",\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s")
+_MODIFIER = re.compile(
+    r"-(?:based|like|style|level|scale|specific|centric|oriented|driven|free|aware|only|"
+    r"guided|augmented|tuned|trained|generated|annotated|labeled|labelled|sized|derived|"
+    r"related|inspired|constrained|conditioned)$",
+    re.IGNORECASE,
+)
+# "Llama-3-8B", "Widget 7B": a parameter count makes a name a model's.
+_PARAMETER_COUNT = re.compile(r"(?:^|[\s\-])\d+(?:\.\d+)?\s?B\b|\d+x\d+[BM]\b")
+# "22T-token", "470-hour": a number-led compound is a description, not a name.
+_NUMBER_COMPOUND = re.compile(r"^\d[\w.]*-[a-z]")
+_PLAIN_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)*")
+_PHRASE_COMPOUND = re.compile(r"-(?:as|a|an|of|to|in|for|the|and|on|by)-", re.IGNORECASE)
+# "10 MB", "0.8B", "832x480": sizes and resolutions.
+_SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
+_LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
+_VARIANT_RIGHT = re.compile(r"-[A-Z0-9][\w]*(?:-[A-Z0-9][\w]*)*(?![\w-])")
+_VARIANT_LEFT = re.compile(r"(?<![\w-])[A-Z][\w]*-$")
+_ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acr>[A-Z][A-Za-z0-9\-]{1,12})\s?\)")
+_LONG_AFTER = re.compile(r"\s?\(\s?(?P<long>[A-Z][^()]{3,80}?)\s?\)")
 
 
 def canonical_key(name: str) -> str:
@@ -31,97 +137,498 @@ def canonical_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.casefold())
 
 
+def is_distinctive(name: str) -> bool:
+    """Written like a name no dictionary holds: a digit, an inner capital, a hyphen
+    between letters, or at least four capitals ("GSM8K", "ImageNet", "MT-Bench", "MMLU")."""
+    if re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name):
+        return True
+    if re.search(r"[A-Za-z]-[A-Za-z0-9]", name):
+        return True
+    return sum(c.isupper() for c in name) >= 4
+
+
 @dataclass
 class Gazetteer:
     """Known benchmark names: every alias maps to its canonical name."""
 
     canonical: dict[str, str]
+    #: every alias as written in the gazetteer
+    aliases: set[str] = field(default_factory=set)
+    #: aliases that are common words in another case (files named ``*_cased.tsv``):
+    #: a benchmark only where a context rule says so ("the MATH benchmark")
+    cased: set[str] = field(default_factory=set)
 
     @classmethod
     def from_files(cls, paths: list[Path]) -> Gazetteer:
         mapping: dict[str, str] = {}
+        aliases: set[str] = set()
+        cased: set[str] = set()
         for path in paths:
-            for canonical, aliases in load_gazetteer(path):
-                for name in (canonical, *aliases):
+            for canonical, names in load_gazetteer(path):
+                for name in (canonical, *names):
                     mapping.setdefault(canonical_key(name), canonical)
-        return cls(mapping)
+                    aliases.add(name)
+                    if path.stem.endswith("_cased"):
+                        cased.add(name)
+        return cls(mapping, aliases, cased)
 
     def lookup(self, name: str) -> str | None:
         return self.canonical.get(canonical_key(name))
 
 
 @dataclass
+class _Span:
+    start: int
+    end: int
+    field: str  #: 'abstract' or 'title'
+    rule_id: str
+    order: int  #: the rule's place in the file (earlier wins ties)
+    gazetteer: bool = False
+    own_name: bool = False
+
+
+@dataclass
 class BenchmarkFinder:
     rules: list[BenchmarkRule]
     gazetteer: Gazetteer
-    gazetteer_names: list[str]
+    models: list[str] = field(default_factory=list)
+    not_benchmarks: set[str] = field(default_factory=set)
+    #: last words that make a name a task's ("... Generation")
+    task_words: set[str] = field(default_factory=set)
 
     @classmethod
-    def from_files(cls, rules: Path, gazetteers: list[Path]) -> BenchmarkFinder:
-        names = sorted(
-            {
-                n
-                for p in gazetteers
-                for canonical, aliases in load_gazetteer(p)
-                for n in (canonical, *aliases)
-            }
+    def from_files(
+        cls,
+        rules: Path,
+        gazetteers: list[Path],
+        models: Path | None = None,
+        not_benchmarks: Path | None = None,
+        task_words: Path | None = None,
+    ) -> BenchmarkFinder:
+        return cls(
+            load_rules(rules, BenchmarkRule),
+            Gazetteer.from_files(gazetteers),
+            load_words(models) if models else [],
+            {w.casefold() for w in load_words(not_benchmarks)} if not_benchmarks else set(),
+            {w.casefold() for w in load_words(task_words)} if task_words else set(),
         )
-        return cls(load_rules(rules, BenchmarkRule), Gazetteer.from_files(gazetteers), names)
 
     def __post_init__(self) -> None:
-        self._patterns = [(rule, re.compile(rule.pattern)) for rule in self.rules]
+        self._patterns: list[tuple[int, BenchmarkRule, re.Pattern[str] | None, str]] = []
+        self._anchors: dict[str, re.Pattern[str]] = {}
+        for order, rule in enumerate(self.rules):
+            pattern = expand(rule.pattern)
+            flags = re.IGNORECASE if "IGNORECASE" in rule.flags else 0
+            compiled = re.compile(pattern, flags)
+            self._patterns.append((order, rule, compiled, pattern))
+            if rule.anchor:
+                self._anchors[rule.id] = re.compile(rule.anchor)
+        self._fields = {rule.id: rule.field for rule in self.rules}
+        suffixes = [m[1:] for m in self.models if m.startswith("-") and len(m) > 1]
+        self._model_suffix = re.compile(
+            r"-(?:" + ("|".join(re.escape(s) for s in suffixes) or "(?!)") + r")$", re.IGNORECASE
+        )
+        families = sorted(
+            {m for m in self.models if m and not m.startswith("-")}, key=len, reverse=True
+        )
+        self._model = re.compile(
+            r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\s\-\d.:])",
+            re.IGNORECASE,
+        )
         self._matcher: PhraseMatcher | None = None
 
     def matcher(self, nlp: Language) -> PhraseMatcher:
+        """The PhraseMatcher of the gazetteer's names and the rules' anchor words."""
         if self._matcher is None:
             matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-            matcher.add("benchmark.gazetteer", [nlp.make_doc(n) for n in self.gazetteer_names])
+            names = sorted(self.gazetteer.aliases)
+            matcher.add("benchmark.gazetteer", [nlp.make_doc(n) for n in names])
+            # The rules' anchor words: one pass over the tokens finds them all.
+            for rule in self.rules:
+                if rule.anchor_words:
+                    matcher.add(rule.id, [nlp.make_doc(w) for w in rule.anchor_words])
             self._matcher = matcher
+            self._strings = nlp.vocab.strings
         return self._matcher
 
-    def find(self, doc: Doc, title: str) -> list[dict[str, object]]:
-        """Rows (name, canonical, start, end, field, rule_id), first mention first."""
-        found: list[dict[str, object]] = []
-        seen: set[str] = set()
-        text = doc.text
+    # ------------------------------------------------------------------ finding
 
-        def add(name: str, start: int | None, end: int | None, field: str, rule_id: str) -> None:
-            key = canonical_key(name)
-            if not key or key in seen:
-                return
-            seen.add(key)
-            found.append(
-                {
-                    "name": name,
-                    "canonical": self.gazetteer.lookup(name),
-                    "start": start,
-                    "end": end,
-                    "field": field,
-                    "rule_id": rule_id,
-                }
-            )
+    def find(
+        self, doc: Doc, title: str, short_name: str | None = None, text: str | None = None
+    ) -> tuple[list[dict[str, object]], list[Mention]]:
+        """(benchmark rows, first mention first; every mention of them in the abstract)."""
+        text = doc.text if text is None else text
+        hits = self._hits(doc, text)
+        spans = self._context_spans(text, title, hits)
+        context_names = {self._source(text, title, s)[s.start : s.end] for s in spans}
+        for start, end, variant in self._gazetteer_spans(doc, text, hits):
+            name = text[start:end]
+            if variant:
+                spans.append(_Span(start, end, "abstract", "benchmark.variant", 10_000, True))
+            elif self._trusted(name) or name in context_names:
+                spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
+        rows, keys, known = self._resolve(text, title, spans, short_name)
+        rows = self._variants(text, rows, keys, set(known), short_name)
+        mentions = self._mentions(text, rows)
+        return rows, mentions
 
-        spans: list[tuple[int, int, str, str]] = []
-        for _, start, end in self._require_matcher()(doc):
-            span = doc[start:end]
-            spans.append((span.start_char, span.end_char, "abstract", "benchmark.gazetteer"))
-        for rule, pattern in self._patterns:
-            target = title if rule.field == "title" else text
-            for match in pattern.finditer(target):
-                s, e = match.span("name")
-                spans.append((s, e, rule.field, rule.id))
-        for start, end, field, rule_id in sorted(
-            spans, key=lambda s: (s[2] != "title", s[0], -s[1])
-        ):
-            source = title if field == "title" else text
-            name = source[start:end]
-            if field == "title":
-                add(name, None, None, field, rule_id)
-            else:
-                add(name, start, end, field, rule_id)
-        return found
+    def _source(self, text: str, title: str, span: _Span) -> str:
+        return title if span.field == "title" else text
 
-    def _require_matcher(self) -> PhraseMatcher:
+    def _hits(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Anchors of the rules and gazetteer matches: character spans by rule id."""
         if self._matcher is None:
             raise RuntimeError("BenchmarkFinder.matcher(nlp) must be called before find()")
-        return self._matcher
+        hits: dict[str, list[tuple[int, int]]] = {}
+        strings = self._strings
+        for match_id, start, end in self._matcher(doc):
+            last = doc[end - 1]
+            span = (doc[start].idx, last.idx + len(last))
+            hits.setdefault(strings[match_id], []).append(span)
+        by_pattern: dict[str, list[tuple[int, int]]] = {}
+        for rule_id, anchor in self._anchors.items():
+            if self._fields[rule_id] != "abstract":
+                continue
+            key = anchor.pattern
+            if key not in by_pattern:
+                by_pattern[key] = [m.span() for m in anchor.finditer(text)]
+            hits[rule_id] = by_pattern[key]
+        return hits
+
+    def _matches(
+        self,
+        rule: BenchmarkRule,
+        pattern: re.Pattern[str],
+        source: str,
+        hits: dict[str, list[tuple[int, int]]] | None = None,
+    ) -> list[re.Match[str]]:
+        """Matches of a rule's pattern, tried only around its anchors when it has some."""
+        if rule.field == "abstract" and (rule.anchor or rule.anchor_words):
+            where: list[tuple[int, int]] | None = (hits or {}).get(rule.id, [])
+        elif rule.anchor:
+            where = [m.span() for m in self._anchors[rule.id].finditer(source)]
+        else:
+            where = None
+        return anchored_matches(
+            pattern, source, where, rule.window, rule.anchor_at, rule.anchor_back, rule.requires
+        )
+
+    def _context_spans(
+        self, text: str, title: str, hits: dict[str, list[tuple[int, int]]]
+    ) -> list[_Span]:
+        spans: list[_Span] = []
+        for order, rule, pattern, _ in self._patterns:
+            if pattern is None or rule.after_others:
+                continue
+            source = title if rule.field == "title" else text
+            for match in self._matches(rule, pattern, source, hits):
+                names = list(_names_of(match))
+                if rule.accept == "list" and not any(
+                    is_distinctive(source[a:b].strip()) or self.gazetteer.lookup(source[a:b])
+                    for a, b in names
+                ):
+                    continue
+                for start, end in names:
+                    start, end = _trim(source, start, end)
+                    if end <= start:
+                        continue
+                    name = source[start:end]
+                    if source.startswith("@", end):
+                        continue  # "Recall@5" is a metric
+                    if rule.definition_check and _defines(source, start, name):
+                        continue
+                    if rule.accept == "distinct" and not (
+                        is_distinctive(name) or self.gazetteer.lookup(name)
+                    ):
+                        continue
+                    if (
+                        rule.field == "abstract"
+                        and _sentence_initial_word(source, start, name)
+                        and not self.gazetteer.lookup(name)
+                    ):
+                        continue  # "Numerical benchmarks show ...": capital by position
+                    spans.append(
+                        _Span(start, end, rule.field, rule.id, order, False, rule.own_name)
+                    )
+        return spans
+
+    def _gazetteer_spans(
+        self, doc: Doc, text: str, hits: dict[str, list[tuple[int, int]]]
+    ) -> list[tuple[int, int, bool]]:
+        """Gazetteer matches (start, end, is a variant of the known name)."""
+        found = []
+        for s, e in hits.get("benchmark.gazetteer", []):
+            # Part of a longer hyphenated word: a named variant when the other part is
+            # a name ("KnownSet-64", "Split-KnownSet"), else a modifier ("-pretrained").
+            longer = _VARIANT_RIGHT.match(text, e)
+            left = _VARIANT_LEFT.search(text, max(0, s - 30), s)
+            if longer or left:
+                if self._trusted(text[s:e]):
+                    found.append((left.start() if left else s, longer.end() if longer else e, True))
+                continue
+            if e < len(text) - 1 and text[e] == "-" and text[e + 1].isalnum():
+                continue
+            if s > 1 and text[s - 1] == "-" and text[s - 2].isalnum():
+                continue
+            found.append((s, e, False))
+        return found
+
+    def _trusted(self, name: str) -> bool:
+        """A gazetteer match that is a benchmark on its own, without a context."""
+        if name not in self.gazetteer.aliases or name in self.gazetteer.cased:
+            return False  # another case than the gazetteer's ("math" for "MATH")
+        if name.casefold() in self.not_benchmarks:
+            return False
+        return is_distinctive(name)
+
+    def valid(self, name: str, short_name: str | None = None, own_name: bool = False) -> bool:
+        """Whether a captured name can be a benchmark (not a model, word or modifier)."""
+        stripped = name.strip()
+        if len(stripped) < 2 or not re.search(r"[A-Za-z]", stripped):
+            return False
+        folded = stripped.casefold()
+        parts = folded.split()
+        if folded in self.not_benchmarks or parts[0] in self.not_benchmarks:
+            return False
+        if len(parts) > 1 and parts[-1] in self.task_words and not self.gazetteer.lookup(stripped):
+            return False  # "Text-to-Widget Generation" is a task
+        if _MODIFIER.search(stripped) or _PARAMETER_COUNT.search(stripped):
+            return False
+        if _NUMBER_COMPOUND.search(stripped) or _SIZE.fullmatch(stripped.replace("$", "")):
+            return False
+        if self.models and self._model.match(stripped) and not self.gazetteer.lookup(stripped):
+            return False
+        if self._model_suffix.search(stripped) and not self.gazetteer.lookup(stripped):
+            return False  # "Widget-Net" is a model
+        if _PHRASE_COMPOUND.search(stripped):
+            return False  # "LLM-as-a-judge" is a method
+        if (
+            short_name
+            and not own_name
+            and canonical_key(short_name) == canonical_key(stripped)
+            and not self.gazetteer.lookup(stripped)
+        ):
+            return False
+        # a plural acronym is a class of things ("LLMs"), not a named set
+        return not re.fullmatch(r"[A-Z]{2,}s", stripped)
+
+    def _resolve(
+        self, text: str, title: str, spans: list[_Span], short_name: str | None
+    ) -> tuple[list[dict[str, object]], set[str], list[str]]:
+        """Overlaps resolved (the longest span wins, then the earlier rule), acronyms
+        folded into their long names, one row per benchmark."""
+        chosen: list[_Span] = []
+        ordered = sorted(spans, key=lambda s: (s.field != "title", -(s.end - s.start), s.order))
+        for span in ordered:
+            if any(
+                c.field == span.field and span.start < c.end and span.end > c.start for c in chosen
+            ):
+                continue
+            chosen.append(span)
+        chosen.sort(key=lambda s: (s.field != "title", s.start))
+        rows: list[dict[str, object]] = []
+        keys: set[str] = set()
+        known: list[str] = []  #: names and the acronyms defined for them
+        for span in chosen:
+            source = self._source(text, title, span)
+            start, end = span.start, span.end
+            name = source[start:end]
+            unwrapped = _LATEX_WRAPPER.match(name)
+            if unwrapped:
+                start, end = start + unwrapped.start(1), start + unwrapped.end(1)
+                name = unwrapped.group(1)
+            if not self.valid(name, short_name, span.own_name):
+                continue
+            if span.field == "abstract" and any(
+                len(str(row["name"])) > len(name) and source.startswith(str(row["name"]), start)
+                for row in rows
+            ):
+                continue  # the start of a longer name found before ("Set 32 x 32")
+            aliases = {canonical_key(name)}
+            if span.field == "abstract":
+                acronym = _ACRONYM_AFTER.match(source, end)
+                long_form = _LONG_AFTER.match(source, end)
+                if acronym and is_acronym_of(acronym["acr"], name):
+                    aliases.add(canonical_key(acronym["acr"]))
+                    known.append(acronym["acr"])
+                    if not (keys & aliases):
+                        start, end = acronym.span("acr")
+                        name = acronym["acr"]
+                elif long_form and is_acronym_of(name, long_form["long"]):
+                    aliases.add(canonical_key(long_form["long"]))
+            if keys & aliases:
+                keys |= aliases
+                continue
+            keys |= aliases
+            known.append(name)
+            row_field: str = span.field
+            row_start: int | None = start
+            row_end: int | None = end
+            if span.field == "title":
+                at = _find_word(text, name)
+                row_field, row_start, row_end = (
+                    ("abstract", at, at + len(name)) if at >= 0 else ("title", None, None)
+                )
+            rows.append(
+                {
+                    "name": tidy(name) if span.field == "abstract" else name,
+                    "canonical": self.gazetteer.lookup(name),
+                    "start": row_start,
+                    "end": row_end,
+                    "field": row_field,
+                    "rule_id": span.rule_id,
+                }
+            )
+        return rows, keys, known
+
+    def _variants(
+        self,
+        text: str,
+        rows: list[dict[str, object]],
+        keys: set[str],
+        names: set[str],
+        short_name: str | None,
+    ) -> list[dict[str, object]]:
+        """Second-pass rules: names built on a found one ("X-Hard" beside "X")."""
+        rule = next((r for r in self.rules if r.after_others), None)
+        if rule is None:
+            return rows
+        check = next(c for _, r, c, _ in self._patterns if r is rule)
+        extra: list[dict[str, object]] = []
+        # a found name and the head of a found variant ("Set-64" makes "Set" known)
+        heads = {n.split("-")[0] for n in names if "-" in n}
+        candidates = {n for n in names | heads if len(n) >= 2 and n[:1].isupper()}
+        for known in sorted(candidates, key=len, reverse=True):
+            for at in _all(text, known):
+                end = at + len(known)
+                right = _VARIANT_RIGHT.match(text, end)
+                left = _VARIANT_LEFT.search(text, max(0, at - 30), at)
+                if not right and not left:
+                    continue
+                if not left and at and (text[at - 1].isalnum() or text[at - 1] in "_-"):
+                    continue
+                if any(
+                    isinstance(row["start"], int)
+                    and isinstance(row["end"], int)
+                    and row["start"] <= at < row["end"]
+                    for row in rows
+                ):
+                    continue  # inside a longer name already found
+                if not right and end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                    continue
+                if right and text.startswith(("://", ":/"), right.end()):
+                    continue  # glued to a URL by the page
+                start, stop = (left.start() if left else at), (right.end() if right else end)
+                name = text[start:stop]
+                k = canonical_key(name)
+                if (
+                    k in keys
+                    or check is None
+                    or not check.fullmatch(name)
+                    or not self.valid(name, short_name)
+                ):
+                    continue
+                keys.add(k)
+                extra.append(
+                    {
+                        "name": name,
+                        "canonical": self.gazetteer.lookup(name),
+                        "start": start,
+                        "end": stop,
+                        "field": "abstract",
+                        "rule_id": rule.id,
+                    }
+                )
+        if not extra:
+            return rows
+        return sorted(
+            rows + extra,
+            key=lambda r: (r["field"] != "title", r["start"] if r["start"] is not None else -1),
+        )
+
+    def _mentions(self, text: str, rows: list[dict[str, object]]) -> list[Mention]:
+        """Every place the abstract names a found benchmark (for attaching claims)."""
+        introducing = {r.id for r in self.rules if r.own_name}
+        mentions: list[Mention] = []
+        for row in rows:
+            name = str(row["name"])
+            canonical = row["canonical"] if isinstance(row["canonical"], str) else None
+            introduced = row["rule_id"] in introducing
+            found = False
+            for at in _occurrences(text, name):
+                mentions.append(Mention(at, at + len(name), name, canonical, introduced=introduced))
+                found = True
+            if not found:
+                mentions.append(Mention(-1, -1, name, canonical, True, introduced))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+
+def _names_of(match: re.Match[str]) -> Iterable[tuple[int, int]]:
+    groups = match.re.groupindex
+    if "name" in groups and match.group("name") is not None:
+        yield match.span("name")
+    if "names" in groups and match.group("names") is not None:
+        start = match.start("names")
+        listed = match.group("names")
+        at = 0
+        for part in _LIST_SPLIT.finditer(listed):
+            yield start + at, start + part.start()
+            at = part.end()
+        yield start + at, start + len(listed)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading 'the' and outer punctuation or spaces from a captured name."""
+    while start < end and text[start] in " \t,;:(\"“'":
+        start += 1
+    if text.startswith("the ", start) or text.startswith("The ", start):
+        start += 4
+    while end > start and text[end - 1] in " \t,;:.)\"”'":
+        end -= 1
+    return start, end
+
+
+def _sentence_initial_word(text: str, start: int, name: str) -> bool:
+    """A single plain capitalised word that opens a sentence (its capital says nothing):
+    "Numerical", "Real-world"."""
+    if not _PLAIN_WORD.fullmatch(name):
+        return False
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;"
+
+
+def _defines(text: str, start: int, name: str) -> bool:
+    """Whether ``name``, in brackets at ``start``, abbreviates the words before it."""
+    before = text[max(0, start - 120) : start].rstrip(" (")
+    tokens = before.split()
+    return any(
+        is_acronym_of(name, " ".join(tokens[-n:])) for n in range(1, min(8, len(tokens)) + 1)
+    )
+
+
+def _occurrences(text: str, name: str) -> Iterable[int]:
+    """Where ``name`` stands in ``text`` as a whole word (not inside a longer name)."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        left_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-")
+        right_ok = end == len(text) or not (
+            text[end].isalnum()
+            or text[end] == "_"
+            or (text[end] == "-" and end + 1 < len(text) and text[end + 1].isalnum())
+        )
+        if left_ok and right_ok:
+            yield at
+        at = text.find(name, at + 1)
+
+
+def _all(text: str, name: str) -> Iterable[int]:
+    at = text.find(name)
+    while at >= 0:
+        yield at
+        at = text.find(name, at + 1)
+
+
+def _find_word(text: str, name: str) -> int:
+    return next(iter(_occurrences(text, name)), -1)

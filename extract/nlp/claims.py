@@ -1,214 +1,678 @@
 """Numeric result claims: "0.77 FAD on AudioCaps", "improves ... by 15.6%", "2.8x speedup".
 
-Candidates are numbers with a result unit (%, x, times, points) or numbers next to a
-known metric; each candidate is then read in its clause: cue words decide the kind
-(improvement, reduction, speedup, ratio, score), and setup numbers (model sizes, counts)
-are left out. The cue words and metric names are data (``rules/claims.jsonl``,
-``gazetteers/metrics.tsv``).
+How a claim is found, in order (each step is a rule type of ``rules/claims.jsonl``):
+
+1. **pair** rules find before/after pairs ("from 35.6% to 46.7%", "54.1 vs. 80.8"): one
+   claim, the second number its value and the first its ``baseline_value``;
+2. every other number is scanned with its unit (:mod:`.values`);
+3. **veto** rules drop numbers that are not results: sizes, resolutions, years,
+   versions, settings ("175B parameters", "224 x 224", "Gemini 1.0");
+4. numbers with a result unit (%, x, percentage points) are candidates; a number
+   without one needs an **accept** rule (a sign, "points", a comparison, a metric name
+   beside it, or a place in a list of claims);
+5. **kind** rules read the words around a candidate: a cue just after it ("96%
+   reduction", "3x speedup", "95% of the full model's accuracy") outranks one before it
+   ("improves ... by 15.6%"), and a nearer cue outranks a farther one; when none
+   applies, the rule marked ``default`` for its unit decides;
+6. the claim's metric, benchmark, subject, baseline and task are read by the field
+   rules of ``rules/claim_fields.jsonl`` (:mod:`.claim_fields`).
+
+Each claim row records the id of the rule that decided its kind (or of its pair rule);
+every rule that fired is also listed in the trace, for tests and debugging.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, TypeAdapter
 
 from ..models import ClaimKind
-from .rules import Rule, load_gazetteer, load_rules
+from .claim_fields import Context, FieldFinder, Mention
+from .metrics import MetricLexicon, is_acronym_metric
+from .rules import Rule, load_rules
+from .text import Sentences, anchored_matches, strip_span
+from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# value_text: an optional sign, a number (or a range of two), and its unit.
-CANDIDATE = re.compile(
-    r"(?<![\w.\-+])(?P<text>"
-    r"(?:(?P<sign>[+-])?(?P<low>" + _NUM + r")(?:\s?(?:\\?%|x|×|times))?\s?(?:-|–|to)\s?)?"
-    r"(?P<sign2>[+-])?(?P<num>" + _NUM + r")"
-    r"(?P<unit>\s?\\?%|\s?percentage points?|\s?pp\b|x\b|×|\s?times\b|-fold\b|\s?points?\b)?"
-    r")(?![\w.]\d)",
-)
-_SIZE_AFTER = re.compile(
-    r"^\s?(?:[KMBT]\b|billion|million|thousand|k\b|[KMGT]B\b|GB|MB|hours?|days?)", re.I
-)
+UnitKey = Literal["%", "x", "pp", "points", "none"]
 
 
-class ClaimRule(Rule):
-    """Cue words that, before a value in its clause, say what kind of result it is."""
+class _Anchored(Rule):
+    """Conditions on the text around a number: all that are given must hold."""
 
+    units: list[UnitKey] | None = None
+    #: a regex that must match the text just before the number (ending where it starts)
+    before: str | None = None
+    #: a regex that must match the text just after the number (starting where it ends)
+    after: str | None = None
+    #: a regex that must match the number as written
+    value: str | None = None
+
+
+class VetoRule(_Anchored):
+    """A number that is not a result (a size, a year, a resolution...)."""
+
+    type: Literal["veto"]
+
+
+class AcceptRule(_Anchored):
+    """Why a number without a result unit is still a result."""
+
+    type: Literal["accept"]
+    #: a known metric must stand right before ("FID 54.1") or after ("72.6 MRR") it
+    metric: Literal["before", "after"] | None = None
+    #: the number must be written with decimals (results are; counts are not)
+    decimals: bool = False
+    #: accept a number that sits in a list beside an accepted claim ("65.6% SR, 46.22 ...")
+    neighbour: bool = False
+    #: words that may link a metric before the number to it ("of", "is", "below")
+    links: list[str] = Field(default_factory=list)
+
+
+class PairRule(Rule):
+    """Two numbers that are one result: a regex with ``{BASE}`` and ``{VALUE}``."""
+
+    type: Literal["pair"]
     kind: ClaimKind
-    cues: list[str] = Field(min_length=1)
-    #: which values the rule applies to: with a result unit, or any (needs a metric)
-    applies_to: Literal["unit", "any"] = "unit"
-    metric: str | None = None
+    pattern: str
+    #: a cheap regex every match contains; the pattern is tried only around it
+    anchor: str | None = None
+    window: tuple[int, int] = (40, 40)
+
+
+class WordsRule(Rule):
+    """Numbers written as words ("four times fewer", "doubles", "first place"): a regex
+    with groups ``text`` (the value as written) and ``word``, and what each word is."""
+
+    type: Literal["words"]
+    pattern: str
+    #: the value of a word, by the start of the word as written (lower case)
+    numbers: dict[str, float] = Field(min_length=1)
+    unit: Literal["x", "%"] | None = None
+    #: the kind, or None to let the kind rules read the cues around it
+    kind: ClaimKind | None = None
+    #: literals (lower case) one of which the text must hold for the rule to run
+    requires: list[str] = Field(default_factory=list)
+
+
+class KindRule(Rule):
+    """Cue words that say what kind of result a number is."""
+
+    type: Literal["kind"]
+    kind: ClaimKind
+    units: list[UnitKey] | None = None
+    #: cues shortly after the number ("2.8x speedup", "96% reduction")
+    after_cues: list[str] = Field(default_factory=list)
+    after_words: int = 2
+    #: a regex that, matched right after the number, decides the kind
+    after: str | None = None
+    #: cues before the number in its clause ("improves accuracy by 4%")
+    before_cues: list[str] = Field(default_factory=list)
+    before_words: int = 12
+    #: the kind when no cue matched, for numbers of these units (and ``value`` regex)
+    default: bool = False
+    value: str | None = None
+    #: the metric a cue word names by itself ("faster" -> speed)
+    implies_metric: dict[str, str] = Field(default_factory=dict)
+
+
+class QualifierRule(Rule):
+    """Hedges written before a number, and the word recorded for each."""
+
+    type: Literal["qualifier"]
+    phrases: dict[str, str] = Field(min_length=1)
+
+
+ClaimRule = Annotated[
+    VetoRule | AcceptRule | PairRule | WordsRule | KindRule | QualifierRule,
+    Field(discriminator="type"),
+]
+CLAIM_RULES: TypeAdapter[ClaimRule] = TypeAdapter(ClaimRule)
+
+_WINDOW = 80
+_PLACEHOLDERS = {
+    # a number, possibly in LaTeX math ("$41.2\%$"), with its unit
+    "{BASE}": r"\$?(?P<base>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
+    "{VALUE}": r"\$?(?P<value>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
+    "{QUAL}": r"(?:\$\\approx\$|\$\\sim\$|\\approx|≈|~|approx\.?|about|around|roughly|nearly)",
+}
+# A clause boundary inside a sentence: cues before it do not speak of numbers after it.
+_CLAUSE_BREAK = re.compile(r";|:\s|,\s(?:while|whereas|but|although|though)\b")
+
+
+def _cue_key(cue: str) -> str:
+    return " ".join(cue.lower().split())
+
+
+def _compile_anchor(rule: _Anchored) -> tuple[Any, Any, Any]:
+    before = re.compile(r"(?:" + rule.before + r")$") if rule.before else None
+    after = re.compile(rule.after) if rule.after else None
+    value = re.compile(rule.value) if rule.value else None
+    return before, after, value
+
+
+def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
+    if not cues:
+        return None
+    alternatives = sorted((re.escape(c).replace(r"\ ", r"\s+") for c in cues), key=len)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(reversed(alternatives)) + r")(?![\w-])", re.I)
+
+
+@dataclass
+class _Compiled:
+    rule: Any
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    value: re.Pattern[str] | None = None
+    after_cues: re.Pattern[str] | None = None
+    before_cues: re.Pattern[str] | None = None
+    pattern: re.Pattern[str] | None = None
+
+
+@dataclass
+class Candidate:
+    """A number on its way to becoming a claim."""
+
+    value: Value
+    rule_id: str = ""  #: the pair or kind rule that decided it
+    kind: str = "score"
+    cue: str | None = None  #: the cue word that decided the kind
+    accepted_by: str | None = None
+    qualifier: str | None = None
+    qualifier_start: int | None = None
+    implied_metric: str | None = None
 
 
 @dataclass
 class ClaimFinder:
-    rules: list[ClaimRule]
-    metrics: dict[str, tuple[str, str | None]]  #: lower-cased alias -> (canonical, direction)
+    rules: list[Any]
+    lexicon: MetricLexicon
+    fields: FieldFinder
+    _vetoes: list[_Compiled] = field(default_factory=list, init=False)
+    _accepts: list[_Compiled] = field(default_factory=list, init=False)
+    _pairs: list[_Compiled] = field(default_factory=list, init=False)
+    _words: list[_Compiled] = field(default_factory=list, init=False)
+    _kinds: list[_Compiled] = field(default_factory=list, init=False)
+    _qualifier: re.Pattern[str] | None = field(default=None, init=False)
+    _qualifier_words: dict[str, str] = field(default_factory=dict, init=False)
 
     @classmethod
-    def from_files(cls, rules: Path, metrics: Path) -> ClaimFinder:
-        table: dict[str, tuple[str, str | None]] = {}
-        for canonical, rest in load_gazetteer(metrics):
-            direction = rest[0] if rest and rest[0] in ("higher", "lower") else None
-            for alias in [canonical, *rest[1 if direction else 0 :]]:
-                table.setdefault(alias.lower(), (canonical, direction))
-        return cls(load_rules(rules, ClaimRule), table)
-
-    def __post_init__(self) -> None:
-        self._cues = [
-            (rule, re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rule.cues) + r")", re.I))
-            for rule in self.rules
-        ]
-        names = sorted(self.metrics, key=len, reverse=True)
-        self._metric = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.I
+    def from_files(
+        cls, rules: Path, field_rules: Path, metrics: list[Path], metric_terms: list[Path]
+    ) -> ClaimFinder:
+        lexicon = MetricLexicon.from_files(metrics, metric_terms)
+        return cls(
+            load_rules(rules, CLAIM_RULES),
+            lexicon,
+            FieldFinder.from_file(field_rules, lexicon),
         )
 
-    def find(self, text: str, benchmarks: list[dict[str, object]]) -> list[dict[str, object]]:
-        rows: list[dict[str, object]] = []
-        for match in CANDIDATE.finditer(text):
-            row = self._read(text, match, benchmarks)
-            if row is not None:
-                rows.append(row)
-        return rows
+    def __post_init__(self) -> None:
+        for rule in self.rules:
+            if isinstance(rule, VetoRule | AcceptRule):
+                before, after, value = _compile_anchor(rule)
+                target = self._vetoes if isinstance(rule, VetoRule) else self._accepts
+                target.append(_Compiled(rule, before, after, value))
+            elif isinstance(rule, PairRule):
+                pattern = rule.pattern
+                for name, regex in _PLACEHOLDERS.items():
+                    pattern = pattern.replace(name, regex)
+                anchor = re.compile(rule.anchor) if rule.anchor else None
+                self._pairs.append(_Compiled(rule, pattern=re.compile(pattern), after=anchor))
+            elif isinstance(rule, WordsRule):
+                self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern)))
+            elif isinstance(rule, KindRule):
+                self._kinds.append(
+                    _Compiled(
+                        rule,
+                        after=re.compile(rule.after) if rule.after else None,
+                        value=re.compile(rule.value) if rule.value else None,
+                        after_cues=_cue_pattern(rule.after_cues),
+                        before_cues=_cue_pattern(rule.before_cues),
+                    )
+                )
+            elif isinstance(rule, QualifierRule):
+                self._qualifier_words.update({k.lower(): v for k, v in rule.phrases.items()})
+        self._before_map: dict[str, list[int]] = {}
+        self._after_map: dict[str, list[int]] = {}
+        for order, compiled in enumerate(self._kinds):
+            for cue in compiled.rule.before_cues:
+                self._before_map.setdefault(_cue_key(cue), []).append(order)
+            for cue in compiled.rule.after_cues:
+                self._after_map.setdefault(_cue_key(cue), []).append(order)
+        self._before_any = _cue_pattern(list(self._before_map))
+        self._after_any = _cue_pattern(list(self._after_map))
+        if self._qualifier_words:
+            phrases = sorted(self._qualifier_words, key=len, reverse=True)
+            alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+            self._qualifier = re.compile(
+                r"(?:(?<![\w-])|(?<=[$\\]))(?P<q>" + alternatives + r")\s*(?:a\s+|an\s+)?$",
+                re.IGNORECASE,
+            )
 
-    def _read(
-        self, text: str, match: re.Match[str], benchmarks: list[dict[str, object]]
-    ) -> dict[str, object] | None:
-        unit_text = (match["unit"] or "").strip().lstrip("\\").lower()
-        unit = _unit(unit_text)
-        start, end = match.span("text")
-        clause_start, clause_end = _clause(text, start, end)
-        before = text[clause_start:start]
-        after = text[end:clause_end]
-        if _SIZE_AFTER.match(text[end:]) or _is_year_or_enumeration(match, text):
-            return None
-        metric = self._nearest_metric(text, clause_start, start, end, clause_end)
-        if unit is None and metric is None:
-            return None
-        kind, rule_id = "score", "claim.score"
-        for rule, cue in self._cues:
-            if rule.applies_to == "unit" and unit is None:
+    # ------------------------------------------------------------------ finding
+
+    def find(
+        self, text: str, mentions: list[Mention], short_name: str | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(claim rows, trace of the rules that fired) for one abstract."""
+        trace: list[dict[str, Any]] = []
+        candidates: list[Candidate] = []
+        pending: list[Value] = []
+        sentences = Sentences(text)
+        context = Context(
+            text=text,
+            mentions=mentions,
+            short_name=short_name,
+            lexicon=self.lexicon,
+            sentences=sentences,
+        )
+        for value, pair_rule in self._values(text):
+            veto = self._veto(text, value)
+            if veto is not None:
+                trace.append(_trace(veto, value))
                 continue
-            if cue.search(before[-80:]) or (rule.kind == "speedup" and cue.search(after[:30])):
-                kind, rule_id = rule.kind, rule.id
-                break
-        if unit is None and kind not in ("score", "ratio"):
-            kind = kind if metric else "score"
-        value = float(match["num"].replace(",", ""))
-        if (match["sign2"] or match["sign"]) == "-" and not match["low"]:
-            value = -value
-        benchmark = _nearest_benchmark(benchmarks, clause_start, clause_end, start)
-        canonical, direction = self.metrics.get((metric or "").lower(), (None, None))
-        return {
-            "value": value,
-            "value_text": match["text"],
-            "unit": unit,
-            "kind": kind,
-            "metric": metric,
-            "metric_canonical": canonical,
-            "direction": direction,
-            "benchmark": benchmark[0] if benchmark else None,
-            "benchmark_canonical": benchmark[1] if benchmark else None,
-            "qualifier": _qualifier(before),
-            "evidence": text[clause_start:clause_end].strip(),
-            "evidence_start": clause_start + _lead_space(text[clause_start:clause_end]),
-            "evidence_end": clause_end - _trail_space(text[clause_start:clause_end]),
-            "start": start,
-            "end": end,
-            "rule_id": rule_id,
-        }
+            if isinstance(pair_rule, WordsRule) and pair_rule.kind is None:
+                # the words say it is a result; the kind rules say which kind
+                candidates.append(Candidate(value, accepted_by=pair_rule.id))
+                trace.append(_trace(pair_rule.id, value))
+                continue
+            if pair_rule is not None:
+                assert pair_rule.kind is not None
+                candidates.append(Candidate(value, rule_id=pair_rule.id, kind=pair_rule.kind))
+                continue
+            accepted = self._accept(text, value, context)
+            if accepted is None:
+                pending.append(value)
+                continue
+            candidates.append(Candidate(value, accepted_by=accepted))
+            if accepted != "unit":
+                trace.append(_trace(accepted, value))
+        candidates.extend(self._neighbours(text, candidates, pending, trace))
+        candidates.sort(key=lambda c: c.value.start)
 
-    def _nearest_metric(self, text: str, cs: int, s: int, e: int, ce: int) -> str | None:
-        best: tuple[int, str] | None = None
-        for m in self._metric.finditer(text, cs, ce):
-            distance = s - m.end() if m.end() <= s else m.start() - e
-            if distance >= 0 and (best is None or distance < best[0]):
-                best = (distance, m.group())
-        return best[1] if best else None
+        context.claim_spans = [(c.value.start, c.value.end) for c in candidates]
+        list_starts = _list_starts(text, context.claim_spans)
+        rows = []
+        for candidate in candidates:
+            if self._qualify(text, candidate):
+                trace.append(_trace("claim.qualifier", candidate.value))
+            if not candidate.rule_id:
+                self._kind(text, sentences, candidate, list_starts.get(candidate.value.start))
+            trace.append(_trace(candidate.rule_id, candidate.value))
+            rows.append(
+                self._row(text, candidate, context, trace, list_starts.get(candidate.value.start))
+            )
+        by_start = {row["start"]: row for row in rows}
+        for fired in trace:
+            row = by_start.get(fired["start"])
+            if row is not None:
+                for name in _TRACED:
+                    fired.setdefault(name, row.get(name))
+        return rows, trace
 
+    def _values(self, text: str) -> list[tuple[Value, PairRule | WordsRule | None]]:
+        """Pairs first, then numbers written as words, then every other number."""
+        found: list[tuple[Value, PairRule | WordsRule | None]] = []
+        taken: list[tuple[int, int]] = []
+        for compiled in self._pairs:
+            assert compiled.pattern is not None
+            # (for pair rules, ``after`` holds the anchor)
+            hits = [m.span() for m in compiled.after.finditer(text)] if compiled.after else None
+            for match in anchored_matches(compiled.pattern, text, hits, compiled.rule.window):
+                s, e = match.span()
+                if any(s < te and e > ts for ts, te in taken):
+                    continue
+                pair = _pair_value(match)
+                if pair is None:
+                    continue
+                taken.append((s, e))
+                found.append((pair, compiled.rule))
+        lowered = text.lower()
+        for compiled in self._words:
+            rule: WordsRule = compiled.rule
+            if rule.requires and not any(r in lowered for r in rule.requires):
+                continue
+            assert compiled.pattern is not None
+            for match in compiled.pattern.finditer(text):
+                word = match["word"].lower()
+                number = next((v for k, v in rule.numbers.items() if word.startswith(k)), None)
+                start, end = match.span("text")
+                if number is None or any(start < te and end > ts for ts, te in taken):
+                    continue
+                taken.append((start, end))
+                unit_key = rule.unit or "none"
+                value = Value(start, end, match["text"], number, rule.unit, unit_key, False, False)
+                found.append((value, rule))
+        for value in scan(text):
+            if not any(value.start < te and value.end > ts for ts, te in taken):
+                found.append((value, None))
+        found.sort(key=lambda item: item[0].start)
+        return found
 
-def _unit(unit_text: str) -> str | None:
-    if unit_text in ("%",):
-        return "%"
-    if unit_text in ("x", "×", "times", "-fold"):
-        return "x"
-    if unit_text.startswith("percentage point") or unit_text == "pp":
-        return "pp"
-    return None
+    def _veto(self, text: str, value: Value) -> str | None:
+        for compiled in self._vetoes:
+            if _anchored(compiled, text, value):
+                return str(compiled.rule.id)
+        return None
 
+    def _accept(self, text: str, value: Value, context: Context) -> str | None:
+        if value.unit_key in ("%", "x", "pp"):
+            return "unit"
+        for compiled in self._accepts:
+            rule: AcceptRule = compiled.rule
+            if rule.neighbour or (rule.decimals and not value.decimals):
+                continue
+            if not _anchored(compiled, text, value):
+                continue
+            if rule.metric == "after" and not self._metric_after(context, value):
+                continue
+            if rule.metric == "before" and not self._metric_before(context, value, rule.links):
+                continue
+            return rule.id
+        return None
 
-_QUALIFIERS = (
-    "up to",
-    "more than",
-    "over",
-    "approximately",
-    "about",
-    "nearly",
-    "at least",
-    "under",
-    "less than",
-    "around",
-    "almost",
-    "roughly",
-    "above",
-    "below",
-)
-_QUALIFIER = re.compile(r"\b(" + "|".join(_QUALIFIERS) + r")\s*(?:a\s+)?[+-]?$", re.I)
+    def _metric_after(self, context: Context, value: Value) -> bool:
+        """A metric name directly after the number ("38.2 BLEU", "0.912 AUC")."""
+        after = context.between(value.end, value.end + 60, anchor=value.start)[:3]
+        if not after or after[0].gap:
+            return False
+        first = after[0].text
+        if self.lexicon.is_known_name(first):
+            return True
+        if is_acronym_metric(first) and value.decimals:
+            return True
+        phrase = " ".join(w.text for w in after[:2] if not w.gap)
+        if self.lexicon.is_known_name(phrase):
+            return True
+        # A capitalised word after a decimal number, in a list of results.
+        return value.decimals and first[:1].isupper() and first.isalpha()
 
+    def _metric_before(self, context: Context, value: Value, links: list[str]) -> bool:
+        """A known metric name right before the number, joined by a linking word."""
+        start = value.start
+        before = context.between(max(0, start - 70), start, anchor=start)
+        if not before:
+            return False
+        # The number must not be followed by a noun of its own ("precision of 16 bits").
+        after = context.between(value.end, value.end + 30, anchor=value.start)[:1]
+        if after and not after[0].gap and after[0].text.lower() not in self.fields.stops:
+            return False
+        i = len(before)
+        link_words = {w.lower() for w in links}
+        skipped = 0
+        while i > 0 and skipped < 2 and before[i - 1].text.lower() in link_words:
+            i -= 1
+            skipped += 1
+        if i == 0:
+            return False
+        for n in (3, 2, 1):
+            if i - n < 0:
+                continue
+            span = before[i - n : i]
+            if any(w.gap for w in span[1:]):
+                continue
+            phrase = " ".join(w.text for w in span)
+            if self.lexicon.lookup(phrase) is not None and (
+                self.lexicon.is_known_name(span[-1].text)
+                or self.lexicon.lookup(span[-1].text) is not None
+            ):
+                return True
+        return is_acronym_metric(before[i - 1].text)
 
-def _qualifier(before: str) -> str | None:
-    match = _QUALIFIER.search(before.rstrip())
-    return match.group(1).lower() if match else None
+    def _neighbours(
+        self,
+        text: str,
+        candidates: list[Candidate],
+        pending: list[Value],
+        trace: list[dict[str, Any]],
+    ) -> list[Candidate]:
+        rule = next((c.rule for c in self._accepts if c.rule.neighbour), None)
+        if rule is None or not candidates:
+            return []
+        added = []
+        spans = sorted((c.value.start, c.value.end) for c in candidates)
+        for value in pending:
+            if rule.decimals and not value.decimals:
+                continue
+            for s, e in spans:
+                between = text[e : value.start] if e <= value.start else text[value.end : s]
+                if _LIST_GAP.fullmatch(between):
+                    added.append(Candidate(value, accepted_by=rule.id))
+                    trace.append(_trace(rule.id, value))
+                    break
+        return added
 
-
-_CLAUSE_BREAK = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"])|;\s")
-
-
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    left = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, start):
-        left = m.end()
-    right_match = _CLAUSE_BREAK.search(text, end)
-    right = right_match.start() if right_match else len(text)
-    return left, right
-
-
-def _lead_space(s: str) -> int:
-    return len(s) - len(s.lstrip())
-
-
-def _trail_space(s: str) -> int:
-    return len(s) - len(s.rstrip())
-
-
-def _is_year_or_enumeration(match: re.Match[str], text: str) -> bool:
-    if match["unit"]:
+    def _qualify(self, text: str, candidate: Candidate) -> bool:
+        if self._qualifier is None:
+            return False
+        start = candidate.value.start
+        window = text[max(0, start - 30) : start]
+        match = self._qualifier.search(window)
+        if match:
+            phrase = " ".join(match["q"].lower().split())
+            candidate.qualifier = self._qualifier_words.get(phrase, phrase)
+            candidate.qualifier_start = start - len(window) + match.start("q")
+            return True
         return False
-    num = match["num"]
-    start = match.start("text")
-    if re.fullmatch(r"(19|20)\d\d", num):
-        return True
-    return (
-        start > 0
-        and text[start - 1] in "(["
-        and text[match.end("text") : match.end("text") + 1] in ")]"
+
+    def _kind(
+        self, text: str, sentences: Sentences, candidate: Candidate, list_start: int | None
+    ) -> None:
+        """Decide the kind; cues before a list of numbers ("by 5% and 3%") speak of all."""
+        value = candidate.value
+        sentence_start, sentence_end = sentences.bounds(value.start, value.end)
+        after_text = text[value.end : min(sentence_end, value.end + _WINDOW)]
+        before_end = candidate.qualifier_start if candidate.qualifier_start else value.start
+        if list_start is not None and list_start < before_end:
+            before_end = list_start
+            hedge = (
+                self._qualifier.search(text, max(0, list_start - 30), list_start)
+                if self._qualifier
+                else None
+            )
+            if hedge:
+                before_end = hedge.start("q")
+        clause_start = sentence_start
+        for match in _CLAUSE_BREAK.finditer(text, sentence_start, before_end):
+            clause_start = match.end()
+        before_text = text[clause_start:before_end]
+        unit = value.unit_key
+        # (priority, -distance, -order, compiled rule, cue): a cue after the number
+        # outranks one before it; then the nearer cue; then the earlier rule
+        best: tuple[int, int, int, _Compiled, str] | None = None
+
+        def consider(priority: int, distance: int, order: int, cue: str) -> None:
+            nonlocal best
+            rank = (priority, -distance, -order)
+            if best is None or rank > (best[0], best[1], best[2]):
+                best = (priority, -distance, -order, self._kinds[order], cue)
+
+        for order, compiled in enumerate(self._kinds):
+            rule: KindRule = compiled.rule
+            if compiled.after is not None and (rule.units is None or unit in rule.units):
+                hit = compiled.after.match(after_text)
+                if hit:
+                    consider(1, 0, order, hit.group())
+        cut = _BREAK_BEFORE.search(after_text)
+        after_cut = after_text[: cut.start()] if cut else after_text
+        number = _NEXT_NUMBER.search(after_cut)
+        if number:
+            after_cut = after_cut[: number.start()]  # its cues are the next number's
+        if self._after_any is not None:
+            for match in self._after_any.finditer(after_cut):
+                distance = len(after_cut[: match.start()].split())
+                for order in self._after_map.get(_cue_key(match.group()), ()):
+                    rule = self._kinds[order].rule
+                    if distance <= rule.after_words and (rule.units is None or unit in rule.units):
+                        consider(1, distance, order, match.group())
+        if self._before_any is not None and (best is None or best[0] == 0):
+            for match in reversed(list(self._before_any.finditer(before_text))):
+                distance = len(before_text[match.end() :].split())
+                if best is not None and -distance < best[1]:
+                    break
+                for order in self._before_map.get(_cue_key(match.group()), ()):
+                    rule = self._kinds[order].rule
+                    if distance <= rule.before_words and (rule.units is None or unit in rule.units):
+                        consider(0, distance, order, match.group())
+        if best is not None:
+            rule = best[3].rule
+            candidate.kind, candidate.rule_id, candidate.cue = rule.kind, rule.id, best[4]
+            cue_key = " ".join(best[4].lower().split())
+            candidate.implied_metric = rule.implies_metric.get(cue_key)
+            return
+        for compiled in self._kinds:
+            rule = compiled.rule
+            if not rule.default:
+                continue
+            if rule.units is not None and value.unit_key not in rule.units:
+                continue
+            if compiled.value is not None and not compiled.value.search(value.text):
+                continue
+            candidate.kind, candidate.rule_id = rule.kind, rule.id
+            return
+        candidate.kind, candidate.rule_id = "score", "claim.score"
+
+    def _row(
+        self,
+        text: str,
+        candidate: Candidate,
+        context: Context,
+        trace: list[dict[str, Any]],
+        list_start: int | None,
+    ) -> dict[str, Any]:
+        value = candidate.value
+        sentences = context.sentences or Sentences(text)
+        ev_start, ev_end = strip_span(text, *sentences.bounds(value.start, value.end))
+        ev_start, ev_end = min(ev_start, value.start), max(ev_end, value.end)
+        row: dict[str, Any] = {
+            "value": value.value,
+            "value_text": value.text,
+            "unit": value.unit if value.unit is not None else _other_unit(value),
+            "kind": candidate.kind,
+            "qualifier": candidate.qualifier,
+            "baseline_value": value.baseline_value,
+            "evidence": text[ev_start:ev_end],
+            "evidence_start": ev_start,
+            "evidence_end": ev_end,
+            "start": value.start,
+            "end": value.end,
+            "rule_id": candidate.rule_id,
+        }
+        row.update(
+            self.fields.read(
+                context,
+                value,
+                kind=candidate.kind,
+                rule_id=candidate.rule_id,
+                cue=candidate.cue,
+                implied_metric=candidate.implied_metric,
+                trace=trace,
+                list_start=list_start,
+            )
+        )
+        return row
+
+
+#: Claim columns copied into the trace entries of the claim they concern.
+_TRACED = ("value", "unit", "kind", "qualifier", "baseline_value", "metric", "benchmark")
+
+_LIST_GAP = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?", re.I)
+_NEXT_NUMBER = re.compile(r"(?<![\w.])[+\-−]?\d")
+_BREAK_BEFORE = re.compile(r"[;:()]|,\s|\.\s|\b(?:and|or|but|while|whereas)\b")
+
+
+def _list_starts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """For each number in a list of numbers ("5%, 7% and 9%"), where the list starts."""
+    starts: dict[int, int] = {}
+    first: int | None = None
+    previous_end: int | None = None
+    for start, end in sorted(spans):
+        if (
+            previous_end is not None
+            and first is not None
+            and _LIST_GAP.fullmatch(text[previous_end:start])
+        ):
+            starts[start] = first
+        else:
+            first = start
+        previous_end = end
+    return starts
+
+
+def _anchored(compiled: _Compiled, text: str, value: Value) -> bool:
+    rule = compiled.rule
+    if rule.units is not None and value.unit_key not in rule.units:
+        return False
+    if compiled.value is not None and not compiled.value.fullmatch(value.text):
+        return False
+    if compiled.before is not None and not compiled.before.search(
+        text, max(0, value.start - _WINDOW), value.start
+    ):
+        return False
+    return compiled.after is None or bool(
+        compiled.after.match(text, value.end, min(len(text), value.end + _WINDOW))
     )
 
 
-def _nearest_benchmark(
-    benchmarks: list[dict[str, object]], cs: int, ce: int, pos: int
-) -> tuple[str, str | None] | None:
-    best: tuple[int, str, str | None] | None = None
-    for b in benchmarks:
-        start = b.get("start")
-        if not isinstance(start, int) or not cs <= start < ce:
-            continue
-        distance = abs(start - pos)
-        canonical = b.get("canonical")
-        if best is None or distance < best[0]:
-            best = (distance, str(b["name"]), canonical if isinstance(canonical, str) else None)
-    return (best[1], best[2]) if best else None
+def _pair_value(match: re.Match[str]) -> Value | None:
+    """The claim of a before/after pair: the second number, the first as baseline."""
+    after = match["value"]
+    before = match["base"]
+    value = _parse_with_unit(after)
+    base = _parse_with_unit(before)
+    if value is None or base is None:
+        return None
+    number, unit_text = value
+    base_number, base_unit = base
+    unit, unit_key = unit_of(unit_text)
+    if unit is None and unit_key == "none" and base_unit:
+        unit, unit_key = unit_of(base_unit)
+    decimals = bool(_DECIMAL.search(after) or _DECIMAL.search(before))
+    if unit_key in ("none", "points") and not decimals and not unit_text:
+        return None  # "from 8 to 64": counts, not scores
+    start, end = match.span("value")
+    return Value(
+        start=start,
+        end=end,
+        text=after,
+        value=number,
+        unit=unit,
+        unit_key=unit_key if unit_key != "none" or not unit_text else "none",
+        signed=after.startswith("+"),
+        decimals=decimals,
+        baseline_value=base_number,
+        baseline_text=before,
+    )
+
+
+_DECIMAL = re.compile(r"\.\d")
+_TRAILING_LETTERS = re.compile(r"[a-z]+$")
+_NUMBER_WITH_UNIT = re.compile(r"(?P<sign>" + SIGN + r")?(?P<num>" + NUMBER + r")(?P<unit>.*)")
+
+
+def _parse_with_unit(text: str) -> tuple[float, str] | None:
+    match = _NUMBER_WITH_UNIT.fullmatch(text.strip())
+    if not match:
+        return None
+    number = parse_number(match["num"])
+    if match["sign"] in ("-", "−"):
+        number = -number
+    return number, match["unit"]
+
+
+def _other_unit(value: Value) -> str | None:
+    """A unit the scanner does not know but a pair rule kept ("1hr vs 50hrs")."""
+    match = _TRAILING_LETTERS.search(value.text)
+    return match.group() if match and value.unit_key == "none" else None
+
+
+def _trace(rule_id: str, value: Value) -> dict[str, Any]:
+    return {"rule_id": rule_id, "value_text": value.text, "start": value.start, "end": value.end}
+
+
+__all__ = ["CLAIM_RULES", "Candidate", "ClaimFinder"]

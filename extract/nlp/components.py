@@ -3,7 +3,8 @@
 Each component reads what it needs from the Doc (its text, ``doc._.title``, earlier
 components' results) and writes plain rows (dicts of text, numbers and offsets) to one
 ``doc._`` attribute, so a processed Doc can be turned into table rows without keeping
-spaCy objects around.
+spaCy objects around. ``doc._.trace`` collects every rule that fired (including the
+ones that dropped a number), for tests and debugging; it is not written to the tables.
 """
 
 from __future__ import annotations
@@ -20,13 +21,23 @@ from .short_name import ShortNameFinder
 
 for _name, _default in (
     ("title", ""),
+    ("text", None),
     ("links", None),
     ("short_name", None),
     ("benchmarks", None),
+    ("benchmark_mentions", None),
     ("claims", None),
+    ("trace", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+def text_of(doc: Doc) -> str:
+    """The text of a Doc, kept once: ``doc.text`` rebuilds it from the tokens each time."""
+    if doc._.text is None:
+        doc._.text = doc.text
+    return str(doc._.text)
 
 
 class LinksComponent:
@@ -34,35 +45,50 @@ class LinksComponent:
         self.classifier = LinkClassifier.from_file(rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.links = link_rows(doc.text, self.classifier)
+        doc._.links = link_rows(text_of(doc), self.classifier)
         return doc
 
 
 class ShortNameComponent:
-    def __init__(self, rules: Path):
-        self.finder = ShortNameFinder.from_file(rules)
+    def __init__(self, rules: Path, not_names: Path | None, models: Path | None):
+        self.finder = ShortNameFinder.from_file(rules, not_names, models)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.short_name = self.finder.find(doc._.title, doc.text)
+        doc._.short_name = self.finder.find(doc._.title, text_of(doc))
         return doc
 
 
 class BenchmarksComponent:
-    def __init__(self, nlp: Language, rules: Path, gazetteers: list[Path]):
-        self.finder = BenchmarkFinder.from_files(rules, gazetteers)
+    def __init__(
+        self,
+        nlp: Language,
+        rules: Path,
+        gazetteers: list[Path],
+        models: Path | None,
+        not_benchmarks: Path | None,
+        task_words: Path | None = None,
+    ):
+        self.finder = BenchmarkFinder.from_files(
+            rules, gazetteers, models, not_benchmarks, task_words
+        )
         self.finder.matcher(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.benchmarks = self.finder.find(doc, doc._.title)
+        short = doc._.short_name[0] if doc._.short_name else None
+        doc._.benchmarks, doc._.benchmark_mentions = self.finder.find(
+            doc, doc._.title, short, text_of(doc)
+        )
         return doc
 
 
 class ClaimsComponent:
-    def __init__(self, rules: Path, metrics: Path):
-        self.finder = ClaimFinder.from_files(rules, metrics)
+    def __init__(self, rules: Path, fields: Path, metrics: list[Path], metric_terms: list[Path]):
+        self.finder = ClaimFinder.from_files(rules, fields, metrics, metric_terms)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = self.finder.find(doc.text, doc._.benchmarks or [])
+        short = doc._.short_name[0] if doc._.short_name else None
+        doc._.claims, trace = self.finder.find(text_of(doc), doc._.benchmark_mentions or [], short)
+        doc._.trace = (doc._.trace or []) + trace
         return doc
 
 
@@ -71,18 +97,47 @@ def make_links(nlp: Language, name: str, rules: str) -> LinksComponent:
     return LinksComponent(Path(rules))
 
 
-@Language.factory("extract_short_name")
-def make_short_name(nlp: Language, name: str, rules: str) -> ShortNameComponent:
-    return ShortNameComponent(Path(rules))
+@Language.factory("extract_short_name", default_config={"not_names": None, "models": None})
+def make_short_name(
+    nlp: Language, name: str, rules: str, not_names: str | None, models: str | None
+) -> ShortNameComponent:
+    return ShortNameComponent(
+        Path(rules), Path(not_names) if not_names else None, Path(models) if models else None
+    )
 
 
-@Language.factory("extract_benchmarks")
+@Language.factory(
+    "extract_benchmarks",
+    default_config={"models": None, "not_benchmarks": None, "task_words": None},
+)
 def make_benchmarks(
-    nlp: Language, name: str, rules: str, gazetteers: list[str]
+    nlp: Language,
+    name: str,
+    rules: str,
+    gazetteers: list[str],
+    models: str | None,
+    not_benchmarks: str | None,
+    task_words: str | None,
 ) -> BenchmarksComponent:
-    return BenchmarksComponent(nlp, Path(rules), [Path(g) for g in gazetteers])
+    return BenchmarksComponent(
+        nlp,
+        Path(rules),
+        [Path(g) for g in gazetteers],
+        Path(models) if models else None,
+        Path(not_benchmarks) if not_benchmarks else None,
+        Path(task_words) if task_words else None,
+    )
 
 
-@Language.factory("extract_claims")
-def make_claims(nlp: Language, name: str, rules: str, metrics: str) -> ClaimsComponent:
-    return ClaimsComponent(Path(rules), Path(metrics))
+@Language.factory("extract_claims", default_config={"metric_terms": []})
+def make_claims(
+    nlp: Language,
+    name: str,
+    rules: str,
+    fields: str,
+    metrics: list[str],
+    metric_terms: list[str],
+) -> ClaimsComponent:
+    return ClaimsComponent(
+        Path(rules), Path(fields), [Path(m) for m in metrics], [Path(t) for t in metric_terms]
+    )

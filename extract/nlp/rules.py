@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ..errors import RuleFileError
 
@@ -45,9 +45,14 @@ class Rule(BaseModel):
 R = TypeVar("R", bound=Rule)
 
 
-def load_rules(path: Path, model: type[R]) -> list[R]:
-    """Parse a JSONL rule file into validated rules; ids must be unique."""
-    rules: list[R] = []
+def load_rules(path: Path, model: type[R] | TypeAdapter[Any]) -> list[Any]:
+    """Parse a JSONL rule file into validated rules; ids must be unique.
+
+    ``model`` is a rule class, or a ``TypeAdapter`` over a union of rule classes told
+    apart by their ``type`` field.
+    """
+    validate = model.validate_python if isinstance(model, TypeAdapter) else model.model_validate
+    rules: list[Any] = []
     seen: dict[str, int] = {}
     for number, line in _lines(path):
         try:
@@ -55,7 +60,7 @@ def load_rules(path: Path, model: type[R]) -> list[R]:
         except ValueError as exc:
             raise RuleFileError(f"not valid JSON: {exc}", where=f"{path}:{number}") from None
         try:
-            rule = model.model_validate(data)
+            rule = validate(data)
         except ValidationError as exc:
             raise RuleFileError(_first_error(exc), where=f"{path}:{number}") from None
         if rule.id in seen:

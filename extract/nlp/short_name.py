@@ -1,25 +1,38 @@
 """The short name of a paper: the name before the title's colon, or one the abstract coins.
 
-Pure functions over strings; the rules file (``rules/short_names.jsonl``) holds the cue
-phrases for coined names and the title prefixes that are not names ("Position",
-"A Survey").
+Candidates come from the rules of ``rules/short_names.jsonl`` and are ranked:
+
+1. a title prefix that is clearly a name ("Widgetron: ...", "Wid-GET++: ...");
+2. a method or system name the abstract coins ("we propose X", "a framework, X,",
+   "called X", "our model X", "Long Name (LN)" after such a cue: the acronym wins);
+3. a title prefix of plain capitalised words ("Widget Forests: ..."), only when the
+   abstract uses it too: such prefixes are as often topics as names;
+4. a benchmark or dataset name the abstract coins ("we introduce X, a benchmark ...").
+
+Within a rank the earliest candidate wins. Names are checked by :func:`is_name`: a
+phrase of at most a few capitalised words, not a plural acronym ("LLMs"), not a generic
+field acronym, not a model family ("GPT-4"). The patterns are tried only around cheap
+literal anchors ("we ", "called"...), which keeps the cost of this step small.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from .rules import Rule, load_rules
+from .rules import Rule, load_rules, load_words
+from .text import anchored_matches, find_words, is_acronym_of, tidy
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
-# single capitalised word ("Prepacking"). Checked on the text before a colon.
+# single capitalised word ("Widgetron"). Checked on the text before a colon.
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w+\-.'’]*[\w+]|[A-Z0-9]")
 _INNER_CAPITAL = re.compile(r".[A-Z]|\d|\+")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _LOWER_WORDS = frozenset(
     [
         "a",
@@ -45,69 +58,198 @@ _LOWER_WORDS = frozenset(
         "without",
     ]
 )
+_PREPOSITIONS = frozenset(
+    ["for", "of", "to", "in", "on", "with", "from", "by", "into", "over", "under", "about"]
+)
+_BENCHMARK_AFTER = re.compile(
+    r"\s?,\s(?:a|an|the)\s(?:[\w\-]+,?\s(?:and\s)?){0,8}?"
+    r"(?:benchmark|dataset|corpus|suite|testbed|leaderboard|collection)s?\b",
+    re.IGNORECASE,
+)
+
+_ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>[A-Z][\w+\-]{1,15})\s?\)")
+
+Rank = int
+TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK = 1, 2, 3, 4
 
 
 class ShortNameRule(Rule):
     """How a rule finds a name: the title prefix, or a cue phrase in the abstract."""
 
     source: Literal["title_prefix", "abstract_cue"]
-    #: abstract cues: a regex with a named group ``name`` around the coined name
+    #: abstract cues: a regex with a group ``name`` around the coined name, or the
+    #: groups ``long`` and ``acronym`` for "Long Name (LN)"
     pattern: str | None = None
+    #: a cheap regex (a literal) every match contains; the pattern is tried only there
+    anchor: str | None = None
+    #: or words (whole, as written) one of which starts every match: found with
+    #: ``str.find``, which is cheaper than any regex over the whole abstract
+    anchor_words: list[str] = Field(default_factory=list)
+    anchor_at: Literal["start", "inside"] = "start"
+    window: tuple[int, int] = (0, 220)
+    #: the name must look like one on its own (an inner capital, a digit, capitals):
+    #: for cues that do not say explicitly that a name follows
+    name_shaped: bool = True
+    #: ...unless it has several capitalised words ("Mixed Widget Forests")
+    multiword: bool = False
     #: title prefixes that are a paper type, not a name ("Position", "Survey")
     not_names: list[str] = Field(default_factory=list)
+    #: first words that make a title prefix a phrase ("How ...", "Beyond ...")
+    not_first_words: list[str] = Field(default_factory=list)
     max_words: int = 4
 
 
 @dataclass
 class ShortNameFinder:
     rules: list[ShortNameRule]
+    #: generic words and field acronyms that are never a paper's name
+    not_names: frozenset[str] = frozenset()
+    #: model families: a name starting with one is a model, not the paper's
+    models: tuple[str, ...] = ()
+    _compiled: list[tuple[ShortNameRule, re.Pattern[str], re.Pattern[str] | None]] = field(
+        default_factory=list, init=False
+    )
 
     @classmethod
-    def from_file(cls, path: Path) -> ShortNameFinder:
-        return cls(load_rules(path, ShortNameRule))
+    def from_file(
+        cls, path: Path, not_names: Path | None = None, models: Path | None = None
+    ) -> ShortNameFinder:
+        return cls(
+            load_rules(path, ShortNameRule),
+            frozenset(w.casefold() for w in load_words(not_names)) if not_names else frozenset(),
+            tuple(w.casefold() for w in load_words(models)) if models else (),
+        )
 
     def __post_init__(self) -> None:
-        self._cues = [
-            (rule, re.compile(rule.pattern))
-            for rule in self.rules
-            if rule.source == "abstract_cue" and rule.pattern
-        ]
+        families = "|".join(
+            re.escape(m) for m in sorted(self.models, key=len, reverse=True) if m[:1] != "-"
+        )
+        self._model = re.compile(r"(?:" + (families or "(?!)") + r")(?![a-z])", re.IGNORECASE)
+        for rule in self.rules:
+            if rule.source == "abstract_cue" and rule.pattern:
+                anchor = re.compile(rule.anchor) if rule.anchor else None
+                self._compiled.append((rule, re.compile(rule.pattern), anchor))
 
     def find(self, title: str, abstract: str | None) -> tuple[str, str] | None:
         """(short name, rule id), or None when the paper has no name."""
+        candidates: list[tuple[Rank, int, str, str]] = []
         for rule in self.rules:
             if rule.source == "title_prefix":
-                name = title_prefix_name(title, rule)
-                if name:
-                    return name, rule.id
-        if not abstract:
+                found = title_prefix_name(title, rule)
+                if found and self.acceptable(found[0]):
+                    name, strong = found
+                    if strong:
+                        return name, rule.id
+                    if abstract and find_words(abstract, [name]):
+                        candidates.append((TITLE_WEAK, 0, name, rule.id))
+        if abstract:
+            candidates.extend(self._coined(abstract))
+        if not candidates:
             return None
-        best: tuple[int, str, str] | None = None
-        for rule, pattern in self._cues:
-            for match in pattern.finditer(abstract):
-                name = clean_name(match.group("name"))
-                if (
-                    name
-                    and is_name(name, rule.max_words)
-                    and (best is None or match.start() < best[0])
-                ):
-                    best = (match.start(), name, rule.id)
-                    break
-        return (best[1], best[2]) if best else None
+        rank, _, name, rule_id = min(candidates)
+        # an acronym the abstract defines for the title's own words is the same name
+        weak = [c for c in candidates if c[0] == TITLE_WEAK]
+        if weak and rank != TITLE_WEAK and is_acronym_of(name, weak[0][2]):
+            return weak[0][2], weak[0][3]
+        return name, rule_id
+
+    def _coined(self, abstract: str) -> list[tuple[Rank, int, str, str]]:
+        found = []
+        anchors: dict[str, list[tuple[int, int]]] = {}  # rules share anchors
+        for rule, pattern, anchor in self._compiled:
+            hits = None
+            if rule.anchor_words:
+                key = "\n".join(rule.anchor_words)
+                if key not in anchors:
+                    anchors[key] = find_words(abstract, rule.anchor_words)
+                hits = anchors[key]
+            elif anchor is not None:
+                if anchor.pattern not in anchors:
+                    anchors[anchor.pattern] = [m.span() for m in anchor.finditer(abstract)]
+                hits = anchors[anchor.pattern]
+            for match in anchored_matches(pattern, abstract, hits, rule.window, rule.anchor_at):
+                name = self._name_of(match, rule)
+                if name is None:
+                    continue
+                # "Long Name (LN)": the acronym is the name the paper uses
+                after = _ACRONYM_AFTER.match(abstract, match.end("name_end"))
+                if after and is_acronym_of(after["acronym"], name):
+                    name = after["acronym"]
+                benchmark = bool(_BENCHMARK_AFTER.match(abstract, match.end("name_end")))
+                rank = COINED_BENCHMARK if benchmark else COINED
+                found.append((rank, match.start(), name, rule.id))
+        return found
+
+    def _name_of(self, match: re.Match[str], rule: ShortNameRule) -> str | None:
+        groups = match.groupdict()
+        acronym = groups.get("acronym")
+        if acronym:
+            long_form = groups.get("long") or ""
+            if not _defines(acronym, long_form):
+                return None
+            name = clean_name(acronym)
+            return name if self.acceptable(name) and is_name(name, 1) else None
+        raw = groups.get("name")
+        if not raw:
+            return None
+        name = clean_name(raw)
+        if not name or not is_name(name, rule.max_words) or not self.acceptable(name):
+            return None
+        several = rule.multiword and len(name.split()) > 1
+        if rule.name_shaped and not name_shaped(name) and not several:
+            return None
+        return name
+
+    def acceptable(self, name: str) -> bool:
+        """Not a generic word, a field acronym, a plural acronym or a model's name."""
+        if name.casefold() in self.not_names or _PLURAL_ACRONYM.fullmatch(name):
+            return False
+        return not self._model.match(name)
 
 
-def title_prefix_name(title: str, rule: ShortNameRule) -> str | None:
+def _defines(acronym: str, long_form: str) -> bool:
+    """Whether ``acronym`` abbreviates the last words of ``long_form``, and the words
+    before those hold no preposition ("a method for expanding Neural Networks (NNs)"
+    defines a term, not a name)."""
+    words = long_form.split()
+    for k in range(1, min(8, len(words)) + 1):
+        if is_acronym_of(acronym, " ".join(words[-k:])):
+            before = {w.lower().strip(",:;") for w in words[:-k]}
+            return not (before & _PREPOSITIONS)
+    return False
+
+
+def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | None:
+    """The name before the title's colon and whether it is clearly a name."""
     head, colon, _ = title.partition(":")
     if not colon:
         return None
     head = clean_name(head)
-    if not head or head.lower() in {n.lower() for n in rule.not_names}:
+    if not head or head.lower() in _lowered(rule.not_names):
         return None
-    return head if is_name(head, rule.max_words) else None
+    if head.split()[0].lower() in _lowered(rule.not_first_words):
+        return None
+    if not is_name(head, rule.max_words):
+        return None
+    return head, len(head.split()) == 1 or name_shaped(head)
+
+
+@lru_cache(maxsize=64)
+def _lowered_tuple(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+def _lowered(words: list[str]) -> frozenset[str]:
+    return _lowered_tuple(tuple(words))
 
 
 def clean_name(text: str) -> str:
-    return text.strip().strip("\"'“”‘’`()[]{},.;:").strip()
+    return tidy(text).strip("\"'“”‘’`()[]{},.;:").strip()
+
+
+def name_shaped(name: str) -> bool:
+    """A name on its own: a word with an inner capital, a digit or a '+', or capitals."""
+    return any(_INNER_CAPITAL.search(w) or (w.isupper() and len(w) > 1) for w in name.split())
 
 
 def is_name(text: str, max_words: int) -> bool:
@@ -121,6 +263,5 @@ def is_name(text: str, max_words: int) -> bool:
         return False
     if len(words) == 1:
         return words[0][0].isupper() or bool(_INNER_CAPITAL.search(words[0]))
-    # Several words: a name when one of them is name-like ("Dyn-HaMR", "GPT-4"), or all
-    # are capitalised ("Barlow Twins").
+    # Several words: all capitalised ("Widget Forests") or name-like ("Wid-GET Net").
     return all(w[0].isupper() or w[0].isdigit() for w in words)

@@ -1,0 +1,947 @@
+"""What a claim is about: its metric, benchmark, subject, baseline and task.
+
+Each field is read by the rules of ``rules/claim_fields.jsonl`` in file order; the first
+rule of a field that finds something decides it. A rule names a *method* (how it looks
+at the text around the number, implemented here as a small pure function) and the cue
+words that method uses, so the words are reviewed as data and every method is tested
+through its rules' examples.
+
+Phrases are read word by word around the number (:func:`phrase_right`,
+:func:`phrase_left`): a phrase stops at punctuation, at a number, and at a stop word
+(function words and common verbs, ``gazetteers/phrase_stop_words.txt``). Values are
+stored as the author wrote them (:func:`~.text.tidy`) with the offsets of the text
+they came from.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .metrics import MetricLexicon, is_acronym_metric
+from .rules import Rule, load_rules, load_words
+from .text import Sentences, Word, tidy, words
+from .values import Value, looks_like_number
+
+Method = Literal[
+    "pair_left",
+    "after_change",
+    "after_comparative",
+    "after_prep",
+    "after",
+    "before_by",
+    "before_link",
+    "implied",
+    "nearest",
+    "respectively",
+    "own",
+    "paren",
+    "before",
+    "later",
+    "paper",
+    "for_after",
+    "clause_subject",
+    "short_name",
+    "verb_object",
+    "pair_paren",
+]
+
+
+class FieldRule(Rule):
+    """How one field of a claim is read from the text around its number."""
+
+    field: Literal["metric", "benchmark", "subject", "baseline", "task"]
+    method: Method
+    #: the cue words the method looks for (linking words, verbs, prepositions...)
+    words: list[str] = Field(default_factory=list)
+    #: the longest phrase (in words) the rule takes
+    max_words: int = Field(default=6, ge=1, le=12)
+    #: how far (in words) from the number the rule looks
+    reach: int = Field(default=8, ge=0, le=40)
+    #: claims whose kind was decided by one of these claim rules are skipped
+    skip_rules: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A benchmark name in the abstract (every mention, not only the first)."""
+
+    start: int
+    end: int
+    name: str
+    canonical: str | None
+    #: mentions in the title have no offsets in the abstract
+    in_title: bool = False
+    #: the paper introduces this benchmark (a title or "we present X, a benchmark")
+    introduced: bool = False
+
+
+@dataclass
+class Context:
+    """What the field rules know about the abstract beyond the number itself."""
+
+    text: str
+    mentions: list[Mention]
+    short_name: str | None
+    lexicon: MetricLexicon
+    #: sentence boundaries of the abstract
+    sentences: Sentences | None = None
+    #: spans of every claim value in the abstract
+    claim_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: the words of each sentence, read once
+    word_cache: dict[tuple[int, int], tuple[list[Word], list[int]]] = field(default_factory=dict)
+
+    def between(
+        self,
+        start: int,
+        end: int,
+        anchor: int | None = None,
+        sentence: tuple[int, int] | None = None,
+    ) -> list[Word]:
+        """The words within ``[start, end)`` of the sentence that holds ``anchor``
+        (by default ``start``), or of the ``sentence`` given."""
+        if sentence is None:
+            if self.sentences is None:
+                self.sentences = Sentences(self.text)
+            sentence = self.sentences.bounds(start if anchor is None else anchor)
+        cached = self.word_cache.get(sentence)
+        if cached is None:
+            found = words(self.text, *sentence)
+            cached = (found, [w.start for w in found])
+            self.word_cache[sentence] = cached
+        found, starts = cached
+        i = bisect_left(starts, start)
+        j = i
+        while j < len(found) and found[j].end <= end:
+            j += 1
+        return found[i:j]
+
+
+Span = tuple[int, int]
+
+
+@dataclass
+class FieldFinder:
+    rules: list[FieldRule]
+    lexicon: MetricLexicon
+    stops: frozenset[str] = frozenset()
+    #: each rule's cue words, lower-cased, and split into words (for phrases)
+    words: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
+    markers: dict[str, list[list[str]]] = field(default_factory=dict, init=False)
+    #: for "later" rules: a clause ends at ';' or at ', ' before one of the cue words
+    clause_breaks: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
+    #: every verb some rule uses (the verbs of metric and baseline rules)
+    verbs: frozenset[str] = field(default_factory=frozenset, init=False)
+
+    def __post_init__(self) -> None:
+        for rule in self.rules:
+            self.words[rule.id] = frozenset(w.lower() for w in rule.words)
+            self.markers[rule.id] = [w.lower().split() for w in rule.words]
+            alternatives = "|".join(re.escape(w) for w in rule.words) or "(?!)"
+            self.clause_breaks[rule.id] = re.compile(r";|,\s(?:" + alternatives + r")\b")
+        self.verbs = frozenset(
+            w.lower()
+            for rule in self.rules
+            if rule.method in ("before_by", "verb_object")
+            for w in rule.words
+        )
+
+    @classmethod
+    def from_file(
+        cls, path: Path, lexicon: MetricLexicon, stop_words: Path | None = None
+    ) -> FieldFinder:
+        stops = stop_words or path.parent.parent / "gazetteers" / "phrase_stop_words.txt"
+        return cls(
+            load_rules(path, FieldRule),
+            lexicon,
+            frozenset(w.lower() for w in load_words(stops)) if stops.is_file() else frozenset(),
+        )
+
+    def read(
+        self,
+        context: Context,
+        value: Value,
+        *,
+        kind: str,
+        rule_id: str,
+        cue: str | None,
+        implied_metric: str | None,
+        trace: list[dict[str, Any]],
+        list_start: int | None = None,
+    ) -> dict[str, Any]:
+        """The field columns of one claim (values and offsets)."""
+        reader = _Reader(self, context, value, kind, cue, implied_metric, list_start)
+        out: dict[str, Any] = {}
+        done: set[str] = set()
+        for rule in self.rules:
+            if rule.field in done or rule_id in rule.skip_rules:
+                continue
+            found = reader.run(rule)
+            if found is None:
+                continue
+            done.add(rule.field)
+            text_value, span, extra = found
+            out[rule.field] = text_value
+            if span is not None and rule.field in ("metric", "benchmark", "baseline", "subject"):
+                out[f"{rule.field}_start"], out[f"{rule.field}_end"] = span
+            out.update(extra)
+            trace.append(
+                {
+                    "rule_id": rule.id,
+                    "value_text": value.text,
+                    rule.field: text_value,
+                    "start": value.start,
+                    "end": value.end,
+                }
+            )
+        metric = out.get("metric")
+        if metric:
+            known = self.lexicon.lookup(metric)
+            if known is not None:
+                out["metric_canonical"], out["direction"] = known
+        return out
+
+
+Found = tuple[str, Span | None, dict[str, Any]]
+
+
+class _Reader:
+    """The field methods, for one number."""
+
+    def __init__(
+        self,
+        finder: FieldFinder,
+        context: Context,
+        value: Value,
+        kind: str,
+        cue: str | None,
+        implied_metric: str | None,
+        list_start: int | None = None,
+    ):
+        self.finder = finder
+        self.ctx = context
+        self.text = context.text
+        self.value = value
+        self.kind = kind
+        self.cue = cue
+        self.implied = implied_metric
+        if context.sentences is None:
+            context.sentences = Sentences(self.text)
+        self.sentence = context.sentences.bounds(value.start, value.end)
+        #: where the list of numbers this one belongs to starts ("by 5% and 3%")
+        self.list_start = list_start if list_start is not None else value.start
+        self._after: list[Word] | None = None
+        self._before: list[Word] | None = None
+        self._hedged = False
+
+    # -- shared views of the text
+
+    def between(self, start: int, end: int) -> list[Word]:
+        """The words of the number's sentence that lie within ``[start, end)``."""
+        return self.ctx.between(
+            max(start, self.sentence[0]), min(end, self.sentence[1]), sentence=self.sentence
+        )
+
+    @property
+    def after(self) -> list[Word]:
+        """Words after the number, to the end of its sentence."""
+        if self._after is None:
+            self._after = self.between(self.value.end, self.sentence[1])
+        return self._after
+
+    @property
+    def before(self) -> list[Word]:
+        """Words before the number (or before the list it is in), from its sentence start."""
+        if self._before is None:
+            self._before = self.between(self.sentence[0], self.list_start)
+        return self._before
+
+    def cues(self, rule: FieldRule) -> frozenset[str]:
+        return self.finder.words[rule.id]
+
+    def stop(self, word: Word) -> bool:
+        return word.text.lower() in self.finder.stops or looks_like_number(word.text)
+
+    def mention_at(self, start: int) -> Mention | None:
+        for mention in self.ctx.mentions:
+            if not mention.in_title and mention.start <= start < mention.end:
+                return mention
+        return None
+
+    def names_metric(self, phrase: str) -> bool:
+        return self.finder.lexicon.names_metric(phrase)
+
+    # -- dispatch
+
+    def run(self, rule: FieldRule) -> Found | None:
+        method = getattr(self, f"_{rule.field}_{rule.method}", None)
+        if method is None:
+            method = getattr(self, f"_{rule.method}")
+        result: Found | None = method(rule)
+        return result
+
+    # -- metric methods
+
+    def _metric_pair_left(self, rule: FieldRule) -> Found | None:
+        """'the F1 on WidgetQA from 61.2 to 66.8', 'FID 12.4 vs. 19.7'."""
+        if self.value.baseline_text is None:
+            return None
+        base_at = self.text.rfind(self.value.baseline_text, self.sentence[0], self.value.start)
+        # "from A to B": the metric is before "from"; "B vs. A": right before B
+        anchor = base_at if base_at >= 0 else self.value.start
+        before = self.between(self.sentence[0], anchor)
+        while before and before[-1].text.lower() in _HEDGE_WORDS | {"from"}:
+            if before.pop().gap:
+                return None  # punctuation between the metric and "from"
+        skip = self.cues(rule)
+        i = len(before)
+        while i > 0 and before[i - 1].text.lower() in skip and not before[i - 1].gap:
+            i -= 1
+        return self._metric_phrase_left(before[:i], rule)
+
+    def _metric_phrase_left(self, before: list[Word], rule: FieldRule) -> Found | None:
+        # drop a trailing "on BENCHMARK": "the F1 on WidgetQA"
+        i = len(before)
+        j = i
+        while j > 0 and self.mention_at(before[j - 1].start) is not None:
+            j -= 1
+        if j < i and j > 0 and before[j - 1].text.lower() in ("on", "in", "for"):
+            i = j - 1
+        span = phrase_left(before[:i], self.stop, rule.max_words)
+        if span is None:
+            return None
+        text = tidy(self.text[span[0] : span[1]])
+        if not self.names_metric(text):
+            return None
+        return text, span, {}
+
+    def _metric_after_change(self, rule: FieldRule) -> Found | None:
+        """A change noun, then what changed: 'a 35% reduction in X', '2x speedup in X'."""
+        after = self.after
+        cues = self.cues(rule)
+        i = 0
+        while i < len(after) and i < 2 and after[i].text.lower() not in cues:
+            if after[i].gap or self.stop(after[i]):
+                return None
+            i += 1
+        if i + 1 >= len(after) or after[i].text.lower() not in cues or after[i].gap:
+            return None
+        preposition = after[i + 1]
+        if preposition.gap or preposition.text.lower() not in ("in", "of"):
+            return None
+        span = phrase_right(after[i + 2 :], self.stop, rule.max_words)
+        if span is None or self.mention_at(span[0]) is not None:
+            return None
+        return tidy(self.text[span[0] : span[1]]), span, {}
+
+    def _metric_after_comparative(self, rule: FieldRule) -> Found | None:
+        """A comparative, then what it compares: '40% fewer X', '3x faster X'."""
+        after = self.after
+        if not after or after[0].gap or after[0].text.lower() not in self.cues(rule):
+            return None
+        rest = after[1:]
+        if not rest or rest[0].gap:
+            return None
+        span = phrase_right(rest, self.stop, rule.max_words)
+        if span is None or self.mention_at(span[0]) is not None:
+            return None
+        return tidy(self.text[span[0] : span[1]]), span, {}
+
+    def _metric_after_prep(self, rule: FieldRule) -> Found | None:
+        """'by 4.1% in top-1 accuracy', '12% on Recall@5', '95% of the accuracy'."""
+        after = self.after
+        if not after or after[0].gap or after[0].text.lower() not in self.cues(rule):
+            return None
+        rest = after[1:]
+        if rest and rest[0].gap:
+            return None
+        span = phrase_right(rest, self.stop, rule.max_words)
+        if span is None or self.mention_at(span[0]) is not None:
+            return None
+        text = tidy(self.text[span[0] : span[1]])
+        if after[0].text.lower() == "of" and self.value.unit_key in ("x", "%"):
+            return text, span, {}  # "95% of the original X", "2x of the practical X"
+        if not self.names_metric(text):
+            return None
+        return text, span, {}
+
+    def _metric_after(self, rule: FieldRule) -> Found | None:
+        """'38.2 BLEU', '77.3% exact match', '10% recall gains' (-> recall)."""
+        after = self.after
+        if not after or after[0].gap:
+            return None
+        span = phrase_right(after, self.stop, rule.max_words)
+        if span is None:
+            return None
+        if self.mention_at(span[0]) is not None:
+            return None
+        parts = self.between(span[0], span[1])
+        strip = self.cues(rule)
+        while parts and parts[-1].text.lower() in strip:
+            parts.pop()
+        if not parts:
+            return None
+        span = (parts[0].start, parts[-1].end)
+        text = tidy(self.text[span[0] : span[1]])
+        listed = (
+            len(parts) == 1
+            and self.value.unit_key == "none"
+            and self.value.decimals
+            and text[:1].isupper()
+        )
+        if not self.names_metric(text) and not listed:
+            return None
+        # "and" joins a second metric: "2x recall and answer accuracy"
+        end_index = next((k for k, w in enumerate(after) if w.end == span[1]), None)
+        if end_index is not None and end_index + 2 < len(after):
+            conj = after[end_index + 1]
+            if conj.text.lower() == "and" and not conj.gap and not after[end_index + 2].gap:
+                more = phrase_right(after[end_index + 2 :], self.stop, 3)
+                if (
+                    more
+                    and self.names_metric(self.text[more[0] : more[1]])
+                    and self.mention_at(more[0]) is None
+                ):
+                    span = (span[0], more[1])
+                    text = tidy(self.text[span[0] : span[1]])
+        return text, span, {}
+
+    def _metric_before_by(self, rule: FieldRule) -> Found | None:
+        """'lowers the word error rate by 9%', 'cuts serving cost by 35%'."""
+        before = self._before_qualifier()
+        if not before or before[-1].text.lower() != "by":
+            return None
+        verbs = self.cues(rule)
+        for k in range(len(before) - 2, max(-1, len(before) - 2 - rule.reach), -1):
+            word = before[k]
+            # "reduces A by 30% and B by 20%": "and" after a number stands for the
+            # verb of the first part, when that verb is one that names a metric
+            coordinated = (
+                word.text.lower() == "and"
+                and k > 0
+                and looks_like_number(before[k - 1].text)
+                and self._governing_verb(before[: k - 1], rule.reach) in verbs
+            )
+            if word.text.lower() in verbs or coordinated:
+                inner = before[k + 1 : -1]
+                if inner and inner[0].text.lower() in ("over", "upon", "than"):
+                    return None  # "improves over X by": X is the baseline
+                if (
+                    not inner
+                    or inner[0].gap
+                    or any(w.gap and not self._bracketed(w) for w in inner[1:])
+                ):
+                    return None
+                inner = _drop_determiners(inner)
+                inner = self._drop_benchmark_tail(inner)
+                if not inner or len(inner) > rule.max_words:
+                    return None
+                if any(looks_like_number(w.text) for w in inner):
+                    return None
+                span = (inner[0].start, inner[-1].end)
+                return tidy(self.text[span[0] : span[1]]), span, {}
+            if (before[k].gap and not self._bracketed(before[k])) or looks_like_number(word.text):
+                return None
+        return None
+
+    def _metric_before_link(self, rule: FieldRule) -> Found | None:
+        """'an F1 of 0.87', 'perplexity below 9.8', 'a loss that is 0.2 lower'."""
+        before = self._before_qualifier()
+        links = self.cues(rule)
+        i = len(before)
+        skipped = 0
+        while i > 0 and skipped < 2 and before[i - 1].text.lower() in links:
+            i -= 1
+            skipped += 1
+            if before[i].gap:
+                break
+        linked = i < len(before) or self._hedged  # "perplexity below 9.8"
+        if not linked and not (before and is_acronym_metric(before[-1].text)):
+            return None
+        span = phrase_left(before[:i], self.stop, rule.max_words)
+        if span is None:
+            return None
+        text = tidy(self.text[span[0] : span[1]])
+        if self.mention_at(span[0]) is not None or not self.names_metric(text):
+            return None
+        return text, span, {}
+
+    def _metric_implied(self, rule: FieldRule) -> Found | None:
+        """The metric a cue names by itself: 'faster' -> speed, '2x speedups' -> speedup."""
+        if not self.implied:
+            return None
+        return self.implied, None, {}
+
+    def _metric_nearest(self, rule: FieldRule) -> Found | None:
+        """The nearest metric phrase before the number in its clause."""
+        before = self._before_qualifier()[-rule.reach :]
+        for k in range(len(before) - 1, -1, -1):
+            word = before[k]
+            if self.stop(word) or self.mention_at(word.start) is not None:
+                continue
+            lowered = word.text.lower()
+            if (
+                self.finder.lexicon.lookup(lowered) is None and not is_acronym_metric(word.text)
+            ) or lowered in self.cues(rule):
+                continue
+            span = phrase_left(before[: k + 1], self.stop, rule.max_words)
+            if span is None:
+                continue
+            text = tidy(self.text[span[0] : span[1]])
+            if self.names_metric(text):
+                return text, span, {}
+        return None
+
+    # -- benchmark methods
+
+    def _benchmark_respectively(self, rule: FieldRule) -> Found | None:
+        """'12.1% and 8.4% on A and B, respectively': the i-th with the i-th."""
+        s, e = self.sentence
+        sentence = self.text[s:e]
+        lowered = sentence.lower()
+        if not any(w in lowered for w in self.cues(rule)):
+            return None
+        in_sentence = [c for c in self.ctx.claim_spans if s <= c[0] < e]
+        names = _distinct(m for m in self.ctx.mentions if not m.in_title and s <= m.start < e)
+        if len(in_sentence) < 2 or len(names) != len(in_sentence):
+            # several numbers per benchmark ("+2.1 points and +3 solved tasks,
+            # respectively" after two benchmarks): pair the list the number is in
+            groups = _value_lists(self.text, in_sentence)
+            group = next((g for g in groups if (self.value.start, self.value.end) in g), None)
+            if group is None or len(group) != len(names) or len(group) < 2:
+                return None
+            in_sentence = group
+        index = in_sentence.index((self.value.start, self.value.end))
+        mention = names[index]
+        return mention.name, (mention.start, mention.end), _canonical(mention)
+
+    def _benchmark_paren(self, rule: FieldRule) -> Found | None:
+        """'GadgetBench (61.0%), WidgetQA (70.2%)': the name right before the bracket."""
+        for mention in self.ctx.mentions:
+            if mention.in_title or not self.sentence[0] <= mention.start < self.value.start:
+                continue
+            if _BEFORE_PAREN.fullmatch(self.text, mention.end, self.value.start):
+                return mention.name, (mention.start, mention.end), _canonical(mention)
+        return None
+
+    def _benchmark_own(self, rule: FieldRule) -> Found | None:
+        """'61.0 GadgetBench': a benchmark named right after the number is what it is on."""
+        after = self.after
+        if not after or after[0].gap:
+            return None
+        mention = self.mention_at(after[0].start)
+        if mention is None:
+            return None
+        return mention.name, (mention.start, mention.end), _canonical(mention)
+
+    def _benchmark_after(self, rule: FieldRule) -> Found | None:
+        """'2.4% gain over X on GadgetBench', '+3.1 and +2.2 points on GadgetBench'."""
+        preps = self.cues(rule)
+        end = self._end_of_list()
+        after = self.between(end, self.sentence[1])[: rule.reach]
+        for k, word in enumerate(after):
+            # a parenthesis after a task names the benchmark: "on recall (GizmoTQ)"
+            if (
+                k
+                and word.gap
+                and word.text.lower() not in preps
+                and self.text[after[k - 1].end : word.start].strip() not in ("(", ", (")
+            ):
+                return None
+            if looks_like_number(word.text) and k:
+                return None
+            mention = self.mention_at(word.start)
+            if mention is None:
+                continue
+            previous = after[k - 1].text.lower() if k else ""
+            joined = self.text[after[k - 1].end if k else end : word.start]
+            if previous in preps or "(" in joined or ("," in joined and k == 0):
+                return mention.name, (mention.start, mention.end), _canonical(mention)
+        return None
+
+    def _benchmark_before(self, rule: FieldRule) -> Found | None:
+        """The nearest benchmark before the number in its sentence."""
+        best = None
+        for mention in self.ctx.mentions:
+            if mention.in_title or not self.sentence[0] <= mention.start < self.value.start:
+                continue
+            if best is None or mention.start > best.start:
+                best = mention
+        if best is None:
+            return None
+        return best.name, (best.start, best.end), _canonical(best)
+
+    def _benchmark_later(self, rule: FieldRule) -> Found | None:
+        """The first benchmark later in the same clause ('4% over A and 1% over B on C')."""
+        end = self.sentence[1]
+        cut = self.finder.clause_breaks[rule.id].search(self.text, self.value.end, end)
+        if cut:
+            end = cut.start()
+        for mention in self.ctx.mentions:
+            if not mention.in_title and self.value.end <= mention.start < end:
+                return mention.name, (mention.start, mention.end), _canonical(mention)
+        return None
+
+    def _benchmark_paper(self, rule: FieldRule) -> Found | None:
+        """A paper that names a single benchmark, or introduces a single one, reports its
+        numbers on it."""
+        names = _distinct(self.ctx.mentions)
+        if len(names) != 1:
+            names = _distinct(m for m in self.ctx.mentions if m.introduced)
+        if len(names) != 1:
+            return None
+        mention = next(
+            (m for m in self.ctx.mentions if not m.in_title and _same(m, names[0])), names[0]
+        )
+        span = None if mention.in_title else (mention.start, mention.end)
+        return mention.name, span, _canonical(mention)
+
+    # -- subject, baseline, task
+
+    def _subject_for_after(self, rule: FieldRule) -> Found | None:
+        """'71.0% for Widgetron-XL'."""
+        after = self.after
+        if len(after) < 2 or after[0].gap or after[0].text.lower() not in self.cues(rule):
+            return None
+        span = _name_right(after[1:], rule.max_words)
+        if span is None:
+            return None
+        return tidy(self.text[span[0] : span[1]]), span, {}
+
+    def _subject_clause_subject(self, rule: FieldRule) -> Found | None:
+        """The name before a result verb in the sentence: 'Widgetron achieves ...'."""
+        verbs = self.cues(rule)
+        before = self.before
+        for k in range(len(before) - 1, 0, -1):
+            if before[k].text.lower() not in verbs:
+                continue
+            span = _name_left(before[:k], rule.max_words)
+            if span is not None and self.mention_at(span[0]) is None:
+                return tidy(self.text[span[0] : span[1]]), span, {}
+        return None
+
+    def _subject_short_name(self, rule: FieldRule) -> Found | None:
+        """The paper's own name, when its sentence mentions it before the number."""
+        name = self.ctx.short_name
+        if not name:
+            return None
+        at = self.text.find(name, self.sentence[0], self.value.start)
+        if at < 0:
+            return None
+        return name, (at, at + len(name)), {}
+
+    def _baseline_after(self, rule: FieldRule) -> Found | None:
+        """'... over the best prior system', 'than Widgetron', 'compared to X'."""
+        end = self._end_of_list()
+        after = self.between(end, self.sentence[1])[: rule.reach]
+        markers = self.finder.markers[rule.id]
+        for k in range(len(after)):
+            if after[k].gap or looks_like_number(after[k].text):
+                return None
+            for marker in markers:
+                n = len(marker)
+                if [w.text.lower() for w in after[k : k + n]] == marker:
+                    rest = after[k + n :]
+                    if not rest or rest[0].gap:
+                        return None
+                    span = phrase_right(_drop_determiners(rest), self.stop, rule.max_words)
+                    if span is None or self.mention_at(span[0]) is not None:
+                        return None
+                    return tidy(self.text[span[0] : span[1]]), span, {}
+        return None
+
+    def _baseline_verb_object(self, rule: FieldRule) -> Found | None:
+        """'outperforms Widgetron by 4.2%', 'surpassing X by ...'."""
+        before = self._before_qualifier()
+        if not before or before[-1].text.lower() != "by":
+            return None
+        verbs = self.cues(rule)
+        for k in range(len(before) - 2, max(-1, len(before) - 2 - rule.reach), -1):
+            if before[k].text.lower() in verbs:
+                inner = _drop_determiners(before[k + 1 : -1])
+                if not inner or len(inner) > rule.max_words or any(w.gap for w in inner[1:]):
+                    return None
+                span = (inner[0].start, inner[-1].end)
+                return tidy(self.text[span[0] : span[1]]), span, {}
+            if before[k].gap:
+                return None
+        return None
+
+    def _baseline_pair_paren(self, rule: FieldRule) -> Found | None:
+        """'from 58% (the old parser) to 81%'."""
+        if self.value.baseline_text is None:
+            return None
+        base_at = self.text.rfind(self.value.baseline_text, self.sentence[0], self.value.start)
+        if base_at < 0:
+            return None
+        between = self.text[base_at + len(self.value.baseline_text) : self.value.start]
+        match = _PAREN.search(between)
+        if not match:
+            return None
+        offset = base_at + len(self.value.baseline_text)
+        span = (offset + match.start(1), offset + match.end(1))
+        return tidy(match.group(1)), span, {}
+
+    def _task_after(self, rule: FieldRule) -> Found | None:
+        """'6.1% on multi-hop reasoning tasks', '0.91 AUC on X for zero-shot detection'."""
+        after = self.after[: rule.reach]
+        preps = self.cues(rule)
+        for k, word in enumerate(after):
+            if k and word.gap:
+                return None
+            if word.text.lower() not in preps or k + 1 >= len(after):
+                continue
+            rest = after[k + 1 :]
+            if rest[0].gap or self.mention_at(rest[0].start) is not None:
+                continue
+            span = phrase_right(_drop_determiners(rest), self.stop, rule.max_words)
+            if span is None:
+                continue
+            text = tidy(self.text[span[0] : span[1]])
+            if _TASKS.search(text) or (word.text.lower() == "for" and text.islower()):
+                return text, None, {}
+        return None
+
+    # -- helpers
+
+    def _governing_verb(self, before: list[Word], reach: int) -> str | None:
+        """The nearest verb-like cue word before a 'by' phrase ("lowers X by ...")."""
+        for word in reversed(before[-reach:]):
+            lowered = word.text.lower()
+            if lowered in self.finder.verbs:
+                return lowered
+        return None
+
+    def _bracketed(self, word: Word) -> bool:
+        """A word in brackets right after the previous one: 'Time to Answer (TTA)'."""
+        return self.text[: word.start].rstrip().endswith("(") and self.text.startswith(
+            ")", word.end
+        )
+
+    def _before_qualifier(self) -> list[Word]:
+        """Words before the number, without a hedge right before it ("by up to")."""
+        before = list(self.before)
+        self._hedged = False
+        while before and before[-1].text.lower() in _HEDGE_WORDS:
+            before.pop()
+            self._hedged = True
+        return before
+
+    def _drop_benchmark_tail(self, inner: list[Word]) -> list[Word]:
+        for k in range(len(inner) - 1, 0, -1):
+            if inner[k - 1].text.lower() in ("on", "in") and self.mention_at(inner[k].start):
+                return inner[: k - 1]
+        return inner
+
+    def _end_of_list(self) -> int:
+        """End of the list of numbers this one belongs to ("+9.2 and +7.4 points")."""
+        end = self.value.end
+        for s, e in sorted(self.ctx.claim_spans):
+            if s >= end and _LIST_JOIN.fullmatch(self.text[end:s]):
+                end = e
+        return end
+
+
+_HEDGE_WORDS = frozenset(
+    [
+        "up",
+        "to",
+        "over",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "approximately",
+        "roughly",
+        "more",
+        "than",
+        "less",
+        "fewer",
+        "at",
+        "least",
+        "most",
+        "under",
+        "below",
+        "above",
+        "only",
+        "just",
+        "a",
+        "an",
+        ">",
+        "<",
+        "~",
+        "≈",
+        "$\\approx$",
+        "approx",
+        "approx.",
+    ]
+)
+_LIST_JOIN = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "its", "their", "our", "this", "these", "those", "his", "her", "all"]
+)
+
+
+def _drop_determiners(items: list[Word]) -> list[Word]:
+    items = list(items)
+    while items and items[0].text.lower() in _DETERMINERS:
+        items.pop(0)
+    return items
+
+
+def phrase_right(items: list[Word], stop: Any, max_words: int) -> Span | None:
+    """A noun-like phrase at the start of ``items``: up to a stop word or punctuation.
+
+    "of", "in" and "per" may join two parts ("count of active experts",
+    "time per query") when a word that is not a stop word follows them.
+    """
+    items = _drop_determiners(items)
+    taken: list[Word] = []
+    k = 0
+    while k < len(items) and len(taken) < max_words:
+        word = items[k]
+        if taken and word.gap:
+            break
+        if word.text.lower() in ("of", "in", "per") and taken:
+            if k + 1 < len(items) and not items[k + 1].gap and not stop(items[k + 1]):
+                taken.append(word)
+                k += 1
+                continue
+            break
+        if stop(word):
+            break
+        taken.append(word)
+        k += 1
+    while taken and taken[-1].text.lower() in ("of", "in", "per"):
+        taken.pop()
+    if not taken:
+        return None
+    return taken[0].start, taken[-1].end
+
+
+def phrase_left(items: list[Word], stop: Any, max_words: int) -> Span | None:
+    """A noun-like phrase at the end of ``items`` (read right to left)."""
+    taken: list[Word] = []
+    k = len(items) - 1
+    while k >= 0 and len(taken) < max_words:
+        word = items[k]
+        if word.text.lower() in ("of", "in", "per") and taken and k > 0:
+            previous = items[k - 1]
+            if not stop(previous) and not taken[0].gap and not word.gap:
+                taken.insert(0, word)
+                k -= 1
+                continue
+            break
+        if stop(word) or word.text.lower() in _DETERMINERS:
+            break
+        if taken and taken[0].gap:
+            break
+        taken.insert(0, word)
+        k -= 1
+    while taken and taken[0].text.lower() in ("of", "in", "per"):
+        taken.pop(0)
+    if not taken:
+        return None
+    return taken[0].start, taken[-1].end
+
+
+_NAME_WORD = re.compile(r"[A-Z0-9][\w.\-+']*|[a-z]+[A-Z][\w.\-+']*")
+
+
+def _name_right(items: list[Word], max_words: int) -> Span | None:
+    taken: list[Word] = []
+    for word in items[:max_words]:
+        if (taken and word.gap) or not _NAME_WORD.fullmatch(word.text):
+            break
+        taken.append(word)
+    return (taken[0].start, taken[-1].end) if taken else None
+
+
+def _name_left(items: list[Word], max_words: int) -> Span | None:
+    taken: list[Word] = []
+    for word in reversed(items[-max_words:]):
+        if not _NAME_WORD.fullmatch(word.text) or looks_like_number(word.text):
+            break
+        taken.insert(0, word)
+        if word.gap:
+            break
+    if not taken:
+        return None
+    # a capitalised first word of a sentence on its own is not a name
+    first = taken[0]
+    if len(taken) == 1 and first.text.istitle() and first.text.lower() in _COMMON_STARTS:
+        return None
+    return taken[0].start, taken[-1].end
+
+
+_COMMON_STARTS = frozenset(
+    [
+        "we",
+        "it",
+        "this",
+        "our",
+        "the",
+        "these",
+        "they",
+        "experiments",
+        "results",
+        "evaluations",
+        "moreover",
+        "furthermore",
+        "specifically",
+        "notably",
+        "empirically",
+        "finally",
+        "overall",
+        "additionally",
+        "in",
+        "on",
+        "for",
+    ]
+)
+
+
+def _canonical(mention: Mention) -> dict[str, Any]:
+    return {"benchmark_canonical": mention.canonical}
+
+
+_NOT_KEY = re.compile(r"[\W_]+")
+# "NAME (" right before a number: the number is reported on NAME
+_BEFORE_PAREN = re.compile(r"\s?\(\s?(?:\$?\\approx\$?\s?|~\s?|≈\s?)?")
+_PAREN = re.compile(r"\(\s*([^()]{1,60}?)\s*\)")
+_TASKS = re.compile(r"\btasks?$")
+
+
+def _key(mention: Mention) -> str:
+    return _NOT_KEY.sub("", (mention.canonical or mention.name).casefold())
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    return _key(a) == _key(b)
+
+
+def _distinct(mentions: Any) -> list[Mention]:
+    seen: set[str] = set()
+    out = []
+    for mention in mentions:
+        k = _key(mention)
+        if k not in seen:
+            seen.add(k)
+            out.append(mention)
+    return out
+
+
+def _value_lists(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Numbers of a sentence grouped into lists ("+2.1 points and +3 solved tasks")."""
+    groups: list[list[tuple[int, int]]] = []
+    for span in sorted(spans):
+        if groups and _LIST_JOIN.fullmatch(text[groups[-1][-1][1] : span[0]]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups

@@ -1,0 +1,93 @@
+"""Metric names: a lexicon from the gazetteers, and what reads as a metric in a phrase.
+
+The lexicon merges ``gazetteers/metrics.tsv`` (metric names and aliases from leaderboard
+data) with ``gazetteers/metric_terms.tsv`` (head nouns of measured quantities: "rate",
+"latency", "cost"...). Each entry is ``canonical<TAB>higher|lower|<TAB>alias...``. A
+phrase names a metric when it holds a lexicon entry or an acronym-like token
+("BLEU", "Recall@5", "Hits@k"); the longest entry nearest the end of the phrase gives
+its canonical name and the direction in which it is better.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .rules import load_gazetteer
+
+Direction = str  # 'higher' | 'lower'
+
+_KEY_SPACES = re.compile(r"[\s\-_]+")
+# "BLEU", "AUC", "F1", "Recall@5", "Hits@k", "mAP@0.5", "R-squared".
+_ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9]{1,5}|[A-Za-z][\w.\-]*@[\w.]+|[A-Z]-squared|FLOPs)")
+# An acronym ending in a lower-case "s" is a plural noun ("LLMs", "GPUs"), not a metric.
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+
+
+def key(text: str) -> str:
+    """Lookup key: lower case, hyphens and spaces folded ("F1-score" ~ "f1 score")."""
+    return _KEY_SPACES.sub(" ", text.lower().strip(" .,;:()'’"))
+
+
+@dataclass
+class MetricLexicon:
+    """Known metric names and head nouns, by lookup key."""
+
+    entries: dict[str, tuple[str, Direction | None]] = field(default_factory=dict)
+    #: keys that came from the metric-name gazetteer (not the head-noun list)
+    names: set[str] = field(default_factory=set)
+    longest: int = 1
+
+    @classmethod
+    def from_files(cls, gazetteers: list[Path], terms: list[Path]) -> MetricLexicon:
+        lexicon = cls()
+        for path in gazetteers:
+            lexicon._add(path, is_name=True)
+        for path in terms:
+            lexicon._add(path, is_name=False)
+        return lexicon
+
+    def _add(self, path: Path, is_name: bool) -> None:
+        for canonical, rest in load_gazetteer(path):
+            direction = rest[0] if rest and rest[0] in ("higher", "lower") else None
+            aliases = [a for a in rest if a not in ("higher", "lower")]
+            for alias in (canonical, *aliases):
+                k = key(alias)
+                if not k or k in self.entries:
+                    continue
+                self.entries[k] = (canonical, direction)
+                if is_name:
+                    self.names.add(k)
+                self.longest = max(self.longest, len(k.split()))
+
+    def lookup(self, phrase: str) -> tuple[str, Direction | None] | None:
+        """Canonical name and direction of a phrase: the whole phrase, else the longest
+        known part nearest its end ("mean top-1 accuracy" -> accuracy)."""
+        whole = self.entries.get(key(phrase))
+        if whole:
+            return whole
+        tokens = key(phrase).split()
+        best: tuple[int, int, tuple[str, Direction | None]] | None = None
+        for n in range(min(self.longest, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n, -1, -1):
+                entry = self.entries.get(" ".join(tokens[i : i + n]))
+                if entry and (best is None or (n, i) > (best[0], best[1])):
+                    best = (n, i, entry)
+            if best:
+                break
+        return best[2] if best else None
+
+    def names_metric(self, phrase: str) -> bool:
+        """Whether a phrase names a measured quantity (a known entry or an acronym)."""
+        if self.lookup(phrase) is not None:
+            return True
+        return any(is_acronym_metric(w) for w in phrase.split())
+
+    def is_known_name(self, phrase: str) -> bool:
+        return key(phrase) in self.names
+
+
+def is_acronym_metric(word: str) -> bool:
+    word = word.strip(".,;:()'’")
+    return bool(_ACRONYM.fullmatch(word)) and not _PLURAL_ACRONYM.fullmatch(word)

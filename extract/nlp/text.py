@@ -1,0 +1,255 @@
+"""Text helpers the rule modules share: sentences, word spans, names, web-page artefacts.
+
+Everything here is a pure function over a string and character offsets, so the rule
+modules can look at the neighbourhood of a candidate without segmenting or parsing the
+whole document (which would cost more than the rules themselves).
+
+Web-page artefacts: abstracts copied from a rendered page carry a space before
+punctuation that followed a highlighted term ("the judge ; then", "( OPD )") and, more
+rarely, a lone letter split off a highlighted word ("error rate s"). The stored
+abstract keeps them (offsets index it as stored); :func:`tidy` repairs a span of it
+into the text the author wrote, for values such as a metric or benchmark name.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from typing import NamedTuple
+
+# A sentence ends at . ! or ? followed by space and an upper-case letter, a digit or an
+# opening bracket or quote; a period after a common abbreviation does not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“$\\])")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|vs|cf|etc|al|approx|resp|Fig|Figs|Eq|Eqs|Sec|No|Tab|ca)|\b[A-Z])\.$"
+)
+
+
+def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """Offsets of the sentence holding ``text[start:end]``, without surrounding spaces."""
+    end = start if end is None else end
+    left = 0
+    for match in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
+        if not _ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
+            left = match.end()
+    right = len(text)
+    for match in _SENTENCE_END.finditer(text, end):
+        if not _ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
+            right = match.start()
+            break
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+class Sentences:
+    """The sentence boundaries of one text, found once and looked up by position."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def bounds(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """Like :func:`sentence_bounds`, from boundaries computed once for the text."""
+        if self._starts is None:
+            self._starts = [0]
+            for match in _SENTENCE_END.finditer(self.text):
+                if not _ABBREVIATIONS.search(self.text, max(0, match.start() - 8), match.start()):
+                    self._starts.append(match.end())
+        end = start if end is None else end
+        i = bisect_right(self._starts, start) - 1
+        left = self._starts[i]
+        j = bisect_right(self._starts, end)
+        right = self._starts[j] if j < len(self._starts) else len(self.text)
+        text = self.text
+        while left < right and text[left].isspace():
+            left += 1
+        while right > left and text[right - 1].isspace():
+            right -= 1
+        return left, right
+
+
+class Word(NamedTuple):
+    """A word of the text with its offsets; ``gap`` is True when punctuation that
+    separates phrases (, ; : brackets, quotes, a sentence period) comes before it."""
+
+    start: int
+    end: int
+    text: str
+    gap: bool
+
+
+_TOKEN = re.compile(r"(?P<word>[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])")
+
+
+def words(text: str, start: int, end: int) -> list[Word]:
+    """The words of ``text[start:end]``; a word's trailing sentence punctuation is cut."""
+    found: list[Word] = []
+    gap = False
+    for match in _TOKEN.finditer(text, start, end):
+        if match.lastgroup == "punct":
+            gap = True
+            continue
+        s, e = match.span()
+        word = match.group()
+        if word[-1] in ".!?" and (e == len(text) or text[e].isspace()):
+            stripped = word.rstrip(".!?")
+            if stripped != word:
+                gap_after = True
+                e = s + len(stripped)
+                word = stripped
+            else:
+                gap_after = False
+        else:
+            gap_after = False
+        if word:
+            found.append(Word(s, e, word, gap))
+        gap = gap_after
+    return found
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]}%])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
+_SPLIT_LETTER = re.compile(r"(?<=[a-z])\s(s)\b")
+_SPACES = re.compile(r"\s+")
+_NEEDS_TIDY = re.compile(r"\s[,.;:!?)\]}%]|[(\[{]\s|\s\s|[a-z]\ss\b|[\t\n]")
+
+
+def tidy(span: str) -> str:
+    """A span of the abstract as the author wrote it: page artefacts and outer
+    punctuation removed, runs of spaces made one ("( WIDGET )" -> "(WIDGET)")."""
+    if not _NEEDS_TIDY.search(span):
+        return span.strip().strip(" ,;:.")
+    text = _SPACES.sub(" ", span.strip())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    text = _SPLIT_LETTER.sub(r"\1", text)
+    return text.strip(" ,;:.")
+
+
+def strip_span(text: str, start: int, end: int, chars: str = " ,;:.") -> tuple[int, int]:
+    """Shrink ``[start, end)`` past spaces and the given punctuation at both ends."""
+    while start < end and (text[start].isspace() or text[start] in chars):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in chars):
+        end -= 1
+    return start, end
+
+
+# A name token: starts with a capital or a digit (or is LaTeX), and is not all
+# lower case; "CIFAR-100", "ImageNet", "Gizmo-10k", "$\alpha$-bench", "nuScenes".
+NAME_TOKEN = (
+    r"(?<![\w$\\'’.\-])"  # only at the start of a word: keeps the search linear
+    r"(?:\$[^$\s]{1,30}\$[\w\-+.]*"  # LaTeX math, optionally with a suffix
+    r"|[A-Z][\w+\-.'’]*[\w+']"  # Capitalised, possibly with inner punctuation
+    r"|[A-Z]"
+    r"|[a-z]+[A-Z][\w+\-.]*[\w+]"  # camelCase: nuScenes, iNaturalist
+    r"|\d+[A-Za-z][\w+\-.]*[\w+])"  # digits then letters: 20NewsGroups, 3DMatch
+)
+
+
+def is_acronym_of(short: str, long: str) -> bool:
+    """Whether ``short`` abbreviates ``long`` ("SRA" / "Self-Representation Alignment").
+
+    Each capital (or digit) of the short form must be found, in order, at the start
+    of a word or word part of the long form, or inside it after such a start.
+    """
+    letters = [c.lower() for c in short if c.isalnum()]
+    if len(letters) < 2:
+        return False
+    parts = [p for p in re.split(r"[\s\-/]+", long) if p]
+    if not parts:
+        return False
+    # The first letter must begin the long form; the rest may follow within words.
+    if parts[0][0].lower() != letters[0]:
+        return False
+    flat = " ".join(parts).lower()
+    at = 1
+    for letter in letters[1:]:
+        at = flat.find(letter, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
+
+
+def find_words(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans of whole-word occurrences of ``phrases`` in a text (case as given).
+
+    ``str.find`` runs in C, so looking for a few dozen words this way is much cheaper
+    than one regex alternation over the text.
+    """
+    spans = []
+    size = len(text)
+    for phrase in phrases:
+        at = text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if (at == 0 or not text[at - 1].isalnum()) and (end == size or not text[end].isalnum()):
+                spans.append((at, end))
+            at = text.find(phrase, end)
+    spans.sort()
+    return spans
+
+
+_NAME_START = re.compile(r"(?<![\w$\\'’.\-])[A-Z0-9$(]")
+
+
+def anchored_matches(
+    pattern: re.Pattern[str],
+    text: str,
+    hits: Iterable[tuple[int, int]] | None,
+    window: tuple[int, int] = (120, 160),
+    at: str = "inside",
+    back: int = 0,
+    requires: str | None = None,
+) -> list[re.Match[str]]:
+    """Matches of ``pattern`` that contain one of the anchor ``hits`` (start, end).
+
+    Trying a complex pattern at every position of a text costs more than tokenising
+    it; anchors (a word from a PhraseMatcher, a literal found by a simple regex) are
+    found quickly, and the pattern is then tried only there:
+
+    - ``at="start"``: the pattern starts where the anchor does (or up to ``back``
+      characters before it, at a word start);
+    - ``at="end"``: the pattern ends where the anchor does and starts at a word that
+      may begin a name (a capital, a digit, ``$``) in the ``window[0]`` characters
+      before it; the longest such match wins;
+    - otherwise it is searched in ``window`` characters before and after the anchor.
+
+    ``requires`` is a literal that must occur near the anchor (a cheap test that
+    saves most regex calls). ``hits=None`` searches the whole text.
+    """
+    if hits is None:
+        if requires and requires not in text:
+            return []
+        return list(pattern.finditer(text))
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    before, after = window
+    for hit_start, hit_end in hits:
+        start = max(0, hit_start - before)
+        end = min(len(text), hit_end + after)
+        if requires and text.find(requires, start, end) < 0:
+            continue
+        if at == "start":
+            for at_ in range(max(0, hit_start - back), hit_start + 1):
+                if at_ and (text[at_ - 1].isalnum() or text[at_ - 1] in "._"):
+                    continue
+                match = pattern.match(text, at_, end)
+                if match:
+                    found.setdefault(match.span(), match)
+                    break
+        elif at == "end":
+            for candidate in _NAME_START.finditer(text, start, hit_start):
+                match = pattern.match(text, candidate.start(), hit_end)
+                if match and match.end() == hit_end:
+                    found.setdefault(match.span(), match)
+                    break
+        else:
+            for match in pattern.finditer(text, start, end):
+                if match.start() <= hit_start and match.end() >= hit_end:
+                    found.setdefault(match.span(), match)
+    return [found[k] for k in sorted(found)]

@@ -1,0 +1,141 @@
+"""Numbers as written in abstracts: scanning, units, ranges and before/after pairs.
+
+:func:`scan` finds every number of the text with what belongs to it: a sign, a unit
+("15.6%", "4.54\\%", "2.8x", "1.68times", "25 times", "3-fold", "5.4 points",
+"5.38% percentage points"), the "×3.23" written "times3.23", a range ("1.3x-1.6x",
+"51-94%", "2x to 4x", "+159% to +316%", whose value is the upper end) and scientific
+notation ("2.1e-5"). Numbers inside words, versions, model names and formulas
+("GPT-4", "v1.5", "Qwen2.5", "8x7B", "10^{-3}", "pass@20") are not numbers here.
+Whether a number is a *result* is decided by the claim rules, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)"
+# A unit after a number. "points" is kept in the value text but has no unit of its own.
+UNIT = (
+    r"(?:\s?\\?%(?:\s(?:percentage\s)?points?\b)?"
+    r"|\s?percent(?:age\s+points?)?\b"
+    r"|\s?(?:pp|p\.p\.)(?![\w.])"
+    r"|\s?(?:[x×]|times)(?![A-Za-z0-9])"
+    r"|-?fold\b|\sfold\b"
+    r"|\s(?:points?|pts)\b)"
+)
+SIGN = r"[+\-−]"
+# A number that is not part of a word, a version, a formula or another number.
+_LEFT = r"(?<![\w.\-−+/@^_\\{])"
+
+CANDIDATE = re.compile(
+    _LEFT + r"(?P<text>"
+    r"(?:(?P<pre>times|×)\s?)?"
+    r"(?:(?P<sign_low>" + SIGN + r")?(?P<low>" + NUMBER + r")(?P<low_unit>" + UNIT + r")?"
+    r"\s?(?:-|–|—|~|\sto\s)\s?)?"
+    r"(?P<sign>" + SIGN + r")?(?P<num>" + NUMBER + r")"
+    r"(?P<unit>" + UNIT + r")?"
+    r")(?![\w^_])",
+)
+
+
+def unit_of(unit_text: str) -> tuple[str | None, str]:
+    """(unit column value, unit key) of a unit as written.
+
+    The unit key is what rules filter on: ``%``, ``x``, ``pp``, ``points`` or ``none``.
+    """
+    u = " ".join(unit_text.lower().split()).lstrip("\\")
+    if not u:
+        return None, "none"
+    if "percentage point" in u or u in ("pp", "p.p.") or (u.endswith("points") and "%" in u):
+        return "pp", "pp"
+    if u.startswith("%") or u.startswith("percent"):
+        return "%", "%"
+    if u in ("x", "×", "times") or u.endswith("fold"):
+        return "x", "x"
+    if u.startswith("point") or u == "pts":
+        return None, "points"
+    return None, "none"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number as written: its text and offsets, value, unit and what kind of number."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None  #: '%', 'x', 'pp' or None
+    unit_key: str  #: '%', 'x', 'pp', 'points' or 'none'
+    signed: bool  #: written with an explicit '+' (a difference)
+    decimals: bool  #: written with a fractional part or in scientific notation
+    low: float | None = None  #: the lower end of a range
+    baseline_value: float | None = None  #: the 'before' of a before/after pair
+    baseline_text: str | None = None
+
+
+def parse_number(text: str) -> float:
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+_DIGITS = re.compile(r"\d+")
+_DECIMALS = re.compile(r"[.eE]\d")
+_PREFIX = re.compile(r"(?:(?:times|×)\s?)?[+\-−]?$")
+
+
+def scan(text: str) -> list[Value]:
+    """Every number of ``text`` with its sign, unit and range, in order."""
+    found = []
+    done = 0
+    # Find digits first (a fast scan), then read the number around them.
+    for digits in _DIGITS.finditer(text):
+        if digits.start() < done:
+            continue
+        prefix = _PREFIX.search(text, max(done, digits.start() - 7), digits.start())
+        start = prefix.start() if prefix else digits.start()
+        match = CANDIDATE.match(text, start)
+        if match is None and start != digits.start():
+            match = CANDIDATE.match(text, digits.start())
+        if match is None:
+            continue
+        found.append(_value(match))
+        done = match.end()
+    return found
+
+
+def _value(match: re.Match[str]) -> Value:
+    unit_text = match["unit"] or match["low_unit"] or ""
+    if match["pre"]:
+        unit_text = unit_text or "x"
+    unit, key = unit_of(unit_text)
+    number = parse_number(match["num"])
+    if match["sign"] in ("-", "−"):
+        number = -number
+    low = None
+    if match["low"] is not None:
+        low = parse_number(match["low"])
+        if match["sign_low"] in ("-", "−"):
+            low = -low
+    start, end = match.span("text")
+    return Value(
+        start=start,
+        end=end,
+        text=match["text"],
+        value=number,
+        unit=unit,
+        unit_key=key,
+        signed=(match["sign"] or match["sign_low"]) == "+",
+        decimals=bool(_DECIMALS.search(match["num"])),
+        low=low,
+    )
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether a word is a number, possibly signed and with a unit ("+3.1", "25%")."""
+    if not text:
+        return False
+    first = text[0]
+    if first.isdigit():
+        return True
+    return first in "+-−" and len(text) > 1 and text[1].isdigit()

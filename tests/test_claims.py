@@ -1,0 +1,251 @@
+"""extract.nlp.claims and claim_fields: which numbers are results, their kind and fields.
+
+Every sentence is invented for the test. Each row says what the rules must decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extract.nlp import Pipeline, extract_text
+from extract.nlp.claim_fields import phrase_left, phrase_right
+from extract.nlp.text import words
+
+
+def claims(pipeline: Pipeline, text: str, title: str = "") -> list[dict[str, Any]]:
+    return extract_text(pipeline, text, title).claims
+
+
+def only(pipeline: Pipeline, text: str, title: str = "") -> dict[str, Any]:
+    found = claims(pipeline, text, title)
+    assert len(found) == 1, [c["value_text"] for c in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We train a 7 billion parameter model on 2,000 GPUs.",  # sizes and counts
+        "Images are resized to 224 x 224 before training.",  # a resolution
+        "Unlike earlier work (Doe et al., 2021), we use two stages.",  # a citation year
+        "We contribute (1) a parser and (2) a tagger.",  # an enumeration
+        "Compared with Widgetron 2.5, our system is simpler.",  # a version
+        "The corpus is 40x larger than earlier collections.",  # a size, not a result
+        "We use a masking ratio of 75% during pre-training.",  # a setting
+        "With 10% of the labeled data we pre-train the encoder.",  # a data share
+        "Attention costs O(1) memory per token.",  # a complexity bound
+        "The effect is significant (p < 0.01) in every run.",  # a p-value
+        "Merging the top 4 checkpoints is enough.",  # a cut-off
+        "We evaluate on 12 datasets with 3 seeds each.",  # counts without a metric
+        "Training takes 2.5 hours on one machine.",  # a duration
+    ],
+)
+def test_setup_numbers_are_not_results(pipeline: Pipeline, text: str) -> None:
+    assert claims(pipeline, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value_text", "kind", "rule_id"),
+    [
+        ("The parser solves 88.1% of the problems.", "88.1%", "score", "claim.share.attempts"),
+        ("It reaches 71.3% accuracy on the test split.", "71.3%", "score", "claim.score.reached"),
+        ("The tagger improves F1 by 4.5% on noisy text.", "4.5%", "improvement",
+         "claim.improvement"),
+        ("We see a 2.2% gain over the best prior system.", "2.2%", "improvement",
+         "claim.improvement"),
+        ("It cuts the error rate by 12.5% on noisy text.", "12.5%", "reduction",
+         "claim.reduction"),
+        ("The student needs 40% fewer trainable weights.", "40%", "reduction", "claim.reduction"),
+        ("The kernel runs 3.1x faster than the reference.", "3.1x", "speedup", "claim.speedup"),
+        ("Our solver speeds up sampling by 12 times.", "12 times", "speedup", "claim.speedup"),
+        ("The guard adds only 2% overhead at inference.", "2%", "other", "claim.overhead"),
+        ("The first factor explains 61% of the variance.", "61%", "other", "claim.share"),
+        ("It keeps 95% of its unpruned accuracy.", "95%", "score", "claim.share.retained"),
+        ("It matches the teacher using 30% of the memory.", "30%", "reduction", "claim.share.cost"),
+        ("It rivals systems that use 50 times more compute.", "50 times", "reduction",
+         "claim.more_cost"),
+        ("The bot holds a win/loss ratio of 3.2 overall.", "3.2", "ratio", "claim.ratio"),
+        ("Results: +2.7% on the hard split.", "+2.7%", "improvement", "claim.signed"),
+        ("Ahead of the old ranker by 3.4 percentage points.", "3.4 percentage points",
+         "improvement", "claim.points"),
+        ("It delivers 2-3x recall on long queries.", "2-3x", "improvement", "claim.factor"),
+        ("The tagger is right on 88.1% overall.", "88.1%", "score", "claim.score"),
+    ],
+)  # fmt: skip
+def test_kinds(pipeline: Pipeline, text: str, value_text: str, kind: str, rule_id: str) -> None:
+    claim = only(pipeline, text)
+    assert (claim["value_text"], claim["kind"], claim["rule_id"]) == (value_text, kind, rule_id)
+
+
+def test_a_cue_after_the_number_outranks_one_before_it(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "Our decoder achieves speedups with 30% fewer parameters.")
+    assert claim["kind"] == "reduction"
+
+
+def test_cues_before_a_list_of_numbers_speak_for_all_of_it(pipeline: Pipeline) -> None:
+    found = claims(pipeline, "It lowers latency by 12.1% and 8.4% on two devices.")
+    assert [(c["value"], c["kind"], c["metric"]) for c in found] == [
+        (12.1, "reduction", "latency"),
+        (8.4, "reduction", "latency"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "baseline_value", "value_text"),
+    [
+        ("Fine-tuning raises recall from 41.2% to 57.9% on held-out data.", 57.9, 41.2, "57.9%"),
+        ("The error rate drops from 0.31 to 0.22 after distillation.", 0.22, 0.31, "0.22"),
+        ("Filtering cuts leaks from an average of 12.5% to 3.1%.", 3.1, 12.5, "3.1%"),
+        ("Sample quality improves (FID 12.4 vs. 19.7) at equal cost.", 12.4, 19.7, "12.4"),
+    ],
+)
+def test_before_and_after_pairs_are_one_claim(
+    pipeline: Pipeline, text: str, value: float, baseline_value: float, value_text: str
+) -> None:
+    claim = only(pipeline, text)
+    assert (claim["value"], claim["baseline_value"], claim["value_text"]) == (
+        value,
+        baseline_value,
+        value_text,
+    )
+    assert claim["kind"] == "score"
+
+
+def test_a_range_is_one_claim_valued_at_its_upper_end(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "The gains range from 4% to 9% across the suites.")
+    assert (claim["value"], claim["value_text"]) == (9.0, "4% to 9%")
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("It is up to 3.5x faster than before.", "up to"),
+        ("It is over 25 times faster than before.", "over"),
+        ("It reduces errors by more than 30% overall.", "more than"),
+        ("Humans score $\\approx$80% on the same items.", "approximately"),
+        ("Models stay near-perfect (> 99%) on easy items.", "over"),
+        ("It fails in fewer than 7% of trials.", "fewer than"),
+        ("It reaches 71.3% accuracy on the test split.", None),
+    ],
+)
+def test_qualifiers(pipeline: Pipeline, text: str, qualifier: str | None) -> None:
+    assert only(pipeline, text)["qualifier"] == qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "canonical", "direction"),
+    [
+        ("It obtains 38.2 BLEU on the news test set.", "BLEU", "BLEU", "higher"),
+        ("It reaches 77.3% exact match on the dev set.", "exact match", "Exact Match", "higher"),
+        ("It lowers the word error rate by 9% on accented speech.", "word error rate", "WER",
+         "lower"),
+        ("It brings a 35% reduction in peak memory.", "peak memory", "memory", "lower"),
+        ("The reranker beats BM25 by 4.1% in top-1 accuracy.", "top-1 accuracy", "accuracy",
+         "higher"),
+        ("The detector has an F1 of 0.87 on the held-out fold.", "F1", "F1", "higher"),
+        ("The kernel is 4x faster than the reference.", "speed", "speed", "higher"),
+        ("Our solver speeds up sampling by 12 times.", "speedup", "speedup", "higher"),
+    ],
+)  # fmt: skip
+def test_metrics(
+    pipeline: Pipeline, text: str, metric: str, canonical: str, direction: str
+) -> None:
+    claim = only(pipeline, text)
+    assert (claim["metric"], claim["metric_canonical"], claim["direction"]) == (
+        metric,
+        canonical,
+        direction,
+    )
+    start, end = claim.get("metric_start"), claim.get("metric_end")
+    if start is not None:
+        assert text[start:end].replace(" ", "") == metric.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "benchmarks"),
+    [
+        (
+            "Accuracy rises by 12.1% and 8.4% on the WidgetQA and GadgetBench benchmarks, "
+            "respectively.",
+            ["WidgetQA", "GadgetBench"],
+        ),
+        ("We report a 2.4% gain over Widgetron on GadgetBench today.", ["GadgetBench"]),
+        ("On the GadgetBench benchmark, our model reaches 77.0% accuracy.", ["GadgetBench"]),
+        ("After tuning it scores 61.0 GadgetBench at 8 steps.", ["GadgetBench"]),
+        (
+            "It gains 3.1% over Widgetron and 1.2% over Gizmo-LM on the GadgetBench benchmark.",
+            ["GadgetBench", "GadgetBench"],
+        ),
+        (
+            "We present GadgetBench, a benchmark of 900 puzzles. The best model solves 31.5% "
+            "of the puzzles.",
+            ["GadgetBench"],
+        ),
+        ("Our model reaches 77.0% accuracy. WidgetQA and GadgetBench are harder.", [None]),
+    ],
+)
+def test_benchmark_of_a_claim(pipeline: Pipeline, text: str, benchmarks: list[str]) -> None:
+    found = claims(pipeline, text)
+    assert [c.get("benchmark") for c in found] == benchmarks
+    for claim in found:
+        if claim.get("benchmark_start") is not None:
+            assert text[claim["benchmark_start"] : claim["benchmark_end"]] == claim["benchmark"]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Widgetron achieves 71.0% accuracy on the hard split.", "subject", "Widgetron"),
+        ("The hardest split stays unsolved (41.3% for Widgetron-XL).", "subject", "Widgetron-XL"),
+        ("It is 2.1x faster than the sequential decoder on long inputs.", "baseline",
+         "sequential decoder"),
+        ("GadgetNet outperforms Widgetron by 4.2% on the hard split.", "baseline", "Widgetron"),
+        ("Coverage grows from 58% (the old parser) to 81%.", "baseline", "the old parser"),
+        ("It gains 6.1% on multi-hop reasoning tasks.", "task", "multi-hop reasoning tasks"),
+    ],
+)  # fmt: skip
+def test_subject_baseline_task(pipeline: Pipeline, text: str, field: str, value: str) -> None:
+    claim = only(pipeline, text)
+    assert claim[field] == value
+    start = claim.get(f"{field}_start")
+    if start is not None:
+        assert value in text[start : claim[f"{field}_end"]]
+
+
+def test_evidence_and_offsets_index_the_text(pipeline: Pipeline) -> None:
+    text = "We study widgets. The tagger improves F1 by 4.5% on noisy text. It is small."
+    claim = only(pipeline, text)
+    assert claim["evidence"] == "The tagger improves F1 by 4.5% on noisy text"
+    assert text[claim["evidence_start"] : claim["evidence_end"]] == claim["evidence"]
+    assert text[claim["start"] : claim["end"]] == claim["value_text"] == "4.5%"
+
+
+def test_page_artefacts_are_repaired_in_values_not_in_offsets(pipeline: Pipeline) -> None:
+    text = "We propose the Widget Tagger ( WT ) . It lowers the error rate s by 9% on noisy text ."
+    claim = only(pipeline, text)
+    assert claim["metric"] == "error rates"  # the split-off letter is joined back
+    assert text[claim["metric_start"] : claim["metric_end"]] == "error rate s"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "left", "right"),
+    [
+        ("the count of active experts", "count of active experts", "count of active experts"),
+        ("a win/loss ratio", "win/loss ratio", "win/loss ratio"),
+        ("latency, while memory", "memory", "latency"),
+    ],
+)
+def test_phrase_readers(phrase: str, left: str, right: str) -> None:
+    stops = {"the", "a", "while"}
+    items = words(phrase, 0, len(phrase))
+
+    def stop(word: Any) -> bool:
+        return str(word.text).lower() in stops
+
+    span_left = phrase_left(items, stop, 6)
+    span_right = phrase_right(items, stop, 6)
+    assert span_left is not None and span_right is not None
+    assert phrase[span_left[0] : span_left[1]] == left
+    assert phrase[span_right[0] : span_right[1]] == right

@@ -1,0 +1,100 @@
+"""extract.nlp.short_name: the name a paper is known by, or none.
+
+Titles and abstracts are invented for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.nlp import Pipeline, extract_text
+from extract.nlp.short_name import is_name, name_shaped
+
+
+def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
+    found = extract_text(pipeline, text, title).short_name
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # the title's prefix, when it is clearly a name
+        ("Widgetron: Fast Widget Synthesis", "We study widgets.", "Widgetron"),
+        ("Wid-GET++: A Widget Model", "We study widgets.", "Wid-GET++"),
+        ("GizmoNet2: Learning Gizmos", "We propose a model, GizmoX, for gizmos.", "GizmoNet2"),
+        # a title phrase of plain words: only when the abstract uses it and coins nothing
+        ("Widget Forests: Growing Widgets", "Widget Forests grow widgets.", "Widget Forests"),
+        ("Widget Forests: Growing Widgets", "We study how widgets grow.", None),
+        ("Long Widget Memory: A Foundation", "Long Widget Memory helps; our framework GIZMO "
+         "uses it.", "GIZMO"),
+        # an acronym defined for the title's own words is the same name
+        ("Widget Reasoning Benchmark: Are Agents Ready?",
+         "We build the Widget Reasoning Benchmark (WRB) and study agents.",
+         "Widget Reasoning Benchmark"),
+        # names the abstract coins
+        ("Fast Widget Synthesis", "We propose WIDGE, a widget builder.", "WIDGE"),
+        ("Assembling Widgets", "We further develop GizmoNet for self-assembly.", "GizmoNet"),
+        ("Widget Statistics", "This paper presents WidgStat, a lightweight tool.", "WidgStat"),
+        ("Fast Widget Synthesis", "We develop a multi-stage (MS) widget approach, WidgeTron, "
+         "that builds widgets.", "WidgeTron"),
+        ("Fixing Widgets", "Then we propose a novel approach GIZMO to fix this.", "GIZMO"),
+        ("Fast Widget Synthesis", "We therefore propose Layered Widget Synthesis (LWS) here.",
+         "LWS"),
+        ("Careful Decoding", "We design a strategy, dubbed as Careful Widget Decoding (CWD).",
+         "CWD"),
+        ("Fast Widget Synthesis", "We build a widget maker, termed \"Gadgeteer\", for widgets.",
+         "Gadgeteer"),
+        ("Ranking Widgets", "We rank them with a score we call Widget Index, cheaply.",
+         "Widget Index"),
+        ("Growing Widgets", "We propose Widget Growth by Leaves, or WGL for short.", "WGL"),
+        # a method outranks a benchmark the same abstract introduces
+        ("Remembering Preferences", "We introduce PREFB, a benchmark of 200 dialogues. We also "
+         "propose ReMem, a memory method.", "ReMem"),
+        ("Remembering Preferences", "We introduce PREFB, a benchmark of 200 dialogues.", "PREFB"),
+    ],
+)  # fmt: skip
+def test_short_names(pipeline: Pipeline, title: str, text: str, expected: str | None) -> None:
+    assert short_name(pipeline, title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Position: Widgets Are All You Need", "We argue for widgets."),
+        ("Beyond Widget Forests: New Growth", "We study widget forests."),
+        ("How Widgets Grow: A Study", "We study how widgets grow."),
+        ("Scaling Widgets in the Wild: A Study", "We study widgets."),
+        ("Growing Widget Networks", "We present a method for dynamically growing Neural "
+         "Widget Networks (NWNs) in training."),
+        ("Fast Widget Synthesis", "Large language models (LLMs) are used for widgets."),
+        ("Widget Decay", "Copying leads to what has been termed widget decay disorder (WDD)."),
+        ("Fast Widget Synthesis", "We propose Bayesian widgets, a widget builder."),
+        ("Fast Widget Synthesis", "We propose Thermo, a widget builder."),
+        ("Tuning Widgets", "We fine-tune GPT-4o, which improves widgets."),
+    ],
+)  # fmt: skip
+def test_no_short_name(pipeline: Pipeline, title: str, text: str) -> None:
+    assert short_name(pipeline, title, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "max_words", "expected"),
+    [
+        ("Widgetron", 4, True),
+        ("Barley Fields", 4, True),
+        ("Scaling Widgets in the Wild", 6, False),
+        ("self-guided", 4, False),
+        ("A B C D E", 4, False),
+    ],
+)
+def test_is_name(text: str, max_words: int, expected: bool) -> None:
+    assert is_name(text, max_words) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("WIDGE", True), ("GizmoNet", True), ("Net2", True), ("Widgets", False), ("Two Words", False)],
+)
+def test_name_shaped(text: str, expected: bool) -> None:
+    assert name_shaped(text) is expected

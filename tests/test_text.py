@@ -1,0 +1,132 @@
+"""extract.nlp.text and metrics: sentences, words, page artefacts, acronyms, metric names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extract.nlp.metrics import MetricLexicon, is_acronym_metric
+from extract.nlp.text import (
+    Sentences,
+    anchored_matches,
+    find_words,
+    is_acronym_of,
+    sentence_bounds,
+    tidy,
+    words,
+)
+
+TEXT = "We test widgets (e.g. Gizmos). Scores rise vs. the old tool. Then it ends."
+
+
+@pytest.mark.parametrize(
+    ("position", "sentence"),
+    [
+        (5, "We test widgets (e.g. Gizmos)."),  # 'e.g.' does not end a sentence
+        (40, "Scores rise vs. the old tool."),  # nor does 'vs.'
+        (70, "Then it ends."),
+    ],
+)
+def test_sentence_bounds(position: int, sentence: str) -> None:
+    start, end = sentence_bounds(TEXT, position)
+    assert TEXT[start:end] == sentence
+    assert Sentences(TEXT).bounds(position) == (start, end)
+
+
+@given(st.text(alphabet=st.sampled_from("Ab. ?!e.g() "), max_size=80), st.integers(0, 80))
+def test_sentences_agree_and_hold_the_position(text: str, position: int) -> None:
+    position = min(position, len(text))
+    start, end = Sentences(text).bounds(position)
+    assert (start, end) == sentence_bounds(text, position)
+    assert 0 <= start <= end <= len(text)
+
+
+def test_words_mark_punctuation_gaps() -> None:
+    found = words("cost, and (latency) drop.", 0, 25)
+    assert [(w.text, w.gap) for w in found] == [
+        ("cost", False),
+        ("and", True),
+        ("latency", True),
+        ("drop", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("span", "repaired"),
+    [
+        ("( WIDGET )", "(WIDGET)"),
+        ("the judge ;", "the judge"),
+        ("error rate s", "error rates"),
+        ("peak  memory", "peak memory"),
+        ("plain words", "plain words"),
+    ],
+)
+def test_tidy_repairs_page_artefacts(span: str, repaired: str) -> None:
+    assert tidy(span) == repaired
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("LWS", "Layered Widget Synthesis", True),
+        ("WidgTok", "Widget-aware Tokenizer", True),
+        ("NWNs", "Neural Widget Networks", True),
+        ("XYZ", "Layered Widget Synthesis", False),
+        ("L", "Layered", False),  # one letter abbreviates nothing
+    ],
+)
+def test_is_acronym_of(short: str, long: str, expected: bool) -> None:
+    assert is_acronym_of(short, long) is expected
+
+
+def test_find_words_needs_whole_words() -> None:
+    text = "we present presents; represent. We present"
+    assert find_words(text, ["present"]) == [(3, 10), (35, 42)]
+
+
+def test_anchored_matches_modes() -> None:
+    text = "on Alpha and Beta datasets; on Gamma datasets"
+    pattern = re.compile(r"(?P<names>[A-Z]\w+(?: and [A-Z]\w+)?) datasets")
+    anchors = [(m.start(), m.end()) for m in re.finditer("datasets", text)]
+    ends = anchored_matches(pattern, text, anchors, (60, 0), "end")
+    assert [m["names"] for m in ends] == ["Alpha and Beta", "Gamma"]
+    starts = anchored_matches(re.compile(r"on (\w+)"), text, [(0, 2), (28, 30)], (0, 20), "start")
+    assert [m.group(1) for m in starts] == ["Alpha", "Gamma"]
+    assert anchored_matches(pattern, text, [], (60, 0), "end") == []
+
+
+@pytest.fixture
+def lexicon(tmp_path: Path) -> MetricLexicon:
+    names = tmp_path / "metrics.tsv"
+    names.write_text("Accuracy\thigher\tacc\ttop-1 accuracy\nWER\tlower\tword error rate\n")
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("latency\tlower\nrate\t\n")
+    return MetricLexicon.from_files([names], [terms])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("top-1 accuracy", ("Accuracy", "higher")),
+        ("mean top-1 accuracy", ("Accuracy", "higher")),  # the longest known part
+        ("Word Error Rate", ("WER", "lower")),
+        ("decoding latency", ("latency", "lower")),
+        ("widget count", None),
+    ],
+)
+def test_lexicon_lookup(
+    lexicon: MetricLexicon, phrase: str, expected: tuple[str, str | None] | None
+) -> None:
+    assert lexicon.lookup(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("BLEU", True), ("Recall@5", True), ("Hits@k", True), ("LLMs", False), ("widget", False)],
+)
+def test_acronym_metrics(word: str, expected: bool) -> None:
+    assert is_acronym_metric(word) is expected

@@ -1,0 +1,94 @@
+"""extract.nlp.values: numbers as written, with units, ranges and signs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extract.nlp.values import looks_like_number, scan, unit_of
+
+
+@pytest.mark.parametrize(
+    ("text", "value_text", "value", "unit", "low"),
+    [
+        ("gains 15.6% here", "15.6%", 15.6, "%", None),
+        ("gains 4.54\\% here", "4.54\\%", 4.54, "%", None),  # LaTeX escape
+        ("a 2.8x speedup", "2.8x", 2.8, "x", None),
+        ("1.68times faster", "1.68times", 1.68, "x", None),  # no space before 'times'
+        ("over 25 times faster", "25 times", 25.0, "x", None),
+        ("up to times3.23 faster", "times3.23", 3.23, "x", None),  # '×3.23' as rendered
+        ("a 3-fold gain", "3-fold", 3.0, "x", None),
+        ("by 1.3x-1.6x overall", "1.3x-1.6x", 1.6, "x", 1.3),  # a range: the upper end
+        ("by 51-94% overall", "51-94%", 94.0, "%", 51.0),
+        ("by 2x to 4x overall", "2x to 4x", 4.0, "x", 2.0),
+        ("by 70 to 99% overall", "70 to 99%", 99.0, "%", 70.0),
+        ("by +159% to +316% overall", "+159% to +316%", 316.0, "%", 159.0),
+        ("by 5.38% percentage points", "5.38% percentage points", 5.38, "pp", None),
+        ("by 2.1 pp overall", "2.1 pp", 2.1, "pp", None),
+        ("by 11.1 points overall", "11.1 points", 11.1, None, None),
+        ("a 13,800x lower cost", "13,800x", 13800.0, "x", None),
+        ("below 2.1e-5 overall", "2.1e-5", 2.1e-5, None, None),
+        ("+35.6 on the hard split", "+35.6", 35.6, None, None),
+    ],
+)
+def test_scan_reads_numbers_as_written(
+    text: str, value_text: str, value: float, unit: str | None, low: float | None
+) -> None:
+    found = scan(text)
+    assert len(found) == 1, found
+    number = found[0]
+    assert (number.text, number.value, number.unit, number.low) == (value_text, value, unit, low)
+    assert text[number.start : number.end] == value_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GPT-4 and Qwen2.5 and v1.5",  # digits inside names and versions
+        "the 8x7B mixture",  # a model size
+        "pass@20 and top-5",  # metric cut-offs
+        "10^{-3} and x_1",  # formulas
+        "a 175B model and 128K context",  # magnitudes glued to the number
+    ],
+)
+def test_scan_skips_numbers_inside_words(text: str) -> None:
+    assert scan(text) == []
+
+
+def test_signed_and_decimals() -> None:
+    plus, plain = scan("+7 and 7.25")
+    assert (plus.signed, plus.decimals) == (True, False)
+    assert (plain.signed, plain.decimals) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("%", ("%", "%")),
+        (" percent", ("%", "%")),
+        ("x", ("x", "x")),
+        (" times", ("x", "x")),
+        ("-fold", ("x", "x")),
+        ("% percentage points", ("pp", "pp")),
+        (" points", (None, "points")),
+        ("", (None, "none")),
+    ],
+)
+def test_unit_of(unit: str, expected: tuple[str | None, str]) -> None:
+    assert unit_of(unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "number"),
+    [("3.1", True), ("+2.5%", True), ("-4", True), ("v2", False), ("-", False), ("", False)],
+)
+def test_looks_like_number(word: str, number: bool) -> None:
+    assert looks_like_number(word) is number
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789.,%x+- timesabcAB()$\\"), max_size=60))
+def test_scan_offsets_always_point_at_the_text(text: str) -> None:
+    for number in scan(text):
+        assert text[number.start : number.end] == number.text
+        assert number.start < number.end
