@@ -93,7 +93,7 @@ class Engine:
         except BrokenProcessPool:
             raise ExtractError(
                 "a worker process stopped (killed, or out of memory) while reading this input",
-                where=task.source,
+                where=task.pieces[0].source,
                 hint="nothing was written; try again, or with fewer --workers",
             ) from None
         return result.placed(task, cached=False)

@@ -65,6 +65,8 @@ from .shards import (
     TITLE_KEY,
     Identity,
     Offsets,
+    Piece,
+    PieceResult,
     Planner,
     ShardResult,
     ShardTask,
@@ -221,15 +223,15 @@ def run(
             planner.scratch.mkdir()  # standard input is copied here; removed below
             # Read, extract, validate every shard (anywhere), in input order; phase 1.
             shards = eng.map(clock.timed("read", planner.items()))
-            for parts in _by_input(shards, bar.advance):
-                entry = planner.entries[parts[0].input]
-                for result, offsets in _placed(_whole_if_needed(parts, planner, eng)):
+            for ready in _complete(shards, planner, eng, bar.advance):
+                for result, offsets in _placed(ready):
                     with clock("merge"):
-                        committed.append(_commit(result, offsets, entry, merger, counts))
-                    reasons.update(result.reasons)
-                    clock.add(result.timings)
-                if entry.outcome == "rejected":
-                    counts["rejected_files"] += 1
+                        committed.append(_commit(result, offsets, planner.entries, merger, counts))
+                    for piece in result.pieces:
+                        reasons.update(piece.reasons)
+                    if not result.cached:
+                        clock.add(result.timings)
+            counts["rejected_files"] = sum(e.outcome == "rejected" for e in planner.entries)
             # Phase 2: one row per paper, in order of first appearance; every appearance.
             bar.writing()
             with clock("write"):
@@ -303,51 +305,20 @@ def run(
 def process_shard(task: ShardTask) -> ShardResult:
     """Read one shard's records, extract and validate them, and write the rows to the
     shard's folder; the counts and the folder come back. Bad records become reject rows,
-    never exceptions. Runs in any process that can read the input and the folder."""
+    never exceptions. Runs in any process that can read the inputs and the folder."""
     done = load_result(task.folder)
     if done is not None:  # an earlier attempt at this very task finished it
         return done
     clock = Stopwatch()
-    result = ShardResult(key=task.key, start=task.start, end=task.end)
+    result = ShardResult(key=task.key)
     out = ShardWriter(Path(task.results), task.key)
-
-    def rejected(reason: str, detail: str) -> dict[str, Any]:
-        result.file_reject = result.file_reject or (reason, detail)
-        return file_reject(task.source, reason, detail)
-
     try:
-        source = task.opened or Source(name=task.source, path=Path(task.path))
-        try:
-            with source.pinned() as pinned:
-                reopened = task.opened is None and pinned.fd is not None
-                if reopened and task.identity not in (None, Identity.of(pinned.fd or 0)):
-                    raise InputRejectedError(
-                        "changed", "the file changed while the run was reading it"
-                    )
-                fmt = get(task.format)
-                span = ByteRange(task.start, task.end) if task.end is not None else None
-                if span is not None and fmt.read_range is not None:
-                    records = fmt.read_range(pinned, task.options, span)
-                else:
-                    records = fmt.read(pinned, task.options)
-                _process_records(_guarded(records, rejected), task, out, result, clock)
-                if span is not None:
-                    result.span = {
-                        "records": span.records,
-                        "lines": span.lines,
-                        "chars": span.chars,
-                        "stop": span.stop,
-                    }
-        except FileNotFoundError:
-            out.write("rejects", [rejected("vanished", "the file disappeared before it was read")])
-        except InputRejectedError as exc:
-            out.write("rejects", [rejected(exc.reason, exc.detail)])
-        except OSError as exc:
-            out.write("rejects", [rejected("unreadable", exc.strerror or str(exc))])
-        if result.file_reject is not None:
-            reason = result.file_reject[0]
-            result.reasons[reason] = result.reasons.get(reason, 0) + 1
-            result.reusable = reason not in _TRANSIENT
+        extractor = _Extractor(task, out, clock)
+        for piece in task.pieces:
+            read = _process_piece(piece, task, extractor)
+            result.pieces.append(read)
+            if read.file_reject is not None and read.file_reject[0] in _TRANSIENT:
+                result.reusable = False
         result.timings = clock.totals()
         return out.commit(result)
     except BaseException:
@@ -359,63 +330,120 @@ def process_shard(task: ShardTask) -> ShardResult:
 _TRANSIENT = {"vanished", "unreadable", "read_error", "changed", "not_a_regular_file"}
 
 
-def _process_records(
-    items: Iterator[RawRecord | RecordProblem | dict[str, Any]],
-    task: ShardTask,
-    out: ShardWriter,
-    result: ShardResult,
-    clock: Stopwatch,
-) -> None:
-    """Records in batches: extract, validate, and write the rows of each batch."""
-    pipe: Pipeline | None = None
-    valid = 0  # papers rows so far: a child row's REC points at its paper's row
-    reasons: Counter[str] = Counter()
-    while True:
-        with clock("read"):
-            batch = list(islice(items, BATCH_SIZE))
-        if not batch:
-            break
-        records = [item for item in batch if isinstance(item, RawRecord)]
-        extractions: Iterator[Extraction | RecordProblem] = iter(())
-        if records:
-            with clock("extract"):
-                pipe = pipe or _worker_pipeline(task.pipeline, task.pipeline_version)
-                classify = _field_link_classifier(pipe)
-                for record in records:
-                    record.links = [classify(link) for link in record.links]
-                extractions = iter(_extract_batch(pipe, records))
-        rows: dict[str, list[dict[str, Any]]] = {table: [] for table in (*CHILD_TABLES, "papers")}
-        rejects: list[dict[str, Any]] = []
-        with clock("validate"):
-            for item in batch:
-                if isinstance(item, dict):  # the reader gave up on the file
-                    rejects.append(item)
-                    continue
-                result.records += 1
-                checked = _problem_rows(item) if isinstance(item, RecordProblem) else None
-                if checked is None:
-                    extraction = next(extractions)
-                    assert isinstance(item, RawRecord)
-                    if isinstance(extraction, RecordProblem):
-                        checked = _problem_rows(extraction)
+def _process_piece(piece: Piece, task: ShardTask, extractor: _Extractor) -> PieceResult:
+    """Read one input (or range of one) and hand its records to the extractor."""
+    result = PieceResult()
+
+    def rejected(reason: str, detail: str) -> dict[str, Any]:
+        result.file_reject = result.file_reject or (reason, detail)
+        return file_reject(piece.source, reason, detail)
+
+    if piece.reject is not None:  # rejected when the run was planned
+        extractor.out.write("rejects", [rejected(*piece.reject)])
+    else:
+        assert piece.path is not None and piece.format is not None
+        source = piece.opened or Source(name=piece.source, path=Path(piece.path))
+        try:
+            with source.pinned() as pinned:
+                reopened = piece.opened is None and pinned.fd is not None
+                if reopened and piece.identity not in (None, Identity.of(pinned.fd or 0)):
+                    raise InputRejectedError(
+                        "changed", "the file changed while the run was reading it"
+                    )
+                fmt = get(piece.format)
+                span = ByteRange(piece.start, piece.end) if piece.end is not None else None
+                if span is not None and fmt.read_range is not None:
+                    records = fmt.read_range(pinned, task.options, span)
+                else:
+                    records = fmt.read(pinned, task.options)
+                extractor.process(_guarded(records, rejected), result)
+                if span is not None:
+                    result.span = {
+                        "records": span.records,
+                        "lines": span.lines,
+                        "chars": span.chars,
+                        "stop": span.stop,
+                    }
+        except FileNotFoundError:
+            extractor.out.write("rejects", [rejected("vanished", "the file disappeared")])
+        except InputRejectedError as exc:
+            extractor.out.write("rejects", [rejected(exc.reason, exc.detail)])
+        except OSError as exc:
+            extractor.out.write("rejects", [rejected("unreadable", exc.strerror or str(exc))])
+    if result.file_reject is not None:
+        reason = result.file_reject[0]
+        result.reasons[reason] = result.reasons.get(reason, 0) + 1
+    return result
+
+
+class _Extractor:
+    """Extracts and validates records batch by batch and writes the shard's rows."""
+
+    def __init__(self, task: ShardTask, out: ShardWriter, clock: Stopwatch):
+        self.task = task
+        self.out = out
+        self.clock = clock
+        self.valid = 0  # papers rows so far: a child row's REC is its paper's row
+        self._pipe: Pipeline | None = None
+
+    @property
+    def pipe(self) -> Pipeline:
+        # built on the first record to extract: a shard of rejected files needs none
+        if self._pipe is None:
+            self._pipe = _worker_pipeline(self.task.pipeline, self.task.pipeline_version)
+        return self._pipe
+
+    def process(
+        self, items: Iterator[RawRecord | RecordProblem | dict[str, Any]], result: PieceResult
+    ) -> None:
+        clock = self.clock
+        reasons: Counter[str] = Counter()
+        while True:
+            with clock("read"):
+                batch = list(islice(items, BATCH_SIZE))
+            if not batch:
+                break
+            records = [item for item in batch if isinstance(item, RawRecord)]
+            extractions: Iterator[Extraction | RecordProblem] = iter(())
+            if records:
+                with clock("extract"):
+                    classify = _field_link_classifier(self.pipe)
+                    for record in records:
+                        record.links = [classify(link) for link in record.links]
+                    extractions = iter(_extract_batch(self.pipe, records))
+            rows: dict[str, list[dict[str, Any]]] = {t: [] for t in ("papers", *CHILD_TABLES)}
+            rejects: list[dict[str, Any]] = []
+            with clock("validate"):
+                for item in batch:
+                    if isinstance(item, dict):  # the reader gave up on the file
+                        rejects.append(item)
+                        continue
+                    result.records += 1
+                    if isinstance(item, RecordProblem):
+                        checked = _problem_rows(item)
                     else:
-                        checked = record_rows(item, extraction)
-                rejects.extend(checked.rejects)
-                reasons.update(reject["reason"] for reject in checked.rejects)
-                if checked.paper is None:
-                    result.rejected += 1
-                    continue
-                paper = checked.paper
-                rows["papers"].append({**paper, TITLE_KEY: title_key(paper["title"])})
-                for table, table_rows in checked.children.items():
-                    rows[table].extend({**row, REC: valid} for row in table_rows)
-                valid += 1
-        with clock("write"):
-            for table, table_rows in rows.items():
-                out.write(table, table_rows)
-            out.write("rejects", rejects)
-    for reason, count in reasons.items():
-        result.reasons[reason] = result.reasons.get(reason, 0) + count
+                        extraction = next(extractions)
+                        if isinstance(extraction, RecordProblem):
+                            checked = _problem_rows(extraction)
+                        else:
+                            checked = record_rows(item, extraction)
+                    rejects.extend(checked.rejects)
+                    reasons.update(reject["reason"] for reject in checked.rejects)
+                    if checked.paper is None:
+                        result.rejected += 1
+                        continue
+                    paper = checked.paper
+                    rows["papers"].append({**paper, TITLE_KEY: title_key(paper["title"])})
+                    for table, table_rows in checked.children.items():
+                        rows[table].extend({**row, REC: self.valid} for row in table_rows)
+                    self.valid += 1
+                    result.valid += 1
+            with clock("write"):
+                for table, table_rows in rows.items():
+                    self.out.write(table, table_rows)
+                self.out.write("rejects", rejects)
+        for reason, count in reasons.items():
+            result.reasons[reason] = result.reasons.get(reason, 0) + count
 
 
 _local = threading.local()
@@ -507,46 +535,53 @@ def _extract_batch(pipe: Pipeline, records: list[RawRecord]) -> list[Extraction 
 # --- here: the shards of each input, checked, counted and merged ---------------------------
 
 
-def _by_input(
-    results: Iterable[ShardResult], seen: Callable[[ShardResult], None]
+def _complete(
+    shards: Iterable[ShardResult],
+    planner: Planner,
+    engine: Engine,
+    seen: Callable[[ShardResult], None],
 ) -> Iterator[list[ShardResult]]:
-    """Results grouped by input, each group complete, in input order."""
-    parts: list[ShardResult] = []
-    for result in results:
-        seen(result)
-        parts.append(result)
-        if result.part == result.parts - 1:
-            yield parts
-            parts = []
+    """Shard results in input order, the parts of an input cut in several together.
 
-
-def _whole_if_needed(
-    parts: list[ShardResult], planner: Planner, engine: Engine
-) -> list[ShardResult]:
-    """An input's shard results, or the result of reading it in one piece when the
-    parts do not fit together: a record ran past a cut (badly quoted CSV), or the
-    reader gave up in one part, which reading the whole file handles as it always does.
+    The parts of an input must fit together: each ends where the next begins, and none
+    gave up on the file. Otherwise (a record ran past a cut in a badly quoted CSV file,
+    or the reader failed in one part) the input is read again in one piece, which
+    handles it as it always does, so the result never depends on where it was cut.
     """
-    if len(parts) == 1:
-        return parts
-    fits = all(p.span is not None and p.file_reject is None for p in parts) and all(
-        before.span is not None and before.span["stop"] == after.start
-        for before, after in pairwise(parts)
-    )
-    if fits:
-        return parts
-    return [engine.run(planner.whole_task(parts[0].input))]
+    parts: list[ShardResult] = []
+    for result in shards:
+        seen(result)
+        if not result.split:
+            yield [result]
+            continue
+        parts.append(result)
+        piece = result.pieces[0]
+        if piece.part < piece.parts - 1:
+            continue
+        pieces = [part.pieces[0] for part in parts]
+        fits = all(p.span is not None and p.file_reject is None for p in pieces) and all(
+            before.span is not None and before.span["stop"] == after.start
+            for before, after in pairwise(pieces)
+        )
+        if fits:
+            yield parts
+        else:
+            whole = planner.whole_task(piece.input)
+            yield [engine.run(whole) if isinstance(whole, ShardTask) else whole]
+        parts = []
 
 
-def _placed(parts: list[ShardResult]) -> Iterator[tuple[ShardResult, Offsets]]:
-    """Each shard of an input with what came before it in the file."""
+def _placed(shards: list[ShardResult]) -> Iterator[tuple[ShardResult, Offsets]]:
+    """Each shard with what came before it in its input (nothing, unless it is a part
+    of an input cut in several)."""
     records = lines = chars = 0
-    for result in parts:
+    for result in shards:
         yield result, Offsets(records, lines, chars)
-        if result.span is not None:
-            records += result.span["records"]
-            lines += result.span["lines"]
-            chars += result.span["chars"]
+        span = result.pieces[0].span if result.split else None
+        if span is not None:
+            records += span["records"]
+            lines += span["lines"]
+            chars += span["chars"]
 
 
 @dataclass
@@ -562,34 +597,35 @@ class Committed:
 def _commit(
     result: ShardResult,
     offsets: Offsets,
-    entry: InputEntry,
+    entries: list[InputEntry],
     merger: Merger,
     counts: Counter[str],
 ) -> Committed:
     """Phase 1 for one shard: count it, and find every valid record's paper."""
-    entry.records += result.records
-    entry.rejected += result.rejected
-    counts["records_in"] += result.records
-    counts["rejected_records"] += result.rejected
-    if result.file_reject is not None and entry.outcome != "rejected":
-        entry.outcome, entry.reason = "rejected", result.file_reject[0]
     groups: array[int] = array("q")
-    if not result.rows.get("papers"):
-        return Committed(result, offsets, groups)
-    keys = read_table(result, "papers", ["arxiv_id", TITLE_KEY])
     later: list[tuple[int, int, int]] = []
-    for index, (arxiv_id, key) in enumerate(
-        zip(keys.column(0).to_pylist(), keys.column(1).to_pylist(), strict=True)
-    ):
-        group, first = merger.assign(arxiv_id, key)
-        if first:
-            entry.papers += 1
-            groups.append(group)
-        else:
-            entry.merged += 1
-            counts["merged_records"] += 1
-            groups.append(-1 - group)
-            later.append((index, group, merger.seq))
+    keys: Iterator[tuple[str | None, int]] = iter(())
+    if result.rows.get("papers"):
+        table = read_table(result, "papers", ["arxiv_id", TITLE_KEY])
+        keys = zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True)
+    for piece in result.pieces:
+        entry = entries[piece.input]
+        entry.records += piece.records
+        entry.rejected += piece.rejected
+        counts["records_in"] += piece.records
+        counts["rejected_records"] += piece.rejected
+        if piece.file_reject is not None and entry.outcome != "rejected":
+            entry.outcome, entry.reason = "rejected", piece.file_reject[0]
+        for arxiv_id, key in islice(keys, piece.valid):
+            group, first = merger.assign(arxiv_id, key)
+            if first:
+                entry.papers += 1
+                groups.append(group)
+            else:
+                entry.merged += 1
+                counts["merged_records"] += 1
+                later.append((len(groups), group, merger.seq))
+                groups.append(-1 - group)
     if later:  # kept until their paper is written
         papers, children = _rows_of(placed_tables(result, offsets))
         for index, group, seq in later:
@@ -623,9 +659,6 @@ def _appearance(
 def _write_shard(shard: Committed, merger: Merger, writer: DatasetWriter) -> None:
     """Phase 2 for one shard: its rejects, and the rows of every paper first seen in it."""
     result = shard.result
-    if result.folder is None:  # a file rejected before it was read
-        writer.add("rejects", result.inline_rejects)
-        return
     tables = placed_tables(result, shard.offsets)
     writer.add_table("rejects", tables["rejects"])
     groups = shard.groups

@@ -48,7 +48,7 @@ class Progress:
     def advance(self, result: ShardResult) -> None:
         """A shard is done."""
         self.records += result.records
-        self.rejects += result.rejected + (1 if result.file_reject else 0)
+        self.rejects += result.rejected
         if self._bar is not None:
             rate = self.records / max(time.monotonic() - self._started, 1e-9)
             self._bar.set_postfix_str(

@@ -1,18 +1,27 @@
 """Shards: the unit of work every engine maps, and the files a shard's rows wait in.
 
-An input is one shard; when its format can be cut (JSON Lines, CSV), it is UTF-8 and it
-is larger than the shard size, it is several shards of about that many bytes, cut at
-line starts, so one large dump keeps every worker busy. The plan depends only on the
-inputs and the shard size, never on the number of workers, and the output does not
-depend on the plan (see :mod:`extract.pipeline`).
+A shard is a list of pieces, each a whole input or a byte range of one:
+
+* an input whose format can be cut (JSON Lines, CSV), in UTF-8 and larger than the shard
+  size is cut at line starts into parts of about that size, each part a shard of its
+  own, so one large dump keeps every worker busy;
+* other inputs are read whole, and consecutive small ones share a shard, so a folder of
+  thousands of one-paper files is not thousands of tasks. A group ends after an input
+  whose content hash, read as a number in [0, 1), is below its share of the shard size:
+  on average a group holds a shard's worth of bytes, and where a group ends depends on
+  the inputs at its end only, so adding or changing one input changes one group and an
+  incremental run redoes that group alone.
+
+The plan depends only on the inputs and the shard size, never on the number of workers,
+and the tables do not depend on the plan (see :mod:`extract.pipeline`).
 
 A shard is processed anywhere (this process, a pool worker, a Dask worker) by
 :func:`extract.pipeline.process_shard`, which writes its rows as Arrow IPC files into a
-folder named by a digest of everything that decides them: the input's content and
-name, the byte range, the format, the read options, the pipeline version and the tool
+folder named by a digest of everything that decides them: each piece's content and
+name, its byte range and format, the read options, the pipeline version and the tool
 version. The folder is written under a temporary name and renamed when complete, so a
-retried task finds the result of an earlier attempt, a killed run leaves no half
-result under a real name, and an incremental run finds what the last run computed.
+retried task finds the result of an earlier attempt, a killed run leaves no half result
+under a real name, and an incremental run finds what the last run computed.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -38,14 +48,15 @@ from .models import Benchmark, Claim, InputEntry, Link, Paper, Reject, Row
 from .read import SkippedInput, Source, fingerprint, head, text_encoding
 from .records import InputRejectedError
 from .schema import arrow_schema
-from .validate import file_reject
 
-#: Bytes per shard of a file that can be cut. Small enough that the last shards of a
-#: run do not leave a worker idle for long, large enough that a shard's fixed costs
-#: (a task, six small files) do not matter.
+#: Bytes per shard. Small enough that the last shards of a run do not leave a worker
+#: idle for long, large enough that a shard's fixed costs (a task, a few small files)
+#: do not matter.
 SHARD_BYTES = 1 << 20
+#: At most this many inputs share a shard (each is held open until it is read).
+MAX_PIECES = 64
 #: Changes whenever what a shard folder holds changes, so old cached results are unused.
-RESULT_VERSION = "1"
+RESULT_VERSION = "2"
 META = "meta.json"
 #: The tables a shard writes, and their models.
 SHARD_MODELS: dict[str, type[Row]] = {
@@ -78,27 +89,47 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Piece:
+    """One input of a shard, or one byte range of an input."""
+
+    input: int  #: the input's index in sorted input order
+    source: str  #: the input as the user gave it (the rows' ``source``)
+    path: str | None = None  #: the file to read
+    format: str | None = None
+    sha256: str | None = None
+    part: int = 0  #: this range's number within the input
+    parts: int = 1  #: how many ranges the input was cut into
+    start: int = 0
+    end: int | None = None  #: None: the whole file
+    size: int = 0  #: bytes this piece covers
+    identity: Identity | None = None
+    #: an input rejected before it was read: only its reject row is written
+    reject: tuple[str, str] | None = None
+    #: the planner's open file, for a shard processed in the planning process
+    opened: Source | None = field(default=None, compare=False, repr=False)
+
+    def key_fields(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "format": self.format,
+            "start": self.start,
+            "end": self.end,
+            "reject": list(self.reject) if self.reject else None,
+        }
+
+
+@dataclass(frozen=True)
 class ShardTask:
-    """One shard to process: a whole input, or the records of a byte range of it."""
+    """One shard to process: its pieces, and what every piece is read with."""
 
     key: str  #: digest of everything that decides the result; names its folder
-    input: int  #: the input's index in sorted input order
-    part: int  #: this shard's number within the input
-    parts: int  #: how many shards the input has
-    source: str  #: the input as the user gave it (the rows' ``source``)
-    path: str  #: the file to read
-    format: str
+    pieces: tuple[Piece, ...]
     year: int | None
     columns: tuple[tuple[str, str], ...]
     pipeline: str  #: the pipeline folder
     pipeline_version: str
     results: str  #: the folder shard results are written to
-    start: int = 0
-    end: int | None = None  #: None: the whole file
-    size: int = 0  #: bytes this shard covers
-    identity: Identity | None = None
-    #: the planner's open file, for a shard processed in the planning process
-    opened: Source | None = field(default=None, compare=False, repr=False)
 
     @property
     def options(self) -> ReadOptions:
@@ -108,9 +139,13 @@ class ShardTask:
     def folder(self) -> Path:
         return Path(self.results) / self.key
 
+    @property
+    def size(self) -> int:
+        return sum(piece.size for piece in self.pieces)
+
     def portable(self) -> ShardTask:
-        """This task without the open file, to send to another process."""
-        return replace(self, opened=None)
+        """This task without open files, to send to another process."""
+        return replace(self, pieces=tuple(replace(p, opened=None) for p in self.pieces))
 
 
 def task_key(fields: Mapping[str, Any]) -> str:
@@ -120,61 +155,89 @@ def task_key(fields: Mapping[str, Any]) -> str:
 
 
 @dataclass
-class ShardResult:
-    """What processing a shard gave: counts, and the folder its rows wait in.
+class PieceResult:
+    """What reading one piece gave."""
 
-    Everything but the run's own fields (``input``, ``part``, ``parts``, ``cached``)
-    is stored beside the rows, so a later run can use the result without the work.
-    """
-
-    key: str
     records: int = 0  #: input records read
-    rejected: int = 0  #: of them, records rejected (the rest have a papers row)
-    rows: dict[str, int] = field(default_factory=dict)  #: rows written, by table
+    rejected: int = 0  #: of them, records rejected
+    valid: int = 0  #: of them, records with a papers row (the shard's rows, in order)
     reasons: dict[str, int] = field(default_factory=dict)  #: reject rows by reason
     #: (reason, detail) when the input as a whole could not be (fully) read
     file_reject: tuple[str, str] | None = None
-    #: for a shard of a byte range: records, lines, chars read from its start, and stop
+    #: for a byte range: records, lines, chars read from its start, and ``stop``
     span: dict[str, int] | None = None
-    start: int = 0
-    end: int | None = None
-    #: seconds spent per stage (read, extract, validate, write)
-    timings: dict[str, float] = field(default_factory=dict)
-    reusable: bool = True
-    # the run's own fields
+    # the run's own fields, from the piece
     input: int = 0
     part: int = 0
     parts: int = 1
+    start: int = 0
     size: int = 0
-    folder: str | None = None  #: None: nothing was written (a file rejected in planning)
+
+
+_PIECE_RUN_FIELDS = ("input", "part", "parts", "start", "size")
+
+
+@dataclass
+class ShardResult:
+    """What processing a shard gave: counts per piece, and the folder its rows wait in.
+
+    Everything but the run's own fields is stored beside the rows, so a later run can
+    use the result without the work.
+    """
+
+    key: str
+    pieces: list[PieceResult] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  #: rows written, by table
+    #: seconds spent per stage (read, extract, validate, write)
+    timings: dict[str, float] = field(default_factory=dict)
+    #: False when an outcome depends on the file system at the time (a file vanished)
+    reusable: bool = True
+    # the run's own fields
+    folder: str | None = None
     cached: bool = False
-    inline_rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        return sum(piece.records for piece in self.pieces)
+
+    @property
+    def rejected(self) -> int:
+        return sum(p.rejected + (1 if p.file_reject else 0) for p in self.pieces)
+
+    @property
+    def size(self) -> int:
+        return sum(piece.size for piece in self.pieces)
+
+    @property
+    def split(self) -> bool:
+        """Whether this shard is one part of an input cut in several."""
+        return len(self.pieces) == 1 and self.pieces[0].parts > 1
 
     def placed(self, task: ShardTask, *, cached: bool = False) -> ShardResult:
         """This result as the answer to ``task`` of this run."""
-        return replace(
-            self,
-            input=task.input,
-            part=task.part,
-            parts=task.parts,
-            size=task.size,
-            folder=str(task.folder),
-            cached=cached,
-        )
+        pieces = [
+            replace(result, **{name: getattr(piece, name) for name in _PIECE_RUN_FIELDS})
+            for result, piece in zip(self.pieces, task.pieces, strict=True)
+        ]
+        return replace(self, pieces=pieces, folder=str(task.folder), cached=cached)
 
     def to_json(self) -> str:
-        stored = {k: v for k, v in asdict(self).items() if k not in _RUN_FIELDS}
+        stored = asdict(self)
+        del stored["folder"], stored["cached"]
+        for piece in stored["pieces"]:
+            for name in _PIECE_RUN_FIELDS:
+                del piece[name]
         return json.dumps(stored, sort_keys=True, indent=1) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> ShardResult:
         data = json.loads(text)
-        if data.get("file_reject") is not None:
-            data["file_reject"] = tuple(data["file_reject"])
-        return cls(**data)
-
-
-_RUN_FIELDS = {"input", "part", "parts", "size", "folder", "cached", "inline_rejects"}
+        pieces = []
+        for piece in data.pop("pieces"):
+            if piece.get("file_reject") is not None:
+                piece["file_reject"] = tuple(piece["file_reject"])
+            pieces.append(PieceResult(**piece))
+        return cls(pieces=pieces, **data)
 
 
 def load_result(folder: Path) -> ShardResult | None:
@@ -191,11 +254,11 @@ def load_result(folder: Path) -> ShardResult | None:
 class Planner:
     """Turns inputs into shard tasks, in input order, and the manifest entry of each.
 
-    Each input is opened once (its descriptor stays open while its shards are handed
-    out, so a shard processed here reads the very file that was hashed), hashed,
+    Each input is opened once and stays open until its shard is handed out and taken
+    (so a shard processed in this process reads the very file that was hashed), hashed,
     its format detected and its cut points found. An input that cannot be read at all
-    becomes a finished result holding its reject row. With a cache, a shard whose
-    result a previous run stored is handed out as that result.
+    becomes a piece holding its reject row. With ``reuse``, a shard whose result an
+    earlier run stored is handed out as that result.
     """
 
     def __init__(
@@ -222,54 +285,125 @@ class Planner:
         self.reuse = reuse
         self.entries: list[InputEntry] = []
         self.used: set[str] = set()  #: keys of every shard of this run
-        self._first: dict[int, ShardTask] = {}  # the first task of inputs cut in parts
+        self._cut: dict[int, Piece] = {}  # the first piece of each input cut in parts
 
     def items(self) -> Iterator[ShardTask | ShardResult]:
-        for index, source in enumerate(self.sources):
-            yield from self._plan(index, source)
+        """Every shard, in input order: a task, or a result found in the cache."""
+        group: list[Piece] = []
+        held = ExitStack()
+        try:
+            for index, source in enumerate(self.sources):
+                opened = ExitStack()
+                pieces = self._plan(index, source, opened)
+                held.push(opened.pop_all())
+                if len(pieces) > 1:  # an input cut in parts: a shard per part
+                    if group:
+                        yield self._shard(group)
+                        group = []
+                    for piece in pieces:
+                        yield self._shard([piece])
+                    held.close()
+                    continue
+                group.extend(pieces)
+                if self._ends_group(group):
+                    yield self._shard(group)
+                    group = []
+                    held.close()
+            if group:
+                yield self._shard(group)
+        finally:
+            held.close()
 
-    def _plan(self, index: int, source: Source | SkippedInput) -> Iterator[ShardTask | ShardResult]:
+    def _ends_group(self, group: list[Piece]) -> bool:
+        last = group[-1]
+        if len(group) >= MAX_PIECES or sum(p.size for p in group) >= 4 * self.shard_bytes:
+            return True
+        if last.sha256 is None:
+            return False
+        draw = int(last.sha256[:16], 16) / 2**64
+        return draw < last.size / self.shard_bytes
+
+    def _shard(self, pieces: list[Piece]) -> ShardTask | ShardResult:
+        key = task_key(
+            {
+                "result": RESULT_VERSION,
+                "tool": __version__,
+                "pipeline": self.pipeline_version,
+                "year": self.options.year,
+                "columns": sorted(self.options.columns.items()),
+                "pieces": [piece.key_fields() for piece in pieces],
+            }
+        )
+        task = ShardTask(
+            key=key,
+            pieces=tuple(pieces),
+            year=self.options.year,
+            columns=tuple(sorted(self.options.columns.items())),
+            pipeline=str(self.pipeline),
+            pipeline_version=self.pipeline_version,
+            results=str(self.results),
+        )
+        self.used.add(key)
+        cached = load_result(task.folder) if self.reuse else None
+        if cached is not None and cached.reusable and len(cached.pieces) == len(pieces):
+            return cached.placed(task, cached=True)
+        if task.folder.exists():
+            shutil.rmtree(task.folder, ignore_errors=True)
+        return task
+
+    def _plan(self, index: int, source: Source | SkippedInput, opened: ExitStack) -> list[Piece]:
+        """The pieces of one input (one, unless it is cut in parts); the input is left
+        open in ``opened``."""
         entry = InputEntry(
             path=source.name, sha256=None, bytes=0, format=None, records=0, outcome="read"
         )
         self.entries.append(entry)
 
-        def rejected(reason: str, detail: str) -> ShardResult:
+        def rejected(reason: str, detail: str) -> list[Piece]:
             entry.outcome, entry.reason = "rejected", reason
-            row = file_reject(source.name, reason, detail)
-            return ShardResult(
-                key="",
-                records=0,
-                reasons={reason: 1},
-                file_reject=(reason, detail),
-                input=index,
-                inline_rejects=[row],
-                reusable=False,
-            )
+            return [Piece(index, source.name, sha256=entry.sha256, reject=(reason, detail))]
 
         if isinstance(source, SkippedInput):
-            yield rejected(source.reason, source.detail)
-            return
+            return rejected(source.reason, source.detail)
         if source.fd is not None:
             source = self._spooled(source)
         try:
-            with source.pinned() as pinned:
-                entry.sha256, entry.bytes = fingerprint(pinned)
-                first = head(pinned)
-                fmt, why = (self.forced, "") if self.forced else detect(first, pinned.file_name)
-                if fmt is None:
-                    yield rejected("empty" if entry.bytes == 0 else "unrecognised", why)
-                    return
-                entry.format = fmt.name
-                identity = Identity.of(pinned.fd) if pinned.fd is not None else None
-                bounds = self._bounds(pinned, fmt, entry.bytes, first)
-                yield from self._tasks(index, pinned, fmt, entry, bounds, identity)
+            pinned = opened.enter_context(source.pinned())
+            entry.sha256, entry.bytes = fingerprint(pinned)
+            first = head(pinned)
+            fmt, why = (self.forced, "") if self.forced else detect(first, pinned.file_name)
+            if fmt is None:
+                return rejected("empty" if entry.bytes == 0 else "unrecognised", why)
+            entry.format = fmt.name
+            identity = Identity.of(pinned.fd) if pinned.fd is not None else None
+            bounds = self._bounds(pinned, fmt, entry.bytes, first)
         except FileNotFoundError:
-            yield rejected("vanished", "the file disappeared before it could be read")
+            return rejected("vanished", "the file disappeared before it could be read")
         except InputRejectedError as exc:
-            yield rejected(exc.reason, exc.detail)
+            return rejected(exc.reason, exc.detail)
         except OSError as exc:
-            yield rejected("unreadable", exc.strerror or str(exc))
+            return rejected("unreadable", exc.strerror or str(exc))
+        parts = len(bounds) - 1
+        pieces = [
+            Piece(
+                input=index,
+                source=source.name,
+                path=str(source.path),
+                format=fmt.name,
+                sha256=entry.sha256,
+                part=part,
+                parts=parts,
+                start=bounds[part],
+                end=None if parts == 1 else bounds[part + 1],
+                size=bounds[part + 1] - bounds[part],
+                identity=identity,
+                opened=pinned,
+            )
+            for part in range(parts)
+        ]
+        if parts > 1:
+            self._cut[index] = pieces[0]
+        return pieces
 
     def _spooled(self, source: Source) -> Source:
         """Standard input as a file in the run's folder, so any worker can read it."""
@@ -279,7 +413,7 @@ class Planner:
         return Source(name=source.name, path=path)
 
     def _bounds(self, source: Source, fmt: Format, size: int, first: bytes) -> list[int]:
-        """Where the input's shards start, and its end."""
+        """Where the input's parts start, and its end."""
         if (
             fmt.cut is None
             or fmt.read_range is None
@@ -291,82 +425,14 @@ class Planner:
         cuts = [c for c in fmt.cut(source, size, targets) if 0 < c < size]
         return [0, *sorted(set(cuts)), size]
 
-    def _tasks(
-        self,
-        index: int,
-        source: Source,
-        fmt: Format,
-        entry: InputEntry,
-        bounds: list[int],
-        identity: Identity | None,
-    ) -> Iterator[ShardTask | ShardResult]:
-        base = {
-            "result": RESULT_VERSION,
-            "tool": __version__,
-            "pipeline": self.pipeline_version,
-            "source": source.name,
-            "sha256": entry.sha256,
-            "format": fmt.name,
-            "year": self.options.year,
-            "columns": sorted(self.options.columns.items()),
-        }
-        parts = len(bounds) - 1
-        for part in range(parts):
-            start, end = bounds[part], bounds[part + 1]
-            whole = parts == 1
-            key = task_key({**base, "start": start, "end": None if whole else end})
-            task = ShardTask(
-                key=key,
-                input=index,
-                part=part,
-                parts=parts,
-                source=source.name,
-                path=str(source.path),
-                format=fmt.name,
-                year=self.options.year,
-                columns=tuple(sorted(self.options.columns.items())),
-                pipeline=str(self.pipeline),
-                pipeline_version=self.pipeline_version,
-                results=str(self.results),
-                start=start,
-                end=None if whole else end,
-                size=end - start,
-                identity=identity,
-                opened=source,
-            )
-            self.used.add(key)
-            if part == 0 and parts > 1:
-                self._first[index] = task
-            cached = load_result(task.folder) if self.reuse else None
-            if cached is not None and cached.reusable:
-                yield cached.placed(task, cached=True)
-                continue
-            if task.folder.exists():
-                shutil.rmtree(task.folder, ignore_errors=True)
-            yield task
-
     def whole_task(self, index: int) -> ShardTask:
-        """The task that reads all of input ``index`` at once (when its parts disagree)."""
-        task = self._first[index]
-        entry = self.entries[index]
-        fields = {
-            "result": RESULT_VERSION,
-            "tool": __version__,
-            "pipeline": self.pipeline_version,
-            "source": task.source,
-            "sha256": entry.sha256,
-            "format": task.format,
-            "year": task.year,
-            "columns": [list(c) for c in task.columns],
-            "start": 0,
-            "end": None,
-        }
-        key = task_key(fields)
-        self.used.add(key)
-        folder = Path(task.results) / key
-        if folder.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-        return replace(task, key=key, part=0, parts=1, start=0, end=None, size=entry.bytes)
+        """The task that reads all of input ``index`` at once, for when its parts do
+        not fit together."""
+        first = self._cut[index]
+        whole = replace(first, part=0, parts=1, start=0, end=None, size=self.entries[index].bytes)
+        task = self._shard([whole])
+        assert isinstance(task, ShardTask), "a whole-input shard is never in the cache"
+        return task
 
 
 # --- shard files --------------------------------------------------------------------

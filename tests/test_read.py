@@ -93,7 +93,7 @@ def _consume_quickly(source: Source | SkippedInput) -> tuple[str, str | None]:
     """Plan one input to the end and check it took well under a second."""
     from extract.formats import ReadOptions
     from extract.resources import pipeline_path
-    from extract.shards import Planner, ShardResult
+    from extract.shards import Planner, ShardTask
 
     with tempfile.TemporaryDirectory() as scratch:
         planner = Planner(
@@ -108,9 +108,11 @@ def _consume_quickly(source: Source | SkippedInput) -> tuple[str, str | None]:
         started = time.monotonic()
         items = list(planner.items())
         assert time.monotonic() - started < 1.0
-    # one file reject, nothing to read
-    assert len(items) == 1 and isinstance(items[0], ShardResult)
-    assert [row["stage"] for row in items[0].inline_rejects] == ["read"]
+    # one piece holding the file's reject, nothing to read
+    (task,) = items
+    assert isinstance(task, ShardTask)
+    (piece,) = task.pieces
+    assert piece.reject is not None and piece.path is None
     (entry,) = planner.entries
     return entry.outcome, entry.reason
 
