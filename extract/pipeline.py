@@ -40,8 +40,6 @@ from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-import pyarrow as pa
-
 from . import __version__
 from .engines import Engine, available_cores, make_engine
 from .errors import ExtractError
@@ -58,7 +56,6 @@ from .resources import (
     pipeline_path,
     pipeline_version,
 )
-from .schema import arrow_schema
 from .shards import (
     REC,
     SHARD_BYTES,
@@ -79,10 +76,14 @@ from .shards import (
     results_folder,
 )
 from .validate import RecordRows, file_reject, problem_row, record_rows
-from .write import DatasetWriter
 
-if TYPE_CHECKING:  # spaCy is imported only where records are extracted
+if TYPE_CHECKING:
+    # A worker process imports this module: spaCy is imported where records are
+    # extracted, pyarrow where rows are read back and written, never both in one process.
+    import pyarrow as pa
+
     from .nlp import Extraction, Pipeline
+    from .write import DatasetWriter
 
 #: Records sent through the spaCy pipeline at a time.
 BATCH_SIZE = 256
@@ -196,6 +197,8 @@ def run(
     workers = workers or available_cores()
     if workers < 1:
         raise ExtractError("--workers must be at least 1")
+
+    from .write import DatasetWriter
 
     counts = Counter[str]()
     reasons = Counter[str]()
@@ -383,7 +386,6 @@ class _Extractor:
         self.task = task
         self.out = out
         self.clock = clock
-        self.valid = 0  # papers rows so far: a child row's REC is its paper's row
         self._pipe: Pipeline | None = None
 
     @property
@@ -413,6 +415,7 @@ class _Extractor:
                     extractions = iter(_extract_batch(self.pipe, records))
             rows: dict[str, list[dict[str, Any]]] = {t: [] for t in ("papers", *CHILD_TABLES)}
             rejects: list[dict[str, Any]] = []
+            rec = self.out.rec  # a child row's REC is its paper's row in the segment
             with clock("validate"):
                 for item in batch:
                     if isinstance(item, dict):  # the reader gave up on the file
@@ -435,13 +438,14 @@ class _Extractor:
                     paper = checked.paper
                     rows["papers"].append({**paper, TITLE_KEY: title_key(paper["title"])})
                     for table, table_rows in checked.children.items():
-                        rows[table].extend({**row, REC: self.valid} for row in table_rows)
-                    self.valid += 1
+                        rows[table].extend({**row, REC: rec} for row in table_rows)
+                    rec += 1
                     result.valid += 1
             with clock("write"):
                 for table, table_rows in rows.items():
                     self.out.write(table, table_rows)
                 self.out.write("rejects", rejects)
+                self.out.end_batch()
         for reason, count in reasons.items():
             result.reasons[reason] = result.reasons.get(reason, 0) + count
 
@@ -587,7 +591,7 @@ def _placed(shards: list[ShardResult]) -> Iterator[tuple[ShardResult, Offsets]]:
 @dataclass
 class Committed:
     """A shard after phase 1: where it sits in its input, and each valid record's group
-    (``g`` for the first record of group ``g``, ``-1 - g`` for a later one)."""
+    (``g`` for the first record of group ``g``, ``-1 - g`` for a later one), in order."""
 
     result: ShardResult
     offsets: Offsets
@@ -603,11 +607,8 @@ def _commit(
 ) -> Committed:
     """Phase 1 for one shard: count it, and find every valid record's paper."""
     groups: array[int] = array("q")
-    later: list[tuple[int, int, int]] = []
-    keys: Iterator[tuple[str | None, int]] = iter(())
-    if result.rows.get("papers"):
-        table = read_table(result, "papers", ["arxiv_id", TITLE_KEY])
-        keys = zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True)
+    later: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # by segment
+    keys = _keys(result)
     for piece in result.pieces:
         entry = entries[piece.input]
         entry.records += piece.records
@@ -616,7 +617,7 @@ def _commit(
         counts["rejected_records"] += piece.rejected
         if piece.file_reject is not None and entry.outcome != "rejected":
             entry.outcome, entry.reason = "rejected", piece.file_reject[0]
-        for arxiv_id, key in islice(keys, piece.valid):
+        for segment, index, arxiv_id, key in islice(keys, piece.valid):
             group, first = merger.assign(arxiv_id, key)
             if first:
                 entry.papers += 1
@@ -624,19 +625,29 @@ def _commit(
             else:
                 entry.merged += 1
                 counts["merged_records"] += 1
-                later.append((len(groups), group, merger.seq))
+                later[segment].append((index, group, merger.seq))
                 groups.append(-1 - group)
-    if later:  # kept until their paper is written
-        papers, children = _rows_of(placed_tables(result, offsets))
-        for index, group, seq in later:
+    for segment, appearances in later.items():  # kept until their paper is written
+        papers, children = _rows_of(placed_tables(result, segment, offsets))
+        for index, group, seq in appearances:
             merger.keep(group, seq, _appearance(index, papers, children))
     return Committed(result, offsets, groups)
+
+
+def _keys(result: ShardResult) -> Iterator[tuple[int, int, str | None, int]]:
+    """(segment, index in it, arXiv id, title key) of every valid record of a shard."""
+    for segment, content in enumerate(result.segments):
+        if content["valid"]:
+            keys = read_table(result, segment, "papers", ["arxiv_id", TITLE_KEY])
+            pairs = zip(keys.column(0).to_pylist(), keys.column(1).to_pylist(), strict=True)
+            for index, (arxiv_id, key) in enumerate(pairs):
+                yield segment, index, arxiv_id, key
 
 
 def _rows_of(
     tables: dict[str, pa.Table],
 ) -> tuple[list[dict[str, Any]], dict[str, dict[int, list[dict[str, Any]]]]]:
-    """A shard's papers rows, and its child rows by the index of their paper."""
+    """A segment's papers rows, and its child rows by the index of their paper."""
     papers = tables["papers"].drop_columns([TITLE_KEY]).to_pylist()
     children: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for table in CHILD_TABLES:
@@ -658,10 +669,20 @@ def _appearance(
 
 def _write_shard(shard: Committed, merger: Merger, writer: DatasetWriter) -> None:
     """Phase 2 for one shard: its rejects, and the rows of every paper first seen in it."""
-    result = shard.result
-    tables = placed_tables(result, shard.offsets)
-    writer.add_table("rejects", tables["rejects"])
-    groups = shard.groups
+    start = 0
+    for segment, content in enumerate(shard.result.segments):
+        tables = placed_tables(shard.result, segment, shard.offsets)
+        groups = shard.groups[start : start + content["valid"]]
+        start += content["valid"]
+        writer.add_table("rejects", tables["rejects"])
+        _write_papers(tables, groups, merger, writer)
+
+
+def _write_papers(
+    tables: dict[str, pa.Table], groups: array[int], merger: Merger, writer: DatasetWriter
+) -> None:
+    import pyarrow as pa
+
     if not any(g >= 0 and merger.shared(g) for g in groups):
         # Every paper first seen here was seen once: its rows go out as they are.
         keep = pa.array([g >= 0 for g in groups], type=pa.bool_())
@@ -692,6 +713,10 @@ def _write_shard(shard: Committed, merger: Merger, writer: DatasetWriter) -> Non
 
 def _single_appearances(papers: pa.Table) -> pa.Table:
     """The appearances rows of papers seen once: each paper's own fields, primary."""
+    import pyarrow as pa
+
+    from .schema import arrow_schema
+
     schema = arrow_schema(Appearance)
     columns = [
         pa.array([True] * papers.num_rows, pa.bool_()) if name == "primary" else papers[name]

@@ -27,6 +27,7 @@ under a real name, and an incremental run finds what the last run computed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -37,9 +38,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ExtractError
@@ -47,7 +46,9 @@ from .formats import Format, ReadOptions, detect
 from .models import Benchmark, Claim, InputEntry, Link, Paper, Reject, Row
 from .read import SkippedInput, Source, fingerprint, head, text_encoding
 from .records import InputRejectedError
-from .schema import arrow_schema
+
+if TYPE_CHECKING:  # pyarrow is imported only where shard rows are read back
+    import pyarrow as pa
 
 #: Bytes per shard. Small enough that the last shards of a run do not leave a worker
 #: idle for long, large enough that a shard's fixed costs (a task, a few small files)
@@ -188,6 +189,9 @@ class ShardResult:
     key: str
     pieces: list[PieceResult] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  #: rows written, by table
+    #: the rows in segments: valid records and rows by table of each
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    longest: int = 0  #: bytes of the longest row
     #: seconds spent per stage (read, extract, validate, write)
     timings: dict[str, float] = field(default_factory=dict)
     #: False when an outcome depends on the file system at the time (a file vanished)
@@ -435,20 +439,23 @@ class Planner:
         return task
 
 
-# --- shard files --------------------------------------------------------------------
+# --- shard files ---------------------------------------------------------------------
+#
+# A worker writes its rows as JSON Lines with the standard library, so a worker process
+# never loads pyarrow (about 50 MB a process); the process that merges and writes reads
+# them back with pyarrow's JSON reader, in C++, straight into Arrow tables of the
+# tables' types. A shard's rows are cut into segments of at most SEGMENT_RECORDS
+# records, so the merging process holds one segment at a time however large the input.
+
+#: Valid records per segment of a shard's rows.
+SEGMENT_RECORDS = 4096
+_EPOCH = dt.date(1970, 1, 1)
 
 
-def shard_schema(table: str) -> pa.Schema:
-    """The Arrow schema of a table in a shard folder: the published columns and ours."""
-    schema = arrow_schema(SHARD_MODELS[table])
-    if table == "papers":
-        return schema.append(pa.field(TITLE_KEY, pa.int64(), nullable=False))
-    if table == "rejects":
-        return schema
-    return schema.append(pa.field(REC, pa.int32(), nullable=False))
-
-
-_IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return (value - _EPOCH).days  # Arrow's date32: days since 1970-01-01
+    raise TypeError(f"cannot store {type(value).__name__}")  # pragma: no cover
 
 
 class ShardWriter:
@@ -458,19 +465,43 @@ class ShardWriter:
         self.final = results / key
         self.tmp = results / f"{_TMP_PREFIX}{key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.tmp.mkdir(parents=True)
-        self._writers: dict[str, pa.ipc.RecordBatchFileWriter] = {}
-        self.rows: dict[str, int] = dict.fromkeys(SHARD_MODELS, 0)
+        self.segments: list[dict[str, Any]] = []
+        self.longest = 0  # bytes of the longest row written
+        self._files: dict[str, IO[str]] = {}
+        self._next_segment()
+
+    def _next_segment(self) -> None:
+        for handle in self._files.values():
+            handle.close()
+        self._files = {}
+        self.segments.append({"valid": 0, "rows": {}})
+
+    @property
+    def rec(self) -> int:
+        """The index the next papers row gets in its segment (a child row's ``_rec``)."""
+        return int(self.segments[-1]["valid"])
 
     def write(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        schema = shard_schema(table)
-        writer = self._writers.get(table)
-        if writer is None:
-            writer = pa.ipc.new_file(self.tmp / f"{table}.arrow", schema, options=_IPC_OPTIONS)
-            self._writers[table] = writer
-        writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))
-        self.rows[table] += len(rows)
+        segment = self.segments[-1]
+        handle = self._files.get(table)
+        if handle is None:
+            name = f"{table}-{len(self.segments) - 1}.jsonl"
+            handle = self._files[table] = (self.tmp / name).open("w", encoding="utf-8")
+        for row in rows:
+            line = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_json_value)
+            handle.write(line)
+            handle.write("\n")
+            self.longest = max(self.longest, len(line))
+        segment["rows"][table] = segment["rows"].get(table, 0) + len(rows)
+        if table == "papers":
+            segment["valid"] += len(rows)
+
+    def end_batch(self) -> None:
+        """A batch of records is written: start a new segment when this one is full."""
+        if self.rec >= SEGMENT_RECORDS:
+            self._next_segment()
 
     def commit(self, result: ShardResult) -> ShardResult:
         """Close the files, store the result beside them, and give the folder its name.
@@ -478,14 +509,16 @@ class ShardWriter:
         When another attempt at the same shard got there first, its result is kept:
         both computed the same rows.
         """
-        for table in SHARD_MODELS:
-            if table not in self._writers:
-                self._writers[table] = pa.ipc.new_file(
-                    self.tmp / f"{table}.arrow", shard_schema(table), options=_IPC_OPTIONS
-                )
-        for writer in self._writers.values():
-            writer.close()
-        result.rows = dict(self.rows)
+        for handle in self._files.values():
+            handle.close()
+        if len(self.segments) > 1 and not self.segments[-1]["rows"]:
+            self.segments.pop()  # opened after a full segment, and nothing came
+        result.segments = self.segments
+        result.rows = {}
+        for segment in result.segments:
+            for table, count in segment["rows"].items():
+                result.rows[table] = result.rows.get(table, 0) + count
+        result.longest = self.longest
         (self.tmp / META).write_text(result.to_json(), encoding="utf-8")
         try:
             os.rename(self.tmp, self.final)
@@ -498,9 +531,9 @@ class ShardWriter:
         return result
 
     def abort(self) -> None:
-        for writer in self._writers.values():
+        for handle in self._files.values():
             with contextlib.suppress(Exception):
-                writer.close()
+                handle.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -517,18 +550,49 @@ class Offsets:
         return not (self.records or self.lines or self.chars)
 
 
-def read_table(result: ShardResult, table: str, columns: list[str] | None = None) -> pa.Table:
-    """One table of a shard, as written (local positions)."""
+def shard_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a table in a shard folder: the published columns and ours."""
+    import pyarrow as pa
+
+    from .schema import arrow_schema
+
+    schema = arrow_schema(SHARD_MODELS[table])
+    if table == "papers":
+        return schema.append(pa.field(TITLE_KEY, pa.int64(), nullable=False))
+    if table == "rejects":
+        return schema
+    return schema.append(pa.field(REC, pa.int32(), nullable=False))
+
+
+def read_table(
+    result: ShardResult, segment: int, table: str, columns: list[str] | None = None
+) -> pa.Table:
+    """One table of one segment of a shard, as written (positions local to the shard)."""
+    import pyarrow.json as pj
+
+    schema = shard_schema(table)
     assert result.folder is not None
-    path = Path(result.folder) / f"{table}.arrow"
-    with pa.memory_map(str(path)) as source:
-        loaded = pa.ipc.open_file(source).read_all()
+    path = Path(result.folder) / f"{table}-{segment}.jsonl"
+    if table not in result.segments[segment]["rows"]:
+        loaded = schema.empty_table()
+    else:
+        loaded = pj.read_json(
+            path,
+            # one block holds the longest row; one thread: the workers have the cores
+            read_options=pj.ReadOptions(
+                use_threads=False, block_size=max(1 << 20, 2 * result.longest + 2)
+            ),
+            parse_options=pj.ParseOptions(
+                explicit_schema=schema, unexpected_field_behavior="error"
+            ),
+        ).cast(schema)  # the reader makes every column nullable
     return loaded.select(columns) if columns is not None else loaded
 
 
-def placed_tables(result: ShardResult, offsets: Offsets) -> dict[str, pa.Table]:
-    """Every table of a shard with positions, lines and character offsets made whole-file."""
-    tables = {table: read_table(result, table) for table in SHARD_MODELS}
+def placed_tables(result: ShardResult, segment: int, offsets: Offsets) -> dict[str, pa.Table]:
+    """Every table of a segment with positions, lines and character offsets counted from
+    the start of the input."""
+    tables = {table: read_table(result, segment, table) for table in SHARD_MODELS}
     if offsets.zero:
         return tables
     papers = tables["papers"]
@@ -543,6 +607,7 @@ def placed_tables(result: ShardResult, offsets: Offsets) -> dict[str, pa.Table]:
 def _shifted(table: pa.Table, column: str, amount: int) -> pa.Table:
     if not amount or table.num_rows == 0:
         return table
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     index = table.schema.get_field_index(column)
