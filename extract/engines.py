@@ -148,7 +148,7 @@ class Dask(Engine):
 
     name = "dask"
 
-    def __init__(self, address: str | None, workers: int):
+    def __init__(self, address: str | None, workers: int, *, timeout: float = 30):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
@@ -159,7 +159,7 @@ class Dask(Engine):
         self._cluster: Any = None
         if address:
             try:
-                self._client: Any = Client(address, timeout=30)  # type: ignore[no-untyped-call]
+                self._client: Any = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
             except OSError as exc:
                 raise ExtractError(
                     f"cannot reach the Dask scheduler: {exc}", where=address

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from . import __version__
 from .engines import Engine, available_cores, make_engine
 from .errors import ExtractError
-from .formats import ByteRange, ReadOptions, get
+from .formats import ByteRange, Format, ReadOptions, get
 from .merge import Merger, merge_group, title_key
 from .models import Appearance, Counts, InputEntry, LinkKind, Manifest, RunInfo
 from .progress import Progress
@@ -355,10 +355,12 @@ def _process_piece(piece: Piece, task: ShardTask, extractor: _Extractor) -> Piec
                     )
                 fmt = get(piece.format)
                 span = ByteRange(piece.start, piece.end) if piece.end is not None else None
-                if span is not None and fmt.read_range is not None:
-                    records = fmt.read_range(pinned, task.options, span)
-                else:
-                    records = fmt.read(pinned, task.options)
+
+                def records(fmt: Format = fmt, span: ByteRange | None = span) -> Iterable[Any]:
+                    if span is not None and fmt.read_range is not None:
+                        return fmt.read_range(pinned, task.options, span)
+                    return fmt.read(pinned, task.options)
+
                 extractor.process(_guarded(records, rejected), result)
                 if span is not None:
                     result.span = {
@@ -476,11 +478,12 @@ def _problem_rows(problem: RecordProblem) -> RecordRows:
 
 
 def _guarded(
-    items: Iterable[RawRecord | RecordProblem], rejected: Callable[[str, str], dict[str, Any]]
+    read: Callable[[], Iterable[RawRecord | RecordProblem]],
+    rejected: Callable[[str, str], dict[str, Any]],
 ) -> Iterator[RawRecord | RecordProblem | dict[str, Any]]:
     """A reader's records; a reader that stops on a problem ends the file with a reject."""
     try:
-        yield from items
+        yield from read()
     except InputRejectedError as exc:
         yield rejected(exc.reason, exc.detail)
     except OSError as exc:
@@ -681,19 +684,36 @@ def _write_shard(shard: Committed, merger: Merger, writer: DatasetWriter) -> Non
 def _write_papers(
     tables: dict[str, pa.Table], groups: array[int], merger: Merger, writer: DatasetWriter
 ) -> None:
+    """The rows of the papers first seen in a segment, each merged with its later
+    appearances; a segment whose papers were all seen once is copied as it is."""
+    if any(g >= 0 and merger.shared(g) for g in groups):
+        _write_merged(tables, groups, merger, writer)
+    else:
+        _write_as_they_are(tables, groups, writer)
+
+
+def _write_as_they_are(
+    tables: dict[str, pa.Table], groups: array[int], writer: DatasetWriter
+) -> None:
+    """Papers seen once: their rows go out as they are (a later appearance of an earlier
+    paper is left out), without a Python object per row."""
     import pyarrow as pa
 
-    if not any(g >= 0 and merger.shared(g) for g in groups):
-        # Every paper first seen here was seen once: its rows go out as they are.
-        keep = pa.array([g >= 0 for g in groups], type=pa.bool_())
-        everything = keep.false_count == 0
-        papers = tables["papers"] if everything else tables["papers"].filter(keep)
-        writer.add_table("papers", papers)
-        for table in CHILD_TABLES:
-            rows = tables[table]
-            writer.add_table(table, rows if everything else rows.filter(keep.take(rows[REC])))
-        writer.add_table("appearances", _single_appearances(papers))
-        return
+    keep = pa.array([g >= 0 for g in groups], type=pa.bool_())
+    everything = keep.false_count == 0
+    papers = tables["papers"] if everything else tables["papers"].filter(keep)
+    writer.add_table("papers", papers)
+    for table in CHILD_TABLES:
+        rows = tables[table]
+        writer.add_table(table, rows if everything else rows.filter(keep.take(rows[REC])))
+    writer.add_table("appearances", _single_appearances(papers))
+
+
+def _write_merged(
+    tables: dict[str, pa.Table], groups: array[int], merger: Merger, writer: DatasetWriter
+) -> None:
+    """Every paper through :func:`~extract.merge.merge_group`, with its later
+    appearances when it has some."""
     papers, children = _rows_of(tables)
     out: dict[str, list[dict[str, Any]]] = {
         table: [] for table in ("papers", *CHILD_TABLES, "appearances")

@@ -519,7 +519,9 @@ def line_starts(source: Source, size: int, targets: list[int]) -> list[int]:
     cuts: list[int] = []
     with source.open() as handle:
         for target in sorted(targets):
-            at = max(target, cuts[-1] + 1 if cuts else 1)
+            if cuts and target <= cuts[-1]:
+                continue  # that target's line start is the last cut, or before it
+            at = max(target, 1)
             if at >= size:
                 break
             handle.seek(at - 1)
