@@ -67,17 +67,19 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
     def docs() -> Iterator[Any]:
         for record in records:
             doc = nlp.make_doc(record.abstract or "")
-            doc._.title = record.title
-            doc._.text = record.abstract or ""
+            ext = doc._  # one accessor object per record, not one per attribute
+            ext.title = record.title
+            ext.text = record.abstract or ""
             yield doc
 
     for doc in nlp.pipe(docs()):
+        ext = doc._
         yield Extraction(
-            short_name=doc._.short_name,
-            links=doc._.links or [],
-            benchmarks=doc._.benchmarks or [],
-            claims=doc._.claims or [],
-            trace=doc._.trace or [],
+            short_name=ext.short_name,
+            links=ext.links or [],
+            benchmarks=ext.benchmarks or [],
+            claims=ext.claims or [],
+            trace=ext.trace or [],
         )
 
 
