@@ -75,3 +75,10 @@ def tables_bytes(out: Path) -> dict[str, bytes]:
 
 def rows(out: Path) -> dict[str, list[dict[str, Any]]]:
     return {name: pq.read_table(out / name).to_pylist() for name in TABLES}
+
+
+def jsonl_papers(count: int) -> bytes:
+    return b"".join(
+        json.dumps({"title": f"Paper {i}", "abstract": abstract(i)}).encode() + b"\n"
+        for i in range(count)
+    )
