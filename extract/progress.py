@@ -24,7 +24,14 @@ STAGES = ("read", "extract", "validate", "merge", "write")
 class Progress:
     """A progress bar over the input's bytes; does nothing when not enabled."""
 
-    def __init__(self, total_bytes: int, *, enabled: bool, stream: IO[str] | None = None):
+    def __init__(
+        self,
+        total_bytes: int,
+        *,
+        enabled: bool,
+        stream: IO[str] | None = None,
+        interval: float = 0.25,
+    ):
         self.records = 0
         self.rejects = 0
         self._started = time.monotonic()
@@ -38,12 +45,14 @@ class Progress:
                 unit_scale=True,
                 file=stream or sys.stderr,
                 dynamic_ncols=True,
-                mininterval=0.25,
+                mininterval=interval,
                 leave=False,
                 desc="extract",
-                bar_format="{desc} {percentage:3.0f}%|{bar}| {postfix} [{elapsed}<{remaining}]",
+                bar_format=(
+                    "{desc} {percentage:3.0f}%|{bar}| {n_fmt}B/{total_fmt}B{postfix} "
+                    "[{elapsed}<{remaining}]"
+                ),
             )
-            self._bar.set_postfix_str("starting")
 
     def advance(self, result: ShardResult) -> None:
         """A shard is done."""
