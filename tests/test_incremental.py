@@ -172,3 +172,32 @@ def test_standard_input_is_cached_by_content(tmp_path: Path, processed: list[int
         processed.append(0)
         extract.run(["-"], out, overwrite=True, incremental=True, stdin=io.BytesIO(data))
     assert processed == [1, 0]
+
+
+@pytest.mark.slow
+def test_an_incremental_run_killed_at_any_moment_leaves_a_usable_cache(tmp_path: Path) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inputs = write_inputs(tmp_path, size=240)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "extract", "run", str(inputs), "-o", str(out)]
+    command += ["--overwrite", "--incremental", "--shard-size", "1500", "--workers", "2"]
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    longest = time.monotonic() - started
+    chooser = random.Random(int.from_bytes(os.urandom(4), "big"))
+    for attempt in range(3):
+        # a new input each time, so that every run has work to be killed in
+        (inputs / f"z-new-{attempt}.jsonl").write_bytes(jsonl_papers(40 + attempt))
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chooser.uniform(0.2, longest))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    subprocess.run(command, check=True, capture_output=True)
+    assert tables_bytes(out) == full(inputs, tmp_path / "full")
+    leftovers = [p for p in default_cache_dir(out).iterdir() if p.name.startswith(".tmp-")]
+    assert not leftovers
