@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -131,7 +132,9 @@ class ProcessPool(Engine):
         self.processes = workers
         self.window = 2 * workers  # one running and one waiting per worker
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
         )
 
     def submit(self, task: ShardTask) -> _Pending:
@@ -141,6 +144,24 @@ class ProcessPool(Engine):
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _exit_with_parent() -> None:
+    """In a worker: exit as soon as the process that started it is gone.
+
+    A worker waits for tasks on a pipe it also holds the writing end of, so it would
+    never see the end of it: without this, killing ``extract run`` (SIGKILL, out of
+    memory) would leave its workers waiting for ever, each holding its spaCy pipeline.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - always set in a spawned worker
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the start-up pipe closes
+        os._exit(1)
+
+    threading.Thread(target=watch, name="extract-exit-with-parent", daemon=True).start()
 
 
 class Dask(Engine):
