@@ -40,16 +40,22 @@ def test_the_benchmark_runs_on_a_tiny_workload(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("workload: 30 records, ") and "load average before" in lines[0]
-    names = [re.split(r"\s{2,}", line)[0] for line in lines[2:5]]
-    assert names == ["tokenizer baseline", "extract run --workers 1", "extract run --workers 2"]
-    for line in lines[2:5]:
+    names = [re.split(r"\s{2,}", line)[0] for line in lines[2:6]]
+    assert names == [
+        "tokenizer baseline",
+        "tokenizer, 200k cache",
+        "extract run --workers 1",
+        "extract run --workers 2",
+    ]
+    for line in lines[2:6]:
         seconds, per_second, mb, rss, pss, ratio = (
             float(v.replace(",", "")) for v in line.split()[-6:]
         )
         assert seconds > 0 and per_second > 0 and mb >= 0 and ratio > 0
         assert rss >= pss > 50  # megabytes: a process that imported spaCy
-    assert re.match(r"--workers 2 vs --workers 1: \d+\.\d\dx faster", lines[5])
-    assert lines[6].startswith("stage shares of the run time (--workers 1, last run): ")
+    assert re.match(r"--workers 1 vs the tokenizer with extract's cache size: \d+\.\d\dx", lines[6])
+    assert re.match(r"--workers 2 vs --workers 1: \d+\.\d\dx faster", lines[7])
+    assert lines[8].startswith("stage shares of the run time (--workers 1, last run): ")
     # the workload is JSON Lines of distinct papers, converted in full
     manifest = json.loads((tmp_path / "work" / "out-2" / "manifest.json").read_text())
     assert manifest["counts"]["papers"] == 30
