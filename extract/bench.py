@@ -322,11 +322,15 @@ def report(bench: Benchmark) -> str:
     timings = manifest.get("timings")
     elapsed = manifest.get("elapsed_seconds")
     if isinstance(timings, dict) and timings and isinstance(elapsed, (int, float)) and elapsed:
+        if 1 in bench.manifests:  # one process: its stages split the run's time
+            whole, which = float(elapsed), "of the run time (--workers 1, last run)"
+        else:  # several processes: their stage seconds add up past the run's time
+            whole = sum(float(seconds) for seconds in timings.values())
+            which = "of the stage seconds added up over the processes (last run)"
         shares = ", ".join(
-            f"{stage} {float(seconds) / elapsed:.1%}" for stage, seconds in timings.items()
+            f"{stage} {float(seconds) / whole:.1%}" for stage, seconds in timings.items()
         )
-        which = "--workers 1" if 1 in bench.manifests else "the last configuration"
-        lines.append(f"stage shares of the run time ({which}, last run): {shares}")
+        lines.append(f"stage shares {which}: {shares}")
     return "\n".join(lines)
 
 
