@@ -100,6 +100,45 @@ def main() -> None:
     show_default=True,
     help="Exit 3 when more than this share of records and files is rejected.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes that read and extract (default: every core).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where the work runs: this machine, or a Dask cluster.",
+)
+@click.option(
+    "--address",
+    metavar="ADDRESS",
+    help="Dask scheduler to use with --engine dask (default: a local cluster).",
+)
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Reuse what an earlier run computed for inputs that have not changed.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Cache of --incremental (default: .extract-cache-<name> beside the output).",
+)
+@click.option(
+    "--shard-size",
+    "shard_size",
+    default="1M",
+    show_default=True,
+    metavar="SIZE",
+    callback=lambda ctx, param, value: _size(value),
+    help="Bytes of input per unit of work (512K, 4M...).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @user_errors
 def run(
@@ -111,12 +150,22 @@ def run(
     format_name: str | None,
     columns: dict[str, str],
     max_reject_rate: float,
+    workers: int | None,
+    engine: str,
+    address: str | None,
+    incremental: bool,
+    cache_dir: Path | None,
+    shard_size: int,
+    quiet: bool,
     as_json: bool,
 ) -> None:
     """Convert listings into a dataset of Parquet tables.
 
     INPUT is a file, a directory (read recursively, hidden files skipped) or - for
     standard input. With no INPUT, the sample listing bundled with extract is used.
+
+    A progress bar shows on standard error when it is a terminal. Large JSON Lines and
+    CSV files are cut into parts that the workers share; other inputs are read whole.
 
     \b
     Examples:
@@ -125,9 +174,14 @@ def run(
       extract run crawl/ listings/ -o output/all     # every format, detected
       extract run export.csv --column title=Headline --column abstract=Body
       pbpaste | extract run - -o output/today --year 2026
+      extract run daily/ -o output/daily --overwrite --incremental   # only new days
+      extract run dump.jsonl --engine dask --address tcp://scheduler:8786
     """
     from .pipeline import run as run_pipeline
+    from .progress import summary_table
 
+    if address and engine != "dask":
+        raise click.UsageError("--address names a Dask scheduler: give --engine dask too")
     summary = run_pipeline(
         inputs,
         output,
@@ -137,23 +191,18 @@ def run(
         format=format_name,
         columns=columns,
         max_reject_rate=max_reject_rate,
+        workers=workers,
+        engine=engine,
+        address=address,
+        incremental=incremental,
+        cache_dir=cache_dir,
+        shard_bytes=shard_size,
+        progress=not quiet and sys.stderr.isatty(),
     )
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2, sort_keys=True))
-    else:
-        c = summary.counts
-        click.echo(
-            f"wrote {summary.output} ({summary.pipeline}) in {summary.elapsed_seconds:.1f} s"
-        )
-        click.echo(
-            f"  records {c.records_in}: {c.papers} papers, {c.merged_records} merged, "
-            f"{c.rejected_records} rejected; files rejected {c.rejected_files}"
-        )
-        click.echo(
-            f"  claims {c.claims}, benchmarks {c.benchmarks}, links {c.links}, rejects {c.rejects}"
-        )
-        for reason, count in sorted(summary.rejects_by_reason.items()):
-            click.echo(f"  rejected: {reason} x{count}")
+    elif not quiet:
+        click.echo(summary_table(summary))
     if summary.too_many_rejects:
         click.echo(
             f"extract: {summary.reject_rate:.1%} of records rejected, more than "
@@ -161,6 +210,23 @@ def run(
             err=True,
         )
         sys.exit(EXIT_TOO_MANY_REJECTS)
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _size(value: str) -> int:
+    """A size in bytes: 1048576, 512K, 4M, 1G."""
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    unit = text[-1:] if text[-1:] in _UNITS else ""
+    number = text[: len(text) - len(unit)]
+    try:
+        size = int(float(number) * _UNITS[unit])
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise click.BadParameter(f"'{value}': expected a size such as 512K or 4M")
+    return size
 
 
 def _columns(values: tuple[str, ...]) -> dict[str, str]:

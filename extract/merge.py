@@ -15,10 +15,12 @@ the arXiv id, authors, upvotes, and the listing date (text and date together). L
 given by structured fields (a ``github_repo``) are kept from every appearance. The
 ``record_id`` is ``arxiv:<id>`` once any appearance gives the arXiv id.
 
-Memory: only the index strictly needed to find a record's group stays in memory (one
-entry per distinct arXiv id and title). The rows themselves go to an SQLite file in the
-dataset's staging folder and are read back group by group, in order of each group's
-first appearance, so the output order does not depend on how the merge is computed.
+Memory: the index that finds a record's group (arXiv id -> group, title key -> group)
+lives in an SQLite file in the dataset's staging folder, not in memory, so a run's
+memory does not grow with the number of papers; per group only a byte or two stays in
+memory. The rows of a record that joins an earlier group wait in the same file until
+the group is written. The rows of a record seen once never go through here: they stay
+in their shard's files and are copied to the output as they are.
 """
 
 from __future__ import annotations
@@ -27,17 +29,15 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from .models import Appearance, Paper
 from .records import normalise_title, record_id
 
-#: Rows inserted per transaction.
-_BATCH = 2000
+#: Index entries kept in memory before they are written to the file in one transaction.
+_PENDING = 20_000
 
 
 @dataclass
@@ -50,7 +50,8 @@ class MergedPaper:
 
 
 class Merger:
-    """Collects valid records (phase 1), then gives one merged paper per group (phase 2)."""
+    """Finds each valid record's group (phase 1), then merges the groups seen more than
+    once (phase 2), reading back the later appearances it kept."""
 
     def __init__(self, path: Path):
         self._path = path
@@ -59,84 +60,120 @@ class Merger:
         # its staging folder, so durability is not needed.
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("PRAGMA cache_size=-16000")  # at most ~16 MB of cache
+        self._db.execute("PRAGMA cache_size=-8000")  # at most ~8 MB of cache
+        self._db.execute("CREATE TABLE by_arxiv (id TEXT PRIMARY KEY, grp INTEGER) WITHOUT ROWID")
+        self._db.execute("CREATE TABLE by_title (key INTEGER PRIMARY KEY, grp INTEGER)")
         self._db.execute(
-            "CREATE TABLE appearance (seq INTEGER PRIMARY KEY, grp INTEGER NOT NULL, "
-            "data TEXT NOT NULL)"
+            "CREATE TABLE appearance (grp INTEGER NOT NULL, seq INTEGER NOT NULL, "
+            "data TEXT NOT NULL, PRIMARY KEY (grp, seq)) WITHOUT ROWID"
         )
-        self._by_arxiv: dict[str, int] = {}
-        self._by_title: dict[int, int] = {}
+        self._arxiv: dict[str, int] = {}  # entries not yet written to the file
+        self._title: dict[int, int] = {}
         self._has_arxiv = bytearray()  # per group: 1 once one of its records has an id
-        self._pending: list[tuple[int, int, str]] = []
+        self._seen = bytearray()  # per group: 1, or 2 when more than one record joined it
         self._seq = 0
 
     @property
     def groups(self) -> int:
-        return len(self._has_arxiv)
+        return len(self._seen)
 
-    def add(self, paper: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> int:
-        """Record one valid record (its paper row and child rows); returns its group."""
-        group = self._group(paper.get("arxiv_id"), paper["title"])
+    def assign(self, arxiv_id: str | None, title_key: int) -> tuple[int, bool]:
+        """The group of the next valid record, in input order, and whether the record is
+        the first of its group."""
         self._seq += 1
-        payload = json.dumps(
-            {"paper": paper, "children": children},
-            default=_json_default,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        self._pending.append((self._seq, group, payload))
-        if len(self._pending) >= _BATCH:
-            self._flush()
-        return group
-
-    def _group(self, arxiv_id: str | None, title: str) -> int:
-        title_key = _title_key(title)
+        group = self._group(arxiv_id, title_key)
+        first = group == len(self._seen)
+        if first:
+            self._seen.append(1)
+            self._has_arxiv.append(0)
+        else:
+            self._seen[group] = 2
         if arxiv_id:
-            group = self._by_arxiv.get(arxiv_id)
+            self._has_arxiv[group] = 1
+        return group, first
+
+    def shared(self, group: int) -> bool:
+        """Whether more than one record is this paper."""
+        return self._seen[group] > 1
+
+    def _group(self, arxiv_id: str | None, title_key: int) -> int:
+        new = len(self._seen)
+        if arxiv_id:
+            group = self._find_arxiv(arxiv_id)
             if group is None:
-                titled = self._by_title.get(title_key)
-                if titled is not None and not self._has_arxiv[titled]:
-                    group = titled  # the same title seen without an id: it is this paper
-                else:
-                    group = self._new_group()
-                self._by_arxiv[arxiv_id] = group
-                self._has_arxiv[group] = 1
-            self._by_title.setdefault(title_key, group)
+                titled = self._find_title(title_key)
+                # the same title seen without an id: it is this paper
+                same = titled is not None and not self._has_arxiv[titled]
+                group = titled if same and titled is not None else new
+                self._arxiv[arxiv_id] = group
+            if self._find_title(title_key) is None:
+                self._title[title_key] = group
+            self._flush_if_full()
             return group
-        group = self._by_title.get(title_key)
+        group = self._find_title(title_key)
         if group is None:
-            group = self._new_group()
-            self._by_title[title_key] = group
+            group = new
+            self._title[title_key] = group
+            self._flush_if_full()
         return group
 
-    def _new_group(self) -> int:
-        self._has_arxiv.append(0)
-        return len(self._has_arxiv) - 1
+    def _find_arxiv(self, arxiv_id: str) -> int | None:
+        group = self._arxiv.get(arxiv_id)
+        if group is None:
+            row = self._db.execute("SELECT grp FROM by_arxiv WHERE id = ?", (arxiv_id,)).fetchone()
+            group = row[0] if row else None
+        return group
 
-    def _flush(self) -> None:
-        if self._pending:
-            self._db.execute("BEGIN")
-            self._db.executemany("INSERT INTO appearance VALUES (?, ?, ?)", self._pending)
-            self._db.execute("COMMIT")
-            self._pending.clear()
+    def _find_title(self, key: int) -> int | None:
+        group = self._title.get(key)
+        if group is None:
+            row = self._db.execute("SELECT grp FROM by_title WHERE key = ?", (key,)).fetchone()
+            group = row[0] if row else None
+        return group
 
-    def merged(self) -> Iterator[MergedPaper]:
-        """Every paper, in order of first appearance, merged from all its appearances."""
-        self._flush()
-        self._db.execute("CREATE INDEX appearance_group ON appearance (grp, seq)")
-        rows = self._db.execute("SELECT grp, data FROM appearance ORDER BY grp, seq")
-        for _, members in groupby(rows, key=lambda row: row[0]):
-            yield merge_group([_load(data) for _, data in members])
+    def _flush_if_full(self) -> None:
+        if len(self._arxiv) + len(self._title) >= _PENDING:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the index entries held in memory to the file."""
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT INTO by_arxiv VALUES (?, ?)", self._arxiv.items())
+        self._db.executemany("INSERT INTO by_title VALUES (?, ?)", self._title.items())
+        self._db.execute("COMMIT")
+        self._arxiv.clear()
+        self._title.clear()
+
+    @property
+    def seq(self) -> int:
+        """The number of the last record assigned (1 for the first valid record)."""
+        return self._seq
+
+    def keep(self, group: int, seq: int, appearance: dict[str, Any]) -> None:
+        """Keep the rows of a later appearance of a group (record number ``seq``) until
+        the group is written."""
+        payload = json.dumps(
+            appearance, default=_json_default, ensure_ascii=False, separators=(",", ":")
+        )
+        self._db.execute("INSERT INTO appearance VALUES (?, ?, ?)", (group, seq, payload))
+
+    def merged(self, group: int, first: dict[str, Any]) -> MergedPaper:
+        """The paper of a group from its first appearance and the later ones kept."""
+        rows = self._db.execute(
+            "SELECT data FROM appearance WHERE grp = ? ORDER BY seq", (group,)
+        ).fetchall()
+        return merge_group([first, *(_load(data) for (data,) in rows)])
 
     def close(self) -> None:
         self._db.close()
         self._path.unlink(missing_ok=True)
 
 
-def _title_key(title: str) -> int:
-    # 64 bits of a hash instead of the title itself keeps the index small
+def title_key(title: str) -> int:
+    """The key under which a title is looked up: 64 bits of a hash of its normal form
+    (a signed integer, as SQLite stores them), smaller than the title itself."""
     digest = hashlib.blake2b(normalise_title(title).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _json_default(value: Any) -> Any:

@@ -277,6 +277,20 @@ class Counts(BaseModel):
         return self
 
 
+class RunInfo(BaseModel):
+    """How a run was carried out; none of it changes the tables."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    engine: Literal["local", "dask"]
+    processes: Annotated[int, Field(ge=1)] = Field(description="Processes that did the work.")
+    shards: Annotated[int, Field(ge=0)] = Field(description="Shards the inputs were cut into.")
+    reused_shards: Annotated[int, Field(ge=0)] = Field(
+        description="Shards whose result an earlier run had computed (--incremental)."
+    )
+    incremental: bool
+
+
 class Manifest(BaseModel):
     """``manifest.json``: written last; its presence marks a complete dataset."""
 
@@ -293,3 +307,9 @@ class Manifest(BaseModel):
     tables: dict[str, list[str]] = Field(description="Table name -> its Parquet parts.")
     counts: Counts
     options: dict[str, Any] = Field(default_factory=dict)
+    run: RunInfo | None = None
+    timings: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Seconds spent per stage (read, extract, validate, merge, write), "
+        "added up over the processes that did the work.",
+    )

@@ -7,8 +7,12 @@ people edit them.
 
 from __future__ import annotations
 
+import configparser
+import hashlib
+import json
 from pathlib import Path
 
+from . import __version__
 from .errors import ExtractError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -55,3 +59,25 @@ def pipeline_path(name_or_path: str) -> Path:
         f"no pipeline '{name_or_path}'",
         hint=f"give a pipeline folder or one of: {', '.join(available)}",
     )
+
+
+def pipeline_version(path: Path) -> str:
+    """A digest of the tool version and every file of the pipeline folder."""
+    digest = hashlib.sha256(__version__.encode())
+    for file in sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def pipeline_name(path: Path) -> str:
+    """The name a pipeline folder's config gives it (``[extract] name``), else the
+    folder's name; read without building the pipeline (or importing spaCy)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path / "config.cfg", encoding="utf-8")
+        value = parser.get("extract", "name", fallback="")
+        name = json.loads(value) if value else ""
+    except (configparser.Error, ValueError, OSError):
+        name = ""
+    return str(name) if name else path.name

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .models import Benchmark, Claim, Link, Paper, Reject, Row
-from .nlp import Extraction
 from .records import RawRecord, RecordProblem
+
+if TYPE_CHECKING:  # the process that merges and writes never imports spaCy
+    from .nlp import Extraction
 
 _RAW_LIMIT = 500
 

@@ -1,7 +1,9 @@
 """Stage 5, write: rows -> Parquet tables in a staging folder, published atomically.
 
 A dataset is written into a hidden staging folder next to the output path, one Parquet
-writer per table with the explicit Arrow schema of its model, row group by row group.
+writer per table with the explicit Arrow schema of its model, row group by row group as
+rows arrive. Row groups hold exactly ``ROW_GROUP`` rows (the last one fewer) however the
+rows arrive, so the bytes of a table depend only on its rows.
 ``manifest.json`` is written last; then the staging folder is renamed onto the output
 path. When an older dataset is there, the two folders are swapped in one
 ``renameat2(RENAME_EXCHANGE)`` call, so a reader sees the old complete dataset or the new
@@ -50,7 +52,8 @@ class DatasetWriter:
             shutil.rmtree(self.staging)
         self.staging.mkdir()
         self._models: dict[str, type[Row]] = {m.table: m for m in ROW_MODELS}
-        self._buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in self._models}
+        self._pending: dict[str, list[pa.Table]] = {t: [] for t in self._models}
+        self._pending_rows: dict[str, int] = dict.fromkeys(self._models, 0)
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.counts: dict[str, int] = dict.fromkeys(self._models, 0)
         self._published = False
@@ -68,7 +71,7 @@ class DatasetWriter:
             self.abort()
 
     def scratch_path(self, name: str) -> Path:
-        """A place for a temporary file of this run, inside the staging folder.
+        """A place for a temporary file or folder of this run, inside the staging folder.
 
         The caller removes it before :meth:`publish`; a killed run's goes with its
         staging folder.
@@ -76,16 +79,24 @@ class DatasetWriter:
         return self.staging / f".{name}"
 
     def add(self, table: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        buffer = self._buffers[table]
-        buffer.extend(rows)
-        self.counts[table] += len(rows)
-        if len(buffer) >= ROW_GROUP:
-            self._flush(table)
+        """Rows as dicts (keys other than the table's columns are ignored)."""
+        if rows:
+            schema = arrow_schema(self._models[table])
+            self.add_table(table, pa.Table.from_pylist(rows, schema=schema))
 
-    def _flush(self, table: str) -> None:
-        buffer = self._buffers[table]
+    def add_table(self, table: str, rows: pa.Table) -> None:
+        """Rows as an Arrow table holding (at least) the table's columns, of its types."""
+        if rows.num_rows == 0:
+            return
+        schema = arrow_schema(self._models[table])
+        self._pending[table].append(rows.select(schema.names))
+        self._pending_rows[table] += rows.num_rows
+        self.counts[table] += rows.num_rows
+        while self._pending_rows[table] >= ROW_GROUP:
+            self._flush(table, ROW_GROUP)
+
+    def _flush(self, table: str, count: int) -> None:
+        """Write the first ``count`` pending rows of a table as one row group."""
         schema = arrow_schema(self._models[table])
         writer = self._writers.get(table)
         if writer is None:
@@ -99,16 +110,21 @@ class DatasetWriter:
                 store_schema=True,
             )
             self._writers[table] = writer
-        if buffer:
-            writer.write_table(
-                pa.Table.from_pylist(buffer, schema=schema), row_group_size=ROW_GROUP
-            )
-            buffer.clear()
+        if not count:
+            return
+        pending = pa.concat_tables(self._pending[table])
+        group = pa.Table.from_batches(
+            pending.slice(0, count).combine_chunks().to_batches(), schema=schema
+        )
+        writer.write_table(group, row_group_size=ROW_GROUP)
+        rest = pending.slice(count)
+        self._pending[table] = [rest] if rest.num_rows else []
+        self._pending_rows[table] = rest.num_rows
 
     def close_tables(self) -> dict[str, list[str]]:
         """Flush and close every table (each gets a part, even when empty)."""
         for table in self._models:
-            self._flush(table)
+            self._flush(table, self._pending_rows[table])
         for writer in self._writers.values():
             writer.close()
         return {t: [f"{t}/{PART.format(0)}"] for t in self._models}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -89,15 +90,30 @@ def test_discover_stdin() -> None:
 
 
 def _consume_quickly(source: Source | SkippedInput) -> tuple[str, str | None]:
-    """Process one input to the end and check it took well under a second."""
+    """Plan one input to the end and check it took well under a second."""
     from extract.formats import ReadOptions
-    from extract.pipeline import process_source
+    from extract.resources import pipeline_path
+    from extract.shards import Planner, ShardTask
 
-    started = time.monotonic()
-    entry, items = process_source(source, None, ReadOptions(), pipe=None)  # type: ignore[arg-type]
-    rows = list(items)
-    assert time.monotonic() - started < 1.0
-    assert len(rows) == 1 and rows[0]["stage"] == "read"  # one file reject, nothing read
+    with tempfile.TemporaryDirectory() as scratch:
+        planner = Planner(
+            [source],
+            forced=None,
+            options=ReadOptions(),
+            pipeline=pipeline_path("daily_papers"),
+            pipeline_version="test",
+            results=Path(scratch),
+            scratch=Path(scratch),
+        )
+        started = time.monotonic()
+        items = list(planner.items())
+        assert time.monotonic() - started < 1.0
+    # one piece holding the file's reject, nothing to read
+    (task,) = items
+    assert isinstance(task, ShardTask)
+    (piece,) = task.pieces
+    assert piece.reject is not None and piece.path is None
+    (entry,) = planner.entries
     return entry.outcome, entry.reason
 
 

@@ -8,6 +8,10 @@ from the first bytes and the file name, that an input is in this format) and ``r
 any process. Detection asks every format and takes the most confident; ``--format``
 skips detection. A reader that cannot use an input at all raises
 :class:`~extract.records.InputRejectedError`, which makes it a rejected file.
+
+Formats with one record per line (JSON Lines, CSV) can also read a part of a file
+(``read_range`` over a :class:`ByteRange`) and say where a file can be cut (``cut``), so
+one large file is shared between workers; every other format is read whole.
 """
 
 from __future__ import annotations
@@ -30,6 +34,25 @@ class ReadOptions:
     columns: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class ByteRange:
+    """One part of a file: the records whose first line starts in ``[start, end)``.
+
+    ``start`` and ``end`` are line starts chosen by the format's ``cut``. The reader
+    fills in the rest as it goes: how many records (positions), lines and characters
+    it read from ``start``, and ``stop``, the byte offset where the first record after
+    its own begins; ``stop`` is ``end`` unless a record ran past it (a quoted CSV cell
+    holding line breaks across the cut), which the caller checks.
+    """
+
+    start: int
+    end: int
+    records: int = 0
+    lines: int = 0
+    chars: int = 0
+    stop: int = 0
+
+
 @dataclass(frozen=True)
 class Format:
     name: str
@@ -37,6 +60,14 @@ class Format:
     #: confidence in [0, 1] that an input with these first bytes and name is this format
     sniff: Callable[[bytes, str], float]
     read: Callable[[Source, ReadOptions], Iterator[RawRecord | RecordProblem]]
+    #: line starts at or after each of the given byte offsets where the file (UTF-8,
+    #: of the given size) can be cut between two records; None: read whole
+    cut: Callable[[Source, int, list[int]], list[int]] | None = None
+    #: the records of one part of a file, positions, lines and characters counted from
+    #: the part's start, byte offsets from the file's
+    read_range: (
+        Callable[[Source, ReadOptions, ByteRange], Iterator[RawRecord | RecordProblem]] | None
+    ) = None
 
 
 def _registry() -> dict[str, Format]:

@@ -1,6 +1,7 @@
 """JSON Lines: one paper object per line, in any of the field layouts extract knows.
 
-Read as a stream, line by line, so a file of any size is never held in memory. Field
+Read as a stream, line by line, so a file of any size is never held in memory; a large
+file can be cut at line starts and its parts read by different workers. Field
 names are looked up under their usual names (``title``, ``abstract``/``summary``,
 ``arxiv_id``/``paper_id``, ``authors``, ``date``, ``upvotes``, ``github_repo``,
 ``project_page``...) or the columns given with ``--column``. A line that is not valid
@@ -15,9 +16,9 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from ..read import Line, Source, source_lines
+from ..read import Line, LineCursor, Source, line_starts, range_lines, source_lines
 from ..records import RawRecord, RecordProblem, printable
-from . import Format, ReadOptions
+from . import ByteRange, Format, ReadOptions
 from .fields import date_from_path, record_from_mapping
 
 _OBJECT_LINE = re.compile(rb"^[ \t]*\{.*\}[ \t]*\r?$", re.MULTILINE)
@@ -38,12 +39,35 @@ def sniff(head: bytes, name: str) -> float:
 
 
 def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordProblem]:
+    return _records(source, options, source_lines(source), None, None)
+
+
+def read_range(
+    source: Source, options: ReadOptions, span: ByteRange
+) -> Iterator[RawRecord | RecordProblem]:
+    """The records of the lines that start in ``[span.start, span.end)``."""
+    cursor = LineCursor()
+    return _records(source, options, range_lines(source, span.start, cursor), span, cursor)
+
+
+def _records(
+    source: Source,
+    options: ReadOptions,
+    lines: Iterator[Line],
+    span: ByteRange | None,
+    cursor: LineCursor | None,
+) -> Iterator[RawRecord | RecordProblem]:
     file_date = date_from_path(source.name)
     defaults: dict[str, Any] = {}
     if file_date is not None:
         defaults.update(date=file_date, date_text=file_date.isoformat())
     position = 0
-    for line in source_lines(source):
+    for line in lines:
+        if span is not None and line.byte_start >= span.end:
+            # the next part's first line: this part ends before it
+            span.records, span.lines, span.chars = position, line.number - 1, line.char_start
+            span.stop = line.byte_start
+            return
         if not line.oversized and not line.text.strip():
             continue
         position += 1
@@ -83,6 +107,13 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
             defaults=defaults,
             year=options.year,
         )
+    if span is not None and cursor is not None:
+        span.records, span.lines, span.chars, span.stop = (
+            position,
+            cursor.lines,
+            cursor.chars,
+            cursor.byte,
+        )
 
 
 def _problem(source: str, position: int, line: Line, reason: str, detail: str) -> RecordProblem:
@@ -98,4 +129,6 @@ FORMAT = Format(
     description="JSON Lines, one paper object per line (HF crawls, exports; --column to map)",
     sniff=sniff,
     read=read,
+    cut=line_starts,
+    read_range=read_range,
 )

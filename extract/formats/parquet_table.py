@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from ..read import Source
 from ..records import InputRejectedError, RawRecord, RecordProblem
 from . import Format, ReadOptions
@@ -26,6 +24,9 @@ def sniff(head: bytes, name: str) -> float:
 
 
 def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordProblem]:
+    # imported here: a worker process that reads no Parquet input does without pyarrow
+    import pyarrow.parquet as pq
+
     handle = source.open()
     try:
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens.underscore import Underscore
 
 from .benchmarks import BenchmarkFinder
 from .claims import ClaimFinder
@@ -33,11 +34,17 @@ for _name, _default in (
         Doc.set_extension(_name, default=_default)
 
 
-def text_of(doc: Doc) -> str:
-    """The text of a Doc, kept once: ``doc.text`` rebuilds it from the tokens each time."""
-    if doc._.text is None:
-        doc._.text = doc.text
-    return str(doc._.text)
+def text_of(doc: Doc, ext: Underscore | None = None) -> str:
+    """The text of a Doc, kept once: ``doc.text`` rebuilds it from the tokens each time.
+
+    ``ext`` is the Doc's ``doc._`` when the caller has it: every ``doc._`` builds a new
+    accessor object, which a component called on every record should do once.
+    """
+    ext = ext or doc._
+    text = ext.text
+    if text is None:
+        text = ext.text = doc.text
+    return str(text)
 
 
 class LinksComponent:
@@ -45,7 +52,8 @@ class LinksComponent:
         self.classifier = LinkClassifier.from_file(rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.links = link_rows(text_of(doc), self.classifier)
+        ext = doc._
+        ext.links = link_rows(text_of(doc, ext), self.classifier)
         return doc
 
 
@@ -54,7 +62,8 @@ class ShortNameComponent:
         self.finder = ShortNameFinder.from_file(rules, not_names, models)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.short_name = self.finder.find(doc._.title, text_of(doc))
+        ext = doc._
+        ext.short_name = self.finder.find(ext.title, text_of(doc, ext))
         return doc
 
 
@@ -74,9 +83,11 @@ class BenchmarksComponent:
         self.finder.matcher(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        short = doc._.short_name[0] if doc._.short_name else None
-        doc._.benchmarks, doc._.benchmark_mentions = self.finder.find(
-            doc, doc._.title, short, text_of(doc)
+        ext = doc._
+        named = ext.short_name
+        short = named[0] if named else None
+        ext.benchmarks, ext.benchmark_mentions = self.finder.find(
+            doc, ext.title, short, text_of(doc, ext)
         )
         return doc
 
@@ -86,9 +97,11 @@ class ClaimsComponent:
         self.finder = ClaimFinder.from_files(rules, fields, metrics, metric_terms)
 
     def __call__(self, doc: Doc) -> Doc:
-        short = doc._.short_name[0] if doc._.short_name else None
-        doc._.claims, trace = self.finder.find(text_of(doc), doc._.benchmark_mentions or [], short)
-        doc._.trace = (doc._.trace or []) + trace
+        ext = doc._
+        named = ext.short_name
+        short = named[0] if named else None
+        ext.claims, trace = self.finder.find(text_of(doc, ext), ext.benchmark_mentions or [], short)
+        ext.trace = (ext.trace or []) + trace
         return doc
 
 

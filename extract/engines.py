@@ -1,0 +1,232 @@
+"""Engines: where shards are processed.
+
+Every engine does the same thing: it maps :func:`extract.pipeline.process_shard` over
+the shard tasks and hands the results back in input order, with a bounded number of
+shards in flight, so the process that merges and writes holds a few shard results at a
+time whatever the input's size. Only tasks (small: a path, a byte range, options) and
+results (counts and the folder holding the rows) travel between processes; rows travel
+as Arrow files, never as pickled Python objects or spaCy Docs.
+
+* ``InProcess``: this process, one shard after the other (``--workers 1``).
+* ``ProcessPool``: a pool of worker processes on this machine (``--workers N``). Workers
+  are started fresh (``spawn``), import spaCy and build the pipeline once, on their
+  first shard; the process that merges and writes never imports spaCy.
+* ``Dask``: the workers of a Dask cluster (``--engine dask``), a local one or the one
+  at ``--address``. Tasks have deterministic keys and write their results under
+  deterministic names, so a task Dask retries (a worker died) redoes or finds the same
+  result.
+
+A record that cannot be read, extracted or validated is a reject row inside a result,
+never an exception: every engine retries or abandons a whole task on an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+from typing import Any, Protocol
+
+from .errors import ExtractError
+from .shards import ShardResult, ShardTask
+
+ENGINES = ("local", "dask")
+
+
+class _Pending(Protocol):
+    def result(self) -> Any: ...
+
+
+class Engine:
+    """Maps the per-shard function over tasks; results come back in task order."""
+
+    name = "local"
+    #: how many processes do the work
+    processes = 1
+    #: how many tasks may be in flight at once
+    window = 1
+
+    def submit(self, task: ShardTask) -> _Pending:
+        raise NotImplementedError
+
+    def map(self, items: Iterable[ShardTask | ShardResult]) -> Iterator[ShardResult]:
+        """Results of tasks (and finished results passed through), in the given order."""
+        pending: deque[tuple[ShardTask | None, _Pending | ShardResult]] = deque()
+        in_flight = 0
+        source = iter(items)
+        exhausted = False
+        while True:
+            # keep `window` tasks running, and never hold more than a few results
+            while not exhausted and in_flight < self.window and len(pending) < 4 * self.window:
+                item = next(source, None)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item, ShardResult):
+                    pending.append((None, item))
+                else:
+                    pending.append((item, self.submit(item)))
+                    in_flight += 1
+            if not pending:
+                return
+            task, waiting = pending.popleft()
+            if task is None:
+                assert isinstance(waiting, ShardResult)
+                yield waiting
+                continue
+            in_flight -= 1
+            yield self._result(task, waiting)
+
+    def run(self, task: ShardTask) -> ShardResult:
+        """One task now (a whole input redone in one piece)."""
+        return self._result(task, self.submit(task))
+
+    def _result(self, task: ShardTask, waiting: _Pending | ShardResult) -> ShardResult:
+        if isinstance(waiting, ShardResult):
+            return waiting
+        try:
+            result: ShardResult = waiting.result()
+        except BrokenProcessPool:
+            raise ExtractError(
+                "a worker process stopped (killed, or out of memory) while reading this input",
+                where=task.pieces[0].source,
+                hint="nothing was written; try again, or with fewer --workers",
+            ) from None
+        return result.placed(task, cached=False)
+
+    def close(self) -> None:
+        """Stop the workers."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class InProcess(Engine):
+    """Shards processed here, one at a time, when their result is needed."""
+
+    def submit(self, task: ShardTask) -> _Pending:
+        from .pipeline import process_shard
+
+        done: Future[ShardResult] = Future()
+        done.set_result(process_shard(task))
+        return done
+
+
+class ProcessPool(Engine):
+    """Shards processed by worker processes on this machine."""
+
+    def __init__(self, workers: int):
+        self.processes = workers
+        self.window = 2 * workers  # one running and one waiting per worker
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+        )
+
+    def submit(self, task: ShardTask) -> _Pending:
+        from .pipeline import process_shard
+
+        return self._pool.submit(process_shard, task.portable())
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _exit_with_parent() -> None:
+    """In a worker: exit as soon as the process that started it is gone.
+
+    A worker waits for tasks on a pipe it also holds the writing end of, so it would
+    never see the end of it: without this, killing ``extract run`` (SIGKILL, out of
+    memory) would leave its workers waiting for ever, each holding its spaCy pipeline.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - always set in a spawned worker
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the start-up pipe closes
+        os._exit(1)
+
+    threading.Thread(target=watch, name="extract-exit-with-parent", daemon=True).start()
+
+
+class Dask(Engine):
+    """Shards processed by the workers of a Dask cluster (``dask.distributed``)."""
+
+    name = "dask"
+
+    def __init__(self, address: str | None, workers: int, *, timeout: float = 30):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise ExtractError(
+                "the Dask engine needs dask.distributed",
+                hint="pip install 'extract[dask]'",
+            ) from None
+        self._cluster: Any = None
+        if address:
+            try:
+                self._client: Any = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
+            except OSError as exc:
+                raise ExtractError(
+                    f"cannot reach the Dask scheduler: {exc}", where=address
+                ) from None
+        else:
+            # one thread per worker process: a pipeline is used by one thread at a time
+            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
+        self.processes = max(1, sum(self._client.nthreads().values()))
+        self.window = 2 * self.processes
+
+    def submit(self, task: ShardTask) -> _Pending:
+        from .pipeline import process_shard
+
+        # The key names the shard, so a resubmitted task is the same task; Dask retries
+        # a task whose worker died, and the task finds or redoes the same result.
+        return self._client.submit(  # type: ignore[no-any-return]
+            process_shard, task.portable(), key=f"extract-shard-{task.key}", retries=2, pure=False
+        )
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def available_cores() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_engine(name: str, workers: int, address: str | None, shards: int) -> Engine:
+    """The engine for a run; ``shards`` is an upper bound on the shards to process, so a
+    small run does not start processes it cannot use."""
+    if name == "dask":
+        return Dask(address, workers)
+    if name != "local":
+        raise ExtractError(f"unknown engine '{name}'", hint=f"one of: {', '.join(ENGINES)}")
+    processes = min(workers, shards)
+    return ProcessPool(processes) if processes > 1 else InProcess()

@@ -1,0 +1,128 @@
+"""Engines: worker processes and a Dask cluster write what one process writes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import extract
+from extract.engines import Dask, InProcess, ProcessPool, make_engine
+from extract.errors import ExtractError
+
+from .scale_cases import rows, tables_bytes, write_inputs
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_inputs(tmp_path_factory.mktemp("engines"))
+
+
+@pytest.fixture(scope="module")
+def reference(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reference") / "out"
+    extract.run([str(inputs)], out, workers=1)
+    return out
+
+
+def test_a_small_run_stays_in_this_process() -> None:
+    # no processes are started for work there is too little of to share
+    assert isinstance(make_engine("local", workers=8, address=None, shards=1), InProcess)
+    pool = make_engine("local", workers=8, address=None, shards=3)
+    try:
+        assert isinstance(pool, ProcessPool) and pool.processes == 3
+    finally:
+        pool.close()
+    with pytest.raises(ExtractError, match="unknown engine 'spark'"):
+        make_engine("spark", workers=2, address=None, shards=2)
+
+
+@pytest.mark.slow
+def test_two_worker_processes_write_the_same_bytes(
+    inputs: Path, reference: Path, tmp_path: Path
+) -> None:
+    summary = extract.run([str(inputs)], tmp_path / "out", workers=2, shard_bytes=700)
+    assert (summary.engine, summary.processes) == ("local", 2) and summary.shards > 15
+    assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
+
+
+@pytest.mark.slow
+def test_the_command_uses_every_core_by_default(
+    inputs: Path, reference: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "extract", "run", str(inputs), "-o", str(out)]
+    result = subprocess.run(
+        [*command, "--shard-size", "700", "--json"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert tables_bytes(out) == tables_bytes(reference)
+    assert result.stderr == ""  # not a terminal: no progress bar
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_writes_the_rows_of_the_local_engine(
+    inputs: Path, reference: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip(
+        "dask.distributed", reason="the Dask engine is optional: pip install 'extract[dask]'"
+    )
+    summary = extract.run(
+        [str(inputs)], tmp_path / "out", engine="dask", workers=2, shard_bytes=700
+    )
+    assert (summary.engine, summary.processes) == ("dask", 2)
+    assert rows(tmp_path / "out") == rows(reference)  # row for row
+    assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip(
+        "dask.distributed", reason="the Dask engine is optional: pip install 'extract[dask]'"
+    )
+    with pytest.raises(ExtractError, match="cannot reach the Dask scheduler"):
+        Dask("tcp://127.0.0.1:9", workers=1, timeout=1)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+        except (OSError, ValueError):
+            continue
+        if entry.name.isdigit() and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_exit_when_the_run_is_killed(inputs: Path, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    command = [sys.executable, "-m", "extract", "run", str(inputs), "-o", str(tmp_path / "o")]
+    process = subprocess.Popen(
+        [*command, "--workers", "2", "--shard-size", "700", "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+        # the pool's workers (its resource tracker is a child too, and exits alike)
+        workers = _children(process.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the run ended before its workers could be seen"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.05)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in alive:  # leave nothing behind, whatever the outcome
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "worker processes outlived the run that started them"
