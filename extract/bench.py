@@ -129,7 +129,7 @@ def tokenizer_baseline(workload: Path, out: Path, cache: int | None = None) -> N
     import spacy
 
     nlp = spacy.blank("en")
-    if cache is not None:
+    if cache is not None and hasattr(nlp.tokenizer, "max_cache_size"):
         nlp.tokenizer.max_cache_size = cache
     with out.open("w", encoding="utf-8") as handle:
         for doc in nlp.pipe(read_workload(workload), batch_size=256):
