@@ -129,13 +129,20 @@ class ProcessPool(Engine):
     """Shards processed by worker processes on this machine."""
 
     def __init__(self, workers: int):
-        self.processes = workers
+        self.workers = workers
         self.window = 2 * workers  # one running and one waiting per worker
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_exit_with_parent,
         )
+
+    @property
+    def processes(self) -> int:  # type: ignore[override]
+        """The worker processes started so far: the pool starts them as tasks need them,
+        so a run whose shards are fewer or quick to finish may start fewer than asked."""
+        started = getattr(self._pool, "_processes", None)
+        return len(started) if started else self.workers
 
     def submit(self, task: ShardTask) -> _Pending:
         from .pipeline import process_shard

@@ -13,7 +13,7 @@ import extract
 from extract.engines import Dask, InProcess, ProcessPool, make_engine
 from extract.errors import ExtractError
 
-from .scale_cases import rows, tables_bytes, write_inputs
+from .scale_cases import jsonl_papers, rows, tables_bytes, write_inputs
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +47,16 @@ def test_two_worker_processes_write_the_same_bytes(
     summary = extract.run([str(inputs)], tmp_path / "out", workers=2, shard_bytes=700)
     assert (summary.engine, summary.processes) == ("local", 2) and summary.shards > 15
     assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
+
+
+@pytest.mark.slow
+def test_the_summary_counts_the_processes_that_were_started(tmp_path: Path) -> None:
+    # three small files: room for three shards by size, but they share one, so the
+    # pool starts one worker, and the summary says one, not the three it could have had
+    for i in range(3):
+        (tmp_path / f"day-{i}.jsonl").write_bytes(jsonl_papers(3 + i))
+    summary = extract.run([str(tmp_path)], tmp_path / "out", workers=3)
+    assert (summary.shards, summary.processes) == (1, 1)
 
 
 @pytest.mark.slow
