@@ -743,6 +743,8 @@ class _Reader:
         end = self.value.end
         for s, e in sorted(self.ctx.claim_spans):
             if s >= end and _LIST_JOIN.fullmatch(self.text[end:s]):
+                if any(end <= m.start < s for m in self.ctx.mentions if not m.in_title):
+                    break  # "0.97 on A, 0.98 on B": each number has its own benchmark
                 end = e
         return end
 
