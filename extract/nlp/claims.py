@@ -69,8 +69,12 @@ class AcceptRule(_Anchored):
     decimals: bool = False
     #: accept a number that sits in a list beside an accepted claim ("65.6% SR, 46.22 ...")
     neighbour: bool = False
-    #: words that may link a metric before the number to it ("of", "is", "below")
+    #: words that may link a metric before the number to it ("of", "is", "below"), or
+    #: the number to a benchmark after it ("on", "in")
     links: list[str] = Field(default_factory=list)
+    #: a benchmark the pipeline found must follow the number, joined by one of ``links``
+    #: ("56.5 on GadgetBench")
+    benchmark: Literal["after"] | None = None
 
 
 class PairRule(Rule):
@@ -372,6 +376,8 @@ class ClaimFinder:
             if rule.metric == "after" and not self._metric_after(context, value):
                 continue
             if rule.metric == "before" and not self._metric_before(context, value, rule.links):
+                continue
+            if rule.benchmark == "after" and not _benchmark_after(context, value, rule.links):
                 continue
             return rule.id
         return None
@@ -676,3 +682,13 @@ def _trace(rule_id: str, value: Value) -> dict[str, Any]:
 
 
 __all__ = ["CLAIM_RULES", "Candidate", "ClaimFinder"]
+
+
+def _benchmark_after(context: Context, value: Value, links: list[str]) -> bool:
+    """A benchmark mention right after the number and a linking word ("56.5 on X")."""
+    after = context.between(value.end, value.end + 40, anchor=value.start)[:2]
+    if len(after) < 2 or after[0].gap or after[1].gap:
+        return False
+    if after[0].text.lower() not in {w.lower() for w in links}:
+        return False
+    return any(not m.in_title and m.start == after[1].start for m in context.mentions)
