@@ -93,6 +93,23 @@ def test_cues_before_a_list_of_numbers_speak_for_all_of_it(pipeline: Pipeline) -
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare list shares the metric after its last number
+        ("Widgetron reaches 41.2 and 38.5 BLEU on the news sets.", ["BLEU", "BLEU"]),
+        ("It scores 83.5% and 81.0% pass@1 on two suites.", ["pass@1", "pass@1"]),
+        # a number with its own metric, or of another unit, keeps its own
+        ("Widgetron reaches 81.2% accuracy and 45.0% F1 on GadgetBench.", ["accuracy", "F1"]),
+        ("It reduces latency by 30% and 2.1x memory.", ["latency", "memory"]),
+    ],
+)
+def test_numbers_of_a_list_share_the_metric_after_it(
+    pipeline: Pipeline, text: str, expected: list[str]
+) -> None:
+    assert [c["metric"] for c in claims(pipeline, text)] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "value", "baseline_value", "value_text"),
     [
         ("Fine-tuning raises recall from 41.2% to 57.9% on held-out data.", 57.9, 41.2, "57.9%"),

@@ -371,8 +371,9 @@ class _Reader:
         return text, span, {}
 
     def _metric_after(self, rule: FieldRule) -> Found | None:
-        """'38.2 BLEU', '77.3% exact match', '10% recall gains' (-> recall)."""
-        after = self.after
+        """'38.2 BLEU', '77.3% exact match', '10% recall gains' (-> recall); the first
+        numbers of a bare list share the metric after the last: '83.5% and 81.0% pass@1'."""
+        after = self._after_bare_list() or self.after
         if not after or after[0].gap:
             return None
         span = phrase_right(after, self.stop, rule.max_words)
@@ -738,6 +739,21 @@ class _Reader:
                 return inner[: k - 1]
         return inner
 
+    def _after_bare_list(self) -> list[Word] | None:
+        """The words after the list this number opens, when nothing but a comma or "and"
+        stands between its numbers and they share a unit ("41.2 and 38.5 BLEU")."""
+        end = self.value.end
+        unit = _unit_mark(self.value.text)
+        for s, e in sorted(self.ctx.claim_spans):
+            if s < end:
+                continue
+            if not _BARE_JOIN.fullmatch(self.text, end, s) or _unit_mark(self.text[s:e]) != unit:
+                break
+            end = e
+        if end == self.value.end:
+            return None
+        return self.between(end, self.sentence[1])
+
     def _end_of_list(self) -> int:
         """End of the list of numbers this one belongs to ("+9.2 and +7.4 points")."""
         end = self.value.end
@@ -783,6 +799,15 @@ _HEDGE_WORDS = frozenset(
         "approx.",
     ]
 )
+_BARE_JOIN = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
+
+
+def _unit_mark(text: str) -> str:
+    """How a number's text ends: '%', 'x', or '' (no unit sign)."""
+    last = text.rstrip()[-1:].lower()
+    return last if last in ("%", "x", "×") else ""
+
+
 _LIST_JOIN = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 _DETERMINERS = frozenset(
     ["the", "a", "an", "its", "their", "our", "this", "these", "those", "his", "her", "all"]
