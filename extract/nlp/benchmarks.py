@@ -341,6 +341,10 @@ class BenchmarkFinder:
                         is_distinctive(name) or self.gazetteer.lookup(name)
                     ):
                         continue
+                    if _counted_class(source, start, end) and not (
+                        is_distinctive(name) or self.gazetteer.lookup(name)
+                    ):
+                        continue  # "four standard DG benchmarks": a field, not a name
                     if (
                         rule.field == "abstract"
                         and _sentence_initial_word(source, start, name)
@@ -576,6 +580,22 @@ def _names_of(match: re.Match[str]) -> Iterable[tuple[int, int]]:
             yield start + at, start + part.start()
             at = part.end()
         yield start + at, start + len(listed)
+
+
+_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple"
+    r"|many|various|numerous|(?<![\d'/.,])\d+)\s+(?:(?!and\s|or\s)[a-z][\w-]*\s+){0,2})$",
+    re.I,
+)
+_PLURAL_AFTER = re.compile(r"\s+(?:benchmarks|datasets|tasks|suites|corpora)\b")
+
+
+def _counted_class(text: str, start: int, end: int) -> bool:
+    """Whether a name is counted as a kind of benchmark rather than named as one:
+    "four standard DG benchmarks", "six NLU datasets" (a suite's own name, "six CoIR
+    benchmarks", is distinctive or known, and the caller keeps it)."""
+    before = text[max(0, start - 60) : start]
+    return bool(_COUNT_BEFORE.search(before)) and bool(_PLURAL_AFTER.match(text, end))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
