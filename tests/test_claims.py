@@ -92,6 +92,16 @@ def test_cues_before_a_list_of_numbers_speak_for_all_of_it(pipeline: Pipeline) -
     ]
 
 
+def test_a_bracketed_label_after_a_number_is_not_a_later_metric(pipeline: Pipeline) -> None:
+    text = "It lifts pass@8 from 64.1 -> 70.3 (WRPO), 69.3 -> 72.5 ( GRPX ), 1.2 -> 2.3 (DPX)."
+    found = claims(pipeline, text)
+    assert [(c["value"], c["baseline_value"], c["metric"]) for c in found] == [
+        (70.3, 64.1, "pass@8"),
+        (72.5, 69.3, "pass@8"),
+        (2.3, 1.2, "pass@8"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

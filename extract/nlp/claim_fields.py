@@ -298,6 +298,8 @@ class _Reader:
         while before and before[-1].text.lower() in _HEDGE_WORDS | {"from"}:
             if before.pop().gap:
                 return None  # punctuation between the metric and "from"
+        if before and any(c in self.text[before[-1].end : anchor] for c in "),;"):
+            return None  # "70.3 (X), 69.3 -> 72.5": X closed an earlier item of a list
         skip = self.cues(rule)
         i = len(before)
         while i > 0 and before[i - 1].text.lower() in skip and not before[i - 1].gap:
@@ -485,6 +487,8 @@ class _Reader:
             word = before[k]
             if self.stop(word) or self.mention_at(word.start) is not None:
                 continue
+            if k and self._labels_number(before[k - 1], word):
+                continue
             lowered = word.text.lower()
             if (
                 self.finder.lexicon.lookup(lowered) is None and not is_acronym_metric(word.text)
@@ -497,6 +501,16 @@ class _Reader:
             if self.names_metric(text):
                 return text, span, {}
         return None
+
+    def _labels_number(self, previous: Word, word: Word) -> bool:
+        """Whether ``word`` is a bracketed label of the number before it: "70.3 (X)"
+        names the system or setting of 70.3, not a metric of later numbers (a space
+        inside the brackets is a scraping artefact: "70.3 ( X )")."""
+        return (
+            looks_like_number(previous.text)
+            and self.text[previous.end : word.start].strip() == "("
+            and self.text[word.end : word.end + 3].lstrip().startswith(")")
+        )
 
     # -- benchmark methods
 
