@@ -193,6 +193,9 @@ def run(
     pipe_dir = pipeline_path(pipeline)
     if not (pipe_dir / "config.cfg").is_file():
         raise ExtractError("not a pipeline folder (no config.cfg)", where=str(pipe_dir))
+    # once: it hashes every file of the pipeline folder, and the shards' names and the
+    # manifest must name the same version
+    version = pipeline_version(pipe_dir)
     options = ReadOptions(year=year, columns=dict(columns or {}))
     workers = workers or available_cores()
     if workers < 1:
@@ -217,7 +220,7 @@ def run(
                 forced=forced,
                 options=options,
                 pipeline=pipe_dir,
-                pipeline_version=pipeline_version(pipe_dir),
+                pipeline_version=version,
                 results=results,
                 scratch=writer.scratch_path("input"),
                 shard_bytes=shard_bytes,
@@ -268,7 +271,7 @@ def run(
         manifest = Manifest(
             tool_version=__version__,
             pipeline=pipeline_name(pipe_dir),
-            pipeline_version=pipeline_version(pipe_dir),
+            pipeline_version=version,
             created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
             elapsed_seconds=round(elapsed, 3),
             inputs=planner.entries,

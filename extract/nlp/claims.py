@@ -377,7 +377,7 @@ class ClaimFinder:
                 continue
             if rule.metric == "before" and not self._metric_before(context, value, rule.links):
                 continue
-            if rule.benchmark == "after" and not _benchmark_after(context, value, rule.links):
+            if rule.benchmark == "after" and not _reported_on_benchmark(context, value, rule.links):
                 continue
             return rule.id
         return None
@@ -684,7 +684,7 @@ def _trace(rule_id: str, value: Value) -> dict[str, Any]:
 __all__ = ["CLAIM_RULES", "Candidate", "ClaimFinder"]
 
 
-def _benchmark_after(context: Context, value: Value, links: list[str]) -> bool:
+def _reported_on_benchmark(context: Context, value: Value, links: list[str]) -> bool:
     """A benchmark mention right after the number and a linking word ("56.5 on X")."""
     after = context.between(value.end, value.end + 40, anchor=value.start)[:2]
     if len(after) < 2 or after[0].gap or after[1].gap:
