@@ -55,7 +55,7 @@ class Finisher:
         record in place; return the features of each row, by table."""
         siblings = claim_siblings(claims)
         claim_feats = []
-        for claim, n in zip(claims, siblings):
+        for claim, n in zip(claims, siblings, strict=False):
             features = claim_features(claim, trace)
             if n:
                 features["siblings"] = min(n, 4) / 2.0
@@ -78,5 +78,9 @@ class Finisher:
         for row in benchmarks:
             name = self.names.benchmark(str(row.get("name") or ""), defined)
             row["benchmark_version"], row["split"] = name.version, name.split
-        score_rows(self.parameters, zip(claims, claim_feats), zip(benchmarks, bench_feats))
+        score_rows(
+            self.parameters,
+            zip(claims, claim_feats, strict=False),
+            zip(benchmarks, bench_feats, strict=False),
+        )
         return {"claims": claim_feats, "benchmarks": bench_feats}

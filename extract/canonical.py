@@ -120,7 +120,9 @@ def split_name(written: str) -> tuple[str, str | None, str | None]:
 
 
 # "Long Name Words (LNW)": the short form in parentheses after its long form.
-_DEFINED = re.compile(r"(?P<long>(?:[\w'’\-]+\s+){1,9}?[\w'’\-]+)\s*\(\s*(?P<short>[^()\s;,]{2,20})\s*\)")
+_DEFINED = re.compile(
+    r"(?P<long>(?:[\w'’\-]+\s+){1,9}?[\w'’\-]+)\s*\(\s*(?P<short>[^()\s;,]{2,20})\s*\)"
+)
 _SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "for", "in", "on", "to", "with", "by"})
 
 
@@ -234,9 +236,11 @@ class Names:
         for short, long_form in sorted(defined.items()):
             long_base = split_name(long_form)[0]
             if base_key in (key(short), key(long_form), key(long_base)):
-                return self.benchmarks.get(key(short)) or self.benchmarks.get(
-                    key(long_base)
-                ) or key(short)
+                return (
+                    self.benchmarks.get(key(short))
+                    or self.benchmarks.get(key(long_base))
+                    or key(short)
+                )
         return None
 
     def metric(self, written: str | None, canonical: str | None) -> str | None:

@@ -22,18 +22,19 @@ in plain Python (a few hundred rows, a few dozen features). Its parameters live 
 pipeline folder (``confidence.json``), are validated when the pipeline is loaded, and
 are refitted by one command::
 
-    python -m extract.confidence fit ../shared/corpus/seed ../shared/corpus/dev ../shared/corpus/dev2
+    python -m extract.confidence fit CORPUS/seed CORPUS/dev CORPUS/dev2
 
 The calibration report (expected calibration error over 10 equal-width bins, area under
 the ROC curve, reliability table) is measured on held-out rows: the papers are cut in two
 folds by a hash of their record id, each fold is scored by a model fitted on the other::
 
-    python -m extract.confidence check ../shared/corpus/seed ../shared/corpus/dev ../shared/corpus/dev2
+    python -m extract.confidence check CORPUS/seed CORPUS/dev CORPUS/dev2
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -143,6 +144,8 @@ class LogisticModel(BaseModel):
     l2: float = Field(ge=0, allow_inf_nan=False)
     rows: int = Field(ge=0, description="Rows the model was fitted on.")
     positives: int = Field(ge=0, description="Of which right.")
+    #: isotonic calibration of the regression's score: [highest score, probability] steps
+    steps: list[tuple[float, float]] = Field(default_factory=list)
 
     @field_validator("weights")
     @classmethod
@@ -152,9 +155,27 @@ class LogisticModel(BaseModel):
                 raise ValueError(f"weight of {name!r} is not a finite number")
         return value
 
-    def predict(self, features: Mapping[str, float]) -> float:
+    @field_validator("steps")
+    @classmethod
+    def _ordered(cls, value: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        for (score, p), (after, q) in itertools.pairwise(value):
+            if not (score <= after and p <= q):
+                raise ValueError("steps must rise in score and in probability")
+        if any(not 0 <= p <= 1 for _, p in value):
+            raise ValueError("a step's probability is outside [0, 1]")
+        return value
+
+    def score(self, features: Mapping[str, float]) -> float:
+        """The regression's probability, before calibration."""
         z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
         return _sigmoid(z)
+
+    def predict(self, features: Mapping[str, float]) -> float:
+        score = self.score(features)
+        for upper, probability in self.steps:
+            if score <= upper:
+                return probability
+        return self.steps[-1][1] if self.steps else score
 
 
 class Parameters(BaseModel):
@@ -202,7 +223,7 @@ def fit_logistic(
     names = sorted({k for r in rows for k in r})
     index = {k: i + 1 for i, k in enumerate(names)}  # 0 is the intercept
     dense = [[1.0] + [0.0] * len(names) for _ in rows]
-    for vector, r in zip(dense, rows):
+    for vector, r in zip(dense, rows, strict=False):
         for k, v in r.items():
             vector[index[k]] = v
     size = len(names) + 1
@@ -213,8 +234,8 @@ def fit_logistic(
     for _ in range(iterations):
         gradient = [0.0] * size
         hessian = [[0.0] * size for _ in range(size)]
-        for x, y in zip(dense, labels):
-            p = _sigmoid(sum(b * v for b, v in zip(beta, x)))
+        for x, y in zip(dense, labels, strict=False):
+            p = _sigmoid(sum(b * v for b, v in zip(beta, x, strict=False)))
             w = p * (1 - p)
             nz = [(i, v) for i, v in enumerate(x) if v]
             for i, v in nz:
@@ -226,7 +247,7 @@ def fit_logistic(
             hessian[i][i] += l2
         hessian[0][0] += 1e-6
         step = _solve(hessian, gradient)
-        beta = [b - s for b, s in zip(beta, step)]
+        beta = [b - s for b, s in zip(beta, step, strict=False)]
         if max((abs(s) for s in step), default=0.0) < 1e-8:
             break
     weights = {k: round(beta[i], 6) for k, i in index.items() if abs(beta[i]) >= 1e-6}
@@ -242,7 +263,7 @@ def fit_logistic(
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     """Solve ``matrix @ x = vector`` by Gaussian elimination with partial pivoting."""
     n = len(vector)
-    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    a = [[*row[:], vector[i]] for i, row in enumerate(matrix)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
         a[col], a[pivot] = a[pivot], a[col]
@@ -304,22 +325,24 @@ class Calibration:
         }
 
 
-def calibration(probabilities: Sequence[float], labels: Sequence[int], bins: int = 10) -> Calibration:
+def calibration(
+    probabilities: Sequence[float], labels: Sequence[int], bins: int = 10
+) -> Calibration:
     """ECE over ``bins`` equal-width bins of [0, 1], AUC and Brier score."""
     n = len(probabilities)
     table = [Bin(round(i / bins, 4), round((i + 1) / bins, 4)) for i in range(bins)]
     sums = [[0.0, 0.0] for _ in range(bins)]
-    for p, y in zip(probabilities, labels):
+    for p, y in zip(probabilities, labels, strict=False):
         i = min(int(p * bins), bins - 1)
         table[i].rows += 1
         sums[i][0] += p
         sums[i][1] += y
     ece = 0.0
-    for b, (conf, right) in zip(table, sums):
+    for b, (conf, right) in zip(table, sums, strict=False):
         if b.rows:
             b.mean_confidence, b.right = conf / b.rows, right / b.rows
             ece += b.rows / n * abs(b.mean_confidence - b.right)
-    brier = sum((p - y) ** 2 for p, y in zip(probabilities, labels)) / n if n else 0.0
+    brier = sum((p - y) ** 2 for p, y in zip(probabilities, labels, strict=False)) / n if n else 0.0
     return Calibration(n, sum(labels), ece, auc(probabilities, labels), brier, table)
 
 
@@ -329,7 +352,7 @@ def auc(probabilities: Sequence[float], labels: Sequence[int]) -> float | None:
     neg = len(labels) - pos
     if not pos or not neg:
         return None
-    order = sorted(zip(probabilities, labels))
+    order = sorted(zip(probabilities, labels, strict=False))
     rank_sum = 0.0
     i = 0
     while i < len(order):
@@ -356,10 +379,61 @@ def held_out(
     for fold in range(folds):
         train = [e for e in examples if fold_of(e.record_id, folds) != fold]
         test = [e for e in examples if fold_of(e.record_id, folds) == fold]
-        model = fit_logistic([e.features for e in train], [e.label for e in train], l2)
+        model = fit_calibrated(train, l2)
         probabilities += [model.predict(e.features) for e in test]
         labels += [e.label for e in test]
     return probabilities, labels
+
+
+#: Fewest rows in one step of the isotonic calibration: fewer, and a step's share of right
+#: rows is mostly chance.
+MIN_STEP_ROWS = 20
+
+
+def fit_calibrated(
+    examples: Sequence[Example], l2: float, min_rows: int = MIN_STEP_ROWS
+) -> LogisticModel:
+    """A logistic regression on all examples, its scores mapped to probabilities by
+    isotonic regression fitted on out-of-fold scores (2 inner folds by paper).
+
+    The regression ranks rows well but, fitted on a few hundred rows, is overconfident on
+    rows it has not seen; the isotonic steps, each of at least ``min_rows`` rows, say
+    how often rows of that score were right when the model had not seen them.
+    """
+    scored: list[tuple[float, int]] = []
+    for fold in range(2):
+        train = [e for e in examples if fold_of(e.record_id + "/inner") != fold]
+        test = [e for e in examples if fold_of(e.record_id + "/inner") == fold]
+        inner = fit_logistic([e.features for e in train], [e.label for e in train], l2)
+        scored += [(inner.score(e.features), e.label) for e in test]
+    model = fit_logistic([e.features for e in examples], [e.label for e in examples], l2)
+    return model.model_copy(update={"steps": isotonic_steps(scored, min_rows)})
+
+
+def isotonic_steps(scored: Sequence[tuple[float, int]], min_rows: int) -> list[tuple[float, float]]:
+    """Pool-adjacent-violators over (score, label), blocks of at least ``min_rows``;
+    each block's probability is its share of right rows with one pseudo-row of each
+    label added (so no step says 0 or 1)."""
+    blocks: list[list[float]] = []  # [right, rows, highest score]
+    for score, label in sorted(scored):
+        blocks.append([float(label), 1.0, score])
+        while len(blocks) > 1 and (
+            blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]
+            or blocks[-2][1] < min_rows
+        ):
+            right, rows, top = blocks.pop()
+            blocks[-1][0] += right
+            blocks[-1][1] += rows
+            blocks[-1][2] = top
+    while len(blocks) > 1 and blocks[-1][1] < min_rows:
+        right, rows, top = blocks.pop()
+        blocks[-1][0] += right
+        blocks[-1][1] += rows
+        blocks[-1][2] = top
+    steps = [(round(top, 6), round((right + 1) / (rows + 2), 4)) for right, rows, top in blocks]
+    if steps:
+        steps[-1] = (1.0, steps[-1][1])
+    return steps
 
 
 @dataclass(frozen=True)
@@ -407,3 +481,177 @@ def write_parameters(parameters: Parameters, path: Path) -> None:
     for model in ("claims", "benchmarks"):
         data[model]["weights"] = dict(sorted(data[model]["weights"].items()))
     path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------- gold and the command
+
+
+@dataclass
+class GoldRows:
+    """The rows extracted from gold listings, each with its label."""
+
+    claims: list[Example]
+    benchmarks: list[Example]
+    gold_files: list[str]
+
+
+def gold_pairs(folders: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """(listing, gold file) pairs of the folders: ``X.txt`` beside ``X.gold.jsonl``."""
+    pairs = []
+    for folder in folders:
+        if folder.is_file() and folder.name.endswith(".gold.jsonl"):
+            golds = [folder]
+        else:
+            golds = sorted(folder.glob("*.gold.jsonl"))
+        for gold in golds:
+            listing = gold.with_name(gold.name.removesuffix(".gold.jsonl") + ".txt")
+            if not listing.is_file():
+                raise ExtractError("no listing beside this gold file", where=str(gold))
+            pairs.append((listing, gold))
+    if not pairs:
+        raise ExtractError(
+            "no gold files (*.gold.jsonl with the listing *.txt beside it)",
+            where=", ".join(str(f) for f in folders),
+        )
+    return pairs
+
+
+def gold_rows(folders: Sequence[Path], pipeline: str = "daily_papers") -> GoldRows:
+    """Extract the gold listings and label every claim and benchmark row."""
+    import tempfile
+
+    from . import run
+    from .evaluate import load_dataset, load_gold, norm_text, pair_claims
+    from .nlp import extract_text, load_pipeline
+    from .resources import pipeline_path
+
+    pairs = gold_pairs(folders)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "gold"
+        run([str(listing) for listing, _ in pairs], output=out, pipeline=pipeline, workers=1)
+        papers = load_dataset(out).papers
+    pipe = load_pipeline(pipeline_path(pipeline))
+    by_title: dict[str, dict[str, Any]] = {}
+    for paper in papers:
+        by_title.setdefault(norm_text(paper.get("title")), paper)
+    claims: list[Example] = []
+    benchmarks: list[Example] = []
+    for _, gold_path in pairs:
+        raw = [
+            json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line.strip()
+        ]
+        for g, raw_paper in zip(load_gold(gold_path), raw, strict=False):
+            found = by_title.get(norm_text(g.title))
+            if found is None:
+                continue
+            paper = found
+            rid, abstract = str(paper["record_id"]), str(paper.get("abstract") or "")
+            extraction = extract_text(pipe, abstract, str(paper["title"]))
+            features = extraction.features
+            pairing = pair_claims(extraction.claims, g.claims, abstract)
+            subjects = [c.get("subject") for c in raw_paper.get("claims", [])]
+            right: dict[int, int] = dict.fromkeys(pairing.unpaired, 0)
+            for gc, i in pairing.pairs:
+                subject = subjects[g.claims.index(gc)] if gc in g.claims else None
+                right[i] = int(claim_is_right(gc, subject, extraction.claims[i]))
+            for i, label in sorted(right.items()):
+                claim = extraction.claims[i]
+                claims.append(Example(rid, features["claims"][i], label, f"{claim['value_text']}"))
+            gold_names = {norm_text(name) for name in g.benchmarks}
+            for row, feats in zip(extraction.benchmarks, features["benchmarks"], strict=False):
+                label = int(norm_text(str(row.get("name"))) in gold_names)
+                benchmarks.append(Example(rid, feats, label, str(row.get("name"))))
+    return GoldRows(claims, benchmarks, [str(g) for _, g in pairs])
+
+
+def claim_is_right(gold: Any, subject: str | None, claim: Mapping[str, Any]) -> bool:
+    """A paired claim is right when its kind, metric and benchmark agree with the gold's
+    wherever the gold names them (the strict rule), and so does its subject."""
+    from .evaluate import same_name
+
+    for name in ("metric", "benchmark"):
+        expected = getattr(gold, name)
+        if expected and not same_name(expected, claim.get(name)):
+            return False
+    if gold.kind and (claim.get("kind") or "") != gold.kind:
+        return False
+    return not (subject and not same_name(subject, claim.get("subject")))
+
+
+#: The L2 penalty of the fitted regressions.
+L2 = 1.0
+
+
+def fit(rows: GoldRows, l2: float = L2, command: str = "") -> Parameters:
+    """Models fitted on every labelled row."""
+    return Parameters(
+        claims=fit_calibrated(rows.claims, l2),
+        benchmarks=fit_calibrated(rows.benchmarks, l2),
+        fitted_on=rows.gold_files,
+        command=command,
+    )
+
+
+def check(rows: GoldRows, l2: float = L2) -> dict[str, Calibration]:
+    """Calibration of held-out predictions (2 folds by paper), for claims and benchmarks."""
+    return {
+        "claims": calibration(*held_out(rows.claims, l2)),
+        "benchmarks": calibration(*held_out(rows.benchmarks, l2)),
+    }
+
+
+def format_check(results: Mapping[str, Calibration]) -> str:
+    lines = []
+    for table, result in results.items():
+        shown_auc = "-" if result.auc is None else f"{result.auc:.3f}"
+        lines.append(
+            f"{table}: {result.rows} rows, {result.positives} right; "
+            f"ECE {result.ece:.3f}, AUC {shown_auc}, Brier {result.brier:.3f} "
+            "(held out: 2 folds by paper)"
+        )
+        lines.append(reliability_table(result))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    from .resources import pipeline_path
+
+    parser = argparse.ArgumentParser(
+        prog="python -m extract.confidence",
+        description="Fit the confidence models on gold listings, or check their calibration.",
+    )
+    parser.add_argument("action", choices=("fit", "check"))
+    parser.add_argument("gold", nargs="+", type=Path, help="folders of X.txt + X.gold.jsonl")
+    parser.add_argument("--pipeline", default="daily_papers")
+    parser.add_argument("--json", action="store_true", help="print the check as JSON")
+    args = parser.parse_args(argv)
+    try:
+        rows = gold_rows(args.gold, args.pipeline)
+        if args.action == "check":
+            results = check(rows)
+            if args.json:
+                print(json.dumps({k: v.to_dict() for k, v in results.items()}, indent=2))
+            else:
+                sys.stdout.write(format_check(results))
+            return 0
+        command = "python -m extract.confidence fit " + " ".join(p.as_posix() for p in args.gold)
+        parameters = fit(rows, command=command)
+        target = pipeline_path(args.pipeline) / PARAMETERS_FILE
+        write_parameters(parameters, target)
+        print(
+            f"wrote {target}: claims {parameters.claims.rows} rows "
+            f"({parameters.claims.positives} right), benchmarks "
+            f"{parameters.benchmarks.rows} rows ({parameters.benchmarks.positives} right)"
+        )
+        return 0
+    except ExtractError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
