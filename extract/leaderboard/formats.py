@@ -118,6 +118,8 @@ CSV_COLUMNS = (
     "subject",
     "value",
     "value_text",
+    "benchmark_as_written",
+    "metric_as_written",
     "confidence",
     "title",
     "arxiv_id",
@@ -134,7 +136,13 @@ def to_csv(boards: Leaderboards) -> str:
     for board in boards.boards:
         head = board.to_dict()
         for entry in board.entries:
-            row = {**{k: head[k] for k in CSV_COLUMNS if k in head}, **entry.to_dict()}
+            written = entry.to_dict()
+            row = {
+                **written,
+                "benchmark_as_written": written["benchmark"],
+                "metric_as_written": written["metric"],
+                **{k: head[k] for k in CSV_COLUMNS if k in head},
+            }
             writer.writerow({k: row.get(k) for k in CSV_COLUMNS})
     return out.getvalue()
 
