@@ -34,14 +34,35 @@ def _score(p: dict[str, Any], n: int, text: str, value: float, **extra: Any) -> 
 
 
 def leaderboard_dataset(directory: Path) -> Path:
-    a = _paper(1, "WidgetNet: widgets", "WidgetNet reaches 85.3% accuracy on GSM8K.",
-               "2026-01-10", "2601.00001")
-    b = _paper(2, "GizmoLM", "GizmoLM reaches 88.0% accuracy on GSM-8K and 2.1 FID on ImageNet.",
-               "2026-02-01", "2602.00002")
-    c = _paper(3, HOSTILE, "TinyLM gets 60.1% accuracy on GSM8K; it improves accuracy by 4.1% on "
-               "GSM8K over GPT-4. TinyLM scores 42 on WidgetBench v2.", "2026-03-01", None)
-    d = _paper(4, "Sketcher", "Sketcher reaches 3.4 FID on ImageNet and 62.4% on SWE-bench "
-               "Verified.", "2026-03-15", "2603.00004")
+    a = _paper(
+        1,
+        "WidgetNet: widgets",
+        "WidgetNet reaches 85.3% accuracy on GSM8K.",
+        "2026-01-10",
+        "2601.00001",
+    )
+    b = _paper(
+        2,
+        "GizmoLM",
+        "GizmoLM reaches 88.0% accuracy on GSM-8K and 2.1 FID on ImageNet.",
+        "2026-02-01",
+        "2602.00002",
+    )
+    c = _paper(
+        3,
+        HOSTILE,
+        "TinyLM gets 60.1% accuracy on GSM8K; it improves accuracy by 4.1% on "
+        "GSM8K over GPT-4. TinyLM scores 42 on WidgetBench v2.",
+        "2026-03-01",
+        None,
+    )
+    d = _paper(
+        4,
+        "Sketcher",
+        "Sketcher reaches 3.4 FID on ImageNet and 62.4% on SWE-bench Verified.",
+        "2026-03-15",
+        "2603.00004",
+    )
     acc = {"metric": "accuracy", "metric_canonical": "accuracy", "direction": "higher"}
     fid = {"metric": "FID", "metric_canonical": "FID", "direction": "lower"}
     claims = [

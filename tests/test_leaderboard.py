@@ -26,7 +26,9 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def board(boards: Leaderboards, benchmark: str, metric: str | None, kind: str = "score") -> Any:
     (found,) = [
-        b for b in boards.boards if b.benchmark == benchmark and b.metric == metric and b.kind == kind
+        b
+        for b in boards.boards
+        if b.benchmark == benchmark and b.metric == metric and b.kind == kind
     ]
     return found
 
