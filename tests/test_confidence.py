@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
@@ -55,7 +56,7 @@ def test_calibration_figures_by_hand() -> None:
 def test_isotonic_steps_rise_and_hold_enough_rows() -> None:
     scored = [(i / 100, int(i % 3 == 0 or i > 60)) for i in range(100)]
     steps = isotonic_steps(scored, min_rows=20)
-    assert all(a[1] <= b[1] for a, b in zip(steps, steps[1:], strict=False))
+    assert all(a[1] <= b[1] for a, b in itertools.pairwise(steps))
     assert steps[-1][0] == 1.0
     assert all(0 < p < 1 for _, p in steps)
 
@@ -114,7 +115,7 @@ def test_held_out_calibration_on_the_shared_gold(labelled: object) -> None:
 
 def test_the_committed_parameters_are_the_fit_of_the_shared_gold(labelled: object) -> None:
     """Fails when the rules changed and the fit was not rerun:
-    python -m extract.confidence fit ../shared/corpus/seed ../shared/corpus/dev ../shared/corpus/dev2
+    python -m extract.confidence fit CORPUS/seed CORPUS/dev CORPUS/dev2 (CORPUS: ../shared/corpus)
     """
     committed = load_parameters(pipeline_path("daily_papers"))
     assert committed is not None

@@ -17,7 +17,8 @@ from extract.leaderboard import load
 from extract.leaderboard.html import render
 
 from .leaderboard_cases import leaderboard_dataset
-from .test_audit_browser import browser, load as open_page  # noqa: F401  (the fixture)
+from .test_audit_browser import browser  # noqa: F401  (the fixture)
+from .test_audit_browser import load as open_page
 
 pytestmark = pytest.mark.slow
 
