@@ -45,8 +45,12 @@ _NOT_KEY = re.compile(r"[\W_]+")
 
 
 def key(name: str) -> str:
-    """Letters and digits, case folded: 'Widget-Bench', 'widget bench' -> 'widgetbench'."""
-    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", name).casefold())
+    """Letters and digits, case folded: 'Widget-Bench', 'widget bench' -> 'widgetbench'.
+
+    A '+' is read as 'plus': HumanEval+ is another benchmark than HumanEval.
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold().replace("+", "plus")
+    return _NOT_KEY.sub("", folded)
 
 
 # "the WidgetBench benchmark", "WidgetBench dataset", "WidgetBench test set"
@@ -267,3 +271,62 @@ def surface_forms(rows: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     for written, canonical in rows:
         groups.setdefault(canonical, set()).add(written)
     return groups
+
+
+def merges(directory: Path, pipeline: Path) -> dict[str, dict[str, int]]:
+    """Canonical benchmark name -> the surface forms written for it, with their counts,
+    over the claims (their stored ``benchmark_canonical``) and the benchmark rows (their
+    names made canonical as the pipeline makes a claim's) of a dataset."""
+    import pyarrow.parquet as pq
+
+    def table(name: str, columns: list[str]) -> list[dict[str, object]]:
+        rows: list[dict[str, object]] = []
+        for part in sorted((directory / name).glob("*.parquet")):
+            rows += pq.read_table(part, columns=columns).to_pylist()
+        return rows
+
+    names = Names.from_pipeline(pipeline)
+    abstracts = {
+        str(p["record_id"]): str(p["abstract"] or "")
+        for p in table("papers", ["record_id", "abstract"])
+    }
+    groups: dict[str, dict[str, int]] = {}
+    for claim in table("claims", ["benchmark", "benchmark_canonical"]):
+        if claim["benchmark"] and claim["benchmark_canonical"]:
+            forms = groups.setdefault(str(claim["benchmark_canonical"]), {})
+            forms[str(claim["benchmark"])] = forms.get(str(claim["benchmark"]), 0) + 1
+    for row in table("benchmarks", ["record_id", "name"]):
+        written = str(row["name"])
+        defined = abbreviations(abstracts.get(str(row["record_id"]), ""))
+        forms = groups.setdefault(names.benchmark(written, defined).canonical, {})
+        forms[written] = forms.get(written, 0) + 1
+    return groups
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m extract.canonical DIR``: how surface forms collapse into canonical names."""
+    import argparse
+
+    from .resources import pipeline_path
+
+    parser = argparse.ArgumentParser(prog="python -m extract.canonical", description=main.__doc__)
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--pipeline", default="daily_papers")
+    parser.add_argument("--merges", action="store_true", help="list every merged group")
+    args = parser.parse_args(argv)
+    groups = merges(args.directory, pipeline_path(args.pipeline))
+    forms = sum(len(f) for f in groups.values())
+    merged = {c: f for c, f in groups.items() if len(f) > 1}
+    print(
+        f"{forms} surface forms -> {len(groups)} canonical benchmark names; "
+        f"{len(merged)} names gather {sum(len(f) for f in merged.values())} forms"
+    )
+    if args.merges:
+        for canonical in sorted(merged, key=lambda c: (-len(merged[c]), c.casefold())):
+            shown = ", ".join(f"{f} ({n})" for f, n in sorted(merged[canonical].items()))
+            print(f"{canonical}: {shown}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -79,7 +79,12 @@ def test_an_abbreviation_joins_its_long_form(names: Names) -> None:
 
 
 def test_different_benchmarks_stay_apart(names: Names) -> None:
-    pairs = [("CIFAR-10", "CIFAR-100"), ("MMLU", "MMLU-Pro"), ("WidgetBench", "WidgetBench2")]
+    pairs = [
+        ("CIFAR-10", "CIFAR-100"),
+        ("MMLU", "MMLU-Pro"),
+        ("WidgetBench", "WidgetBench2"),
+        ("HumanEval", "HumanEval+"),  # a plus makes another benchmark
+    ]
     for a, b in pairs:
         assert names.benchmark(a).canonical != names.benchmark(b).canonical, (a, b)
 
