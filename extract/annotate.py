@@ -27,7 +27,6 @@ from .confidence import (
     Parameters,
     benchmark_features,
     claim_features,
-    claim_siblings,
     load_parameters,
     score_rows,
 )
@@ -53,13 +52,7 @@ class Finisher:
     ) -> dict[str, list[Features]]:
         """Fill the canonical names, version, split and confidence of the rows of one
         record in place; return the features of each row, by table."""
-        siblings = claim_siblings(claims)
-        claim_feats = []
-        for claim, n in zip(claims, siblings, strict=False):
-            features = claim_features(claim, trace)
-            if n:
-                features["siblings"] = min(n, 4) / 2.0
-            claim_feats.append(features)
+        claim_feats = [claim_features(claim, trace) for claim in claims]
         defined = abbreviations(text)
         for claim in claims:
             written = claim.get("benchmark")

@@ -34,7 +34,6 @@ folds by a hash of their record id, each fold is scored by a model fitted on the
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import math
 import re
@@ -89,8 +88,6 @@ def claim_features(claim: Mapping[str, Any], trace: Sequence[Mapping[str, Any]])
         if at is None or to is None:
             f[f"{part}_placed=no"] = 1.0
             continue
-        gap = max(0, int(at) - end, start - int(to))
-        f[f"{part}_gap"] = min(gap, 300) / 100.0
         if int(at) < ev_start or int(to) > ev_end:
             f[f"{part}_outside"] = 1.0
     if claim.get("benchmark"):
@@ -102,14 +99,7 @@ def claim_features(claim: Mapping[str, Any], trace: Sequence[Mapping[str, Any]])
     f["unit=" + str(claim.get("unit") or "none")] = 1.0
     if claim.get("baseline_value") is not None:
         f["from_to"] = 1.0
-    f["evidence_len"] = min(ev_end - ev_start, 400) / 100.0
     return f
-
-
-def claim_siblings(claims: Sequence[Mapping[str, Any]]) -> list[int]:
-    """How many other claims share each claim's clause ("respectively" lists)."""
-    spans = [(c.get("evidence_start"), c.get("evidence_end")) for c in claims]
-    return [sum(1 for other in spans if other == span) - 1 for span in spans]
 
 
 _SHAPED = re.compile(r"\d|[a-z][A-Z]|[A-Za-z]-[A-Za-z0-9]")
@@ -144,8 +134,8 @@ class LogisticModel(BaseModel):
     l2: float = Field(ge=0, allow_inf_nan=False)
     rows: int = Field(ge=0, description="Rows the model was fitted on.")
     positives: int = Field(ge=0, description="Of which right.")
-    #: isotonic calibration of the regression's score: [highest score, probability] steps
-    steps: list[tuple[float, float]] = Field(default_factory=list)
+    #: Platt scaling of the regression's log-odds z: probability = 1 / (1 + exp(-(a z + b)))
+    platt: tuple[float, float] = (1.0, 0.0)
 
     @field_validator("weights")
     @classmethod
@@ -155,27 +145,23 @@ class LogisticModel(BaseModel):
                 raise ValueError(f"weight of {name!r} is not a finite number")
         return value
 
-    @field_validator("steps")
+    @field_validator("platt")
     @classmethod
-    def _ordered(cls, value: list[tuple[float, float]]) -> list[tuple[float, float]]:
-        for (score, p), (after, q) in itertools.pairwise(value):
-            if not (score <= after and p <= q):
-                raise ValueError("steps must rise in score and in probability")
-        if any(not 0 <= p <= 1 for _, p in value):
-            raise ValueError("a step's probability is outside [0, 1]")
+    def _rising(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if value[0] < 0 or not all(math.isfinite(v) for v in value):
+            raise ValueError("the Platt slope must be a finite number >= 0")
         return value
 
     def score(self, features: Mapping[str, float]) -> float:
         """The regression's probability, before calibration."""
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return _sigmoid(z)
+        return _sigmoid(self.logit(features))
+
+    def logit(self, features: Mapping[str, float]) -> float:
+        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
 
     def predict(self, features: Mapping[str, float]) -> float:
-        score = self.score(features)
-        for upper, probability in self.steps:
-            if score <= upper:
-                return probability
-        return self.steps[-1][1] if self.steps else score
+        slope, offset = self.platt
+        return _sigmoid(slope * self.logit(features) + offset)
 
 
 class Parameters(BaseModel):
@@ -371,69 +357,47 @@ def fold_of(record_id: str, folds: int = 2) -> int:
 
 
 def held_out(
-    examples: Sequence[Example], l2: float, folds: int = 2
+    examples: Sequence[Example], l2: float, folds: int = 2, salt: str = ""
 ) -> tuple[list[float], list[int]]:
-    """Each example scored by a model fitted on the other folds (by paper)."""
+    """Each example scored by a model fitted on the other folds (by paper; ``salt``
+    draws another cut)."""
     probabilities: list[float] = []
     labels: list[int] = []
     for fold in range(folds):
-        train = [e for e in examples if fold_of(e.record_id, folds) != fold]
-        test = [e for e in examples if fold_of(e.record_id, folds) == fold]
+        train = [e for e in examples if fold_of(e.record_id + salt, folds) != fold]
+        test = [e for e in examples if fold_of(e.record_id + salt, folds) == fold]
         model = fit_calibrated(train, l2)
         probabilities += [model.predict(e.features) for e in test]
         labels += [e.label for e in test]
     return probabilities, labels
 
 
-#: Fewest rows in one step of the isotonic calibration: fewer, and a step's share of right
-#: rows is mostly chance.
-MIN_STEP_ROWS = 20
+#: Inner folds whose out-of-fold log-odds the Platt scaling is fitted on.
+INNER_FOLDS = 5
 
 
-def fit_calibrated(
-    examples: Sequence[Example], l2: float, min_rows: int = MIN_STEP_ROWS
-) -> LogisticModel:
-    """A logistic regression on all examples, its scores mapped to probabilities by
-    isotonic regression fitted on out-of-fold scores (2 inner folds by paper).
+def fit_calibrated(examples: Sequence[Example], l2: float) -> LogisticModel:
+    """A logistic regression on all examples, its log-odds rescaled (Platt) by a
+    one-feature logistic regression fitted on out-of-fold log-odds (inner folds by paper).
 
-    The regression ranks rows well but, fitted on a few hundred rows, is overconfident on
-    rows it has not seen; the isotonic steps, each of at least ``min_rows`` rows, say
-    how often rows of that score were right when the model had not seen them.
+    Fitted on a few hundred rows, the regression is overconfident on rows it has not seen;
+    the rescaling says how far its log-odds are to be trusted on unseen papers. When they
+    carry no information there (a slope <= 0), every row gets the base rate.
     """
     scored: list[tuple[float, int]] = []
-    for fold in range(2):
-        train = [e for e in examples if fold_of(e.record_id + "/inner") != fold]
-        test = [e for e in examples if fold_of(e.record_id + "/inner") == fold]
+    for fold in range(INNER_FOLDS):
+        train = [e for e in examples if fold_of(e.record_id + "/inner", INNER_FOLDS) != fold]
+        test = [e for e in examples if fold_of(e.record_id + "/inner", INNER_FOLDS) == fold]
         inner = fit_logistic([e.features for e in train], [e.label for e in train], l2)
-        scored += [(inner.score(e.features), e.label) for e in test]
+        scored += [(inner.logit(e.features), e.label) for e in test]
     model = fit_logistic([e.features for e in examples], [e.label for e in examples], l2)
-    return model.model_copy(update={"steps": isotonic_steps(scored, min_rows)})
-
-
-def isotonic_steps(scored: Sequence[tuple[float, int]], min_rows: int) -> list[tuple[float, float]]:
-    """Pool-adjacent-violators over (score, label), blocks of at least ``min_rows``;
-    each block's probability is its share of right rows with one pseudo-row of each
-    label added (so no step says 0 or 1)."""
-    blocks: list[list[float]] = []  # [right, rows, highest score]
-    for score, label in sorted(scored):
-        blocks.append([float(label), 1.0, score])
-        while len(blocks) > 1 and (
-            blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]
-            or blocks[-2][1] < min_rows
-        ):
-            right, rows, top = blocks.pop()
-            blocks[-1][0] += right
-            blocks[-1][1] += rows
-            blocks[-1][2] = top
-    while len(blocks) > 1 and blocks[-1][1] < min_rows:
-        right, rows, top = blocks.pop()
-        blocks[-1][0] += right
-        blocks[-1][1] += rows
-        blocks[-1][2] = top
-    steps = [(round(top, 6), round((right + 1) / (rows + 2), 4)) for right, rows, top in blocks]
-    if steps:
-        steps[-1] = (1.0, steps[-1][1])
-    return steps
+    scaling = fit_logistic([{"z": z} for z, _ in scored], [y for _, y in scored], l2=1e-3)
+    slope = scaling.weights.get("z", 0.0)
+    if slope <= 0:
+        positives = sum(e.label for e in examples)
+        rate = (positives + 1) / (len(examples) + 2)
+        return model.model_copy(update={"platt": (0.0, round(math.log(rate / (1 - rate)), 6))})
+    return model.model_copy(update={"platt": (round(slope, 6), scaling.intercept)})
 
 
 @dataclass(frozen=True)
@@ -518,6 +482,7 @@ def gold_pairs(folders: Sequence[Path]) -> list[tuple[Path, Path]]:
 
 def gold_rows(folders: Sequence[Path], pipeline: str = "daily_papers") -> GoldRows:
     """Extract the gold listings and label every claim and benchmark row."""
+    import shutil
     import tempfile
 
     from . import run
@@ -527,10 +492,16 @@ def gold_rows(folders: Sequence[Path], pipeline: str = "daily_papers") -> GoldRo
 
     pairs = gold_pairs(folders)
     with tempfile.TemporaryDirectory() as tmp:
+        # the pipeline without its fitted parameters: the features do not depend on
+        # them, and a stale or broken parameters file must not stop a refit
+        folder = Path(tmp) / "pipeline"
+        shutil.copytree(
+            pipeline_path(pipeline), folder, ignore=shutil.ignore_patterns(PARAMETERS_FILE)
+        )
         out = Path(tmp) / "gold"
-        run([str(listing) for listing, _ in pairs], output=out, pipeline=pipeline, workers=1)
+        run([str(listing) for listing, _ in pairs], output=out, pipeline=str(folder), workers=1)
         papers = load_dataset(out).papers
-    pipe = load_pipeline(pipeline_path(pipeline))
+        pipe = load_pipeline(folder)
     by_title: dict[str, dict[str, Any]] = {}
     for paper in papers:
         by_title.setdefault(norm_text(paper.get("title")), paper)
@@ -600,7 +571,24 @@ def check(rows: GoldRows, l2: float = L2) -> dict[str, Calibration]:
     }
 
 
-def format_check(results: Mapping[str, Calibration]) -> str:
+#: Other cuts of the papers in two halves, to show how much the figures move.
+REPEATS = 8
+
+
+def repeated(
+    rows: GoldRows, l2: float = L2, repeats: int = REPEATS
+) -> dict[str, list[Calibration]]:
+    """The held-out check for ``repeats`` cuts of the papers (the first is :func:`check`'s)."""
+    salts = [""] + [f"#{n}" for n in range(1, repeats)]
+    return {
+        table: [calibration(*held_out(getattr(rows, table), l2, salt=salt)) for salt in salts]
+        for table in ("claims", "benchmarks")
+    }
+
+
+def format_check(
+    results: Mapping[str, Calibration], others: Mapping[str, list[Calibration]] | None = None
+) -> str:
     lines = []
     for table, result in results.items():
         shown_auc = "-" if result.auc is None else f"{result.auc:.3f}"
@@ -609,6 +597,19 @@ def format_check(results: Mapping[str, Calibration]) -> str:
             f"ECE {result.ece:.3f}, AUC {shown_auc}, Brier {result.brier:.3f} "
             "(held out: 2 folds by paper)"
         )
+        cuts = (others or {}).get(table, [])
+        if cuts:
+            eces = [c.ece for c in cuts]
+            aucs = [c.auc for c in cuts if c.auc is not None]
+            lines.append(
+                f"  over {len(cuts)} cuts of the papers: ECE mean {sum(eces) / len(eces):.3f} "
+                f"({min(eces):.3f}-{max(eces):.3f})"
+                + (
+                    f", AUC mean {sum(aucs) / len(aucs):.3f} ({min(aucs):.3f}-{max(aucs):.3f})"
+                    if aucs
+                    else ""
+                )
+            )
         lines.append(reliability_table(result))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -633,10 +634,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = gold_rows(args.gold, args.pipeline)
         if args.action == "check":
             results = check(rows)
+            others = repeated(rows)
             if args.json:
-                print(json.dumps({k: v.to_dict() for k, v in results.items()}, indent=2))
+                data = {k: v.to_dict() for k, v in results.items()}
+                for table, cuts in others.items():
+                    data[table]["cuts"] = [
+                        {"ece": round(c.ece, 4), "auc": None if c.auc is None else round(c.auc, 4)}
+                        for c in cuts
+                    ]
+                print(json.dumps(data, indent=2))
             else:
-                sys.stdout.write(format_check(results))
+                sys.stdout.write(format_check(results, others))
             return 0
         command = "python -m extract.confidence fit " + " ".join(p.as_posix() for p in args.gold)
         parameters = fit(rows, command=command)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from pathlib import Path
@@ -16,9 +15,9 @@ from extract.confidence import (
     calibration,
     check,
     fit,
+    fit_calibrated,
     fit_logistic,
     gold_rows,
-    isotonic_steps,
     load_parameters,
 )
 from extract.errors import ExtractError
@@ -53,12 +52,20 @@ def test_calibration_figures_by_hand() -> None:
     assert auc([0.1, 0.2], [1, 1]) is None
 
 
-def test_isotonic_steps_rise_and_hold_enough_rows() -> None:
-    scored = [(i / 100, int(i % 3 == 0 or i > 60)) for i in range(100)]
-    steps = isotonic_steps(scored, min_rows=20)
-    assert all(a[1] <= b[1] for a, b in itertools.pairwise(steps))
-    assert steps[-1][0] == 1.0
-    assert all(0 < p < 1 for _, p in steps)
+def test_platt_scaling_trusts_scores_only_as_far_as_held_out_rows_bear_out() -> None:
+    # "good" predicts the label in every paper; "noise" is right in half of them only
+    examples = [
+        Example(f"title:{n:016x}", {"good": 1.0} if n % 2 else {"bad": 1.0}, n % 2)
+        for n in range(80)
+    ]
+    model = fit_calibrated(examples, l2=1.0)
+    assert model.platt[0] > 0
+    assert model.predict({"good": 1.0}) > 0.9 > 0.1 > model.predict({"bad": 1.0})
+    noise = [Example(f"title:{n:016x}", {f"n{n % 7}": 1.0}, (n * 7919) % 2) for n in range(80)]
+    flat = fit_calibrated(noise, l2=1.0)
+    # no signal on held-out papers: every row gets about the base rate
+    values = {round(flat.predict({f"n{k}": 1.0}), 2) for k in range(7)}
+    assert max(values) - min(values) < 0.2
 
 
 def test_parameters_are_validated_with_the_file(tmp_path: Path) -> None:
@@ -70,9 +77,13 @@ def test_parameters_are_validated_with_the_file(tmp_path: Path) -> None:
     good = load_parameters(pipeline_path("daily_papers"))
     assert good is not None
     data = json.loads(good.model_dump_json())
+    data["claims"]["platt"] = [-1.0, 0.0]  # a falling slope would turn the ranking over
+    with pytest.raises(ValueError, match="slope"):
+        Parameters.model_validate(data)
+    data["claims"]["platt"] = [1.0, 0.0]
     data["claims"]["weights"]["rule=x"] = math.inf
-    with pytest.raises(ValueError):
-        Parameters.model_validate_json(json.dumps(data).replace("Infinity", "1e999"))
+    with pytest.raises(ValueError, match="finite"):
+        Parameters.model_validate(data)
 
 
 def test_every_claim_and_benchmark_row_gets_a_confidence(pipeline: Pipeline) -> None:
