@@ -6,9 +6,10 @@ name of a benchmark is, in order of preference:
 
 1. the gazetteer's canonical name of the name as written, or of its base once the
    version and split are cut off (``CIFAR100`` -> ``CIFAR-100``);
-2. the short form of an abbreviation the abstract defines ("Massive Widget Understanding
-   (MWU)": both ``MWU`` and the long form group under the short form, looked up in the
-   gazetteer first);
+2. for an abbreviation the abstract defines ("Massive Widget Understanding (MWU)"),
+   the gazetteer's name of either form, else the long form's key: ``MWU`` and the long
+   form group together (across papers, :func:`joins` adds the papers that write only
+   the short form);
 3. otherwise the name's key: letters and digits, case folded (``widgetbench``). A key is
    the same for every spelling that differs only in case, hyphens and spaces, so rows
    of different papers group without a table shared between them.
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,6 +184,38 @@ def abbreviations(text: str) -> dict[str, str]:
     return found
 
 
+#: Shortest short form joined across papers: two letters name too many things ("TB").
+MIN_JOINED_SHORT = 3
+
+
+def joins(abstracts: Iterable[str]) -> dict[str, str]:
+    """A short form, exactly as written -> the key of its long form, for the
+    abbreviations the abstracts define, when every abstract that defines the short form
+    gives it the same long form.
+
+    A paper that writes only "MWU" has the canonical name ``mwu``; another that defines
+    "Massive Widget Understanding (MWU)" has ``massivewidgetunderstanding``; this map
+    lets a leaderboard put both together. The short form must match with its case
+    ("scBench" is not "SCBench").
+    """
+    seen: dict[str, set[str]] = {}
+    for text in abstracts:
+        for short, long_form in abbreviations(text).items():
+            if len(key(short)) >= MIN_JOINED_SHORT:
+                seen.setdefault(short, set()).add(key(split_name(long_form)[0]))
+    return {short: next(iter(longs)) for short, longs in seen.items() if len(longs) == 1}
+
+
+def joined(written: str, canonical: str, short_forms: Mapping[str, str]) -> str:
+    """The canonical name of a benchmark once short forms are joined (see :func:`joins`):
+    a name written exactly as a short form other abstracts define, and whose canonical
+    name is its own key (the gazetteer did not know it), takes the long form's."""
+    base = split_name(written)[0]
+    if base in short_forms and canonical == key(base):
+        return short_forms[base]
+    return canonical
+
+
 def fold_metric(metric: str) -> str:
     """A metric name with case, hyphens and spaces folded: 'Success-Rate' -> 'success rate'."""
     text = unicodedata.normalize("NFKC", metric).casefold()
@@ -236,6 +269,9 @@ class Names:
         return BenchmarkName(whole, base, canonical or key(base) or key(whole), version, split)
 
     def _abbreviated(self, base: str, defined: dict[str, str]) -> str | None:
+        """The canonical name of a benchmark the abstract writes as "Long Form (SF)":
+        the gazetteer's name of either form, else the long form's key (long forms are
+        the more distinctive: two-letter short forms name many things)."""
         base_key = key(base)
         for short, long_form in sorted(defined.items()):
             long_base = split_name(long_form)[0]
@@ -243,7 +279,7 @@ class Names:
                 return (
                     self.benchmarks.get(key(short))
                     or self.benchmarks.get(key(long_base))
-                    or key(short)
+                    or key(long_base)
                 )
         return None
 
@@ -276,7 +312,8 @@ def surface_forms(rows: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
 def merges(directory: Path, pipeline: Path) -> dict[str, dict[str, int]]:
     """Canonical benchmark name -> the surface forms written for it, with their counts,
     over the claims (their stored ``benchmark_canonical``) and the benchmark rows (their
-    names made canonical as the pipeline makes a claim's) of a dataset."""
+    names made canonical as the pipeline makes a claim's) of a dataset, short forms
+    joined to the long forms other abstracts define (as the leaderboard does)."""
     import pyarrow.parquet as pq
 
     def table(name: str, columns: list[str]) -> list[dict[str, object]]:
@@ -290,15 +327,19 @@ def merges(directory: Path, pipeline: Path) -> dict[str, dict[str, int]]:
         str(p["record_id"]): str(p["abstract"] or "")
         for p in table("papers", ["record_id", "abstract"])
     }
+    short_forms = joins(abstracts.values())
     groups: dict[str, dict[str, int]] = {}
     for claim in table("claims", ["benchmark", "benchmark_canonical"]):
         if claim["benchmark"] and claim["benchmark_canonical"]:
-            forms = groups.setdefault(str(claim["benchmark_canonical"]), {})
+            canonical = str(claim["benchmark_canonical"])
+            canonical = joined(str(claim["benchmark"]), canonical, short_forms)
+            forms = groups.setdefault(canonical, {})
             forms[str(claim["benchmark"])] = forms.get(str(claim["benchmark"]), 0) + 1
     for row in table("benchmarks", ["record_id", "name"]):
         written = str(row["name"])
         defined = abbreviations(abstracts.get(str(row["record_id"]), ""))
-        forms = groups.setdefault(names.benchmark(written, defined).canonical, {})
+        canonical = joined(written, names.benchmark(written, defined).canonical, short_forms)
+        forms = groups.setdefault(canonical, {})
         forms[written] = forms.get(written, 0) + 1
     return groups
 

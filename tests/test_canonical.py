@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.canonical import Names, abbreviations, fold_metric, key, split_name
+from extract.canonical import Names, abbreviations, fold_metric, joined, joins, key, split_name
 from extract.resources import pipeline_path
 
 
@@ -73,9 +73,16 @@ def test_an_abbreviation_joins_its_long_form(names: Names) -> None:
     defined = abbreviations("We release Massive Widget Understanding (MWU).")
     long_form = names.benchmark("Massive Widget Understanding", defined)
     short = names.benchmark("MWU", defined)
-    assert long_form.canonical == short.canonical == "mwu"
-    # without the definition the two stay apart
-    assert names.benchmark("Massive Widget Understanding").canonical != "mwu"
+    assert long_form.canonical == short.canonical == "massivewidgetunderstanding"
+    # without the definition the two stay apart; across papers, joins() puts them together
+    assert names.benchmark("MWU").canonical == "mwu"
+    texts = ["We release Massive Widget Understanding (MWU).", "Scores on MWU rise."]
+    assert joins(texts) == {"MWU": "massivewidgetunderstanding"}
+    assert joined("MWU", "mwu", joins(texts)) == "massivewidgetunderstanding"
+    assert joined("mwu", "mwu", joins(texts)) == "mwu"  # the case must match
+    # a short form defined two ways, or of two letters, is not joined
+    assert joins([*texts, "Many Web Units (MWU) help."]) == {}
+    assert joins(["Terminal Bench (TB) is hard."]) == {}
 
 
 def test_different_benchmarks_stay_apart(names: Names) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from ..canonical import key, split_name
+from ..canonical import joined, key, split_name
 from ..errors import ExtractError
 
 #: Columns of ``claims`` and ``papers`` a leaderboard reads.
@@ -47,7 +47,7 @@ CLAIM_COLUMNS = (
     "end",
     "confidence",
 )
-PAPER_COLUMNS = ("record_id", "title", "arxiv_id", "listing_date", "short_name")
+PAPER_COLUMNS = ("record_id", "title", "arxiv_id", "listing_date", "short_name", "abstract")
 
 
 @dataclass(frozen=True)
@@ -222,14 +222,25 @@ def build(
     benchmark: str | None = None,
     metric: str | None = None,
     min_confidence: float = 0.0,
+    joins: Mapping[str, str] | None = None,
 ) -> Leaderboards:
-    """Group claims that name a benchmark into ranked leaderboards (see the module doc)."""
+    """Group claims that name a benchmark into ranked leaderboards (see the module doc).
+
+    ``joins`` maps a short form to the key of the long form other papers define it as
+    (:func:`extract.canonical.joins`): a claim written as such a short form joins the
+    long form's boards.
+    """
     by_id = {str(p["record_id"]): p for p in papers}
     groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     for claim in claims:
         canonical = claim.get("benchmark_canonical")
         if not canonical or not claim.get("benchmark"):
             continue
+        if joins:
+            target = joined(str(claim["benchmark"]), str(canonical), joins)
+            if target != canonical:
+                claim = {**claim, "benchmark_canonical": target}
+                canonical = target
         confidence = claim.get("confidence")
         if min_confidence > 0 and (confidence is None or confidence < min_confidence):
             continue
@@ -269,17 +280,22 @@ def _board_key(board: Board) -> tuple[str, ...]:
 
 def _written_names(claims: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """Canonical -> the name to show: the canonical when the gazetteer gave it (it is not
-    a bare key), else the spelling written most often (then the first in sorted order)."""
+    a bare key), else the spelling the most papers write (then the most claims, then the
+    first in sorted order)."""
+    papers: dict[str, dict[str, set[str]]] = {}
     counts: dict[str, Counter[str]] = {}
     for claim in claims:
         base = split_name(str(claim["benchmark"]))[0]
-        counts.setdefault(str(claim["benchmark_canonical"]), Counter())[base] += 1
+        canonical = str(claim["benchmark_canonical"])
+        papers.setdefault(canonical, {}).setdefault(base, set()).add(str(claim["record_id"]))
+        counts.setdefault(canonical, Counter())[base] += 1
     shown = {}
     for canonical, names in counts.items():
         if canonical != key(canonical):
             shown[canonical] = canonical
-        else:
-            shown[canonical] = min(names.items(), key=lambda item: (-item[1], item[0]))[0]
+            continue
+        by_papers = papers[canonical]
+        shown[canonical] = min(names, key=lambda name: (-len(by_papers[name]), -names[name], name))
     return shown
 
 
