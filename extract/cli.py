@@ -345,6 +345,78 @@ def audit(directory: Path, output: Path | None, gold: Path | None, open_report: 
 
 
 @main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--benchmark", metavar="NAME", help="Only this benchmark (any spelling).")
+@click.option("--metric", metavar="NAME", help="Only this metric (canonical name).")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    metavar="P",
+    help="Leave out claims whose confidence is below P.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "csv", "json", "html", "eval-results", "model-index"]),
+    default="table",
+    show_default=True,
+    help="table, markdown, csv, json, html, or Hugging Face YAML (eval-results, model-index).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE (default: standard output; for html, DIR.leaderboard.html).",
+)
+@click.option("--pipeline", default="daily_papers", help="Pipeline whose Hub dataset ids to use.")
+@user_errors
+def leaderboard(
+    directory: Path,
+    benchmark: str | None,
+    metric: str | None,
+    min_confidence: float,
+    fmt: str,
+    output: Path | None,
+    pipeline: str,
+) -> None:
+    """Rank the results of a dataset's claims per benchmark, metric and split.
+
+    Absolute scores are ranked by the metric's direction; gains over a baseline are
+    listed apart. Without --benchmark, an index of benchmarks by number of papers
+    comes first.
+
+    \b
+    Examples:
+      extract leaderboard output/dataset
+      extract leaderboard output/dataset --benchmark GSM8K --min-confidence 0.5
+      extract leaderboard output/dataset --format html -o leaderboard.html
+      extract leaderboard output/dataset --format eval-results -o results.yaml
+    """
+    from .leaderboard.render import render
+    from .resources import pipeline_path
+
+    rendered = render(
+        directory,
+        fmt,
+        benchmark=benchmark,
+        metric=metric,
+        min_confidence=min_confidence,
+        pipeline=pipeline_path(pipeline),
+    )
+    if output is None and fmt == "html":
+        output = directory.parent / f"{directory.name}.leaderboard.html"
+    for note in rendered.notes:
+        click.echo(note, err=True)
+    if output is None:
+        click.echo(rendered.text, nl=False)
+        return
+    output.write_text(rendered.text, encoding="utf-8")
+    click.echo(f"wrote {output}: {rendered.summary}")
+
+
+@main.command()
 def formats() -> None:
     """List the listing formats extract reads, with a line on each.
 

@@ -22,6 +22,7 @@ Stage = Literal["read", "split", "extract", "validate", "write"]
 
 Offset = Annotated[int, Field(ge=0)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 RecordId = Annotated[str, Field(min_length=3, pattern=r"^(arxiv|title):\S+$")]
 ArxivId = Annotated[
     str,
@@ -127,6 +128,16 @@ class Benchmark(Spanned):
         default="abstract", description="Text the mention was found in; offsets index it."
     )
     rule_id: NonEmpty
+    benchmark_version: NonEmpty | None = Field(
+        default=None, description="A version written with the name ('v2' of 'WidgetBench v2')."
+    )
+    split: NonEmpty | None = Field(
+        default=None, description="A split or subset written with the name ('test-dev', 'hard')."
+    )
+    confidence: Probability | None = Field(
+        default=None,
+        description="Fitted chance that the gold lists this benchmark for the paper.",
+    )
 
 
 class Claim(Spanned):
@@ -148,7 +159,18 @@ class Claim(Spanned):
         default=None, description="Whether higher or lower values of the metric are better."
     )
     benchmark: NonEmpty | None = None
-    benchmark_canonical: NonEmpty | None = None
+    benchmark_canonical: NonEmpty | None = Field(
+        default=None,
+        description="The benchmark's canonical name without version or split: the "
+        "gazetteer's, else the short form of an abbreviation the abstract defines, else "
+        "the name's letters and digits in lower case.",
+    )
+    benchmark_version: NonEmpty | None = Field(
+        default=None, description="A version written with the benchmark ('v2')."
+    )
+    split: NonEmpty | None = Field(
+        default=None, description="A split or subset written with the benchmark ('test-dev')."
+    )
     task: NonEmpty | None = None
     subject: NonEmpty | None = None
     baseline: NonEmpty | None = None
@@ -170,6 +192,10 @@ class Claim(Spanned):
     start: Offset = Field(description="Start of value_text in the abstract.")
     end: Offset = Field(description="End of value_text in the abstract.")
     rule_id: NonEmpty
+    confidence: Probability | None = Field(
+        default=None,
+        description="Fitted chance that the claim is right (strict rule, and the subject).",
+    )
 
     @model_validator(mode="after")
     def _value_inside_evidence(self) -> Claim:

@@ -80,6 +80,7 @@ def build_report(directory: Path, *, gold: Path | None = None) -> Report:
         summary=_summary(data),
         flag_groups=page.flag_groups(),
         gold=_gold_summary(comparison) if comparison else None,
+        confidence=_confidence_table(data, gold),
         claims=page.claim_rows(),
         kinds=sorted({str(c.get("kind")) for c in data.claims}),
         papers=page.paper_sections(),
@@ -90,6 +91,51 @@ def build_report(directory: Path, *, gold: Path | None = None) -> Report:
         with_gold=comparison is not None,
     )
     return Report(html, len(data.papers), len(data.claims), len(flags), len(page.findings))
+
+
+def _confidence_table(data: Dataset, gold: Path | None) -> list[dict[str, Any]]:
+    """Claims per tenth of confidence; with a gold, how many of those of gold papers are
+    right by the rule confidence is fitted to (strict, and the subject)."""
+    rows = [
+        {"low": n / 10, "high": (n + 1) / 10, "claims": 0, "judged": 0, "right": 0}
+        for n in range(10)
+    ]
+    labels = _claim_labels(data, gold) if gold is not None else {}
+    for i, claim in enumerate(data.claims):
+        confidence = claim.get("confidence")
+        if confidence is None:
+            continue
+        row = rows[min(int(float(confidence) * 10), 9)]
+        row["claims"] += 1
+        if i in labels:
+            row["judged"] += 1
+            row["right"] += labels[i]
+    return rows if any(r["claims"] for r in rows) else []
+
+
+def _claim_labels(data: Dataset, gold: Path) -> dict[int, int]:
+    """Claim index -> 1 when right under the strict rule and the subject, 0 when not;
+    claims of papers the gold does not list, or paired with optional claims, are absent."""
+    from ..confidence import claim_is_right
+    from ..evaluate import norm_text, pair_claims
+    from ..leaderboard.check import load_gold_with_subjects
+
+    by_title = {norm_text(p.get("title")): n for n, p in enumerate(data.papers)}
+    labels: dict[int, int] = {}
+    for record, subjects in load_gold_with_subjects(gold):
+        paper = by_title.get(norm_text(record.title))
+        if paper is None:
+            continue
+        indices = data.rows_of("claims", paper)
+        claims = [data.claims[i] for i in indices]
+        abstract = str(data.papers[paper].get("abstract") or "")
+        pairing = pair_claims(claims, record.claims, abstract)
+        for local in pairing.unpaired:
+            labels[indices[local]] = 0
+        for gc, local in pairing.pairs:
+            subject = subjects[record.claims.index(gc)]
+            labels[indices[local]] = int(claim_is_right(gc, subject, claims[local]))
+    return labels
 
 
 def default_output(directory: Path) -> Path:

@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from thinc.api import Config
 
+from ..annotate import Finisher
 from ..errors import ExtractError
 from ..records import RawRecord
 from ..resources import pipeline_version
@@ -37,6 +38,9 @@ class Pipeline:
     path: Path
     version: str  #: changes whenever the tool or any file of the pipeline changes
     nlp: Language
+    #: canonical names and confidence for the rows (from the folder's gazetteers and
+    #: ``confidence.json``)
+    finisher: Finisher | None = None
 
 
 def load_pipeline(path: Path) -> Pipeline:
@@ -54,7 +58,10 @@ def load_pipeline(path: Path) -> Pipeline:
     if hasattr(nlp.tokenizer, "max_cache_size"):
         nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
     name = str(config.get("extract", {}).get("name") or path.name)
-    return Pipeline(name=name, path=path, version=pipeline_version(path), nlp=nlp)
+    finisher = Finisher.from_pipeline(path)
+    return Pipeline(
+        name=name, path=path, version=pipeline_version(path), nlp=nlp, finisher=finisher
+    )
 
 
 @dataclass
@@ -67,6 +74,8 @@ class Extraction:
     claims: list[dict[str, Any]]
     #: every rule that fired, with what it matched (not written to the tables)
     trace: list[dict[str, Any]] = field(default_factory=list)
+    #: the features each claim's and benchmark's confidence was computed from, by table
+    features: dict[str, list[dict[str, float]]] = field(default_factory=dict)
 
 
 def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extraction]:
@@ -83,13 +92,18 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
 
     for doc in nlp.pipe(docs()):
         ext = doc._
-        yield Extraction(
+        extraction = Extraction(
             short_name=ext.short_name,
             links=ext.links or [],
             benchmarks=ext.benchmarks or [],
             claims=ext.claims or [],
             trace=ext.trace or [],
         )
+        if pipeline.finisher is not None:
+            extraction.features = pipeline.finisher.finish(
+                extraction.claims, extraction.benchmarks, extraction.trace, doc.text
+            )
+        yield extraction
 
 
 def rows_by_rule(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:

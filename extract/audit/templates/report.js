@@ -285,6 +285,7 @@
     index: function (e) { return e.i; },
     paper: function (e) { return claimRow(e.i).p; },
     value: function (e) { return claimRow(e.i).value; },
+    confidence: function (e) { var c = claimRow(e.i).confidence; return c === null ? "" : c; },
     kind: function (e) { return e.kind; },
     metric: function (e) { return e.metric[1] || e.metric[0]; },
     benchmark: function (e) { return e.benchmark[1] || e.benchmark[0]; },

@@ -1,0 +1,665 @@
+"""The ``confidence`` of claim and benchmark rows: a fitted, calibrated probability.
+
+A claim's confidence is the chance that it is right under the reference scorer's strict
+rule (paired with a gold claim, and its kind, metric and benchmark agreeing wherever the
+gold names them) and that its subject is the gold's where the gold names one. A
+benchmark row's confidence is the chance that the gold lists it.
+
+Both come from what the row rests on, never from the row's words themselves:
+
+- the rule that found the claim and the rules that filled each of its fields (from the
+  pipeline's trace: ``metric.after``, ``claim_benchmark.before``, ``subject.clause_subject``...),
+  or that a field is missing;
+- how far, in characters, the metric, benchmark and subject are from the number, and
+  whether they lie outside the claim's clause;
+- whether the benchmark and metric are known to the gazetteers, a hedge (``qualifier``),
+  the unit, how many numbers share the clause;
+- for a benchmark row: its rule, whether the gazetteer knows it, how the name is written
+  (digits, inner capitals, hyphen), whether a claim reports a number on it.
+
+These features feed a logistic regression with an L2 penalty, fitted by Newton's method
+in plain Python (a few hundred rows, a few dozen features). Its parameters live in the
+pipeline folder (``confidence.json``), are validated when the pipeline is loaded, and
+are refitted by one command::
+
+    python -m extract.confidence fit CORPUS/seed CORPUS/dev CORPUS/dev2
+
+The calibration report (expected calibration error over 10 equal-width bins, area under
+the ROC curve, reliability table) is measured on held-out rows: the papers are cut in two
+folds by a hash of their record id, each fold is scored by a model fitted on the other::
+
+    python -m extract.confidence check CORPUS/seed CORPUS/dev CORPUS/dev2
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ExtractError
+
+#: The parameters file of a pipeline folder.
+PARAMETERS_FILE = "confidence.json"
+#: Features, as name -> value (one-hot features have value 1.0).
+Features = dict[str, float]
+
+_PARTS = ("metric", "benchmark", "subject", "baseline")
+_RULE_PREFIX = {
+    "metric": "metric.",
+    "benchmark": "claim_benchmark.",
+    "subject": "subject.",
+    "baseline": "baseline.",
+}
+
+
+# ------------------------------------------------------------------------------ features
+
+
+def claim_features(claim: Mapping[str, Any], trace: Sequence[Mapping[str, Any]]) -> Features:
+    """What a claim rests on, as features (see the module docstring).
+
+    ``trace`` is the pipeline's trace for the record: the rules that fired, with the
+    offsets of the number they concern. It must be read before canonical names are
+    filled in (``benchmark_canonical`` here is the gazetteer's, or null).
+    """
+    f: Features = {"rule=" + str(claim.get("rule_id")): 1.0, "kind=" + str(claim.get("kind")): 1.0}
+    start, end = int(claim.get("start") or 0), int(claim.get("end") or 0)
+    ev_start, ev_end = int(claim.get("evidence_start") or 0), int(claim.get("evidence_end") or 0)
+    fired = [t for t in trace if t.get("start") == start and t.get("end") == end]
+    for part in _PARTS:
+        if not claim.get(part):
+            f[f"{part}=none"] = 1.0
+            continue
+        rules = [
+            str(t["rule_id"])
+            for t in fired
+            if str(t.get("rule_id", "")).startswith(_RULE_PREFIX[part]) and t.get(part)
+        ]
+        f[f"{part}_rule=" + (rules[-1] if rules else "other")] = 1.0
+        at, to = claim.get(f"{part}_start"), claim.get(f"{part}_end")
+        if at is None or to is None:
+            f[f"{part}_placed=no"] = 1.0
+            continue
+        if int(at) < ev_start or int(to) > ev_end:
+            f[f"{part}_outside"] = 1.0
+    if claim.get("benchmark"):
+        f["benchmark_known"] = 1.0 if claim.get("benchmark_canonical") else 0.0
+    if claim.get("metric"):
+        f["direction_known"] = 1.0 if claim.get("direction") else 0.0
+    if claim.get("qualifier"):
+        f["hedged"] = 1.0
+    f["unit=" + str(claim.get("unit") or "none")] = 1.0
+    if claim.get("baseline_value") is not None:
+        f["from_to"] = 1.0
+    return f
+
+
+_SHAPED = re.compile(r"\d|[a-z][A-Z]|[A-Za-z]-[A-Za-z0-9]")
+
+
+def benchmark_features(row: Mapping[str, Any], claimed: set[str], text: str) -> Features:
+    """What a benchmark row rests on. ``claimed`` holds the keys of the benchmarks the
+    paper's claims name; ``text`` is the abstract."""
+    from .canonical import key
+
+    name = str(row.get("name") or "")
+    f: Features = {"rule=" + str(row.get("rule_id")): 1.0, "field=" + str(row.get("field")): 1.0}
+    f["known"] = 1.0 if row.get("canonical") else 0.0
+    f["shaped"] = 1.0 if _SHAPED.search(name) else 0.0
+    f["capitals"] = 1.0 if sum(c.isupper() for c in name) >= 3 else 0.0
+    f["words"] = min(len(name.split()), 6) / 3.0
+    f["claimed"] = 1.0 if key(name) in claimed else 0.0
+    f["mentions"] = min(text.count(name), 4) / 2.0 if name else 0.0
+    return f
+
+
+# --------------------------------------------------------------------------------- model
+
+
+class LogisticModel(BaseModel):
+    """A fitted logistic regression: probability = 1 / (1 + exp(-(intercept + w . x)))."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    intercept: float = Field(allow_inf_nan=False)
+    weights: dict[str, float] = Field(default_factory=dict)
+    l2: float = Field(ge=0, allow_inf_nan=False)
+    rows: int = Field(ge=0, description="Rows the model was fitted on.")
+    positives: int = Field(ge=0, description="Of which right.")
+    #: Platt scaling of the regression's log-odds z: probability = 1 / (1 + exp(-(a z + b)))
+    platt: tuple[float, float] = (1.0, 0.0)
+
+    @field_validator("weights")
+    @classmethod
+    def _finite(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, weight in value.items():
+            if not math.isfinite(weight):
+                raise ValueError(f"weight of {name!r} is not a finite number")
+        return value
+
+    @field_validator("platt")
+    @classmethod
+    def _rising(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if value[0] < 0 or not all(math.isfinite(v) for v in value):
+            raise ValueError("the Platt slope must be a finite number >= 0")
+        return value
+
+    def score(self, features: Mapping[str, float]) -> float:
+        """The regression's probability, before calibration."""
+        return _sigmoid(self.logit(features))
+
+    def logit(self, features: Mapping[str, float]) -> float:
+        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+
+    def predict(self, features: Mapping[str, float]) -> float:
+        slope, offset = self.platt
+        return _sigmoid(slope * self.logit(features) + offset)
+
+
+class Parameters(BaseModel):
+    """``confidence.json``: one model for claims, one for benchmark rows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(1, ge=1, le=1)
+    claims: LogisticModel
+    benchmarks: LogisticModel
+    fitted_on: list[str] = Field(default_factory=list, description="The gold files.")
+    command: str = Field("", description="The command that wrote this file.")
+
+
+def load_parameters(folder: Path) -> Parameters | None:
+    """The confidence parameters of a pipeline folder; None when it has none."""
+    path = folder / PARAMETERS_FILE
+    if not path.is_file():
+        return None
+    try:
+        return Parameters.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"]) or "file"
+        raise ExtractError(
+            f"{where}: {error['msg']}",
+            where=str(path),
+            hint="refit it: python -m extract.confidence fit GOLD_FOLDER...",
+        ) from None
+    except OSError as exc:
+        raise ExtractError(f"cannot read: {exc}", where=str(path)) from None
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def fit_logistic(
+    rows: Sequence[Features], labels: Sequence[int], l2: float = 1.0, iterations: int = 25
+) -> LogisticModel:
+    """Fit by Newton's method with an L2 penalty on the weights (not the intercept)."""
+    names = sorted({k for r in rows for k in r})
+    index = {k: i + 1 for i, k in enumerate(names)}  # 0 is the intercept
+    dense = [[1.0] + [0.0] * len(names) for _ in rows]
+    for vector, r in zip(dense, rows, strict=False):
+        for k, v in r.items():
+            vector[index[k]] = v
+    size = len(names) + 1
+    beta = [0.0] * size
+    positives = sum(labels)
+    if rows and 0 < positives < len(rows):
+        beta[0] = math.log(positives / (len(rows) - positives))
+    for _ in range(iterations):
+        gradient = [0.0] * size
+        hessian = [[0.0] * size for _ in range(size)]
+        for x, y in zip(dense, labels, strict=False):
+            p = _sigmoid(sum(b * v for b, v in zip(beta, x, strict=False)))
+            w = p * (1 - p)
+            nz = [(i, v) for i, v in enumerate(x) if v]
+            for i, v in nz:
+                gradient[i] += (p - y) * v
+                for j, u in nz:
+                    hessian[i][j] += w * v * u
+        for i in range(1, size):
+            gradient[i] += l2 * beta[i]
+            hessian[i][i] += l2
+        hessian[0][0] += 1e-6
+        step = _solve(hessian, gradient)
+        beta = [b - s for b, s in zip(beta, step, strict=False)]
+        if max((abs(s) for s in step), default=0.0) < 1e-8:
+            break
+    weights = {k: round(beta[i], 6) for k, i in index.items() if abs(beta[i]) >= 1e-6}
+    return LogisticModel(
+        intercept=round(beta[0], 6),
+        weights=weights,
+        l2=l2,
+        rows=len(rows),
+        positives=positives,
+    )
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve ``matrix @ x = vector`` by Gaussian elimination with partial pivoting."""
+    n = len(vector)
+    a = [[*row[:], vector[i]] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        if abs(a[col][col]) < 1e-12:
+            continue
+        for r in range(col + 1, n):
+            factor = a[r][col] / a[col][col]
+            if factor:
+                for c in range(col, n + 1):
+                    a[r][c] -= factor * a[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        if abs(a[r][r]) < 1e-12:
+            continue
+        x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
+    return x
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+@dataclass
+class Bin:
+    low: float
+    high: float
+    rows: int = 0
+    mean_confidence: float = 0.0
+    right: float = 0.0  #: the share of rows that are right
+
+
+@dataclass
+class Calibration:
+    """How well probabilities match outcomes on held-out rows."""
+
+    rows: int
+    positives: int
+    ece: float  #: expected calibration error over equal-width bins
+    auc: float | None  #: area under the ROC curve (None when only one class)
+    brier: float
+    bins: list[Bin] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "positives": self.positives,
+            "ece": round(self.ece, 4),
+            "auc": None if self.auc is None else round(self.auc, 4),
+            "brier": round(self.brier, 4),
+            "bins": [
+                {
+                    "low": b.low,
+                    "high": b.high,
+                    "rows": b.rows,
+                    "mean_confidence": round(b.mean_confidence, 4),
+                    "right": round(b.right, 4),
+                }
+                for b in self.bins
+            ],
+        }
+
+
+def calibration(
+    probabilities: Sequence[float], labels: Sequence[int], bins: int = 10
+) -> Calibration:
+    """ECE over ``bins`` equal-width bins of [0, 1], AUC and Brier score."""
+    n = len(probabilities)
+    table = [Bin(round(i / bins, 4), round((i + 1) / bins, 4)) for i in range(bins)]
+    sums = [[0.0, 0.0] for _ in range(bins)]
+    for p, y in zip(probabilities, labels, strict=False):
+        i = min(int(p * bins), bins - 1)
+        table[i].rows += 1
+        sums[i][0] += p
+        sums[i][1] += y
+    ece = 0.0
+    for b, (conf, right) in zip(table, sums, strict=False):
+        if b.rows:
+            b.mean_confidence, b.right = conf / b.rows, right / b.rows
+            ece += b.rows / n * abs(b.mean_confidence - b.right)
+    brier = sum((p - y) ** 2 for p, y in zip(probabilities, labels, strict=False)) / n if n else 0.0
+    return Calibration(n, sum(labels), ece, auc(probabilities, labels), brier, table)
+
+
+def auc(probabilities: Sequence[float], labels: Sequence[int]) -> float | None:
+    """Area under the ROC curve: the chance a right row scores above a wrong one (ties half)."""
+    pos = sum(labels)
+    neg = len(labels) - pos
+    if not pos or not neg:
+        return None
+    order = sorted(zip(probabilities, labels, strict=False))
+    rank_sum = 0.0
+    i = 0
+    while i < len(order):
+        j = i
+        while j < len(order) and order[j][0] == order[i][0]:
+            j += 1
+        average_rank = (i + 1 + j) / 2
+        rank_sum += average_rank * sum(y for _, y in order[i:j])
+        i = j
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
+
+
+def fold_of(record_id: str, folds: int = 2) -> int:
+    """The fold of a paper: a stable hash of its record id."""
+    return int(hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:8], 16) % folds
+
+
+def held_out(
+    examples: Sequence[Example], l2: float, folds: int = 2, salt: str = ""
+) -> tuple[list[float], list[int]]:
+    """Each example scored by a model fitted on the other folds (by paper; ``salt``
+    draws another cut)."""
+    probabilities: list[float] = []
+    labels: list[int] = []
+    for fold in range(folds):
+        train = [e for e in examples if fold_of(e.record_id + salt, folds) != fold]
+        test = [e for e in examples if fold_of(e.record_id + salt, folds) == fold]
+        model = fit_calibrated(train, l2)
+        probabilities += [model.predict(e.features) for e in test]
+        labels += [e.label for e in test]
+    return probabilities, labels
+
+
+#: Inner folds whose out-of-fold log-odds the Platt scaling is fitted on.
+INNER_FOLDS = 5
+
+
+def fit_calibrated(examples: Sequence[Example], l2: float) -> LogisticModel:
+    """A logistic regression on all examples, its log-odds rescaled (Platt) by a
+    one-feature logistic regression fitted on out-of-fold log-odds (inner folds by paper).
+
+    Fitted on a few hundred rows, the regression is overconfident on rows it has not seen;
+    the rescaling says how far its log-odds are to be trusted on unseen papers. When they
+    carry no information there (a slope <= 0), every row gets the base rate.
+    """
+    scored: list[tuple[float, int]] = []
+    for fold in range(INNER_FOLDS):
+        train = [e for e in examples if fold_of(e.record_id + "/inner", INNER_FOLDS) != fold]
+        test = [e for e in examples if fold_of(e.record_id + "/inner", INNER_FOLDS) == fold]
+        inner = fit_logistic([e.features for e in train], [e.label for e in train], l2)
+        scored += [(inner.logit(e.features), e.label) for e in test]
+    model = fit_logistic([e.features for e in examples], [e.label for e in examples], l2)
+    scaling = fit_logistic([{"z": z} for z, _ in scored], [y for _, y in scored], l2=1e-3)
+    slope = scaling.weights.get("z", 0.0)
+    if slope <= 0:
+        positives = sum(e.label for e in examples)
+        rate = (positives + 1) / (len(examples) + 2)
+        return model.model_copy(update={"platt": (0.0, round(math.log(rate / (1 - rate)), 6))})
+    return model.model_copy(update={"platt": (round(slope, 6), scaling.intercept)})
+
+
+@dataclass(frozen=True)
+class Example:
+    """One extracted row of a gold paper: its features and whether it is right."""
+
+    record_id: str
+    features: Features
+    label: int
+    what: str = ""  #: for reports: the value or name
+
+
+def reliability_table(result: Calibration) -> str:
+    """The reliability table, as Markdown."""
+    lines = [
+        "| confidence | rows | mean confidence | right |",
+        "|---|---:|---:|---:|",
+    ]
+    for b in result.bins:
+        if not b.rows:
+            lines.append(f"| {b.low:.1f}-{b.high:.1f} | 0 | - | - |")
+            continue
+        lines.append(
+            f"| {b.low:.1f}-{b.high:.1f} | {b.rows} | {b.mean_confidence:.3f} | {b.right:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def score_rows(
+    parameters: Parameters | None,
+    claims: Iterable[tuple[dict[str, Any], Features]],
+    benchmarks: Iterable[tuple[dict[str, Any], Features]],
+) -> None:
+    """Set ``confidence`` on rows from their features (null without parameters)."""
+    for table, model in (
+        (claims, parameters.claims if parameters else None),
+        (benchmarks, parameters.benchmarks if parameters else None),
+    ):
+        for row, features in table:
+            row["confidence"] = None if model is None else round(model.predict(features), 4)
+
+
+def write_parameters(parameters: Parameters, path: Path) -> None:
+    data = parameters.model_dump()
+    for model in ("claims", "benchmarks"):
+        data[model]["weights"] = dict(sorted(data[model]["weights"].items()))
+    path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------- gold and the command
+
+
+@dataclass
+class GoldRows:
+    """The rows extracted from gold listings, each with its label."""
+
+    claims: list[Example]
+    benchmarks: list[Example]
+    gold_files: list[str]
+
+
+def gold_pairs(folders: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """(listing, gold file) pairs of the folders: ``X.txt`` beside ``X.gold.jsonl``."""
+    pairs = []
+    for folder in folders:
+        if folder.is_file() and folder.name.endswith(".gold.jsonl"):
+            golds = [folder]
+        else:
+            golds = sorted(folder.glob("*.gold.jsonl"))
+        for gold in golds:
+            listing = gold.with_name(gold.name.removesuffix(".gold.jsonl") + ".txt")
+            if not listing.is_file():
+                raise ExtractError("no listing beside this gold file", where=str(gold))
+            pairs.append((listing, gold))
+    if not pairs:
+        raise ExtractError(
+            "no gold files (*.gold.jsonl with the listing *.txt beside it)",
+            where=", ".join(str(f) for f in folders),
+        )
+    return pairs
+
+
+def gold_rows(folders: Sequence[Path], pipeline: str = "daily_papers") -> GoldRows:
+    """Extract the gold listings and label every claim and benchmark row."""
+    import shutil
+    import tempfile
+
+    from . import run
+    from .evaluate import load_dataset, load_gold, norm_text, pair_claims
+    from .nlp import extract_text, load_pipeline
+    from .resources import pipeline_path
+
+    pairs = gold_pairs(folders)
+    with tempfile.TemporaryDirectory() as tmp:
+        # the pipeline without its fitted parameters: the features do not depend on
+        # them, and a stale or broken parameters file must not stop a refit
+        folder = Path(tmp) / "pipeline"
+        shutil.copytree(
+            pipeline_path(pipeline), folder, ignore=shutil.ignore_patterns(PARAMETERS_FILE)
+        )
+        out = Path(tmp) / "gold"
+        run([str(listing) for listing, _ in pairs], output=out, pipeline=str(folder), workers=1)
+        papers = load_dataset(out).papers
+        pipe = load_pipeline(folder)
+    by_title: dict[str, dict[str, Any]] = {}
+    for paper in papers:
+        by_title.setdefault(norm_text(paper.get("title")), paper)
+    claims: list[Example] = []
+    benchmarks: list[Example] = []
+    for _, gold_path in pairs:
+        raw = [
+            json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line.strip()
+        ]
+        for g, raw_paper in zip(load_gold(gold_path), raw, strict=False):
+            found = by_title.get(norm_text(g.title))
+            if found is None:
+                continue
+            paper = found
+            rid, abstract = str(paper["record_id"]), str(paper.get("abstract") or "")
+            extraction = extract_text(pipe, abstract, str(paper["title"]))
+            features = extraction.features
+            pairing = pair_claims(extraction.claims, g.claims, abstract)
+            subjects = [c.get("subject") for c in raw_paper.get("claims", [])]
+            right: dict[int, int] = dict.fromkeys(pairing.unpaired, 0)
+            for gc, i in pairing.pairs:
+                subject = subjects[g.claims.index(gc)] if gc in g.claims else None
+                right[i] = int(claim_is_right(gc, subject, extraction.claims[i]))
+            for i, label in sorted(right.items()):
+                claim = extraction.claims[i]
+                claims.append(Example(rid, features["claims"][i], label, f"{claim['value_text']}"))
+            gold_names = {norm_text(name) for name in g.benchmarks}
+            for row, feats in zip(extraction.benchmarks, features["benchmarks"], strict=False):
+                label = int(norm_text(str(row.get("name"))) in gold_names)
+                benchmarks.append(Example(rid, feats, label, str(row.get("name"))))
+    return GoldRows(claims, benchmarks, [str(g) for _, g in pairs])
+
+
+def claim_is_right(gold: Any, subject: str | None, claim: Mapping[str, Any]) -> bool:
+    """A paired claim is right when its kind, metric and benchmark agree with the gold's
+    wherever the gold names them (the strict rule), and so does its subject."""
+    from .evaluate import same_name
+
+    for name in ("metric", "benchmark"):
+        expected = getattr(gold, name)
+        if expected and not same_name(expected, claim.get(name)):
+            return False
+    if gold.kind and (claim.get("kind") or "") != gold.kind:
+        return False
+    return not (subject and not same_name(subject, claim.get("subject")))
+
+
+#: The L2 penalty of the fitted regressions.
+L2 = 1.0
+
+
+def fit(rows: GoldRows, l2: float = L2, command: str = "") -> Parameters:
+    """Models fitted on every labelled row."""
+    return Parameters(
+        claims=fit_calibrated(rows.claims, l2),
+        benchmarks=fit_calibrated(rows.benchmarks, l2),
+        fitted_on=rows.gold_files,
+        command=command,
+    )
+
+
+def check(rows: GoldRows, l2: float = L2) -> dict[str, Calibration]:
+    """Calibration of held-out predictions (2 folds by paper), for claims and benchmarks."""
+    return {
+        "claims": calibration(*held_out(rows.claims, l2)),
+        "benchmarks": calibration(*held_out(rows.benchmarks, l2)),
+    }
+
+
+#: Other cuts of the papers in two halves, to show how much the figures move.
+REPEATS = 8
+
+
+def repeated(
+    rows: GoldRows, l2: float = L2, repeats: int = REPEATS
+) -> dict[str, list[Calibration]]:
+    """The held-out check for ``repeats`` cuts of the papers (the first is :func:`check`'s)."""
+    salts = [""] + [f"#{n}" for n in range(1, repeats)]
+    return {
+        table: [calibration(*held_out(getattr(rows, table), l2, salt=salt)) for salt in salts]
+        for table in ("claims", "benchmarks")
+    }
+
+
+def format_check(
+    results: Mapping[str, Calibration], others: Mapping[str, list[Calibration]] | None = None
+) -> str:
+    lines = []
+    for table, result in results.items():
+        shown_auc = "-" if result.auc is None else f"{result.auc:.3f}"
+        lines.append(
+            f"{table}: {result.rows} rows, {result.positives} right; "
+            f"ECE {result.ece:.3f}, AUC {shown_auc}, Brier {result.brier:.3f} "
+            "(held out: 2 folds by paper)"
+        )
+        cuts = (others or {}).get(table, [])
+        if cuts:
+            eces = [c.ece for c in cuts]
+            aucs = [c.auc for c in cuts if c.auc is not None]
+            lines.append(
+                f"  over {len(cuts)} cuts of the papers: ECE mean {sum(eces) / len(eces):.3f} "
+                f"({min(eces):.3f}-{max(eces):.3f})"
+                + (
+                    f", AUC mean {sum(aucs) / len(aucs):.3f} ({min(aucs):.3f}-{max(aucs):.3f})"
+                    if aucs
+                    else ""
+                )
+            )
+        lines.append(reliability_table(result))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    from .resources import pipeline_path
+
+    parser = argparse.ArgumentParser(
+        prog="python -m extract.confidence",
+        description="Fit the confidence models on gold listings, or check their calibration.",
+    )
+    parser.add_argument("action", choices=("fit", "check"))
+    parser.add_argument("gold", nargs="+", type=Path, help="folders of X.txt + X.gold.jsonl")
+    parser.add_argument("--pipeline", default="daily_papers")
+    parser.add_argument("--json", action="store_true", help="print the check as JSON")
+    args = parser.parse_args(argv)
+    try:
+        rows = gold_rows(args.gold, args.pipeline)
+        if args.action == "check":
+            results = check(rows)
+            others = repeated(rows)
+            if args.json:
+                data = {k: v.to_dict() for k, v in results.items()}
+                for table, cuts in others.items():
+                    data[table]["cuts"] = [
+                        {"ece": round(c.ece, 4), "auc": None if c.auc is None else round(c.auc, 4)}
+                        for c in cuts
+                    ]
+                print(json.dumps(data, indent=2))
+            else:
+                sys.stdout.write(format_check(results, others))
+            return 0
+        command = "python -m extract.confidence fit " + " ".join(p.as_posix() for p in args.gold)
+        parameters = fit(rows, command=command)
+        target = pipeline_path(args.pipeline) / PARAMETERS_FILE
+        write_parameters(parameters, target)
+        print(
+            f"wrote {target}: claims {parameters.claims.rows} rows "
+            f"({parameters.claims.positives} right), benchmarks "
+            f"{parameters.benchmarks.rows} rows ({parameters.benchmarks.positives} right)"
+        )
+        return 0
+    except ExtractError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Canonical benchmark and metric names: what groups results across papers, and what not."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.canonical import Names, abbreviations, fold_metric, joined, joins, key, split_name
+from extract.resources import pipeline_path
+
+
+@pytest.fixture(scope="module")
+def names() -> Names:
+    return Names.from_pipeline(pipeline_path("daily_papers"))
+
+
+@pytest.mark.parametrize(
+    ("written", "base", "version", "split"),
+    [
+        ("WidgetBench v2", "WidgetBench", "v2", None),
+        ("the WidgetBench-V2 benchmark", "WidgetBench", "v2", None),  # article, kind word
+        ("WidgetBenchv2.1", "WidgetBench", "v2.1", None),  # version glued on
+        ("SQuAD 2.0", "SQuAD", "v2.0", None),  # a dotted number after a space
+        ("WidgetBench Level-3", "WidgetBench", None, "level-3"),
+        ("WidgetBench hard subset", "WidgetBench", None, "hard subset"),
+        ("COCO test-dev", "COCO", None, "test-dev"),
+        ("CIFAR-100 test set", "CIFAR-100", None, "test"),  # "test set" is the test split
+        ("SWE-bench Verified", "SWE-bench", None, "verified"),
+        ("WidgetBench v2 test-dev", "WidgetBench", "v2", "test-dev"),  # both
+        # negatives: part of the name, not a version or split
+        ("CIFAR-100", "CIFAR-100", None, None),
+        ("MMLU-Pro", "MMLU-Pro", None, None),
+        ("GSM8K", "GSM8K", None, None),
+        ("AIME 2024", "AIME 2024", None, None),  # a year is an edition's name
+        ("Level-3", "Level-3", None, None),  # nothing left once the split is cut
+        ("HumanEval+", "HumanEval+", None, None),
+    ],
+)  # fmt: skip
+def test_split_name(written: str, base: str, version: str | None, split: str | None) -> None:
+    assert split_name(written) == (base, version, split)
+
+
+def test_abbreviations_defined_in_the_text() -> None:
+    text = (
+        "We build Massive Widget Understanding (MWU), test on the Gizmo-Reasoning Test "
+        "(GRT) and call large language models (LLMs) and the result (see Table 2) fine."
+    )
+    found = abbreviations(text)
+    assert found["MWU"] == "Massive Widget Understanding"
+    assert found["GRT"] == "Gizmo-Reasoning Test"
+    assert found["LLMs"] == "large language models"
+    assert "see Table 2" not in found.values()
+    assert abbreviations("results (42.1%) improve (p < 0.01)") == {}
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("CIFAR100", "CIFAR-100"),  # gazetteer alias
+        ("the CIFAR-100 benchmark", "CIFAR-100"),
+        ("cifar-100 test set", "CIFAR-100"),  # split apart, base from the gazetteer
+        ("Librispeech", "LibriSpeech"),
+        ("GSM-8K", "GSM8K"),
+        ("Widget-Bench", "widgetbench"),  # unknown: the folded key
+        ("widget bench v2", "widgetbench"),
+        ("WidgetBench", "widgetbench"),
+    ],
+)
+def test_benchmark_canonical(names: Names, written: str, canonical: str) -> None:
+    assert names.benchmark(written).canonical == canonical
+
+
+def test_an_abbreviation_joins_its_long_form(names: Names) -> None:
+    defined = abbreviations("We release Massive Widget Understanding (MWU).")
+    long_form = names.benchmark("Massive Widget Understanding", defined)
+    short = names.benchmark("MWU", defined)
+    assert long_form.canonical == short.canonical == "massivewidgetunderstanding"
+    # without the definition the two stay apart; across papers, joins() puts them together
+    assert names.benchmark("MWU").canonical == "mwu"
+    texts = ["We release Massive Widget Understanding (MWU).", "Scores on MWU rise."]
+    assert joins(texts) == {"MWU": "massivewidgetunderstanding"}
+    assert joined("MWU", "mwu", joins(texts)) == "massivewidgetunderstanding"
+    assert joined("mwu", "mwu", joins(texts)) == "mwu"  # the case must match
+    # a short form defined two ways, or of two letters, is not joined
+    assert joins([*texts, "Many Web Units (MWU) help."]) == {}
+    assert joins(["Terminal Bench (TB) is hard."]) == {}
+
+
+def test_different_benchmarks_stay_apart(names: Names) -> None:
+    pairs = [
+        ("CIFAR-10", "CIFAR-100"),
+        ("MMLU", "MMLU-Pro"),
+        ("WidgetBench", "WidgetBench2"),
+        ("HumanEval", "HumanEval+"),  # a plus makes another benchmark
+    ]
+    for a, b in pairs:
+        assert names.benchmark(a).canonical != names.benchmark(b).canonical, (a, b)
+
+
+def test_metrics(names: Names) -> None:
+    assert names.metric("top-1 accuracy", "accuracy") == "accuracy"  # the claims stage's
+    assert names.metric("Success-Rate", None) == "success rate"
+    assert names.metric(None, None) is None
+    assert fold_metric("The Pass@1") == "pass@1"
+    assert key("Widget-Bench v2") == "widgetbenchv2"
+
+
+def test_rows_carry_canonical_version_split(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from extract.nlp import extract_text
+
+    text = "On the WidgetBench v2 benchmark, WidgetNet reaches 85.3% accuracy."
+    extraction = extract_text(pipeline, text, "WidgetNet: widgets")
+    (claim,) = extraction.claims
+    assert claim["benchmark"] == "WidgetBench v2"  # as written
+    assert (claim["benchmark_canonical"], claim["benchmark_version"], claim["split"]) == (
+        "widgetbench",
+        "v2",
+        None,
+    )
+    bench = next(b for b in extraction.benchmarks if b["name"] == "WidgetBench v2")
+    assert bench["benchmark_version"] == "v2"
