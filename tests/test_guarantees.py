@@ -1,0 +1,91 @@
+"""Issue 12: nothing lost, nothing outside the input read, nothing wrong left unseen.
+
+Each test here sets up what a skeptical user tried (a folder of their own files given
+as the output, a huge CSV cell, a file rewritten while it is read, links out of an
+input folder, the output inside the input...) and checks the promise of the README's
+"Bad input" and "Guarantees" sections.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+import extract
+from extract.cli import main
+from extract.errors import ExtractError
+
+PAGE = "Jul 29\n\nWidgetron: Fast Widgets\n\nWe build widgets 2.5x faster.\n"
+OTHER = "Jul 30\n\nGadgetron: Slow Gadgets\n\nWe build gadgets 20% slower.\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def titles(out: Path) -> list[str]:
+    return [str(t) for t in pq.read_table(out / "papers").column("title").to_pylist()]
+
+
+# --- 1. --overwrite replaces only a dataset --------------------------------------------
+
+
+def test_overwrite_refuses_a_web_app_with_a_manifest(tmp_path: Path) -> None:
+    app = tmp_path / "webapp"
+    write(app / "manifest.json", '{"name": "app"}')
+    write(app / "src" / "main.js", "code")
+    page = write(tmp_path / "page.txt", PAGE)
+    result = CliRunner().invoke(main, ["run", str(page), "-o", str(app), "--overwrite"])
+    assert result.exit_code == 1
+    assert "refusing to replace it" in result.output
+    assert "not written by extract" in result.output
+    assert (app / "src" / "main.js").read_text() == "code"
+    assert json.loads((app / "manifest.json").read_text()) == {"name": "app"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        # a user's file beside the tables
+        ("notes.txt", "holds 'notes.txt'"),
+        # a user's file inside a table folder
+        ("papers/keep.csv", "holds papers/keep.csv"),
+        # a folder that is not a table
+        ("src/main.js", "holds 'src'"),
+    ],
+)
+def test_overwrite_refuses_a_dataset_holding_anything_else(
+    tmp_path: Path, extra: str, why: str
+) -> None:
+    out = tmp_path / "o"
+    extract.run([str(write(tmp_path / "page.txt", PAGE))], out)
+    write(out / extra, "mine")
+    with pytest.raises(ExtractError, match=why):
+        extract.run([str(write(tmp_path / "other.txt", OTHER))], out, overwrite=True)
+    assert (out / extra).read_text() == "mine"
+
+
+def test_overwrite_refuses_a_manifest_of_another_schema(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    extract.run([str(write(tmp_path / "page.txt", PAGE))], out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    (out / "manifest.json").write_text(json.dumps({**manifest, "schema_version": "9.0"}))
+    with pytest.raises(ExtractError, match="schema_version '9.0'"):
+        extract.run([str(write(tmp_path / "other.txt", OTHER))], out, overwrite=True)
+
+
+def test_overwrite_replaces_a_dataset_and_an_empty_folder(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    extract.run([str(write(tmp_path / "page.txt", PAGE))], out)
+    extract.run([str(write(tmp_path / "other.txt", OTHER))], out, overwrite=True)
+    assert titles(out) == ["Gadgetron: Slow Gadgets"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    extract.run([str(tmp_path / "page.txt")], empty, overwrite=True)
+    assert titles(empty) == ["Widgetron: Fast Widgets"]
