@@ -45,9 +45,9 @@ from .engines import Engine, available_cores, make_engine
 from .errors import ExtractError
 from .formats import ByteRange, Format, ReadOptions, get
 from .merge import Merger, merge_group, title_key
-from .models import Appearance, Counts, InputEntry, LinkKind, Manifest, RunInfo
+from .models import Appearance, Counts, InputEntry, LinkKind, Manifest, RunInfo, SkippedEntry
 from .progress import Progress
-from .read import SkippedInput, Source, discover
+from .read import SkippedInput, Source, discover, left_out
 from .records import FieldLink, InputRejectedError, RawRecord, RecordProblem
 from .resources import (
     DEFAULT_PIPELINE,
@@ -107,6 +107,8 @@ class RunSummary:
     processes: int = 1
     shards: int = 0
     reused_shards: int = 0
+    #: entries of input folders left out on purpose (links out of the folder): no rejects
+    skipped: list[SkippedEntry] = field(default_factory=list)
 
     @property
     def reject_rate(self) -> float:
@@ -135,6 +137,7 @@ class RunSummary:
             "shards": self.shards,
             "reused_shards": self.reused_shards,
             "inputs": [entry.model_dump() for entry in self.inputs],
+            "skipped": [entry.model_dump() for entry in self.skipped],
         }
 
 
@@ -184,11 +187,15 @@ def run(
     clock = Stopwatch()
     inputs = list(inputs)
     out = Path(output) if output is not None else default_output(inputs)
-    sources: list[Source | SkippedInput] = (
-        discover(inputs, stdin=stdin)
+    cache = Path(cache_dir) if cache_dir else default_cache_dir(out)
+    # the run's own output and cache are never inputs, even inside an input folder
+    # (staging folders are hidden, and hidden entries are never read)
+    sources, left = left_out(
+        discover(inputs, stdin=stdin, exclude=[out, cache])
         if inputs
         else [Source(name="sample.txt", path=SAMPLE_LISTING)]
     )
+    skipped = [SkippedEntry(path=s.name, reason=s.reason, detail=s.detail) for s in left]
     forced = get(format) if format else None
     pipe_dir = pipeline_path(pipeline)
     if not (pipe_dir / "config.cfg").is_file():
@@ -207,7 +214,6 @@ def run(
     reasons = Counter[str]()
     committed: list[Committed] = []
     with DatasetWriter(out, overwrite=overwrite) as writer:
-        cache = Path(cache_dir) if cache_dir else default_cache_dir(out)
         folder = cache if incremental else writer.scratch_path("shards")
         merger = Merger(writer.scratch_path("merge.sqlite"))
         with (
@@ -275,6 +281,7 @@ def run(
             created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
             elapsed_seconds=round(elapsed, 3),
             inputs=planner.entries,
+            skipped=skipped,
             tables=tables,
             counts=totals,
             options={
@@ -302,6 +309,7 @@ def run(
         processes=processes,
         shards=run_info.shards,
         reused_shards=run_info.reused_shards,
+        skipped=skipped,
     )
 
 

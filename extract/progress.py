@@ -136,6 +136,8 @@ def summary_table(summary: RunSummary) -> str:
     )
     for reason, count in sorted(summary.rejects_by_reason.items()):
         lines.append(f"  rejected: {reason} x{count}")
+    for skipped in summary.skipped:
+        lines.append(f"  skipped: {skipped.path}: {skipped.reason}: {skipped.detail}")
     return "\n".join(lines)
 
 

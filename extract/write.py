@@ -197,7 +197,7 @@ def not_a_dataset(folder: Path) -> str | None:
     except (OSError, ValueError):
         return "its manifest.json is not an extract manifest (not readable JSON)"
     if not isinstance(data, dict) or data.get("tool") != "extract":
-        return "its manifest.json was not written by extract (no \"tool\": \"extract\")"
+        return 'its manifest.json was not written by extract (no "tool": "extract")'
     version = data.get("schema_version")
     if not isinstance(version, str) or version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         return f"its manifest.json has schema_version {version!r}, not {SCHEMA_VERSION}"

@@ -76,7 +76,7 @@ def test_overwrite_refuses_a_manifest_of_another_schema(tmp_path: Path) -> None:
     extract.run([str(write(tmp_path / "page.txt", PAGE))], out)
     manifest = json.loads((out / "manifest.json").read_text())
     (out / "manifest.json").write_text(json.dumps({**manifest, "schema_version": "9.0"}))
-    with pytest.raises(ExtractError, match="schema_version '9.0'"):
+    with pytest.raises(ExtractError, match=r"schema_version '9\.0'"):
         extract.run([str(write(tmp_path / "other.txt", OTHER))], out, overwrite=True)
 
 
@@ -89,3 +89,73 @@ def test_overwrite_replaces_a_dataset_and_an_empty_folder(tmp_path: Path) -> Non
     empty.mkdir()
     extract.run([str(tmp_path / "page.txt")], empty, overwrite=True)
     assert titles(empty) == ["Widgetron: Fast Widgets"]
+
+
+# --- 4. symbolic links out of an input folder ------------------------------------------
+
+
+def test_a_link_out_of_the_input_folder_is_skipped_not_read(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl"
+    write(crawl / "day.txt", PAGE)
+    private = write(tmp_path / "private" / "diary.txt", OTHER)
+    (crawl / "diary.txt").symlink_to(private)
+    (crawl / "root").symlink_to("/")
+    (crawl / "sub").mkdir()
+    (crawl / "sub" / "up").symlink_to(tmp_path / "private")
+    out = tmp_path / "out"
+    summary = extract.run([str(crawl)], out, max_reject_rate=0.0)
+    assert titles(out) == ["Widgetron: Fast Widgets"]
+    skipped = {Path(s.path).relative_to(crawl).as_posix(): s.reason for s in summary.skipped}
+    assert skipped == {
+        "diary.txt": "link_outside_input",
+        "root": "link_outside_input",
+        "sub/up": "link_outside_input",
+    }
+    # reported, but neither a reject nor an input: the run is not over its reject rate
+    assert summary.counts.rejected_files == 0 and not summary.too_many_rejects
+    assert [Path(e.path).name for e in summary.inputs] == ["day.txt"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [s["reason"] for s in manifest["skipped"]] == ["link_outside_input"] * 3
+    assert "not followed" in manifest["skipped"][0]["detail"]
+    assert pq.read_table(out / "rejects").num_rows == 0
+
+
+def test_a_link_inside_the_input_folder_is_followed_once(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl"
+    write(crawl / "days" / "a.txt", PAGE)
+    write(crawl / "days" / "b.txt", OTHER)
+    (crawl / "latest").symlink_to(crawl / "days" / "b.txt")
+    (crawl / "days" / "again").symlink_to(crawl)  # a loop, found by real path
+    summary = extract.run([str(crawl)], tmp_path / "out")
+    expected = ["Gadgetron: Slow Gadgets", "Widgetron: Fast Widgets"]
+    assert sorted(titles(tmp_path / "out")) == expected
+    assert summary.skipped == []
+    reasons = {Path(e.path).name: e.reason for e in summary.inputs}
+    assert reasons["again"] == "symlink_loop"
+
+
+def test_the_summary_names_what_was_skipped(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl"
+    write(crawl / "day.txt", PAGE)
+    (crawl / "root").symlink_to("/")
+    result = CliRunner().invoke(main, ["run", str(crawl), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {crawl / 'root'}: link_outside_input: a symbolic link to /" in result.output
+
+
+# --- 5. the output inside the input ----------------------------------------------------
+
+
+def test_the_output_inside_the_input_is_never_read(tmp_path: Path) -> None:
+    indir = tmp_path / "indir"
+    write(indir / "day.txt", PAGE + "\n" + OTHER)
+    out = indir / "out"
+    first = extract.run([str(indir)], out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.parquet")}
+    second = extract.run([str(indir)], out, overwrite=True, incremental=True)
+    third = extract.run([str(indir)], out, overwrite=True, cache_dir=indir / "cache")
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.parquet")}
+    assert after == before
+    for summary in (first, second, third):
+        assert [Path(e.path).name for e in summary.inputs] == ["day.txt"]
+        assert summary.counts.papers == 2 and summary.skipped == []
