@@ -159,3 +159,62 @@ def test_the_output_inside_the_input_is_never_read(tmp_path: Path) -> None:
     for summary in (first, second, third):
         assert [Path(e.path).name for e in summary.inputs] == ["day.txt"]
         assert summary.counts.papers == 2 and summary.skipped == []
+
+
+# --- 2. large CSV cells and broken quotes ----------------------------------------------
+
+BIG = "x" * (1 << 20)
+
+
+def rows_of(out: Path, table: str) -> list[dict[str, object]]:
+    return pq.read_table(out / table).to_pylist()
+
+
+def test_a_cell_over_a_mebibyte_on_one_line_is_a_reject_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "t.csv", f"title,abstract\nAlpha,one\nBeta,{BIG}\nGamma,three\n")
+    out = tmp_path / "out"
+    summary = extract.run([str(path)], out, max_reject_rate=1.0)
+    assert titles(out) == ["Alpha", "Gamma"]
+    (reject,) = rows_of(out, "rejects")
+    assert (reject["reason"], reject["line"], reject["position"]) == ("record_too_large", 3, 2)
+    assert summary.counts.records_in == 3
+
+
+def test_a_quoted_cell_over_a_mebibyte_over_many_lines_is_one_reject(tmp_path: Path) -> None:
+    cell = "\n".join(["y" * 1000] * 1100)
+    text = f'title,abstract\nAlpha,one\nBeta,"{cell}"\nGamma,three\n'
+    path = write(tmp_path / "t.csv", text)
+    out = tmp_path / "out"
+    summary = extract.run([str(path)], out, max_reject_rate=1.0)
+    assert titles(out) == ["Alpha", "Gamma"]
+    (reject,) = rows_of(out, "rejects")
+    assert (reject["reason"], reject["line"]) == ("record_too_large", 3)
+    assert "over 1100 lines" in str(reject["detail"])
+    assert summary.counts.records_in == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a quote never closed: it runs to the end of the file
+        'Alpha,one\nBeta,"two\nGamma,three\nDelta,four\n',
+        # a quote closed by the quote of a later row: the rows between are swallowed
+        '"Alpha,one\nBeta,"two"\nGamma,three\n',
+        # a quote never closed, in a cell over a mebibyte
+        'Alpha,one\nBeta,"' + "z" * 600 + ("\n" + "z" * 600) * 2000 + "\n",
+    ],
+)
+def test_a_broken_quote_stops_the_file_with_a_reject_naming_its_line(
+    tmp_path: Path, body: str
+) -> None:
+    path = write(tmp_path / "t.csv", "title,abstract\n" + body)
+    out = tmp_path / "out"
+    summary = extract.run([str(path)], out, max_reject_rate=1.0)
+    rejects = rows_of(out, "rejects")
+    assert [r["reason"] for r in rejects] == ["invalid_csv"]
+    line = 2 if body.startswith('"') else 3
+    assert rejects[0]["line"] == line
+    assert "opened on this line is not closed" in str(rejects[0]["detail"])
+    assert titles(out) == ([] if line == 2 else ["Alpha"])
+    c = summary.counts
+    assert c.papers + c.rejected_records + c.merged_records == c.records_in == line - 1
