@@ -57,6 +57,7 @@ from .resources import (
     pipeline_version,
 )
 from .shards import (
+    CHANGED,
     REC,
     SHARD_BYTES,
     TITLE_KEY,
@@ -323,6 +324,16 @@ def process_shard(task: ShardTask) -> ShardResult:
     done = load_result(task.folder)
     if done is not None:  # an earlier attempt at this very task finished it
         return done
+    while True:
+        try:
+            return _attempt(task)
+        except _ChangedWhileReadError as changed:
+            # its rows are of no single version of the file: read the shard again
+            # without them, the file a reject (never reused, see _TRANSIENT)
+            task = changed.without(task)
+
+
+def _attempt(task: ShardTask) -> ShardResult:
     clock = Stopwatch()
     result = ShardResult(key=task.key)
     out = ShardWriter(Path(task.results), task.key)
@@ -359,11 +370,8 @@ def _process_piece(piece: Piece, task: ShardTask, extractor: _Extractor) -> Piec
         source = piece.opened or Source(name=piece.source, path=Path(piece.path))
         try:
             with source.pinned() as pinned:
-                reopened = piece.opened is None and pinned.fd is not None
-                if reopened and piece.identity not in (None, Identity.of(pinned.fd or 0)):
-                    raise InputRejectedError(
-                        "changed", "the file changed while the run was reading it"
-                    )
+                if _changed(piece, pinned):
+                    raise InputRejectedError("changed", CHANGED)
                 fmt = get(piece.format)
                 span = ByteRange(piece.start, piece.end) if piece.end is not None else None
 
@@ -373,6 +381,8 @@ def _process_piece(piece: Piece, task: ShardTask, extractor: _Extractor) -> Piec
                     return fmt.read(pinned, task.options)
 
                 extractor.process(_guarded(records, rejected), result)
+                if _changed(piece, pinned):
+                    raise _ChangedWhileReadError(piece.input)
                 if span is not None:
                     result.span = {
                         "records": span.records,
@@ -390,6 +400,31 @@ def _process_piece(piece: Piece, task: ShardTask, extractor: _Extractor) -> Piec
         reason = result.file_reject[0]
         result.reasons[reason] = result.reasons.get(reason, 0) + 1
     return result
+
+
+def _changed(piece: Piece, pinned: Source) -> bool:
+    """Whether the file is no longer the one the run planned (and hashed): written to,
+    or, opened again by name, replaced. Checked before and after it is read, by every
+    engine."""
+    if piece.identity is None or pinned.fd is None:
+        return False
+    return Identity.of(pinned.fd) != piece.identity
+
+
+class _ChangedWhileReadError(Exception):
+    """An input of a shard changed while its records were read."""
+
+    def __init__(self, input: int):
+        super().__init__(input)
+        self.input = input
+
+    def without(self, task: ShardTask) -> ShardTask:
+        """The task with that input's pieces turned into its reject."""
+        pieces = tuple(
+            replace(p, reject=("changed", CHANGED), opened=None) if p.input == self.input else p
+            for p in task.pieces
+        )
+        return replace(task, pieces=pieces)
 
 
 class _Extractor:

@@ -218,3 +218,116 @@ def test_a_broken_quote_stops_the_file_with_a_reject_naming_its_line(
     assert titles(out) == ([] if line == 2 else ["Alpha"])
     c = summary.counts
     assert c.papers + c.rejected_records + c.merged_records == c.records_in == line - 1
+
+
+# --- 3. a file rewritten while it is read; a bad cache entry ------------------------------
+
+
+def _rewrite_during_read(monkeypatch: pytest.MonkeyPatch, path: Path, text: str) -> None:
+    """Rewrite ``path`` in place (same inode) when its records start being read."""
+    from extract import pipeline
+
+    real = pipeline._Extractor.process
+    done: list[bool] = []
+
+    def process(self: object, items: object, result: object) -> None:
+        if not done:
+            done.append(True)
+            path.write_text(text, encoding="utf-8")
+        real(self, items, result)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline._Extractor, "process", process)
+
+
+def test_a_file_rewritten_while_read_is_rejected_and_never_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    day = write(folder / "day.txt", PAGE)
+    out = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        _rewrite_during_read(patch, day, PAGE + "\n" + OTHER)
+        summary = extract.run([str(folder)], out, incremental=True, max_reject_rate=1.0)
+    (entry,) = summary.inputs
+    assert (entry.outcome, entry.reason, entry.papers) == ("rejected", "changed", 0)
+    assert pq.read_table(out / "papers").num_rows == 0
+    # the file goes back to what the run hashed: nothing of the bad run is reused
+    day.write_text(PAGE, encoding="utf-8")
+    for _ in range(2):
+        again = extract.run([str(folder)], out, overwrite=True, incremental=True)
+        assert titles(out) == ["Widgetron: Fast Widgets"]
+    assert again.reused_shards == 1 and again.inputs[0].outcome == "read"
+
+
+def test_every_engine_checks_the_file_after_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extract import pipeline
+    from extract.read import Source
+    from extract.resources import pipeline_path
+    from extract.shards import Identity, Piece, ShardTask
+
+    path = write(tmp_path / "day.txt", PAGE)
+    with Source(name="day.txt", path=path).pinned() as pinned:
+        assert pinned.fd is not None
+        identity = Identity.of(pinned.fd)
+    piece = Piece(0, "day.txt", str(path), "daily_papers_text", "x", size=1, identity=identity)
+    pipe = str(pipeline_path("daily_papers"))
+    task = ShardTask("k" * 32, (piece,), None, (), pipe, "v", str(tmp_path / "results"))
+    _rewrite_during_read(monkeypatch, path, PAGE + "\n" + OTHER)
+    result = pipeline.process_shard(task)  # as a pool or Dask worker runs it: by path
+    assert [p.file_reject for p in result.pieces] == [("changed", pipeline.CHANGED)]
+    assert result.rows == {"rejects": 1} and not result.reusable
+
+
+def _badly_quoted_csv(rows: int) -> str:
+    # the stray quote is a character of its cell to csv, but it throws the count of
+    # quotes that places the cuts off by one: a cut falls inside a quoted cell
+    body = "".join(f'Paper {i},"abstract {i}\nits second line"\n' for i in range(rows))
+    return 'title,abstract\nA 5" screen,abstract\n' + body
+
+
+def test_an_input_read_again_whole_is_found_in_the_cache(tmp_path: Path) -> None:
+    # its parts do not fit (a quote runs past a cut): it is read whole, and that result
+    # is cached like any other
+    path = write(tmp_path / "in" / "t.csv", _badly_quoted_csv(200))
+    out = tmp_path / "out"
+    options = {"overwrite": True, "incremental": True, "max_reject_rate": 1.0}
+    runs = [extract.run([str(path)], out, shard_bytes=2000, **options) for _ in range(3)]
+    assert [r.counts.papers for r in runs] == [201, 201, 201]
+    assert runs[-1].reused_shards > 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "meta.json:garbage",  # not JSON
+        "meta.json:[]",  # JSON of another shape
+        'meta.json:{"key": "x"}',  # an object with fields missing
+        "rows:truncated",  # a row file cut short
+        "rows:missing",  # a row file gone
+        "rows:altered",  # a row file of the same size, other bytes
+    ],
+)
+def test_a_bad_cache_entry_is_computed_again(tmp_path: Path, damage: str) -> None:
+    folder = tmp_path / "in"
+    write(folder / "day.txt", PAGE + "\n" + OTHER)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    extract.run([str(folder)], out, incremental=True, cache_dir=cache)
+    before = {p.name: p.read_bytes() for p in (out / "papers").iterdir()}
+    (entry,) = [p for p in cache.iterdir() if not p.name.startswith(".")]
+    what, _, how = damage.partition(":")
+    if what == "meta.json":
+        (entry / "meta.json").write_text(how)
+    else:
+        rows = entry / "papers-0.jsonl"
+        data = rows.read_bytes()
+        if how == "truncated":
+            rows.write_bytes(data[: len(data) // 2])
+        elif how == "missing":
+            rows.unlink()
+        else:
+            rows.write_bytes(data.replace(b"Widgetron", b"Widgetrox"))
+    summary = extract.run([str(folder)], out, overwrite=True, incremental=True, cache_dir=cache)
+    assert summary.reused_shards == 0
+    assert {p.name: p.read_bytes() for p in (out / "papers").iterdir()} == before
