@@ -331,3 +331,33 @@ def test_a_bad_cache_entry_is_computed_again(tmp_path: Path, damage: str) -> Non
     summary = extract.run([str(folder)], out, overwrite=True, incremental=True, cache_dir=cache)
     assert summary.reused_shards == 0
     assert {p.name: p.read_bytes() for p in (out / "papers").iterdir()} == before
+
+
+# --- 7. a script or inline data in a link field is a reject row ---------------------------
+
+
+def test_a_javascript_or_data_url_in_a_link_field_is_a_reject_row(tmp_path: Path) -> None:
+    paper = {
+        "title": "Widgetron: Fast Widgets",
+        "abstract": "We build widgets.",
+        "github_repo": "javascript:alert(1)",
+        "project_page": "data:text/html;base64,PHNjcmlwdD4=",
+        "homepage": "java\tscript:alert(2)",
+    }
+    path = write(tmp_path / "in.jsonl", json.dumps(paper) + "\n")
+    out = tmp_path / "out"
+    summary = extract.run([str(path)], out)
+    assert titles(out) == ["Widgetron: Fast Widgets"]
+    assert pq.read_table(out / "links").num_rows == 0
+    rejects = pq.read_table(out / "rejects").to_pylist()
+    assert sorted((r["reason"], r["raw"]) for r in rejects) == [
+        ("unsafe_link", "data:text/html;base64,PHNjcmlwdD4="),
+        ("unsafe_link", "java\tscript:alert(2)"),
+        ("unsafe_link", "javascript:alert(1)"),
+    ]
+    assert all(r["line"] == 1 and r["position"] == 1 for r in rejects)
+    assert "the github_repo field: a javascript: URL" in str(
+        next(r["detail"] for r in rejects if r["raw"] == "javascript:alert(1)")
+    )
+    # the paper is kept: these are not rejected records
+    assert summary.counts.rejected_records == 0 and summary.rejects_by_reason == {"unsafe_link": 3}
