@@ -7,6 +7,8 @@ written, the staging folder removed).
 
 from __future__ import annotations
 
+import difflib
+import errno
 import json
 import sys
 from collections.abc import Callable
@@ -45,7 +47,10 @@ def user_errors(func: F) -> F:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+            hint = ""
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                hint = " (free some space, or write elsewhere with -o; nothing was written)"
+            raise click.ClickException(f"{where}{exc.strerror or exc}{hint}") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -89,6 +94,7 @@ def main() -> None:
     "--format",
     "format_name",
     metavar="NAME",
+    callback=lambda ctx, param, value: _format_name(value),
     help="Skip detection and read every input in this format (see `extract formats`).",
 )
 @click.option(
@@ -190,6 +196,12 @@ def run(
 
     if address and engine != "dask":
         raise click.UsageError("--address names a Dask scheduler: give --engine dask too")
+    if "-" in inputs and stdin_is_terminal():
+        click.echo(
+            "extract: reading a listing from standard input; paste it, then press Ctrl-D "
+            "on a line of its own (or give a file instead of -)",
+            err=True,
+        )
     summary = run_pipeline(
         inputs,
         output,
@@ -218,6 +230,47 @@ def run(
             err=True,
         )
         sys.exit(EXIT_TOO_MANY_REJECTS)
+
+
+def stdin_is_terminal() -> bool:
+    """Whether standard input is a terminal (someone would wait for it without knowing)."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+#: Names people write for a format, and the format they mean.
+_FORMAT_ALIASES = {
+    "jsonl": "json_lines",
+    "ndjson": "json_lines",
+    "csv": "csv_table",
+    "tsv": "csv_table",
+    "parquet": "parquet_table",
+    "atom": "arxiv_atom",
+    "txt": "daily_papers_text",
+    "text": "daily_papers_text",
+}
+
+
+def _format_name(value: str | None) -> str | None:
+    """The --format value, when it names a format; otherwise a usage error saying which
+    format was probably meant."""
+    from .formats import FORMATS
+
+    if value is None or value in FORMATS:
+        return value
+    key = value.strip().lower().lstrip(".")
+    if key in FORMATS:
+        return key
+    guess = _FORMAT_ALIASES.get(key) or next(
+        iter(difflib.get_close_matches(key, list(FORMATS), n=1, cutoff=0.5)), None
+    )
+    hint = f"did you mean '{guess}'? " if guess else ""
+    raise click.BadParameter(
+        f"'{value}' is not a format; {hint}`extract formats` lists them",
+        param_hint="--format",
+    )
 
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import ExtractError
+from .errors import ExtractError, writing
 from .formats import Format, ReadOptions, detect
 from .models import Benchmark, Claim, InputEntry, Link, Paper, Reject, Row
 from .read import SkippedInput, Source, fingerprint, head, text_encoding
@@ -522,11 +522,14 @@ class ShardWriter:
         if handle is None:
             name = f"{table}-{len(self.segments) - 1}.jsonl"
             handle = self._files[table] = (self.tmp / name).open("w", encoding="utf-8")
-        for row in rows:
-            line = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_json_value)
-            handle.write(line)
-            handle.write("\n")
-            self.longest = max(self.longest, len(line))
+        with writing(handle.name):
+            for row in rows:
+                line = json.dumps(
+                    row, ensure_ascii=False, separators=(",", ":"), default=_json_value
+                )
+                handle.write(line)
+                handle.write("\n")
+                self.longest = max(self.longest, len(line))
         segment["rows"][table] = segment["rows"].get(table, 0) + len(rows)
         if table == "papers":
             segment["valid"] += len(rows)
@@ -543,7 +546,8 @@ class ShardWriter:
         both computed the same rows.
         """
         for handle in self._files.values():
-            handle.close()
+            with writing(handle.name):
+                handle.close()
         if len(self.segments) > 1 and not self.segments[-1]["rows"]:
             self.segments.pop()  # opened after a full segment, and nothing came
         result.segments = self.segments

@@ -361,3 +361,120 @@ def test_a_javascript_or_data_url_in_a_link_field_is_a_reject_row(tmp_path: Path
     )
     # the paper is kept: these are not rejected records
     assert summary.counts.rejected_records == 0 and summary.rejects_by_reason == {"unsafe_link": 3}
+
+
+# --- 8. small things ---------------------------------------------------------------------
+
+
+def test_a_full_disk_names_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import pyarrow.parquet as parquet
+
+    def full(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(parquet.ParquetWriter, "write_table", full)
+    page = write(tmp_path / "page.txt", PAGE)
+    result = CliRunner().invoke(main, ["run", str(page), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"Error: {tmp_path}/.extract-staging-o-")
+    assert line.endswith(
+        "/part-00000.parquet: No space left on device (free some space, or write elsewhere "
+        "with -o; nothing was written)"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
+
+
+def test_a_full_disk_in_the_merge_index_is_an_os_error_naming_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    from extract.errors import writing
+
+    with pytest.raises(OSError) as error, writing(tmp_path / "merge.sqlite"):
+        raise sqlite3.OperationalError("database or disk is full")
+    assert error.value.filename == str(tmp_path / "merge.sqlite")
+
+
+@pytest.mark.parametrize(
+    ("given", "meant"), [("jsonl", "json_lines"), ("csv", "csv_table"), ("json_line", "json_lines")]
+)
+def test_a_format_that_does_not_exist_is_a_usage_error_with_a_suggestion(
+    tmp_path: Path, given: str, meant: str
+) -> None:
+    page = write(tmp_path / "page.txt", PAGE)
+    args = ["run", str(page), "-o", str(tmp_path / "o"), "--format", given]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert f"'{given}' is not a format; did you mean '{meant}'?" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("pack", "command"),
+    [("gzip", "gunzip"), ("zip", "unzip"), ("bz2", "bunzip2"), ("xz", "unxz")],
+)
+def test_a_compressed_input_says_to_decompress_it(tmp_path: Path, pack: str, command: str) -> None:
+    import bz2
+    import gzip
+    import lzma
+    import zipfile
+
+    path = tmp_path / f"page.txt.{pack}"
+    data = PAGE.encode()
+    if pack == "zip":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("page.txt", data)
+    else:
+        path.write_bytes(
+            {"gzip": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}[pack](data)
+        )
+    out = tmp_path / "out"
+    summary = extract.run([str(path)], out, max_reject_rate=1.0)
+    assert summary.inputs[0].outcome == "rejected"
+    (reject,) = pq.read_table(out / "rejects").to_pylist()
+    assert f"decompress it first ({command} {path.name})" in str(reject["detail"])
+
+
+def test_reading_standard_input_from_a_terminal_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extract import cli
+
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    result = CliRunner().invoke(main, ["run", "-", "-o", str(tmp_path / "o"), "-q"], input=PAGE)
+    assert result.exit_code == 0
+    assert "reading a listing from standard input" in result.output
+    assert "Ctrl-D" in result.output
+
+
+def test_the_progress_bar_says_spacy_is_loading_until_a_shard_is_done() -> None:
+    import io
+
+    from extract.progress import Progress
+    from extract.shards import PieceResult, ShardResult
+
+    stream = io.StringIO()
+    with Progress(1000, enabled=True, stream=stream, interval=0) as bar:
+        assert stream.getvalue().strip().startswith("loading spaCy")
+        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3, size=500)]))
+        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3, size=500)]))
+        assert stream.getvalue().rsplit("\r", 1)[-1].startswith("extract 100%")
+
+
+def test_upvotes_read_as_a_nullable_integer_in_pandas(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    lines = [
+        {"title": "Widgetron: Fast Widgets", "abstract": "We build widgets.", "upvotes": 5},
+        {"title": "Gadgetron: Slow Gadgets", "abstract": "We build gadgets."},
+    ]
+    path = write(tmp_path / "in.jsonl", "".join(json.dumps(line) + "\n" for line in lines))
+    extract.run([str(path)], tmp_path / "out")
+    papers = pd.read_parquet(tmp_path / "out" / "papers")
+    assert str(papers["upvotes"].dtype) == "Int64"
+    assert papers["upvotes"].tolist()[0] == 5 and papers["upvotes"].isna().tolist() == [False, True]
+    for table in ("appearances", "rejects", "links"):
+        frame = pd.read_parquet(tmp_path / "out" / table)
+        nullable = {"appearances": "upvotes", "rejects": "line", "links": "start"}[table]
+        assert str(frame[nullable].dtype) == "Int64"
