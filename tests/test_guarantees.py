@@ -14,10 +14,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 import extract
 from extract.cli import main
 from extract.errors import ExtractError
+from extract.records import RawRecord, clean_authors
 
 PAGE = "Jul 29\n\nWidgetron: Fast Widgets\n\nWe build widgets 2.5x faster.\n"
 OTHER = "Jul 30\n\nGadgetron: Slow Gadgets\n\nWe build gadgets 20% slower.\n"
@@ -478,3 +481,57 @@ def test_upvotes_read_as_a_nullable_integer_in_pandas(tmp_path: Path) -> None:
         frame = pd.read_parquet(tmp_path / "out" / table)
         nullable = {"appearances": "upvotes", "rejects": "line", "links": "start"}[table]
         assert str(frame[nullable].dtype) == "Int64"
+
+
+# --- 9. author names as crawlers leave them ------------------------------------------------
+
+_SEPARATORS = " \t\n\u00a0\u3000,;:|&/·•、，；"
+_NAME_PARTS = st.text(alphabet=st.sampled_from("Jane Doe.-'李" + _SEPARATORS), max_size=24)
+
+
+@given(names=st.lists(st.one_of(_NAME_PARTS, st.text(max_size=12)), max_size=8))
+def test_every_author_name_is_clean_whatever_the_crawler_left(names: list[str]) -> None:
+    record = RawRecord(source="s", position=1, title="T", abstract=None, start=0, end=1)
+    record.authors = names
+    record.__post_init__()  # as every reader builds it: RawRecord(..., authors=names)
+    built = RawRecord(source="s", position=1, title="T", abstract=None, start=0, end=1,
+                      authors=names)  # fmt: skip
+    assert built.authors == record.authors == clean_authors(names)
+    for name in built.authors:
+        assert name, "an empty name is dropped"
+        assert name[0] not in _SEPARATORS and name[-1] not in _SEPARATORS, name
+        assert not name[0].isspace() and not name[-1].isspace(), name
+        assert "  " not in name
+    assert clean_authors(built.authors) == built.authors  # cleaning twice changes nothing
+    assert len(built.authors) <= len(names)
+
+
+_CRAWLED = ["Jane Doe,", " ", "John  Smith ;"]
+_HF_DAY = {
+    "paper": {
+        "id": "2401.00001",
+        "title": "T: A",
+        "summary": "x.",
+        "authors": [{"name": "Jane Doe,"}, {"name": " , "}, {"name": "John Smith\u00a0"}],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # a JSON Lines paper with a list of names
+        ("in.jsonl", json.dumps({"title": "T: A", "abstract": "x.", "authors": _CRAWLED})),
+        # Hugging Face per-day JSON, names as objects
+        ("2026-01-02.json", json.dumps([_HF_DAY])),
+        # a CSV cell holding a JSON list
+        ("in.csv", 'title,abstract,authors\nT: A,x.,"[""Jane Doe,"", "" "", ""John Smith;""]"\n'),
+        # a CSV cell holding written names
+        ("in2.csv", 'title,abstract,authors\nT: A,x.,"Jane Doe, , John Smith;"\n'),
+    ],
+)
+def test_author_names_are_clean_in_every_reader(tmp_path: Path, name: str, text: str) -> None:
+    path = write(tmp_path / name, text)
+    extract.run([str(path)], tmp_path / "out")
+    (paper,) = pq.read_table(tmp_path / "out" / "papers").to_pylist()
+    assert paper["authors"] == ["Jane Doe", "John Smith"]
