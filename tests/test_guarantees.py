@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -227,19 +228,22 @@ def test_a_broken_quote_stops_the_file_with_a_reject_naming_its_line(
 
 
 def _rewrite_during_read(monkeypatch: pytest.MonkeyPatch, path: Path, text: str) -> None:
-    """Rewrite ``path`` in place (same inode) when its records start being read."""
-    from extract import pipeline
+    """Rewrite ``path`` in place (same inode) as the reader of Daily Papers pages starts
+    reading it (in this process)."""
+    from dataclasses import replace
 
-    real = pipeline._Extractor.process
+    from extract.formats import FORMATS
+
+    fmt = FORMATS["daily_papers_text"]
     done: list[bool] = []
 
-    def process(self: object, items: object, result: object) -> None:
+    def read(source: Any, options: Any) -> Any:
         if not done:
             done.append(True)
             path.write_text(text, encoding="utf-8")
-        real(self, items, result)  # type: ignore[arg-type]
+        yield from fmt.read(source, options)
 
-    monkeypatch.setattr(pipeline._Extractor, "process", process)
+    monkeypatch.setitem(FORMATS, fmt.name, replace(fmt, read=read))
 
 
 def test_a_file_rewritten_while_read_is_rejected_and_never_cached(
@@ -265,10 +269,10 @@ def test_a_file_rewritten_while_read_is_rejected_and_never_cached(
 def test_every_engine_checks_the_file_after_reading_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from extract import pipeline
+    from extract.engines import make_engine
     from extract.read import Source
     from extract.resources import pipeline_path
-    from extract.shards import Identity, Piece, ShardTask
+    from extract.shards import CHANGED, Identity, Piece, ShardTask
 
     path = write(tmp_path / "day.txt", PAGE)
     with Source(name="day.txt", path=path).pinned() as pinned:
@@ -278,8 +282,9 @@ def test_every_engine_checks_the_file_after_reading_it(
     pipe = str(pipeline_path("daily_papers"))
     task = ShardTask("k" * 32, (piece,), None, (), pipe, "v", str(tmp_path / "results"))
     _rewrite_during_read(monkeypatch, path, PAGE + "\n" + OTHER)
-    result = pipeline.process_shard(task)  # as a pool or Dask worker runs it: by path
-    assert [p.file_reject for p in result.pieces] == [("changed", pipeline.CHANGED)]
+    # as a pool or Dask worker runs it: the task holds a path, not an open file
+    result = make_engine("local", 1, None, 1).run(task)
+    assert [p.file_reject for p in result.pieces] == [("changed", CHANGED)]
     assert result.rows == {"rejects": 1} and not result.reusable
 
 
