@@ -7,11 +7,14 @@ written, the staging folder removed).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import errno
 import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,7 +41,8 @@ def user_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with _one_interrupt():
+                return func(*args, **kwargs)
         except KeyboardInterrupt:
             # what was under way has been undone on the way here (staging folder, workers)
             click.echo("extract: interrupted; nothing was written", err=True)
@@ -230,6 +234,24 @@ def run(
             err=True,
         )
         sys.exit(EXIT_TOO_MANY_REJECTS)
+
+
+@contextlib.contextmanager
+def _one_interrupt() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt once; a second one, while the first is being
+    cleaned up after (workers stopped, staging folder removed), is ignored so that it
+    cannot leave half of it done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    yield
+    signal.signal(signal.SIGINT, previous)  # not after an interrupt: the process ends
 
 
 def stdin_is_terminal() -> bool:
