@@ -1,14 +1,20 @@
 """The ``extract`` command: parse options, call the library, map errors to exit codes.
 
 Exit codes: 0 dataset written; 3 dataset written but rejects exceeded the allowed rate;
-1 an error the user can fix (nothing written); 2 usage.
+1 an error the user can fix (nothing written); 2 usage; 130 interrupted (Ctrl-C; nothing
+written, the staging folder removed).
 """
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import errno
 import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,22 +28,33 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_TOO_MANY_REJECTS = 3
+#: 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C
+EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def user_errors(func: F) -> F:
-    """Turn the library's user-facing errors into one-line messages and exit code 1."""
+    """Turn the library's user-facing errors into one-line messages and exit code 1, and
+    Ctrl-C into one line and exit code 130."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with _one_interrupt():
+                return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            # what was under way has been undone on the way here (staging folder, workers)
+            click.echo("extract: interrupted; nothing was written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except ExtractError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+            hint = ""
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                hint = " (free some space, or write elsewhere with -o; nothing was written)"
+            raise click.ClickException(f"{where}{exc.strerror or exc}{hint}") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -81,6 +98,7 @@ def main() -> None:
     "--format",
     "format_name",
     metavar="NAME",
+    callback=lambda ctx, param, value: _format_name(value),
     help="Skip detection and read every input in this format (see `extract formats`).",
 )
 @click.option(
@@ -182,6 +200,12 @@ def run(
 
     if address and engine != "dask":
         raise click.UsageError("--address names a Dask scheduler: give --engine dask too")
+    if "-" in inputs and stdin_is_terminal():
+        click.echo(
+            "extract: reading a listing from standard input; paste it, then press Ctrl-D "
+            "on a line of its own (or give a file instead of -)",
+            err=True,
+        )
     summary = run_pipeline(
         inputs,
         output,
@@ -210,6 +234,65 @@ def run(
             err=True,
         )
         sys.exit(EXIT_TOO_MANY_REJECTS)
+
+
+@contextlib.contextmanager
+def _one_interrupt() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt once; a second one, while the first is being
+    cleaned up after (workers stopped, staging folder removed), is ignored so that it
+    cannot leave half of it done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    yield
+    signal.signal(signal.SIGINT, previous)  # not after an interrupt: the process ends
+
+
+def stdin_is_terminal() -> bool:
+    """Whether standard input is a terminal (someone would wait for it without knowing)."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+#: Names people write for a format, and the format they mean.
+_FORMAT_ALIASES = {
+    "jsonl": "json_lines",
+    "ndjson": "json_lines",
+    "csv": "csv_table",
+    "tsv": "csv_table",
+    "parquet": "parquet_table",
+    "atom": "arxiv_atom",
+    "txt": "daily_papers_text",
+    "text": "daily_papers_text",
+}
+
+
+def _format_name(value: str | None) -> str | None:
+    """The --format value, when it names a format; otherwise a usage error saying which
+    format was probably meant."""
+    from .formats import FORMATS
+
+    if value is None or value in FORMATS:
+        return value
+    key = value.strip().lower().lstrip(".")
+    if key in FORMATS:
+        return key
+    guess = _FORMAT_ALIASES.get(key) or next(
+        iter(difflib.get_close_matches(key, list(FORMATS), n=1, cutoff=0.5)), None
+    )
+    hint = f"did you mean '{guess}'? " if guess else ""
+    raise click.BadParameter(
+        f"'{value}' is not a format; {hint}`extract formats` lists them",
+        param_hint="--format",
+    )
 
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}

@@ -22,9 +22,11 @@ never an exception: every engine retries or abandons a whole task on an exceptio
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -102,6 +104,11 @@ class Engine:
     def close(self) -> None:
         """Stop the workers."""
 
+    def abandon(self) -> None:
+        """Stop the workers now, without waiting for their tasks (the run was
+        interrupted or failed: nothing they compute would be used)."""
+        self.close()
+
     def __enter__(self) -> Engine:
         return self
 
@@ -111,7 +118,10 @@ class Engine:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        if exc_type is None:
+            self.close()
+        else:
+            self.abandon()
 
 
 class InProcess(Engine):
@@ -147,10 +157,39 @@ class ProcessPool(Engine):
     def submit(self, task: ShardTask) -> _Pending:
         from .pipeline import process_shard
 
-        return self._pool.submit(process_shard, task.portable())
+        with interrupts_ignored():  # the pool may start a worker for this task
+            return self._pool.submit(process_shard, task.portable())
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def abandon(self) -> None:
+        workers = list((getattr(self._pool, "_processes", None) or {}).values())
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                worker.terminate()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                worker.join(5)
+
+
+@contextlib.contextmanager
+def interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored while worker processes are started, so that they start ignoring
+    it (a process inherits what is ignored): Ctrl-C in a terminal sends it to every
+    process of the group, and only the process that started the run must handle it
+    (stop the workers, remove its staging folder, say so in one line), not every worker
+    with a traceback. A Ctrl-C in that moment is not taken (for a pool, the moment a
+    process is forked; for a local Dask cluster, the seconds it takes to start)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _exit_with_parent() -> None:
@@ -160,6 +199,7 @@ def _exit_with_parent() -> None:
     never see the end of it: without this, killing ``extract run`` (SIGKILL, out of
     memory) would leave its workers waiting for ever, each holding its spaCy pipeline.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     parent = multiprocessing.parent_process()
     if parent is None:  # pragma: no cover - always set in a spawned worker
         return
@@ -194,13 +234,15 @@ class Dask(Engine):
                 ) from None
         else:
             # one thread per worker process: a pipeline is used by one thread at a time
-            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            with interrupts_ignored():  # its processes leave Ctrl-C to this one
+                self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    # any free port: a second run (or a notebook's cluster) holds 8787
+                    dashboard_address=":0",
+                    silence_logs=logging.CRITICAL,  # failures come back as task errors
+                )
             self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
         self.processes = max(1, sum(self._client.nthreads().values()))
         self.window = 2 * self.processes

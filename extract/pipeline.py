@@ -45,9 +45,9 @@ from .engines import Engine, available_cores, make_engine
 from .errors import ExtractError
 from .formats import ByteRange, Format, ReadOptions, get
 from .merge import Merger, merge_group, title_key
-from .models import Appearance, Counts, InputEntry, LinkKind, Manifest, RunInfo
+from .models import Appearance, Counts, InputEntry, LinkKind, Manifest, RunInfo, SkippedEntry
 from .progress import Progress
-from .read import SkippedInput, Source, discover
+from .read import SkippedInput, Source, discover, left_out
 from .records import FieldLink, InputRejectedError, RawRecord, RecordProblem
 from .resources import (
     DEFAULT_PIPELINE,
@@ -57,6 +57,7 @@ from .resources import (
     pipeline_version,
 )
 from .shards import (
+    CHANGED,
     REC,
     SHARD_BYTES,
     TITLE_KEY,
@@ -107,6 +108,8 @@ class RunSummary:
     processes: int = 1
     shards: int = 0
     reused_shards: int = 0
+    #: entries of input folders left out on purpose (links out of the folder): no rejects
+    skipped: list[SkippedEntry] = field(default_factory=list)
 
     @property
     def reject_rate(self) -> float:
@@ -135,6 +138,7 @@ class RunSummary:
             "shards": self.shards,
             "reused_shards": self.reused_shards,
             "inputs": [entry.model_dump() for entry in self.inputs],
+            "skipped": [entry.model_dump() for entry in self.skipped],
         }
 
 
@@ -184,11 +188,15 @@ def run(
     clock = Stopwatch()
     inputs = list(inputs)
     out = Path(output) if output is not None else default_output(inputs)
-    sources: list[Source | SkippedInput] = (
-        discover(inputs, stdin=stdin)
+    cache = Path(cache_dir) if cache_dir else default_cache_dir(out)
+    # the run's own output and cache are never inputs, even inside an input folder
+    # (staging folders are hidden, and hidden entries are never read)
+    sources, left = left_out(
+        discover(inputs, stdin=stdin, exclude=[out, cache])
         if inputs
         else [Source(name="sample.txt", path=SAMPLE_LISTING)]
     )
+    skipped = [SkippedEntry(path=s.name, reason=s.reason, detail=s.detail) for s in left]
     forced = get(format) if format else None
     pipe_dir = pipeline_path(pipeline)
     if not (pipe_dir / "config.cfg").is_file():
@@ -207,7 +215,6 @@ def run(
     reasons = Counter[str]()
     committed: list[Committed] = []
     with DatasetWriter(out, overwrite=overwrite) as writer:
-        cache = Path(cache_dir) if cache_dir else default_cache_dir(out)
         folder = cache if incremental else writer.scratch_path("shards")
         merger = Merger(writer.scratch_path("merge.sqlite"))
         with (
@@ -275,6 +282,7 @@ def run(
             created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
             elapsed_seconds=round(elapsed, 3),
             inputs=planner.entries,
+            skipped=skipped,
             tables=tables,
             counts=totals,
             options={
@@ -302,6 +310,7 @@ def run(
         processes=processes,
         shards=run_info.shards,
         reused_shards=run_info.reused_shards,
+        skipped=skipped,
     )
 
 
@@ -315,6 +324,16 @@ def process_shard(task: ShardTask) -> ShardResult:
     done = load_result(task.folder)
     if done is not None:  # an earlier attempt at this very task finished it
         return done
+    while True:
+        try:
+            return _attempt(task)
+        except _ChangedWhileReadError as changed:
+            # its rows are of no single version of the file: read the shard again
+            # without them, the file a reject (never reused, see _TRANSIENT)
+            task = changed.without(task)
+
+
+def _attempt(task: ShardTask) -> ShardResult:
     clock = Stopwatch()
     result = ShardResult(key=task.key)
     out = ShardWriter(Path(task.results), task.key)
@@ -351,11 +370,8 @@ def _process_piece(piece: Piece, task: ShardTask, extractor: _Extractor) -> Piec
         source = piece.opened or Source(name=piece.source, path=Path(piece.path))
         try:
             with source.pinned() as pinned:
-                reopened = piece.opened is None and pinned.fd is not None
-                if reopened and piece.identity not in (None, Identity.of(pinned.fd or 0)):
-                    raise InputRejectedError(
-                        "changed", "the file changed while the run was reading it"
-                    )
+                if _changed(piece, pinned):
+                    raise InputRejectedError("changed", CHANGED)
                 fmt = get(piece.format)
                 span = ByteRange(piece.start, piece.end) if piece.end is not None else None
 
@@ -365,6 +381,8 @@ def _process_piece(piece: Piece, task: ShardTask, extractor: _Extractor) -> Piec
                     return fmt.read(pinned, task.options)
 
                 extractor.process(_guarded(records, rejected), result)
+                if _changed(piece, pinned):
+                    raise _ChangedWhileReadError(piece.input)
                 if span is not None:
                     result.span = {
                         "records": span.records,
@@ -382,6 +400,31 @@ def _process_piece(piece: Piece, task: ShardTask, extractor: _Extractor) -> Piec
         reason = result.file_reject[0]
         result.reasons[reason] = result.reasons.get(reason, 0) + 1
     return result
+
+
+def _changed(piece: Piece, pinned: Source) -> bool:
+    """Whether the file is no longer the one the run planned (and hashed): written to,
+    or, opened again by name, replaced. Checked before and after it is read, by every
+    engine."""
+    if piece.identity is None or pinned.fd is None:
+        return False
+    return Identity.of(pinned.fd) != piece.identity
+
+
+class _ChangedWhileReadError(Exception):
+    """An input of a shard changed while its records were read."""
+
+    def __init__(self, input: int):
+        super().__init__(input)
+        self.input = input
+
+    def without(self, task: ShardTask) -> ShardTask:
+        """The task with that input's pieces turned into its reject."""
+        pieces = tuple(
+            replace(p, reject=("changed", CHANGED), opened=None) if p.input == self.input else p
+            for p in task.pieces
+        )
+        return replace(task, pieces=pieces)
 
 
 class _Extractor:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .shards import ShardResult
 
 STAGES = ("read", "extract", "validate", "merge", "write")
+#: What the bar says until the first shard is done.
+LOADING = "loading spaCy"
 
 
 class Progress:
@@ -47,7 +49,9 @@ class Progress:
                 dynamic_ncols=True,
                 mininterval=interval,
                 leave=False,
-                desc="extract",
+                # until the first shard is done, the workers are building the spaCy
+                # pipeline (seconds): say so rather than sit at 0% saying nothing
+                desc=LOADING,
                 bar_format=(
                     "{desc} {percentage:3.0f}%|{bar}| {n_fmt}B/{total_fmt}B{postfix} "
                     "[{elapsed}<{remaining}]"
@@ -56,6 +60,8 @@ class Progress:
 
     def advance(self, result: ShardResult) -> None:
         """A shard is done."""
+        if self._bar is not None and self._bar.desc == LOADING:
+            self._bar.set_description_str("extract", refresh=False)
         self.records += result.records
         self.rejects += result.rejected
         if self._bar is not None:
@@ -136,6 +142,8 @@ def summary_table(summary: RunSummary) -> str:
     )
     for reason, count in sorted(summary.rejects_by_reason.items()):
         lines.append(f"  rejected: {reason} x{count}")
+    for skipped in summary.skipped:
+        lines.append(f"  skipped: {skipped.path}: {skipped.reason}: {skipped.detail}")
     return "\n".join(lines)
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import ExtractError
+from .errors import ExtractError, writing
 from .formats import Format, ReadOptions, detect
 from .models import Benchmark, Claim, InputEntry, Link, Paper, Reject, Row
 from .read import SkippedInput, Source, fingerprint, head, text_encoding
@@ -57,7 +57,7 @@ SHARD_BYTES = 1 << 20
 #: At most this many inputs share a shard (each is held open until it is read).
 MAX_PIECES = 64
 #: Changes whenever what a shard folder holds changes, so old cached results are unused.
-RESULT_VERSION = "2"
+RESULT_VERSION = "3"
 META = "meta.json"
 #: The tables a shard writes, and their models.
 SHARD_MODELS: dict[str, type[Row]] = {
@@ -72,6 +72,8 @@ SHARD_MODELS: dict[str, type[Row]] = {
 REC = "_rec"
 TITLE_KEY = "_title_key"
 _TMP_PREFIX = ".tmp-"
+#: The detail of a file rejected because it was written to while the run read it.
+CHANGED = "the file changed while the run was reading it; run again once it is no longer written"
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,8 @@ class ShardResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: False when an outcome depends on the file system at the time (a file vanished)
     reusable: bool = True
+    #: sha256 of each file of rows in the folder, checked before the result is reused
+    files: dict[str, str] = field(default_factory=dict)
     # the run's own fields
     folder: str | None = None
     cached: bool = False
@@ -245,11 +249,39 @@ class ShardResult:
 
 
 def load_result(folder: Path) -> ShardResult | None:
-    """The result stored in a shard folder, or None when there is none (or unreadable)."""
+    """The result stored in a shard folder, or None when there is none, or it is not one
+    this version wrote whole (unreadable, of another shape, its row files missing or
+    changed): such a folder is computed again, never trusted."""
     try:
-        return ShardResult.from_json((folder / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
+        result = ShardResult.from_json((folder / META).read_text(encoding="utf-8"))
+        if result.key != folder.name or not _intact(folder, result):
+            return None
+        return result
+    except Exception:  # whatever is wrong with it, the shard is simply computed again
         return None
+
+
+def _intact(folder: Path, result: ShardResult) -> bool:
+    """Whether the row files a result names are all there, each with the content it had."""
+    expected = {
+        f"{table}-{index}.jsonl"
+        for index, segment in enumerate(result.segments)
+        for table in segment["rows"]
+    }
+    if set(result.files) != expected:
+        return False
+    return all(_file_digest(folder / name) == digest for name, digest in result.files.items())
+
+
+def _file_digest(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 # --- planning ---------------------------------------------------------------------------
@@ -373,14 +405,17 @@ class Planner:
             source = self._spooled(source)
         try:
             pinned = opened.enter_context(source.pinned())
+            identity = Identity.of(pinned.fd) if pinned.fd is not None else None
             entry.sha256, entry.bytes = fingerprint(pinned)
             first = head(pinned)
             fmt, why = (self.forced, "") if self.forced else detect(first, pinned.file_name)
             if fmt is None:
                 return rejected("empty" if entry.bytes == 0 else "unrecognised", why)
             entry.format = fmt.name
-            identity = Identity.of(pinned.fd) if pinned.fd is not None else None
             bounds = self._bounds(pinned, fmt, entry.bytes, first)
+            if pinned.fd is not None and Identity.of(pinned.fd) != identity:
+                entry.sha256 = None  # the digest is of no single version of the file
+                return rejected("changed", CHANGED)
         except FileNotFoundError:
             return rejected("vanished", "the file disappeared before it could be read")
         except InputRejectedError as exc:
@@ -429,14 +464,12 @@ class Planner:
         cuts = [c for c in fmt.cut(source, size, targets) if 0 < c < size]
         return [0, *sorted(set(cuts)), size]
 
-    def whole_task(self, index: int) -> ShardTask:
+    def whole_task(self, index: int) -> ShardTask | ShardResult:
         """The task that reads all of input ``index`` at once, for when its parts do
-        not fit together."""
+        not fit together (or its result, when an earlier run stored it)."""
         first = self._cut[index]
         whole = replace(first, part=0, parts=1, start=0, end=None, size=self.entries[index].bytes)
-        task = self._shard([whole])
-        assert isinstance(task, ShardTask), "a whole-input shard is never in the cache"
-        return task
+        return self._shard([whole])
 
 
 # --- shard files ---------------------------------------------------------------------
@@ -489,11 +522,14 @@ class ShardWriter:
         if handle is None:
             name = f"{table}-{len(self.segments) - 1}.jsonl"
             handle = self._files[table] = (self.tmp / name).open("w", encoding="utf-8")
-        for row in rows:
-            line = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_json_value)
-            handle.write(line)
-            handle.write("\n")
-            self.longest = max(self.longest, len(line))
+        with writing(handle.name):
+            for row in rows:
+                line = json.dumps(
+                    row, ensure_ascii=False, separators=(",", ":"), default=_json_value
+                )
+                handle.write(line)
+                handle.write("\n")
+                self.longest = max(self.longest, len(line))
         segment["rows"][table] = segment["rows"].get(table, 0) + len(rows)
         if table == "papers":
             segment["valid"] += len(rows)
@@ -510,7 +546,8 @@ class ShardWriter:
         both computed the same rows.
         """
         for handle in self._files.values():
-            handle.close()
+            with writing(handle.name):
+                handle.close()
         if len(self.segments) > 1 and not self.segments[-1]["rows"]:
             self.segments.pop()  # opened after a full segment, and nothing came
         result.segments = self.segments
@@ -519,6 +556,9 @@ class ShardWriter:
             for table, count in segment["rows"].items():
                 result.rows[table] = result.rows.get(table, 0) + count
         result.longest = self.longest
+        result.files = {
+            path.name: _file_digest(path) or "" for path in sorted(self.tmp.glob("*.jsonl"))
+        }
         (self.tmp / META).write_text(result.to_json(), encoding="utf-8")
         try:
             os.rename(self.tmp, self.final)

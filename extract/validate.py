@@ -64,6 +64,10 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
         rows.rejects.append(_reject(record, "invalid_paper", problem, record.title))
         return rows
     rows.paper = checked
+    for given in record.links:
+        if given.refused is not None:
+            detail = f"the {given.field} field: {given.refused}; the paper is kept without it"
+            rows.rejects.append(_reject(record, "unsafe_link", detail, given.url))
     for model, items in (
         (Link, _links(record, extraction)),
         (Benchmark, extraction.benchmarks),
@@ -89,7 +93,7 @@ def _links(record: RawRecord, extraction: Extraction) -> Iterator[dict[str, Any]
         seen.add(link["url"])
         yield link
     for given in record.links:
-        if given.url in seen:
+        if given.url in seen or given.refused is not None:
             continue
         seen.add(given.url)
         yield {
