@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
 from .rules import Rule, load_gazetteer, load_rules, load_words
 from .text import NAME_TOKEN, anchored_matches, is_acronym_of, tidy
@@ -48,6 +49,9 @@ class BenchmarkRule(Rule):
 
     field: Literal["abstract", "title"] = "abstract"
     pattern: str
+    #: the kind of evidence the rule gives: the label of its spans in
+    #: ``doc.spans["benchmarks"]``
+    evidence: Literal["context", "shape", "title"] = "context"
     #: "any": every name-like capture counts; "distinct": only distinctive names
     #: (a digit, an inner capital, a hyphen, several capitals) or known ones;
     #: "list": every name of a list counts when one of them is distinctive or known
@@ -74,22 +78,49 @@ class BenchmarkRule(Rule):
     requires: str | None = None
     flags: list[Literal["IGNORECASE"]] = Field(default_factory=list)
 
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        """A pattern that does not compile, or names an unknown placeholder, fails at load."""
+        unknown = (
+            set(re.findall(r"\{[A-Z_]+\}", pattern))
+            - set(PLACEHOLDERS)
+            - {
+                "{ITEM}",
+                "{LATER_ITEM}",
+                *FILE_PLACEHOLDERS,
+            }
+        )
+        if unknown:
+            raise ValueError(f"unknown placeholder {', '.join(sorted(unknown))}")
+        try:
+            re.compile(expand(pattern, dict.fromkeys(FILE_PLACEHOLDERS, "(?:x)")))
+        except re.error as exc:
+            raise ValueError(f"pattern does not compile: {exc}") from None
+        if not re.search(r"\(\?P<names?>", pattern):
+            raise ValueError("pattern has no group 'name' or 'names'")
+        return pattern
+
 
 _VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2})\b)?"
 _NAME_SIMPLE = r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}" + _VERSION + r")"
 _ITEM = r"(?:the\s)?" + _NAME_SIMPLE
 # Inside a list a name may start with a number ("A, B, 20 Forums and C").
 _LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z]))?" + _NAME_SIMPLE
-_LIST = "{ITEM}(?:,\\s{LATER_ITEM})*(?:,?\\s(?:and|or|&)\\s{LATER_ITEM})?"
+# A space may stand before a comma: pages that highlight a term write "A , B , and C".
+_LIST = "{ITEM}(?:\\s?,\\s{LATER_ITEM})*(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM})?"
 PLACEHOLDERS = {
     "{NAME}": _NAME_SIMPLE,
     "{LIST}": _LIST,
     "{ANY_LIST}": _LIST,
     "{NUM}": r"(?<![\w.])[+\-−]?" + NUMBER + r"(?:" + UNIT + r")?",
+    "{VERSION}": _VERSION,
 }
+#: placeholders filled from the pipeline's word lists when the finder is built
+FILE_PLACEHOLDERS = ("{VARIANT_WORD}",)
 
 
-def expand(pattern: str) -> str:
+def expand(pattern: str, extra: dict[str, str] | None = None) -> str:
     """A rule pattern with its placeholders replaced by regexes.
 
     The items of a list are matched atomically (a lookahead captures the longest item
@@ -97,7 +128,7 @@ def expand(pattern: str) -> str:
     with every way of cutting its names into words: that retrying grows exponentially
     with the length of the list.
     """
-    for name, regex in PLACEHOLDERS.items():
+    for name, regex in {**PLACEHOLDERS, **(extra or {})}.items():
         pattern = pattern.replace(name, regex)
     count = 0
 
@@ -110,7 +141,7 @@ def expand(pattern: str) -> str:
     return re.sub(r"\{(LATER_)?ITEM\}", atomic, pattern)
 
 
-_LIST_SPLIT = re.compile(r",\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s")
+_LIST_SPLIT = re.compile(r"\s?,\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s")
 _MODIFIER = re.compile(
     r"-(?:based|like|style|level|scale|specific|centric|oriented|driven|free|aware|only|"
     r"guided|augmented|tuned|trained|generated|annotated|labeled|labelled|sized|derived|"
@@ -128,8 +159,10 @@ _SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
 _LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
 _VARIANT_RIGHT = re.compile(r"-[A-Z0-9][\w]*(?:-[A-Z0-9][\w]*)*(?![\w-])")
 _VARIANT_LEFT = re.compile(r"(?<![\w-])[A-Z][\w]*-$")
-_ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acr>[A-Z][A-Za-z0-9\-]{1,12})\s?\)")
-_LONG_AFTER = re.compile(r"\s?\(\s?(?P<long>[A-Z][^()]{3,80}?)\s?\)")
+#: the word a benchmark's name may carry or drop between the title and the abstract
+#: ("RIVER" in the title, "RIVER Bench" in the abstract; "ViGoR-Bench" and "ViGoR")
+_KIND_SUFFIX = re.compile(r"(?:[\s\-]?(?:Bench|Benchmark|Arena|Eval))$")
+_KIND_SUFFIXES = (" Bench", "-Bench", "Bench", " Benchmark", " Arena", "-Arena", " Eval", "-Eval")
 
 
 def canonical_key(name: str) -> str:
@@ -142,7 +175,9 @@ def is_distinctive(name: str) -> bool:
     between letters, or at least four capitals ("GSM8K", "ImageNet", "MT-Bench", "MMLU")."""
     if re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name):
         return True
-    if re.search(r"[A-Za-z]-[A-Za-z0-9]", name):
+    # "Ref-Adv", "MT-bench", "Widget-3" but not "Cost-awareness", "Real-world": a
+    # capitalised word joined to a lower-case one is spelling, not a name
+    if re.search(r"[A-Za-z]-[A-Z0-9]|[A-Z][A-Za-z]*[A-Z][A-Za-z]*-[a-z]", name):
         return True
     return sum(c.isupper() for c in name) >= 4
 
@@ -195,6 +230,8 @@ class BenchmarkFinder:
     not_benchmarks: set[str] = field(default_factory=set)
     #: last words that make a name a task's ("... Generation")
     task_words: set[str] = field(default_factory=set)
+    #: words that name a variant or edition after a benchmark's name ("Lite", "Verified")
+    variant_words: list[str] = field(default_factory=list)
 
     @classmethod
     def from_files(
@@ -204,6 +241,7 @@ class BenchmarkFinder:
         models: Path | None = None,
         not_benchmarks: Path | None = None,
         task_words: Path | None = None,
+        variant_words: Path | None = None,
     ) -> BenchmarkFinder:
         return cls(
             load_rules(rules, BenchmarkRule),
@@ -211,13 +249,18 @@ class BenchmarkFinder:
             load_words(models) if models else [],
             {w.casefold() for w in load_words(not_benchmarks)} if not_benchmarks else set(),
             {w.casefold() for w in load_words(task_words)} if task_words else set(),
+            load_words(variant_words) if variant_words else [],
         )
 
     def __post_init__(self) -> None:
         self._patterns: list[tuple[int, BenchmarkRule, re.Pattern[str] | None, str]] = []
         self._anchors: dict[str, re.Pattern[str]] = {}
+        variants = sorted(self.variant_words, key=len, reverse=True)
+        extra = {
+            "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")"
+        }
         for order, rule in enumerate(self.rules):
-            pattern = expand(rule.pattern)
+            pattern = expand(rule.pattern, extra)
             flags = re.IGNORECASE if "IGNORECASE" in rule.flags else 0
             compiled = re.compile(pattern, flags)
             self._patterns.append((order, rule, compiled, pattern))
@@ -257,7 +300,15 @@ class BenchmarkFinder:
         self, doc: Doc, title: str, short_name: str | None = None, text: str | None = None
     ) -> tuple[list[dict[str, object]], list[Mention]]:
         """(benchmark rows, first mention first; every mention of them in the abstract)."""
+        found = self.find_all(doc, title, short_name, text)
+        return found.rows, found.mentions
+
+    def find_all(
+        self, doc: Doc, title: str, short_name: str | None = None, text: str | None = None
+    ) -> Found:
+        """Rows, mentions, labelled spans and the abbreviations of one abstract."""
         text = doc.text if text is None else text
+        abbreviations = find_abbreviations(doc) if "(" in text else []
         hits = self._hits(doc, text)
         spans = self._context_spans(text, title, hits)
         context_names = {self._source(text, title, s)[s.start : s.end] for s in spans}
@@ -267,10 +318,15 @@ class BenchmarkFinder:
                 spans.append(_Span(start, end, "abstract", "benchmark.variant", 10_000, True))
             elif self._trusted(name) or name in context_names:
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
-        rows, keys, known = self._resolve(text, title, spans, short_name)
+        rows, keys, known = self._resolve(text, title, spans, short_name, abbreviations)
         rows = self._variants(text, rows, keys, set(known), short_name)
-        mentions = self._mentions(text, rows)
-        return rows, mentions
+        rows = self._prune(text, rows, short_name)
+        marks = self._mentions(text, rows, abbreviations)
+        mentions = [m for m, _, _ in marks]
+        labelled = [
+            (m.start, m.end, label, rule_id) for m, label, rule_id in marks if not m.in_title
+        ]
+        return Found(rows, mentions, labelled, abbreviations)
 
     def _source(self, text: str, title: str, span: _Span) -> str:
         return title if span.field == "title" else text
@@ -417,10 +473,16 @@ class BenchmarkFinder:
         return not re.fullmatch(r"[A-Z]{2,}s", stripped)
 
     def _resolve(
-        self, text: str, title: str, spans: list[_Span], short_name: str | None
+        self,
+        text: str,
+        title: str,
+        spans: list[_Span],
+        short_name: str | None,
+        abbreviations: list[Abbreviation],
     ) -> tuple[list[dict[str, object]], set[str], list[str]]:
-        """Overlaps resolved (the longest span wins, then the earlier rule), acronyms
-        folded into their long names, one row per benchmark."""
+        """Overlaps resolved (the longest span wins, then the earlier rule), a short form
+        and its long form folded into one row named as first written, one row per
+        benchmark."""
         chosen: list[_Span] = []
         ordered = sorted(spans, key=lambda s: (s.field != "title", -(s.end - s.start), s.order))
         for span in ordered:
@@ -449,17 +511,20 @@ class BenchmarkFinder:
             ):
                 continue  # the start of a longer name found before ("Set 32 x 32")
             aliases = {canonical_key(name)}
-            if span.field == "abstract":
-                acronym = _ACRONYM_AFTER.match(source, end)
-                long_form = _LONG_AFTER.match(source, end)
-                if acronym and is_acronym_of(acronym["acr"], name):
-                    aliases.add(canonical_key(acronym["acr"]))
-                    known.append(acronym["acr"])
-                    if not (keys & aliases):
-                        start, end = acronym.span("acr")
-                        name = acronym["acr"]
-                elif long_form and is_acronym_of(name, long_form["long"]):
-                    aliases.add(canonical_key(long_form["long"]))
+            partner = _partner(abbreviations, span.field, start, end, name)
+            if partner is not None:
+                aliases.add(canonical_key(partner))
+                known.append(partner)
+                # named as the abstract writes it most often, first written on a tie
+                # ("the Widget Reasoning Benchmark (WRB) ... on WRB": WRB)
+                at = _find_word(text, partner)
+                if (
+                    span.field == "abstract"
+                    and at >= 0
+                    and len(list(_occurrences(text, partner)))
+                    > len(list(_occurrences(text, name)))
+                ):
+                    start, end, name = at, at + len(partner), partner
             if keys & aliases:
                 keys |= aliases
                 continue
@@ -469,7 +534,11 @@ class BenchmarkFinder:
             row_start: int | None = start
             row_end: int | None = end
             if span.field == "title":
-                at = _find_word(text, name)
+                at, written = _written_in(text, name)
+                if at >= 0:
+                    name = written
+                    aliases.add(canonical_key(written))
+                    keys |= aliases
                 row_field, row_start, row_end = (
                     ("abstract", at, at + len(name)) if at >= 0 else ("title", None, None)
                 )
@@ -550,22 +619,149 @@ class BenchmarkFinder:
             key=lambda r: (r["field"] != "title", r["start"] if r["start"] is not None else -1),
         )
 
-    def _mentions(self, text: str, rows: list[dict[str, object]]) -> list[Mention]:
-        """Every place the abstract names a found benchmark (for attaching claims)."""
+    def _prune(
+        self, text: str, rows: list[dict[str, object]], short_name: str | None
+    ) -> list[dict[str, object]]:
+        """Rows that are part of another name, not benchmarks of their own.
+
+        A name written only inside a longer found name ("RewardBench" in every
+        "Personalized RewardBench") is that name; a name built on the method's own
+        ("Widget-Eval" beside the method "Widget") is a part of the method, unless
+        the method's name is itself a benchmark the paper introduces.
+        """
+        names = [str(r["name"]) for r in rows]
         introducing = {r.id for r in self.rules if r.own_name}
-        mentions: list[Mention] = []
+        short_key = canonical_key(short_name) if short_name else None
+        short_is_benchmark = short_key is not None and any(
+            canonical_key(n) == short_key for n in names
+        )
+        kept = []
+        for row in rows:
+            name = str(row["name"])
+            if row["field"] == "abstract" and _only_inside(text, name, names):
+                continue
+            if (
+                short_name
+                and not short_is_benchmark
+                and row["rule_id"] not in introducing
+                and name.startswith(short_name)
+                and name[len(short_name) : len(short_name) + 1] in ("-", " ")
+            ):
+                continue  # "Widget-RL", "Widget-Eval": parts of the method "Widget"
+            kept.append(row)
+        return kept
+
+    def _mentions(
+        self, text: str, rows: list[dict[str, object]], abbreviations: list[Abbreviation]
+    ) -> list[tuple[Mention, str, str]]:
+        """Every place the abstract names a found benchmark (for attaching claims), with
+        the label of its evidence and the rule that found it."""
+        introducing = {r.id for r in self.rules if r.own_name}
+        evidence = {r.id: r.evidence for r in self.rules}
+        marks: list[tuple[Mention, str, str]] = []
         for row in rows:
             name = str(row["name"])
             canonical = row["canonical"] if isinstance(row["canonical"], str) else None
-            introduced = row["rule_id"] in introducing
+            rule_id = str(row["rule_id"])
+            introduced = rule_id in introducing
+            label = "gazetteer" if rule_id == "benchmark.gazetteer" else evidence.get(rule_id, "")
             found = False
             for at in _occurrences(text, name):
-                mentions.append(Mention(at, at + len(name), name, canonical, introduced=introduced))
+                marks.append(
+                    (
+                        Mention(at, at + len(name), name, canonical, introduced=introduced),
+                        label,
+                        rule_id,
+                    )
+                )
                 found = True
+            # the other form of an abbreviation names the same benchmark
+            for other in _partners(abbreviations, name):
+                for at in _occurrences(text, other):
+                    marks.append(
+                        (
+                            Mention(at, at + len(other), other, canonical, introduced=introduced),
+                            "abbreviation",
+                            rule_id,
+                        )
+                    )
+                    found = True
             if not found:
-                mentions.append(Mention(-1, -1, name, canonical, True, introduced))
-        mentions.sort(key=lambda m: m.start)
-        return mentions
+                marks.append((Mention(-1, -1, name, canonical, True, introduced), label, rule_id))
+        marks.sort(key=lambda m: (m[0].start, m[0].end))
+        return marks
+
+
+@dataclass
+class Found:
+    """What the finder read in one abstract."""
+
+    rows: list[dict[str, object]]
+    #: every mention of a found benchmark (title mentions have no offsets)
+    mentions: list[Mention]
+    #: (start, end, label, rule id) of each mention in the abstract
+    spans: list[tuple[int, int, str, str]]
+    abbreviations: list[Abbreviation]
+
+
+def _partner(
+    abbreviations: list[Abbreviation], field: str, start: int, end: int, name: str
+) -> str | None:
+    """The other form of the abbreviation a found name is part of, if any."""
+    for a in abbreviations:
+        if field == "abstract":
+            if (start, end) == (a.short_start, a.short_end):
+                return a.long
+            if end == a.long_end and a.long_start <= start:
+                return a.short
+        elif name == a.short:
+            return a.long
+        elif name == a.long:
+            return a.short
+    return None
+
+
+def _partners(abbreviations: list[Abbreviation], name: str) -> list[str]:
+    """The other forms of ``name`` that the abstract defines."""
+    found = []
+    for a in abbreviations:
+        if a.long.endswith(name) and a.short != name:
+            found.append(a.short)
+        elif a.short == name and a.long != name:
+            found.append(a.long)
+    return sorted(set(found))
+
+
+def _only_inside(text: str, name: str, names: list[str]) -> bool:
+    """Whether every whole-word occurrence of ``name`` lies inside a longer found name."""
+    longer = [n for n in names if len(n) > len(name) and name in n]
+    if not longer:
+        return False
+    covered: list[tuple[int, int]] = []
+    for other in longer:
+        at = text.find(other)
+        while at >= 0:
+            covered.append((at, at + len(other)))
+            at = text.find(other, at + 1)
+    places = list(_occurrences(text, name))
+    return bool(places) and all(any(s <= p < e for s, e in covered) for p in places)
+
+
+def _written_in(text: str, name: str) -> tuple[int, str]:
+    """Where a title's name stands in the abstract, and how it is written there: with
+    the word that says what it is if the abstract adds one ("RIVER" in the title,
+    "RIVER Bench" in the abstract), else as in the title, else without that word
+    ("ViGoR-Bench" in the title, "ViGoR" in the abstract)."""
+    forms = [name + suffix for suffix in _KIND_SUFFIXES] if not _KIND_SUFFIX.search(name) else []
+    forms.append(name)
+    stem = _KIND_SUFFIX.sub("", name)
+    if stem != name and len(stem) >= 2:
+        forms.append(stem)
+    for form in forms:
+        at = _find_word(text, form)
+        if at >= 0:
+            return at, form
+    return -1, name
 
 
 def _names_of(match: re.Match[str]) -> Iterable[tuple[int, int]]:
