@@ -106,7 +106,7 @@ _VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2})\
 _NAME_SIMPLE = r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}" + _VERSION + r")"
 _ITEM = r"(?:the\s)?" + _NAME_SIMPLE
 # Inside a list a name may start with a number ("A, B, 20 Forums and C").
-_LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z]))?" + _NAME_SIMPLE
+_LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z][a-z]))?" + _NAME_SIMPLE
 # A space may stand before a comma: pages that highlight a term write "A , B , and C".
 _LIST = "{ITEM}(?:\\s?,\\s{LATER_ITEM})*(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM})?"
 PLACEHOLDERS = {
@@ -146,8 +146,7 @@ _MODIFIER = re.compile(
     r"-(?:based|like|style|level|scale|specific|centric|oriented|driven|free|aware|only|"
     r"guided|augmented|tuned|trained|generated|annotated|labeled|labelled|sized|derived|"
     r"related|inspired|constrained|conditioned)$",
-    re.IGNORECASE,
-)
+)  # lower case only: "GUI-Only" in "WidgetWorld GUI-Only" is part of a name
 # "Llama-3-8B", "Widget 7B": a parameter count makes a name a model's.
 _PARAMETER_COUNT = re.compile(r"(?:^|[\s\-])\d+(?:\.\d+)?\s?B\b|\d+x\d+[BM]\b")
 # "22T-token", "470-hour": a number-led compound is a description, not a name.
@@ -159,6 +158,12 @@ _SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
 _LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
 _VARIANT_RIGHT = re.compile(r"-[A-Z0-9][\w]*(?:-[A-Z0-9][\w]*)*(?![\w-])")
 _VARIANT_LEFT = re.compile(r"(?<![\w-])[A-Z][\w]*-$")
+#: what follows a method's name in the name of its data rather than of a part of it
+#: ("Widget-Bench", "Widget-40K", "Widget-Train" are data; "Widget-RL" is a module)
+_DATA_PART = re.compile(
+    r"(?:Bench|Benchmark|Arena|Dataset|Data|Corpus|Set|Suite|Gym|Train|Test|Instruct)$|^\d",
+    re.IGNORECASE,
+)
 #: the word a benchmark's name may carry or drop between the title and the abstract
 #: ("RIVER" in the title, "RIVER Bench" in the abstract; "ViGoR-Bench" and "ViGoR")
 _KIND_SUFFIX = re.compile(r"(?:[\s\-]?(?:Bench|Benchmark|Arena|Eval))$")
@@ -277,6 +282,10 @@ class BenchmarkFinder:
         self._model = re.compile(
             r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\s\-\d.:])",
             re.IGNORECASE,
+        )
+        # a family written as a part of a hyphenated name, in the family's own case
+        self._model_part = re.compile(
+            r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\d.])"
         )
         self._matcher: PhraseMatcher | None = None
 
@@ -448,8 +457,10 @@ class BenchmarkFinder:
             return False
         folded = stripped.casefold()
         parts = folded.split()
-        if folded in self.not_benchmarks or parts[0] in self.not_benchmarks:
+        if folded in self.not_benchmarks:
             return False
+        if parts[0] in self.not_benchmarks and not _KIND_SUFFIX.search(stripped):
+            return False  # "OCR Arena" is a name, "OCR Pipeline" is not
         if len(parts) > 1 and parts[-1] in self.task_words and not self.gazetteer.lookup(stripped):
             return False  # "Text-to-Widget Generation" is a task
         if _MODIFIER.search(stripped) or _PARAMETER_COUNT.search(stripped):
@@ -460,6 +471,13 @@ class BenchmarkFinder:
             return False
         if self._model_suffix.search(stripped) and not self.gazetteer.lookup(stripped):
             return False  # "Widget-Net" is a model
+        if (
+            "-" in stripped
+            and not _KIND_SUFFIX.search(stripped)
+            and any(self._model_part.match(part) for part in stripped.split("-")[1:])
+            and not self.gazetteer.lookup(stripped)
+        ):
+            return False  # "Widget-Qwen", "Gizmo-Llama-Chat": a model's variant
         if _PHRASE_COMPOUND.search(stripped):
             return False  # "LLM-as-a-judge" is a method
         if (
@@ -471,6 +489,17 @@ class BenchmarkFinder:
             return False
         # a plural acronym is a class of things ("LLMs"), not a named set
         return not re.fullmatch(r"[A-Z]{2,}s", stripped)
+
+    def _names_a_task(self, name: str, abbreviations: list[Abbreviation]) -> bool:
+        """Whether a word of ``name`` abbreviates a task ("English-Chinese S2ST" when the
+        text defines "Speech-to-Speech Translation (S2ST)")."""
+        if not abbreviations or self.gazetteer.lookup(name):
+            return False
+        words = set(re.split(r"[\s\-]+", name))
+        return any(
+            a.short in words and a.long.split()[-1].casefold() in self.task_words
+            for a in abbreviations
+        )
 
     def _resolve(
         self,
@@ -505,6 +534,8 @@ class BenchmarkFinder:
                 name = unwrapped.group(1)
             if not self.valid(name, short_name, span.own_name):
                 continue
+            if self._names_a_task(name, abbreviations):
+                continue
             if span.field == "abstract" and any(
                 len(str(row["name"])) > len(name) and source.startswith(str(row["name"]), start)
                 for row in rows
@@ -514,7 +545,8 @@ class BenchmarkFinder:
             partner = _partner(abbreviations, span.field, start, end, name)
             if partner is not None:
                 aliases.add(canonical_key(partner))
-                known.append(partner)
+                if " " not in partner:  # a short form can carry variants ("WRB-Hard")
+                    known.append(partner)
                 # named as the abstract writes it most often, first written on a tie
                 # ("the Widget Reasoning Benchmark (WRB) ... on WRB": WRB)
                 at = _find_word(text, partner)
@@ -646,6 +678,7 @@ class BenchmarkFinder:
                 and row["rule_id"] not in introducing
                 and name.startswith(short_name)
                 and name[len(short_name) : len(short_name) + 1] in ("-", " ")
+                and not _DATA_PART.search(name[len(short_name) + 1 :])
             ):
                 continue  # "Widget-RL", "Widget-Eval": parts of the method "Widget"
             kept.append(row)
@@ -752,15 +785,23 @@ def _written_in(text: str, name: str) -> tuple[int, str]:
     the word that says what it is if the abstract adds one ("RIVER" in the title,
     "RIVER Bench" in the abstract), else as in the title, else without that word
     ("ViGoR-Bench" in the title, "ViGoR" in the abstract)."""
-    forms = [name + suffix for suffix in _KIND_SUFFIXES] if not _KIND_SUFFIX.search(name) else []
-    forms.append(name)
     stem = _KIND_SUFFIX.sub("", name)
-    if stem != name and len(stem) >= 2:
-        forms.append(stem)
+    longer = [stem + suffix for suffix in _KIND_SUFFIXES]
+    forms = [name, *longer] if stem != name else [*longer, name]
     for form in forms:
         at = _find_word(text, form)
         if at >= 0:
             return at, form
+    # another case ("Widget Benchmark" in the title, "Widget benchmark" in the text)
+    lowered = text.casefold()
+    for form in forms:
+        at = _find_word(lowered, form.casefold())
+        if at >= 0:
+            return at, text[at : at + len(form)]
+    if stem != name and len(stem) >= 2:
+        at = _find_word(text, stem)
+        if at >= 0:
+            return at, stem
     return -1, name
 
 
@@ -828,7 +869,8 @@ def _occurrences(text: str, name: str) -> Iterable[int]:
     at = text.find(name)
     while at >= 0:
         end = at + len(name)
-        left_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-")
+        # not inside a word, a longer name or a URL's path ("github.io/Widget-Bench")
+        left_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-/")
         right_ok = end == len(text) or not (
             text[end].isalnum()
             or text[end] == "_"
