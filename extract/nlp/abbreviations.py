@@ -107,19 +107,22 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
                 continue
         # "LN (Long Name)": the word before the bracket is the short form
         before = doc[token.i - 1]
-        if len(inside.split()) > 1 and is_short_form(before.text):
-            start = long_form_start(before.text, inside)
-            if start == 0 and _fits(before.text, inside):
-                found.append(
-                    Abbreviation(
-                        before.text,
-                        before.idx,
-                        before.idx + len(before),
-                        inside,
-                        inside_start,
-                        inside_end,
-                    )
+        if (
+            len(inside.split()) > 1
+            and is_short_form(before.text)
+            and long_form_start(before.text, inside) == 0
+            and _fits(before.text, inside)
+        ):
+            found.append(
+                Abbreviation(
+                    before.text,
+                    before.idx,
+                    before.idx + len(before),
+                    inside,
+                    inside_start,
+                    inside_end,
                 )
+            )
     return found
 
 

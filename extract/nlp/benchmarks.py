@@ -164,6 +164,12 @@ _DATA_PART = re.compile(
     r"(?:Bench|Benchmark|Arena|Dataset|Data|Corpus|Set|Suite|Gym|Train|Test|Instruct)$|^\d",
     re.IGNORECASE,
 )
+#: a verb that, just before a name, says the paper introduces it ("we present X")
+_INTRODUCED_BY = re.compile(
+    r"\b(?:introduc|present|propos|releas|construct|build|built|creat|curat|develop|establish)"
+    r"\w*\s(?:(?:the|a|an|our)\s)?(?:new\s)?$",
+    re.IGNORECASE,
+)
 #: the word a benchmark's name may carry or drop between the title and the abstract
 #: ("RIVER" in the title, "RIVER Bench" in the abstract; "ViGoR-Bench" and "ViGoR")
 _KIND_SUFFIX = re.compile(r"(?:[\s\-]?(?:Bench|Benchmark|Arena|Eval))$")
@@ -553,8 +559,7 @@ class BenchmarkFinder:
                 if (
                     span.field == "abstract"
                     and at >= 0
-                    and len(list(_occurrences(text, partner)))
-                    > len(list(_occurrences(text, name)))
+                    and len(list(_occurrences(text, partner))) > len(list(_occurrences(text, name)))
                 ):
                     start, end, name = at, at + len(partner), partner
             if keys & aliases:
@@ -696,7 +701,10 @@ class BenchmarkFinder:
             name = str(row["name"])
             canonical = row["canonical"] if isinstance(row["canonical"], str) else None
             rule_id = str(row["rule_id"])
-            introduced = rule_id in introducing
+            first = row["start"] if isinstance(row["start"], int) else -1
+            introduced = rule_id in introducing or (
+                first >= 0 and bool(_INTRODUCED_BY.search(text, max(0, first - 40), first))
+            )
             label = "gazetteer" if rule_id == "benchmark.gazetteer" else evidence.get(rule_id, "")
             found = False
             for at in _occurrences(text, name):
