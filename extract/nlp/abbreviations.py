@@ -9,22 +9,29 @@ to left, the first one at the start of a word. The reverse order, a short form f
 by its long form in brackets, is tried when the brackets hold more words than a short
 form can.
 
-It reads the Doc's tokens (the brackets, the words before them) and returns plain data
-with character offsets, so results survive multiprocessing.
+It reads the text itself (a bracket, the words before it, split at spaces as the
+algorithm defines them) and returns plain data with character offsets, so results
+survive multiprocessing. Finding the brackets in the text costs far less than walking
+the tokens of every abstract.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
 
 #: a short form is at most this many words and characters
 MAX_SHORT_WORDS = 2
 MAX_SHORT_CHARS = 20
-#: how far a closing bracket may be from its opening one, in tokens
-_MAX_INSIDE = 12
-_STOPS = frozenset({".", ";", "(", ")", "[", "]", ":", "!", "?"})
+#: how far before a bracket its long form may start, in characters
+_LOOK_BACK = 200
+#: a bracket that holds a capital letter (a short form has one; a long form in
+#: brackets after its short form, "WARE (Widget-Aware ...)", nearly always does)
+_BRACKETS = re.compile(r"\((?P<inside>(?=[^()]{0,80}?[A-Z])[^()]{1,80}?)\)")
+#: what ends the run of words a long form is taken from
+#: everything up to the last stop: a sentence or clause mark followed by a space ("v2.0"
+#: does not stop it) or a bracket
+_LAST_STOP = re.compile(r".*(?:[.;:!?]\s|[()\[\]])", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -84,86 +91,69 @@ def long_form_start(short: str, candidate: str) -> int | None:
     return candidate.rfind(" ", 0, at + 1) + 1
 
 
-def find_abbreviations(doc: Doc) -> list[Abbreviation]:
-    """Every abbreviation the text defines, in order of the definitions."""
-    text = doc.text
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """Every abbreviation ``text`` defines, in order of the definitions."""
     found: list[Abbreviation] = []
-    for token in doc:
-        if token.text != "(":
+    for bracket in _BRACKETS.finditer(text):
+        raw = bracket.group("inside")
+        inside = raw.strip()
+        short = is_short_form(inside)
+        if not short and len(inside.split()) < 2:
             continue
-        close = _closing(doc, token.i)
-        if close is None or close == token.i + 1 or token.i == 0:
-            continue
-        inside_start = doc[token.i + 1].idx
-        inside_end = doc[close - 1].idx + len(doc[close - 1])
-        inside = text[inside_start:inside_end]
-        if is_short_form(inside):
-            long = _long_before(doc, token.i, inside)
+        inside_start = bracket.start("inside") + len(raw) - len(raw.lstrip())
+        inside_end = inside_start + len(inside)
+        start, window = _clause_before(text, bracket.start())
+        if short:
+            long = _long_form(window, inside)
             if long is not None:
-                start, end = long
                 found.append(
-                    Abbreviation(inside, inside_start, inside_end, text[start:end], start, end)
+                    Abbreviation(
+                        inside,
+                        inside_start,
+                        inside_end,
+                        window[long:],
+                        start + long,
+                        start + len(window),
+                    )
                 )
                 continue
         # "LN (Long Name)": the word before the bracket is the short form
-        before = doc[token.i - 1]
+        last = window.rsplit(None, 1)[-1] if window.strip() else ""
         if (
-            len(inside.split()) > 1
-            and is_short_form(before.text)
-            and long_form_start(before.text, inside) == 0
-            and _fits(before.text, inside)
+            last
+            and len(inside.split()) > 1
+            and is_short_form(last)
+            and long_form_start(last, inside) == 0
+            and _fits(last, inside)
         ):
-            found.append(
-                Abbreviation(
-                    before.text,
-                    before.idx,
-                    before.idx + len(before),
-                    inside,
-                    inside_start,
-                    inside_end,
-                )
-            )
+            at = start + len(window) - len(last)
+            found.append(Abbreviation(last, at, at + len(last), inside, inside_start, inside_end))
     return found
 
 
-def _closing(doc: Doc, open_at: int) -> int | None:
-    for i in range(open_at + 1, min(len(doc), open_at + _MAX_INSIDE)):
-        if doc[i].text == ")":
-            return i
-        if doc[i].text == "(":
-            return None
-    return None
+def _clause_before(text: str, bracket: int) -> tuple[int, str]:
+    """(start, text) of what stands between the last stop before a bracket and it,
+    trailing spaces off."""
+    start = max(0, bracket - _LOOK_BACK)
+    window = text[start:bracket].rstrip()
+    stop = _LAST_STOP.match(window)
+    if stop is not None:
+        start, window = start + stop.end(), window[stop.end() :]
+    stripped = window.lstrip()
+    return start + len(window) - len(stripped), stripped
 
 
-def _long_before(doc: Doc, open_at: int, short: str) -> tuple[int, int] | None:
-    """The long form of ``short`` in the words just before the bracket at ``open_at``."""
+def _long_form(window: str, short: str) -> int | None:
+    """Where, in ``window`` (the words just before its bracket), the long form of
+    ``short`` starts."""
     letters = sum(c.isalnum() for c in short)
     most = min(letters + 5, letters * 2)
-    first = open_at
-    words = 0
-    while first > 0:
-        previous = doc[first - 1]
-        if previous.text in _STOPS or previous.is_space:
-            break
-        # a token after a space starts a new word ("Video-Text" is one word)
-        if first == open_at or previous.whitespace_:
-            words += 1
-            if words > most:
-                break
-        first -= 1
-    if first == open_at:
+    words = window.rsplit(None, most)
+    first = 0 if len(words) <= most else window.index(words[1], len(words[0]))
+    at = long_form_start(short, window[first:])
+    if at is None or not _fits(short, window[first + at :]):
         return None
-    text = doc.text
-    start = doc[first].idx
-    end = doc[open_at - 1].idx + len(doc[open_at - 1])
-    candidate = text[start:end]
-    at = long_form_start(short, candidate)
-    if at is None:
-        return None
-    long = candidate[at:]
-    if not _fits(short, long):
-        return None
-    return start + at, end
+    return first + at
 
 
 def _fits(short: str, long: str) -> bool:

@@ -76,6 +76,13 @@ class BenchmarkRule(Rule):
     anchor_back: int = Field(default=0, ge=0, le=10)
     #: a literal that must occur near an anchor (or in the text) for the rule to apply
     requires: str | None = None
+    #: a literal the text must go on with right after an anchor (spaces skipped): a
+    #: cheap test that drops most anchors before the pattern is tried
+    anchor_then: str | None = None
+    #: how many words stand between the end of the name and the anchor (0: the name
+    #: ends right before it): an anchor whose word at that place holds no capital,
+    #: digit, '$' or ')' cannot end a name, and is dropped before the pattern is tried
+    name_before: int | None = Field(default=None, ge=0, le=3)
     flags: list[Literal["IGNORECASE"]] = Field(default_factory=list)
 
     @field_validator("pattern")
@@ -294,6 +301,8 @@ class BenchmarkFinder:
             r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\d.])"
         )
         self._matcher: PhraseMatcher | None = None
+        self._introducing = {r.id for r in self.rules if r.own_name}
+        self._evidence = {r.id: r.evidence for r in self.rules}
 
     def matcher(self, nlp: Language) -> PhraseMatcher:
         """The PhraseMatcher of the gazetteer's names and the rules' anchor words."""
@@ -301,10 +310,14 @@ class BenchmarkFinder:
             matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
             names = sorted(self.gazetteer.aliases)
             matcher.add("benchmark.gazetteer", [nlp.make_doc(n) for n in names])
-            # The rules' anchor words: one pass over the tokens finds them all.
+            # The rules' anchor words: one pass over the tokens finds them all, each
+            # word once however many rules share it.
+            self._rules_of_word: dict[str, list[str]] = {}
             for rule in self.rules:
-                if rule.anchor_words:
-                    matcher.add(rule.id, [nlp.make_doc(w) for w in rule.anchor_words])
+                for word in rule.anchor_words:
+                    self._rules_of_word.setdefault("anchor:" + word.casefold(), []).append(rule.id)
+            for key in sorted(self._rules_of_word):
+                matcher.add(key, [nlp.make_doc(key.removeprefix("anchor:"))])
             self._matcher = matcher
             self._strings = nlp.vocab.strings
         return self._matcher
@@ -323,7 +336,7 @@ class BenchmarkFinder:
     ) -> Found:
         """Rows, mentions, labelled spans and the abbreviations of one abstract."""
         text = doc.text if text is None else text
-        abbreviations = find_abbreviations(doc) if "(" in text else []
+        abbreviations = find_abbreviations(text) if "(" in text else []
         hits = self._hits(doc, text)
         spans = self._context_spans(text, title, hits)
         context_names = {self._source(text, title, s)[s.start : s.end] for s in spans}
@@ -352,10 +365,13 @@ class BenchmarkFinder:
             raise RuntimeError("BenchmarkFinder.matcher(nlp) must be called before find()")
         hits: dict[str, list[tuple[int, int]]] = {}
         strings = self._strings
+        rules_of_word = self._rules_of_word
         for match_id, start, end in self._matcher(doc):
             last = doc[end - 1]
             span = (doc[start].idx, last.idx + len(last))
-            hits.setdefault(strings[match_id], []).append(span)
+            key = strings[match_id]
+            for rule_id in rules_of_word.get(key, (key,)):
+                hits.setdefault(rule_id, []).append(span)
         by_pattern: dict[str, list[tuple[int, int]]] = {}
         for rule_id, anchor in self._anchors.items():
             if self._fields[rule_id] != "abstract":
@@ -376,6 +392,17 @@ class BenchmarkFinder:
         """Matches of a rule's pattern, tried only around its anchors when it has some."""
         if rule.field == "abstract" and (rule.anchor or rule.anchor_words):
             where: list[tuple[int, int]] | None = (hits or {}).get(rule.id, [])
+            if not where:
+                return []  # no anchor: the rule cannot match
+            if rule.name_before is not None:
+                where = [h for h in where if _name_can_end(source, h[0], rule.name_before)]
+            then = rule.anchor_then
+            if then:
+                where = [
+                    (s, e)
+                    for s, e in where
+                    if source.startswith(then, e) or source.startswith(then, e + 1)
+                ]
         elif rule.anchor:
             where = [m.span() for m in self._anchors[rule.id].finditer(source)]
         else:
@@ -496,16 +523,11 @@ class BenchmarkFinder:
         # a plural acronym is a class of things ("LLMs"), not a named set
         return not re.fullmatch(r"[A-Z]{2,}s", stripped)
 
-    def _names_a_task(self, name: str, abbreviations: list[Abbreviation]) -> bool:
-        """Whether a word of ``name`` abbreviates a task ("English-Chinese S2ST" when the
-        text defines "Speech-to-Speech Translation (S2ST)")."""
-        if not abbreviations or self.gazetteer.lookup(name):
-            return False
+    def _names_a_task(self, name: str, task_shorts: set[str]) -> bool:
+        """Whether a word of ``name`` is the short form of a task's name ("English-Chinese
+        S2ST" when the text defines "Speech-to-Speech Translation (S2ST)")."""
         words = set(re.split(r"[\s\-]+", name))
-        return any(
-            a.short in words and a.long.split()[-1].casefold() in self.task_words
-            for a in abbreviations
-        )
+        return bool(words & task_shorts) and not self.gazetteer.lookup(name)
 
     def _resolve(
         self,
@@ -530,6 +552,9 @@ class BenchmarkFinder:
         rows: list[dict[str, object]] = []
         keys: set[str] = set()
         known: list[str] = []  #: names and the acronyms defined for them
+        task_shorts = {
+            a.short for a in abbreviations if a.long.split()[-1].casefold() in self.task_words
+        }
         for span in chosen:
             source = self._source(text, title, span)
             start, end = span.start, span.end
@@ -540,7 +565,7 @@ class BenchmarkFinder:
                 name = unwrapped.group(1)
             if not self.valid(name, short_name, span.own_name):
                 continue
-            if self._names_a_task(name, abbreviations):
+            if task_shorts and self._names_a_task(name, task_shorts):
                 continue
             if span.field == "abstract" and any(
                 len(str(row["name"])) > len(name) and source.startswith(str(row["name"]), start)
@@ -667,7 +692,7 @@ class BenchmarkFinder:
         the method's name is itself a benchmark the paper introduces.
         """
         names = [str(r["name"]) for r in rows]
-        introducing = {r.id for r in self.rules if r.own_name}
+        introducing = self._introducing
         short_key = canonical_key(short_name) if short_name else None
         short_is_benchmark = short_key is not None and any(
             canonical_key(n) == short_key for n in names
@@ -694,8 +719,8 @@ class BenchmarkFinder:
     ) -> list[tuple[Mention, str, str]]:
         """Every place the abstract names a found benchmark (for attaching claims), with
         the label of its evidence and the rule that found it."""
-        introducing = {r.id for r in self.rules if r.own_name}
-        evidence = {r.id: r.evidence for r in self.rules}
+        introducing = self._introducing
+        evidence = self._evidence
         marks: list[tuple[Mention, str, str]] = []
         for row in rows:
             name = str(row["name"])
@@ -811,6 +836,21 @@ def _written_in(text: str, name: str) -> tuple[int, str]:
         if at >= 0:
             return at, stem
     return -1, name
+
+
+_NAME_END = re.compile(r"[A-Z0-9$)]")
+
+
+def _name_can_end(text: str, at: int, skip: int) -> bool:
+    """Whether the word ``skip`` words before position ``at`` could end a name."""
+    end = at
+    start = at
+    for _ in range(skip + 1):
+        end = start
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+        start = text.rfind(" ", 0, end) + 1
+    return _NAME_END.search(text, start, end) is not None
 
 
 def _names_of(match: re.Match[str]) -> Iterable[tuple[int, int]]:
