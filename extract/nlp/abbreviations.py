@@ -18,6 +18,7 @@ the tokens of every abstract.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: a short form is at most this many words and characters
@@ -91,12 +92,20 @@ def long_form_start(short: str, candidate: str) -> int | None:
     return candidate.rfind(" ", 0, at + 1) + 1
 
 
-def find_abbreviations(text: str) -> list[Abbreviation]:
-    """Every abbreviation ``text`` defines, in order of the definitions."""
+def find_abbreviations(
+    text: str, only: Callable[[int, str], bool] | None = None
+) -> list[Abbreviation]:
+    """Every abbreviation ``text`` defines, in order of the definitions.
+
+    ``only(bracket, inside)`` (the offset of an opening bracket, what it holds) says
+    which brackets to read, when a caller needs the definitions of a few names only.
+    """
     found: list[Abbreviation] = []
     for bracket in _BRACKETS.finditer(text):
         raw = bracket.group("inside")
         inside = raw.strip()
+        if only is not None and not only(bracket.start(), inside):
+            continue
         short = is_short_form(inside)
         if not short and len(inside.split()) < 2:
             continue

@@ -336,7 +336,6 @@ class BenchmarkFinder:
     ) -> Found:
         """Rows, mentions, labelled spans and the abbreviations of one abstract."""
         text = doc.text if text is None else text
-        abbreviations = find_abbreviations(text) if "(" in text else []
         hits = self._hits(doc, text)
         spans = self._context_spans(text, title, hits)
         context_names = {self._source(text, title, s)[s.start : s.end] for s in spans}
@@ -346,6 +345,7 @@ class BenchmarkFinder:
                 spans.append(_Span(start, end, "abstract", "benchmark.variant", 10_000, True))
             elif self._trusted(name) or name in context_names:
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
+        abbreviations = _definitions_of(text, title, spans) if "(" in text else []
         rows, keys, known = self._resolve(text, title, spans, short_name, abbreviations)
         rows = self._variants(text, rows, keys, set(known), short_name)
         rows = self._prune(text, rows, short_name)
@@ -768,6 +768,22 @@ class Found:
     #: (start, end, label, rule id) of each mention in the abstract
     spans: list[tuple[int, int, str, str]]
     abbreviations: list[Abbreviation]
+
+
+def _definitions_of(text: str, title: str, spans: list[_Span]) -> list[Abbreviation]:
+    """The abbreviations the text defines for the found names: the brackets right after
+    a name ("Long Name (LN)", "LN (Long Name)") and those holding a word of a name
+    ("(LN)" anywhere, for "on LN-Hard" or "English LN")."""
+    after: set[int] = set()
+    words: set[str] = set()
+    for span in spans:
+        source = title if span.field == "title" else text
+        name = source[span.start : span.end]
+        words.update(re.split(r"[\s\-]+", name))
+        words.add(name)
+        if span.field == "abstract":
+            after.update((span.end, span.end + 1))
+    return find_abbreviations(text, lambda at, inside: at in after or inside in words)
 
 
 def _partner(

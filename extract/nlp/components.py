@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens.underscore import Underscore
 
+from .abbreviations import find_abbreviations
 from .benchmarks import BenchmarkFinder
 from .claims import ClaimFinder
 from .links import LinkClassifier, link_rows
@@ -27,12 +28,26 @@ for _name, _default in (
     ("short_name", None),
     ("benchmarks", None),
     ("benchmark_mentions", None),
-    ("abbreviations", None),
     ("claims", None),
     ("trace", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+def _abbreviations(doc: Doc) -> list[dict[str, object]]:
+    """Every abbreviation the abstract defines (plain dicts, see :mod:`.abbreviations`),
+    found when first asked for and kept."""
+    kept = doc.user_data.get("extract.abbreviations")
+    if kept is None:
+        kept = doc.user_data["extract.abbreviations"] = [
+            a.as_dict() for a in find_abbreviations(text_of(doc))
+        ]
+    return list(kept)
+
+
+if not Doc.has_extension("abbreviations"):
+    Doc.set_extension("abbreviations", getter=_abbreviations)
 
 
 def text_of(doc: Doc, ext: Underscore | None = None) -> str:
@@ -70,8 +85,7 @@ class ShortNameComponent:
 
 class BenchmarksComponent:
     """Writes ``doc._.benchmarks`` (one row per benchmark), ``doc._.benchmark_mentions``
-    (every mention, for the claims), ``doc._.abbreviations`` (plain dicts, see
-    :mod:`.abbreviations`) and ``doc.spans["benchmarks"]``: one span per mention in the
+    (every mention, for the claims) and ``doc.spans["benchmarks"]``: one span per mention in the
     abstract, labelled with the kind of evidence (``gazetteer``, ``shape``, ``context``,
     ``title``, ``abbreviation``), with the id of the rule that found it as ``span.id_``
     and ``span.kb_id_``."""
@@ -97,7 +111,6 @@ class BenchmarksComponent:
         short = named[0] if named else None
         found = self.finder.find_all(doc, ext.title, short, text_of(doc, ext))
         ext.benchmarks, ext.benchmark_mentions = found.rows, found.mentions
-        ext.abbreviations = [a.as_dict() for a in found.abbreviations]
         spans = []
         for start, end, label, rule_id in found.spans:
             span = doc.char_span(
