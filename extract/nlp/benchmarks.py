@@ -544,6 +544,12 @@ class BenchmarkFinder:
         chosen: list[_Span] = []
         ordered = sorted(spans, key=lambda s: (s.field != "title", -(s.end - s.start), s.order))
         for span in ordered:
+            # a longer candidate that is no name ("OCR Arena Elo") does not hide the
+            # name inside it ("OCR Arena")
+            name = self._source(text, title, span)[span.start : span.end]
+            unwrapped = _LATEX_WRAPPER.match(name)
+            if not self.valid(unwrapped.group(1) if unwrapped else name, short_name, span.own_name):
+                continue
             if any(
                 c.field == span.field and span.start < c.end and span.end > c.start for c in chosen
             ):
@@ -564,8 +570,6 @@ class BenchmarkFinder:
             if unwrapped:
                 start, end = start + unwrapped.start(1), start + unwrapped.end(1)
                 name = unwrapped.group(1)
-            if not self.valid(name, short_name, span.own_name):
-                continue
             if task_shorts and self._names_a_task(name, task_shorts):
                 continue
             if span.field == "abstract" and any(
