@@ -84,6 +84,7 @@ def test_benchmarks_found(pipeline: Pipeline, text: str, expected: list[str]) ->
         "Experiments on Gizmo-Qwen and Widget-Llama-Chat show gains.",  # the same
         "The best model reaches only 12.0% on its hardest level and 30% on the hard subset.",
         "Evaluation across Safety, Completeness and Cost-awareness follows.",  # spelling
+        "On established Gizmo Tabular Learning benchmarks, tuning helps.",  # a class
         # an acronym defined for a task names the task, not a set
         "Gizmo Speech-to-Text Transcription (GSTT) is hard. On English GSTT, we win.",
     ],
@@ -125,6 +126,11 @@ def test_every_form_of_a_defined_name_is_a_mention(pipeline: Pipeline) -> None:
         {"short": "WRB", "short_start": 41, "short_end": 44,
          "long": "Widget Reasoning Benchmark", "long_start": 13, "long_end": 39}
     ]  # fmt: skip
+
+
+def test_a_name_found_inside_a_defined_long_form_is_the_whole_form(pipeline: Pipeline) -> None:
+    text = "We introduce the Gizmo Benchmark for Quality Assurance (GBQA) for agents."
+    assert names(pipeline, text) == ["Gizmo Benchmark for Quality Assurance"]
 
 
 def test_title_names_are_written_as_the_abstract_writes_them(pipeline: Pipeline) -> None:

@@ -578,7 +578,15 @@ class BenchmarkFinder:
             ):
                 continue  # the start of a longer name found before ("Set 32 x 32")
             aliases = {canonical_key(name)}
-            partner = _partner(abbreviations, span.field, start, end, name)
+            defined = _definition(abbreviations, span.field, start, end, name)
+            partner = None
+            if defined is not None:
+                abbreviation, is_short = defined
+                partner = abbreviation.long if is_short else abbreviation.short
+                if not is_short and span.field == "abstract":
+                    # the whole long form, when a rule found only its start
+                    start, end = abbreviation.long_start, abbreviation.long_end
+                    name = abbreviation.long
             if partner is not None:
                 aliases.add(canonical_key(partner))
                 if " " not in partner:  # a short form can carry variants ("WRB-Hard")
@@ -661,6 +669,8 @@ class BenchmarkFinder:
                 start, stop = (left.start() if left else at), (right.end() if right else end)
                 name = text[start:stop]
                 k = canonical_key(name)
+                if any(n.startswith(name + " ") for n in names):
+                    continue  # "Widget-Set" before "Widget-Set benchmark": the same name
                 if (
                     k in keys
                     or check is None
@@ -791,20 +801,20 @@ def _definitions_of(text: str, title: str, spans: list[_Span]) -> list[Abbreviat
     return find_abbreviations(text, lambda at, inside: at in after or inside in words)
 
 
-def _partner(
+def _definition(
     abbreviations: list[Abbreviation], field: str, start: int, end: int, name: str
-) -> str | None:
-    """The other form of the abbreviation a found name is part of, if any."""
+) -> tuple[Abbreviation, bool] | None:
+    """The abbreviation a found name is a form of, and whether it is the short form."""
     for a in abbreviations:
         if field == "abstract":
             if (start, end) == (a.short_start, a.short_end):
-                return a.long
-            if end == a.long_end and a.long_start <= start:
-                return a.short
+                return a, True
+            if a.long_start <= start and end <= a.long_end:
+                return a, False  # "Widget Benchmark" in "Widget Benchmark for Gizmos (WBG)"
         elif name == a.short:
-            return a.long
+            return a, True
         elif name == a.long:
-            return a.short
+            return a, False
     return None
 
 
@@ -890,7 +900,11 @@ def _names_of(match: re.Match[str]) -> Iterable[tuple[int, int]]:
 
 _COUNT_BEFORE = re.compile(
     r"(?:\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple"
-    r"|many|various|numerous|(?<![\d'/.,])\d+)\s+(?:(?!and\s|or\s)[a-z][\w-]*\s+){0,2})$",
+    r"|many|various|numerous|(?<![\d'/.,])\d+"
+    # a class described, not counted: "established Widget Learning benchmarks"
+    r"|established|existing|standard|popular|common|prior|previous|public|mainstream"
+    r"|conventional|traditional|typical|representative|diverse)"
+    r"\s+(?:(?!and\s|or\s)[a-z][\w-]*\s+){0,2})$",
     re.I,
 )
 _PLURAL_AFTER = re.compile(r"\s+(?:benchmarks|datasets|tasks|suites|corpora)\b")
