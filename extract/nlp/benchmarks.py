@@ -903,7 +903,7 @@ _COUNT_BEFORE = re.compile(
     r"|many|various|numerous|(?<![\d'/.,])\d+"
     # a class described, not counted: "established Widget Learning benchmarks"
     r"|established|existing|standard|popular|common|prior|previous|public|mainstream"
-    r"|conventional|traditional|typical|representative|diverse)"
+    r"|conventional|traditional|typical|representative|diverse|challenging|downstream)"
     r"\s+(?:(?!and\s|or\s)[a-z][\w-]*\s+){0,2})$",
     re.I,
 )
