@@ -542,13 +542,18 @@ class BenchmarkFinder:
         and its long form folded into one row named as first written, one row per
         benchmark."""
         chosen: list[_Span] = []
+        validity: dict[tuple[str, bool], bool] = {}  # the same name is often found twice
         ordered = sorted(spans, key=lambda s: (s.field != "title", -(s.end - s.start), s.order))
         for span in ordered:
             # a longer candidate that is no name ("OCR Arena Elo") does not hide the
             # name inside it ("OCR Arena")
             name = self._source(text, title, span)[span.start : span.end]
             unwrapped = _LATEX_WRAPPER.match(name)
-            if not self.valid(unwrapped.group(1) if unwrapped else name, short_name, span.own_name):
+            checked = (unwrapped.group(1) if unwrapped else name, span.own_name)
+            ok = validity.get(checked)
+            if ok is None:
+                ok = validity[checked] = self.valid(checked[0], short_name, span.own_name)
+            if not ok:
                 continue
             if any(
                 c.field == span.field and span.start < c.end and span.end > c.start for c in chosen
@@ -706,6 +711,8 @@ class BenchmarkFinder:
         ("Widget-Eval" beside the method "Widget") is a part of the method, unless
         the method's name is itself a benchmark the paper introduces.
         """
+        if not rows:
+            return rows
         names = [str(r["name"]) for r in rows]
         introducing = self._introducing
         short_key = canonical_key(short_name) if short_name else None
