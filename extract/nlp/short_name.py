@@ -143,7 +143,9 @@ class ShortNameFinder:
                 if reported and reported.casefold() not in self.not_names:
                     return reported, rule.id
                 found = title_prefix_name(title, rule)
-                if found and self.acceptable(found[0]):
+                # the title's own name may build on a model's ("BERT-as-a-Judge: ...",
+                # "Widget-7B: ..."): the paper is about it, whatever family it is of
+                if found and self.acceptable(found[0], models=not found[1]):
                     name, strong = found
                     if strong:
                         return name, rule.id
@@ -207,11 +209,12 @@ class ShortNameFinder:
             return None
         return name
 
-    def acceptable(self, name: str) -> bool:
-        """Not a generic word, a field acronym, a plural acronym or a model's name."""
+    def acceptable(self, name: str, models: bool = True) -> bool:
+        """Not a generic word, a field acronym, a plural acronym or (``models``) a
+        model's name."""
         if name.casefold() in self.not_names or _PLURAL_ACRONYM.fullmatch(name):
             return False
-        return not self._model.match(name)
+        return not (models and self._model.match(name))
 
 
 def _defines(acronym: str, long_form: str) -> bool:
