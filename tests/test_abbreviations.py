@@ -80,3 +80,9 @@ def test_long_form_start(short: str, candidate: str, start: int | None) -> None:
 )  # fmt: skip
 def test_is_short_form(text: str, short: bool) -> None:
     assert is_short_form(text) is short
+
+
+def test_a_long_form_holds_no_comma() -> None:
+    # the letters of a long short form are found across the clause, not the sentence
+    text = "To address this gap, we introduce GizDev, a dataset of agent-authored pull requests (Agentic-PRs)."
+    assert pairs(text) == []

@@ -30,9 +30,10 @@ _LOOK_BACK = 200
 #: brackets after its short form, "WARE (Widget-Aware ...)", nearly always does)
 _BRACKETS = re.compile(r"\((?P<inside>(?=[^()]{0,80}?[A-Z])[^()]{1,80}?)\)")
 #: what ends the run of words a long form is taken from
-#: everything up to the last stop: a sentence or clause mark followed by a space ("v2.0"
-#: does not stop it) or a bracket
-_LAST_STOP = re.compile(r".*(?:[.;:!?]\s|[()\[\]])", re.DOTALL)
+#: everything up to the last stop: a sentence or clause mark, a comma included, followed
+#: by a space ("v2.0" does not stop it) or a bracket. A long form holds no comma; without
+#: this, a long short form ("Widget-PRs") finds its letters across a whole sentence.
+_LAST_STOP = re.compile(r".*(?:[.,;:!?]\s|[()\[\]])", re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -521,8 +521,8 @@ class BenchmarkFinder:
             and not self.gazetteer.lookup(stripped)
         ):
             return False
-        # a plural acronym is a class of things ("LLMs"), not a named set
-        return not re.fullmatch(r"[A-Z]{2,}s", stripped)
+        # a plural acronym is a class of things ("LLMs", "Agentic-PRs"), not a named set
+        return not re.search(r"(?:^|[\s\-])[A-Z]{2,}s$", stripped)
 
     def _names_a_task(self, name: str, task_shorts: set[str]) -> bool:
         """Whether a word of ``name`` is the short form of a task's name ("English-Chinese
