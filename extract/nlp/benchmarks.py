@@ -482,7 +482,10 @@ class BenchmarkFinder:
             return False  # another case than the gazetteer's ("math" for "MATH")
         if name.casefold() in self.not_benchmarks:
             return False
-        return is_distinctive(name)
+        # a name of several capitalised words written as the gazetteer writes it
+        # ("Natural Questions", "Widget's Last Exam") is as specific as a distinctive one
+        words = name.split()
+        return is_distinctive(name) or (len(words) > 1 and all(w[0].isupper() for w in words))
 
     def valid(self, name: str, short_name: str | None = None, own_name: bool = False) -> bool:
         """Whether a captured name can be a benchmark (not a model, word or modifier)."""
