@@ -368,8 +368,9 @@ class BenchmarkFinder:
         strings = self._strings
         rules_of_word = self._rules_of_word
         for match_id, start, end in self._matcher(doc):
-            last = doc[end - 1]
-            span = (doc[start].idx, last.idx + len(last))
+            first = doc[start]
+            last = first if end - start == 1 else doc[end - 1]
+            span = (first.idx, last.idx + len(last))
             key = strings[match_id]
             for rule_id in rules_of_word.get(key, (key,)):
                 hits.setdefault(rule_id, []).append(span)
