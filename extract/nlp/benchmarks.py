@@ -497,8 +497,12 @@ class BenchmarkFinder:
         parts = folded.split()
         if folded in self.not_benchmarks:
             return False
-        if parts[0] in self.not_benchmarks and not _KIND_SUFFIX.search(stripped):
-            return False  # "OCR Arena" is a name, "OCR Pipeline" is not
+        if (
+            parts[0] in self.not_benchmarks
+            and not _KIND_SUFFIX.search(stripped)
+            and not self.gazetteer.lookup(stripped)
+        ):
+            return False  # "OCR Pipeline" is no name; "OCR Arena", "Chinese Treebank" are
         if len(parts) > 1 and parts[-1] in self.task_words and not self.gazetteer.lookup(stripped):
             return False  # "Text-to-Widget Generation" is a task
         if _MODIFIER.search(stripped) or _PARAMETER_COUNT.search(stripped):
