@@ -84,5 +84,8 @@ def test_is_short_form(text: str, short: bool) -> None:
 
 def test_a_long_form_holds_no_comma() -> None:
     # the letters of a long short form are found across the clause, not the sentence
-    text = "To address this gap, we introduce GizDev, a dataset of agent-authored pull requests (Agentic-PRs)."
+    text = (
+        "To address this gap, we introduce GizDev, a dataset of agent-authored pull "
+        "requests (Agentic-PRs)."
+    )
     assert pairs(text) == []
