@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
 from .rules import Rule, load_gazetteer, load_rules, load_words
 from .text import NAME_TOKEN, anchored_matches, is_acronym_of, tidy
@@ -48,6 +49,9 @@ class BenchmarkRule(Rule):
 
     field: Literal["abstract", "title"] = "abstract"
     pattern: str
+    #: the kind of evidence the rule gives: the label of its spans in
+    #: ``doc.spans["benchmarks"]``
+    evidence: Literal["context", "shape", "title"] = "context"
     #: "any": every name-like capture counts; "distinct": only distinctive names
     #: (a digit, an inner capital, a hyphen, several capitals) or known ones;
     #: "list": every name of a list counts when one of them is distinctive or known
@@ -72,24 +76,58 @@ class BenchmarkRule(Rule):
     anchor_back: int = Field(default=0, ge=0, le=10)
     #: a literal that must occur near an anchor (or in the text) for the rule to apply
     requires: str | None = None
+    #: a literal the text must go on with right after an anchor (spaces skipped): a
+    #: cheap test that drops most anchors before the pattern is tried
+    anchor_then: str | None = None
+    #: how many words stand between the end of the name and the anchor (0: the name
+    #: ends right before it): an anchor whose word at that place holds no capital,
+    #: digit, '$' or ')' cannot end a name, and is dropped before the pattern is tried
+    name_before: int | None = Field(default=None, ge=0, le=3)
     flags: list[Literal["IGNORECASE"]] = Field(default_factory=list)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        """A pattern that does not compile, or names an unknown placeholder, fails at load."""
+        unknown = (
+            set(re.findall(r"\{[A-Z_]+\}", pattern))
+            - set(PLACEHOLDERS)
+            - {
+                "{ITEM}",
+                "{LATER_ITEM}",
+                *FILE_PLACEHOLDERS,
+            }
+        )
+        if unknown:
+            raise ValueError(f"unknown placeholder {', '.join(sorted(unknown))}")
+        try:
+            re.compile(expand(pattern, dict.fromkeys(FILE_PLACEHOLDERS, "(?:x)")))
+        except re.error as exc:
+            raise ValueError(f"pattern does not compile: {exc}") from None
+        if not re.search(r"\(\?P<names?>", pattern):
+            raise ValueError("pattern has no group 'name' or 'names'")
+        return pattern
 
 
 _VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2})\b)?"
 _NAME_SIMPLE = r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}" + _VERSION + r")"
 _ITEM = r"(?:the\s)?" + _NAME_SIMPLE
 # Inside a list a name may start with a number ("A, B, 20 Forums and C").
-_LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z]))?" + _NAME_SIMPLE
-_LIST = "{ITEM}(?:,\\s{LATER_ITEM})*(?:,?\\s(?:and|or|&)\\s{LATER_ITEM})?"
+_LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z][a-z]))?" + _NAME_SIMPLE
+# A space may stand before a comma: pages that highlight a term write "A , B , and C".
+_LIST = "{ITEM}(?:\\s?,\\s{LATER_ITEM})*(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM})?"
 PLACEHOLDERS = {
     "{NAME}": _NAME_SIMPLE,
     "{LIST}": _LIST,
     "{ANY_LIST}": _LIST,
     "{NUM}": r"(?<![\w.])[+\-−]?" + NUMBER + r"(?:" + UNIT + r")?",
+    "{VERSION}": _VERSION,
 }
+#: placeholders filled from the pipeline's word lists when the finder is built
+FILE_PLACEHOLDERS = ("{VARIANT_WORD}",)
 
 
-def expand(pattern: str) -> str:
+def expand(pattern: str, extra: dict[str, str] | None = None) -> str:
     """A rule pattern with its placeholders replaced by regexes.
 
     The items of a list are matched atomically (a lookahead captures the longest item
@@ -97,7 +135,7 @@ def expand(pattern: str) -> str:
     with every way of cutting its names into words: that retrying grows exponentially
     with the length of the list.
     """
-    for name, regex in PLACEHOLDERS.items():
+    for name, regex in {**PLACEHOLDERS, **(extra or {})}.items():
         pattern = pattern.replace(name, regex)
     count = 0
 
@@ -110,13 +148,12 @@ def expand(pattern: str) -> str:
     return re.sub(r"\{(LATER_)?ITEM\}", atomic, pattern)
 
 
-_LIST_SPLIT = re.compile(r",\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s")
+_LIST_SPLIT = re.compile(r"\s?,\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s")
 _MODIFIER = re.compile(
     r"-(?:based|like|style|level|scale|specific|centric|oriented|driven|free|aware|only|"
     r"guided|augmented|tuned|trained|generated|annotated|labeled|labelled|sized|derived|"
     r"related|inspired|constrained|conditioned)$",
-    re.IGNORECASE,
-)
+)  # lower case only: "GUI-Only" in "WidgetWorld GUI-Only" is part of a name
 # "Llama-3-8B", "Widget 7B": a parameter count makes a name a model's.
 _PARAMETER_COUNT = re.compile(r"(?:^|[\s\-])\d+(?:\.\d+)?\s?B\b|\d+x\d+[BM]\b")
 # "22T-token", "470-hour": a number-led compound is a description, not a name.
@@ -126,10 +163,25 @@ _PHRASE_COMPOUND = re.compile(r"-(?:as|a|an|of|to|in|for|the|and|on|by)-", re.IG
 # "10 MB", "0.8B", "832x480": sizes and resolutions.
 _SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
 _LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
-_VARIANT_RIGHT = re.compile(r"-[A-Z0-9][\w]*(?:-[A-Z0-9][\w]*)*(?![\w-])")
+# "-Hard", "-2", "-V^3": a variant's part after the known name
+_VARIANT_RIGHT = re.compile(r"-[A-Z0-9][\w]*(?:\^\w+)?(?:-[A-Z0-9][\w]*)*(?![\w\-^])")
 _VARIANT_LEFT = re.compile(r"(?<![\w-])[A-Z][\w]*-$")
-_ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acr>[A-Z][A-Za-z0-9\-]{1,12})\s?\)")
-_LONG_AFTER = re.compile(r"\s?\(\s?(?P<long>[A-Z][^()]{3,80}?)\s?\)")
+#: what follows a method's name in the name of its data rather than of a part of it
+#: ("Widget-Bench", "Widget-40K", "Widget-Train" are data; "Widget-RL" is a module)
+_DATA_PART = re.compile(
+    r"(?:Bench|Benchmark|Arena|Dataset|Data|Corpus|Set|Suite|Gym|Train|Test|Instruct)$|^\d",
+    re.IGNORECASE,
+)
+#: a verb that, just before a name, says the paper introduces it ("we present X")
+_INTRODUCED_BY = re.compile(
+    r"\b(?:introduc|present|propos|releas|construct|build|built|creat|curat|develop|establish)"
+    r"\w*\s(?:(?:the|a|an|our)\s)?(?:new\s)?$",
+    re.IGNORECASE,
+)
+#: the word a benchmark's name may carry or drop between the title and the abstract
+#: ("RIVER" in the title, "RIVER Bench" in the abstract; "ViGoR-Bench" and "ViGoR")
+_KIND_SUFFIX = re.compile(r"(?:[\s\-]?(?:Bench|Benchmark|Arena|Eval))$")
+_KIND_SUFFIXES = (" Bench", "-Bench", "Bench", " Benchmark", " Arena", "-Arena", " Eval", "-Eval")
 
 
 def canonical_key(name: str) -> str:
@@ -142,7 +194,9 @@ def is_distinctive(name: str) -> bool:
     between letters, or at least four capitals ("GSM8K", "ImageNet", "MT-Bench", "MMLU")."""
     if re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name):
         return True
-    if re.search(r"[A-Za-z]-[A-Za-z0-9]", name):
+    # "Ref-Adv", "MT-bench", "Widget-3" but not "Cost-awareness", "Real-world": a
+    # capitalised word joined to a lower-case one is spelling, not a name
+    if re.search(r"[A-Za-z]-[A-Z0-9]|[A-Z][A-Za-z]*[A-Z][A-Za-z]*-[a-z]", name):
         return True
     return sum(c.isupper() for c in name) >= 4
 
@@ -195,6 +249,8 @@ class BenchmarkFinder:
     not_benchmarks: set[str] = field(default_factory=set)
     #: last words that make a name a task's ("... Generation")
     task_words: set[str] = field(default_factory=set)
+    #: words that name a variant or edition after a benchmark's name ("Lite", "Verified")
+    variant_words: list[str] = field(default_factory=list)
 
     @classmethod
     def from_files(
@@ -204,6 +260,7 @@ class BenchmarkFinder:
         models: Path | None = None,
         not_benchmarks: Path | None = None,
         task_words: Path | None = None,
+        variant_words: Path | None = None,
     ) -> BenchmarkFinder:
         return cls(
             load_rules(rules, BenchmarkRule),
@@ -211,13 +268,18 @@ class BenchmarkFinder:
             load_words(models) if models else [],
             {w.casefold() for w in load_words(not_benchmarks)} if not_benchmarks else set(),
             {w.casefold() for w in load_words(task_words)} if task_words else set(),
+            load_words(variant_words) if variant_words else [],
         )
 
     def __post_init__(self) -> None:
         self._patterns: list[tuple[int, BenchmarkRule, re.Pattern[str] | None, str]] = []
         self._anchors: dict[str, re.Pattern[str]] = {}
+        variants = sorted(self.variant_words, key=len, reverse=True)
+        extra = {
+            "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")"
+        }
         for order, rule in enumerate(self.rules):
-            pattern = expand(rule.pattern)
+            pattern = expand(rule.pattern, extra)
             flags = re.IGNORECASE if "IGNORECASE" in rule.flags else 0
             compiled = re.compile(pattern, flags)
             self._patterns.append((order, rule, compiled, pattern))
@@ -235,7 +297,13 @@ class BenchmarkFinder:
             r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\s\-\d.:])",
             re.IGNORECASE,
         )
+        # a family written as a part of a hyphenated name, in the family's own case
+        self._model_part = re.compile(
+            r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\d.])"
+        )
         self._matcher: PhraseMatcher | None = None
+        self._introducing = {r.id for r in self.rules if r.own_name}
+        self._evidence = {r.id: r.evidence for r in self.rules}
 
     def matcher(self, nlp: Language) -> PhraseMatcher:
         """The PhraseMatcher of the gazetteer's names and the rules' anchor words."""
@@ -243,10 +311,14 @@ class BenchmarkFinder:
             matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
             names = sorted(self.gazetteer.aliases)
             matcher.add("benchmark.gazetteer", [nlp.make_doc(n) for n in names])
-            # The rules' anchor words: one pass over the tokens finds them all.
+            # The rules' anchor words: one pass over the tokens finds them all, each
+            # word once however many rules share it.
+            self._rules_of_word: dict[str, list[str]] = {}
             for rule in self.rules:
-                if rule.anchor_words:
-                    matcher.add(rule.id, [nlp.make_doc(w) for w in rule.anchor_words])
+                for word in rule.anchor_words:
+                    self._rules_of_word.setdefault("anchor:" + word.casefold(), []).append(rule.id)
+            for key in sorted(self._rules_of_word):
+                matcher.add(key, [nlp.make_doc(key.removeprefix("anchor:"))])
             self._matcher = matcher
             self._strings = nlp.vocab.strings
         return self._matcher
@@ -257,6 +329,13 @@ class BenchmarkFinder:
         self, doc: Doc, title: str, short_name: str | None = None, text: str | None = None
     ) -> tuple[list[dict[str, object]], list[Mention]]:
         """(benchmark rows, first mention first; every mention of them in the abstract)."""
+        found = self.find_all(doc, title, short_name, text)
+        return found.rows, found.mentions
+
+    def find_all(
+        self, doc: Doc, title: str, short_name: str | None = None, text: str | None = None
+    ) -> Found:
+        """Rows, mentions, labelled spans and the abbreviations of one abstract."""
         text = doc.text if text is None else text
         hits = self._hits(doc, text)
         spans = self._context_spans(text, title, hits)
@@ -267,10 +346,16 @@ class BenchmarkFinder:
                 spans.append(_Span(start, end, "abstract", "benchmark.variant", 10_000, True))
             elif self._trusted(name) or name in context_names:
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
-        rows, keys, known = self._resolve(text, title, spans, short_name)
+        abbreviations = _definitions_of(text, title, spans) if "(" in text else []
+        rows, keys, known = self._resolve(text, title, spans, short_name, abbreviations)
         rows = self._variants(text, rows, keys, set(known), short_name)
-        mentions = self._mentions(text, rows)
-        return rows, mentions
+        rows = self._prune(text, rows, short_name)
+        marks = self._mentions(text, rows, abbreviations)
+        mentions = [m for m, _, _ in marks]
+        labelled = [
+            (m.start, m.end, label, rule_id) for m, label, rule_id in marks if not m.in_title
+        ]
+        return Found(rows, mentions, labelled, abbreviations)
 
     def _source(self, text: str, title: str, span: _Span) -> str:
         return title if span.field == "title" else text
@@ -281,10 +366,14 @@ class BenchmarkFinder:
             raise RuntimeError("BenchmarkFinder.matcher(nlp) must be called before find()")
         hits: dict[str, list[tuple[int, int]]] = {}
         strings = self._strings
+        rules_of_word = self._rules_of_word
         for match_id, start, end in self._matcher(doc):
-            last = doc[end - 1]
-            span = (doc[start].idx, last.idx + len(last))
-            hits.setdefault(strings[match_id], []).append(span)
+            first = doc[start]
+            last = first if end - start == 1 else doc[end - 1]
+            span = (first.idx, last.idx + len(last))
+            key = strings[match_id]
+            for rule_id in rules_of_word.get(key, (key,)):
+                hits.setdefault(rule_id, []).append(span)
         by_pattern: dict[str, list[tuple[int, int]]] = {}
         for rule_id, anchor in self._anchors.items():
             if self._fields[rule_id] != "abstract":
@@ -305,6 +394,17 @@ class BenchmarkFinder:
         """Matches of a rule's pattern, tried only around its anchors when it has some."""
         if rule.field == "abstract" and (rule.anchor or rule.anchor_words):
             where: list[tuple[int, int]] | None = (hits or {}).get(rule.id, [])
+            if not where:
+                return []  # no anchor: the rule cannot match
+            if rule.name_before is not None:
+                where = [h for h in where if _name_can_end(source, h[0], rule.name_before)]
+            then = rule.anchor_then
+            if then:
+                where = [
+                    (s, e)
+                    for s, e in where
+                    if source.startswith(then, e) or source.startswith(then, e + 1)
+                ]
         elif rule.anchor:
             where = [m.span() for m in self._anchors[rule.id].finditer(source)]
         else:
@@ -383,7 +483,10 @@ class BenchmarkFinder:
             return False  # another case than the gazetteer's ("math" for "MATH")
         if name.casefold() in self.not_benchmarks:
             return False
-        return is_distinctive(name)
+        # a name of several capitalised words written as the gazetteer writes it
+        # ("Natural Questions", "Widget's Last Exam") is as specific as a distinctive one
+        words = name.split()
+        return is_distinctive(name) or (len(words) > 1 and all(w[0].isupper() for w in words))
 
     def valid(self, name: str, short_name: str | None = None, own_name: bool = False) -> bool:
         """Whether a captured name can be a benchmark (not a model, word or modifier)."""
@@ -392,8 +495,14 @@ class BenchmarkFinder:
             return False
         folded = stripped.casefold()
         parts = folded.split()
-        if folded in self.not_benchmarks or parts[0] in self.not_benchmarks:
+        if folded in self.not_benchmarks:
             return False
+        if (
+            parts[0] in self.not_benchmarks
+            and not _KIND_SUFFIX.search(stripped)
+            and not self.gazetteer.lookup(stripped)
+        ):
+            return False  # "OCR Pipeline" is no name; "OCR Arena", "Chinese Treebank" are
         if len(parts) > 1 and parts[-1] in self.task_words and not self.gazetteer.lookup(stripped):
             return False  # "Text-to-Widget Generation" is a task
         if _MODIFIER.search(stripped) or _PARAMETER_COUNT.search(stripped):
@@ -404,6 +513,13 @@ class BenchmarkFinder:
             return False
         if self._model_suffix.search(stripped) and not self.gazetteer.lookup(stripped):
             return False  # "Widget-Net" is a model
+        if (
+            "-" in stripped
+            and not _KIND_SUFFIX.search(stripped)
+            and any(self._model_part.match(part) for part in stripped.split("-")[1:])
+            and not self.gazetteer.lookup(stripped)
+        ):
+            return False  # "Widget-Qwen", "Gizmo-Llama-Chat": a model's variant
         if _PHRASE_COMPOUND.search(stripped):
             return False  # "LLM-as-a-judge" is a method
         if (
@@ -413,17 +529,40 @@ class BenchmarkFinder:
             and not self.gazetteer.lookup(stripped)
         ):
             return False
-        # a plural acronym is a class of things ("LLMs"), not a named set
-        return not re.fullmatch(r"[A-Z]{2,}s", stripped)
+        # a plural acronym is a class of things ("LLMs", "Agentic-PRs"), not a named set
+        return not re.search(r"(?:^|[\s\-])[A-Z]{2,}s$", stripped)
+
+    def _names_a_task(self, name: str, task_shorts: set[str]) -> bool:
+        """Whether a word of ``name`` is the short form of a task's name ("English-Chinese
+        S2ST" when the text defines "Speech-to-Speech Translation (S2ST)")."""
+        words = set(re.split(r"[\s\-]+", name))
+        return bool(words & task_shorts) and not self.gazetteer.lookup(name)
 
     def _resolve(
-        self, text: str, title: str, spans: list[_Span], short_name: str | None
+        self,
+        text: str,
+        title: str,
+        spans: list[_Span],
+        short_name: str | None,
+        abbreviations: list[Abbreviation],
     ) -> tuple[list[dict[str, object]], set[str], list[str]]:
-        """Overlaps resolved (the longest span wins, then the earlier rule), acronyms
-        folded into their long names, one row per benchmark."""
+        """Overlaps resolved (the longest span wins, then the earlier rule), a short form
+        and its long form folded into one row named as first written, one row per
+        benchmark."""
         chosen: list[_Span] = []
+        validity: dict[tuple[str, bool], bool] = {}  # the same name is often found twice
         ordered = sorted(spans, key=lambda s: (s.field != "title", -(s.end - s.start), s.order))
         for span in ordered:
+            # a longer candidate that is no name ("OCR Arena Elo") does not hide the
+            # name inside it ("OCR Arena")
+            name = self._source(text, title, span)[span.start : span.end]
+            unwrapped = _LATEX_WRAPPER.match(name)
+            checked = (unwrapped.group(1) if unwrapped else name, span.own_name)
+            ok = validity.get(checked)
+            if ok is None:
+                ok = validity[checked] = self.valid(checked[0], short_name, span.own_name)
+            if not ok:
+                continue
             if any(
                 c.field == span.field and span.start < c.end and span.end > c.start for c in chosen
             ):
@@ -433,6 +572,9 @@ class BenchmarkFinder:
         rows: list[dict[str, object]] = []
         keys: set[str] = set()
         known: list[str] = []  #: names and the acronyms defined for them
+        task_shorts = {
+            a.short for a in abbreviations if a.long.split()[-1].casefold() in self.task_words
+        }
         for span in chosen:
             source = self._source(text, title, span)
             start, end = span.start, span.end
@@ -441,7 +583,7 @@ class BenchmarkFinder:
             if unwrapped:
                 start, end = start + unwrapped.start(1), start + unwrapped.end(1)
                 name = unwrapped.group(1)
-            if not self.valid(name, short_name, span.own_name):
+            if task_shorts and self._names_a_task(name, task_shorts):
                 continue
             if span.field == "abstract" and any(
                 len(str(row["name"])) > len(name) and source.startswith(str(row["name"]), start)
@@ -449,17 +591,28 @@ class BenchmarkFinder:
             ):
                 continue  # the start of a longer name found before ("Set 32 x 32")
             aliases = {canonical_key(name)}
-            if span.field == "abstract":
-                acronym = _ACRONYM_AFTER.match(source, end)
-                long_form = _LONG_AFTER.match(source, end)
-                if acronym and is_acronym_of(acronym["acr"], name):
-                    aliases.add(canonical_key(acronym["acr"]))
-                    known.append(acronym["acr"])
-                    if not (keys & aliases):
-                        start, end = acronym.span("acr")
-                        name = acronym["acr"]
-                elif long_form and is_acronym_of(name, long_form["long"]):
-                    aliases.add(canonical_key(long_form["long"]))
+            defined = _definition(abbreviations, span.field, start, end, name)
+            partner = None
+            if defined is not None:
+                abbreviation, is_short = defined
+                partner = abbreviation.long if is_short else abbreviation.short
+                if not is_short and span.field == "abstract":
+                    # the whole long form, when a rule found only its start
+                    start, end = abbreviation.long_start, abbreviation.long_end
+                    name = abbreviation.long
+            if partner is not None:
+                aliases.add(canonical_key(partner))
+                if " " not in partner:  # a short form can carry variants ("WRB-Hard")
+                    known.append(partner)
+                # named as the abstract writes it most often, first written on a tie
+                # ("the Widget Reasoning Benchmark (WRB) ... on WRB": WRB)
+                at = _find_word(text, partner)
+                if (
+                    span.field == "abstract"
+                    and at >= 0
+                    and len(list(_occurrences(text, partner))) > len(list(_occurrences(text, name)))
+                ):
+                    start, end, name = at, at + len(partner), partner
             if keys & aliases:
                 keys |= aliases
                 continue
@@ -469,7 +622,11 @@ class BenchmarkFinder:
             row_start: int | None = start
             row_end: int | None = end
             if span.field == "title":
-                at = _find_word(text, name)
+                at, written = _written_in(text, name)
+                if at >= 0:
+                    name = written
+                    aliases.add(canonical_key(written))
+                    keys |= aliases
                 row_field, row_start, row_end = (
                     ("abstract", at, at + len(name)) if at >= 0 else ("title", None, None)
                 )
@@ -525,6 +682,8 @@ class BenchmarkFinder:
                 start, stop = (left.start() if left else at), (right.end() if right else end)
                 name = text[start:stop]
                 k = canonical_key(name)
+                if any(n.startswith(name + " ") for n in names):
+                    continue  # "Widget-Set" before "Widget-Set benchmark": the same name
                 if (
                     k in keys
                     or check is None
@@ -550,22 +709,194 @@ class BenchmarkFinder:
             key=lambda r: (r["field"] != "title", r["start"] if r["start"] is not None else -1),
         )
 
-    def _mentions(self, text: str, rows: list[dict[str, object]]) -> list[Mention]:
-        """Every place the abstract names a found benchmark (for attaching claims)."""
-        introducing = {r.id for r in self.rules if r.own_name}
-        mentions: list[Mention] = []
+    def _prune(
+        self, text: str, rows: list[dict[str, object]], short_name: str | None
+    ) -> list[dict[str, object]]:
+        """Rows that are part of another name, not benchmarks of their own.
+
+        A name written only inside a longer found name ("RewardBench" in every
+        "Personalized RewardBench") is that name; a name built on the method's own
+        ("Widget-Eval" beside the method "Widget") is a part of the method, unless
+        the method's name is itself a benchmark the paper introduces.
+        """
+        if not rows:
+            return rows
+        names = [str(r["name"]) for r in rows]
+        introducing = self._introducing
+        short_key = canonical_key(short_name) if short_name else None
+        short_is_benchmark = short_key is not None and any(
+            canonical_key(n) == short_key for n in names
+        )
+        kept = []
+        for row in rows:
+            name = str(row["name"])
+            if row["field"] == "abstract" and _only_inside(text, name, names):
+                continue
+            if (
+                short_name
+                and not short_is_benchmark
+                and row["rule_id"] not in introducing
+                and name.startswith(short_name)
+                and name[len(short_name) : len(short_name) + 1] in ("-", " ")
+                and not _DATA_PART.search(name[len(short_name) + 1 :])
+            ):
+                continue  # "Widget-RL", "Widget-Eval": parts of the method "Widget"
+            kept.append(row)
+        return kept
+
+    def _mentions(
+        self, text: str, rows: list[dict[str, object]], abbreviations: list[Abbreviation]
+    ) -> list[tuple[Mention, str, str]]:
+        """Every place the abstract names a found benchmark (for attaching claims), with
+        the label of its evidence and the rule that found it."""
+        introducing = self._introducing
+        evidence = self._evidence
+        marks: list[tuple[Mention, str, str]] = []
         for row in rows:
             name = str(row["name"])
             canonical = row["canonical"] if isinstance(row["canonical"], str) else None
-            introduced = row["rule_id"] in introducing
+            rule_id = str(row["rule_id"])
+            first = row["start"] if isinstance(row["start"], int) else -1
+            introduced = rule_id in introducing or (
+                first >= 0 and bool(_INTRODUCED_BY.search(text, max(0, first - 40), first))
+            )
+            label = "gazetteer" if rule_id == "benchmark.gazetteer" else evidence.get(rule_id, "")
             found = False
             for at in _occurrences(text, name):
-                mentions.append(Mention(at, at + len(name), name, canonical, introduced=introduced))
+                marks.append(
+                    (
+                        Mention(at, at + len(name), name, canonical, introduced=introduced),
+                        label,
+                        rule_id,
+                    )
+                )
                 found = True
+            # the other form of an abbreviation names the same benchmark
+            for other in _partners(abbreviations, name):
+                for at in _occurrences(text, other):
+                    marks.append(
+                        (
+                            Mention(at, at + len(other), other, canonical, introduced=introduced),
+                            "abbreviation",
+                            rule_id,
+                        )
+                    )
+                    found = True
             if not found:
-                mentions.append(Mention(-1, -1, name, canonical, True, introduced))
-        mentions.sort(key=lambda m: m.start)
-        return mentions
+                marks.append((Mention(-1, -1, name, canonical, True, introduced), label, rule_id))
+        marks.sort(key=lambda m: (m[0].start, m[0].end))
+        return marks
+
+
+@dataclass
+class Found:
+    """What the finder read in one abstract."""
+
+    rows: list[dict[str, object]]
+    #: every mention of a found benchmark (title mentions have no offsets)
+    mentions: list[Mention]
+    #: (start, end, label, rule id) of each mention in the abstract
+    spans: list[tuple[int, int, str, str]]
+    abbreviations: list[Abbreviation]
+
+
+def _definitions_of(text: str, title: str, spans: list[_Span]) -> list[Abbreviation]:
+    """The abbreviations the text defines for the found names: the brackets right after
+    a name ("Long Name (LN)", "LN (Long Name)") and those holding a word of a name
+    ("(LN)" anywhere, for "on LN-Hard" or "English LN")."""
+    after: set[int] = set()
+    words: set[str] = set()
+    for span in spans:
+        source = title if span.field == "title" else text
+        name = source[span.start : span.end]
+        words.update(re.split(r"[\s\-]+", name))
+        words.add(name)
+        if span.field == "abstract":
+            after.update((span.end, span.end + 1))
+    return find_abbreviations(text, lambda at, inside: at in after or inside in words)
+
+
+def _definition(
+    abbreviations: list[Abbreviation], field: str, start: int, end: int, name: str
+) -> tuple[Abbreviation, bool] | None:
+    """The abbreviation a found name is a form of, and whether it is the short form."""
+    for a in abbreviations:
+        if field == "abstract":
+            if (start, end) == (a.short_start, a.short_end):
+                return a, True
+            if a.long_start <= start and end <= a.long_end:
+                return a, False  # "Widget Benchmark" in "Widget Benchmark for Gizmos (WBG)"
+        elif name == a.short:
+            return a, True
+        elif name == a.long:
+            return a, False
+    return None
+
+
+def _partners(abbreviations: list[Abbreviation], name: str) -> list[str]:
+    """The other forms of ``name`` that the abstract defines."""
+    found = []
+    for a in abbreviations:
+        if a.long.endswith(name) and a.short != name:
+            found.append(a.short)
+        elif a.short == name and a.long != name:
+            found.append(a.long)
+    return sorted(set(found))
+
+
+def _only_inside(text: str, name: str, names: list[str]) -> bool:
+    """Whether every whole-word occurrence of ``name`` lies inside a longer found name."""
+    longer = [n for n in names if len(n) > len(name) and name in n]
+    if not longer:
+        return False
+    covered: list[tuple[int, int]] = []
+    for other in longer:
+        at = text.find(other)
+        while at >= 0:
+            covered.append((at, at + len(other)))
+            at = text.find(other, at + 1)
+    places = list(_occurrences(text, name))
+    return bool(places) and all(any(s <= p < e for s, e in covered) for p in places)
+
+
+def _written_in(text: str, name: str) -> tuple[int, str]:
+    """Where a title's name stands in the abstract, and how it is written there: with
+    the word that says what it is if the abstract adds one ("RIVER" in the title,
+    "RIVER Bench" in the abstract), else as in the title, else without that word
+    ("ViGoR-Bench" in the title, "ViGoR" in the abstract)."""
+    stem = _KIND_SUFFIX.sub("", name)
+    longer = [stem + suffix for suffix in _KIND_SUFFIXES]
+    forms = [name, *longer] if stem != name else [*longer, name]
+    for form in forms:
+        at = _find_word(text, form)
+        if at >= 0:
+            return at, form
+    # another case ("Widget Benchmark" in the title, "Widget benchmark" in the text)
+    lowered = text.casefold()
+    for form in forms:
+        at = _find_word(lowered, form.casefold())
+        if at >= 0:
+            return at, text[at : at + len(form)]
+    if stem != name and len(stem) >= 2:
+        at = _find_word(text, stem)
+        if at >= 0:
+            return at, stem
+    return -1, name
+
+
+_NAME_END = re.compile(r"[A-Z0-9$)]")
+
+
+def _name_can_end(text: str, at: int, skip: int) -> bool:
+    """Whether the word ``skip`` words before position ``at`` could end a name."""
+    end = at
+    start = at
+    for _ in range(skip + 1):
+        end = start
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+        start = text.rfind(" ", 0, end) + 1
+    return _NAME_END.search(text, start, end) is not None
 
 
 def _names_of(match: re.Match[str]) -> Iterable[tuple[int, int]]:
@@ -584,7 +915,11 @@ def _names_of(match: re.Match[str]) -> Iterable[tuple[int, int]]:
 
 _COUNT_BEFORE = re.compile(
     r"(?:\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple"
-    r"|many|various|numerous|(?<![\d'/.,])\d+)\s+(?:(?!and\s|or\s)[a-z][\w-]*\s+){0,2})$",
+    r"|many|various|numerous|(?<![\d'/.,])\d+"
+    # a class described, not counted: "established Widget Learning benchmarks"
+    r"|established|existing|standard|popular|common|prior|previous|public|mainstream"
+    r"|conventional|traditional|typical|representative|diverse|challenging|downstream)"
+    r"\s+(?:(?!and\s|or\s)[a-z][\w-]*\s+){0,2})$",
     re.I,
 )
 _PLURAL_AFTER = re.compile(r"\s+(?:benchmarks|datasets|tasks|suites|corpora)\b")
@@ -632,7 +967,8 @@ def _occurrences(text: str, name: str) -> Iterable[int]:
     at = text.find(name)
     while at >= 0:
         end = at + len(name)
-        left_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-")
+        # not inside a word, a longer name or a URL's path ("github.io/Widget-Bench")
+        left_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-/")
         right_ok = end == len(text) or not (
             text[end].isalnum()
             or text[end] == "_"

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens.underscore import Underscore
 
+from .abbreviations import find_abbreviations
 from .benchmarks import BenchmarkFinder
 from .claims import ClaimFinder
 from .links import LinkClassifier, link_rows
@@ -32,6 +33,21 @@ for _name, _default in (
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+def _abbreviations(doc: Doc) -> list[dict[str, object]]:
+    """Every abbreviation the abstract defines (plain dicts, see :mod:`.abbreviations`),
+    found when first asked for and kept."""
+    kept = doc.user_data.get("extract.abbreviations")
+    if kept is None:
+        kept = doc.user_data["extract.abbreviations"] = [
+            a.as_dict() for a in find_abbreviations(text_of(doc))
+        ]
+    return list(kept)
+
+
+if not Doc.has_extension("abbreviations"):
+    Doc.set_extension("abbreviations", getter=_abbreviations)
 
 
 def text_of(doc: Doc, ext: Underscore | None = None) -> str:
@@ -68,6 +84,12 @@ class ShortNameComponent:
 
 
 class BenchmarksComponent:
+    """Writes ``doc._.benchmarks`` (one row per benchmark), ``doc._.benchmark_mentions``
+    (every mention, for the claims) and ``doc.spans["benchmarks"]``: one span per mention in the
+    abstract, labelled with the kind of evidence (``gazetteer``, ``shape``, ``context``,
+    ``title``, ``abbreviation``), with the id of the rule that found it as ``span.id_``
+    and ``span.kb_id_``."""
+
     def __init__(
         self,
         nlp: Language,
@@ -76,9 +98,10 @@ class BenchmarksComponent:
         models: Path | None,
         not_benchmarks: Path | None,
         task_words: Path | None = None,
+        variant_words: Path | None = None,
     ):
         self.finder = BenchmarkFinder.from_files(
-            rules, gazetteers, models, not_benchmarks, task_words
+            rules, gazetteers, models, not_benchmarks, task_words, variant_words
         )
         self.finder.matcher(nlp)
 
@@ -86,9 +109,16 @@ class BenchmarksComponent:
         ext = doc._
         named = ext.short_name
         short = named[0] if named else None
-        ext.benchmarks, ext.benchmark_mentions = self.finder.find(
-            doc, ext.title, short, text_of(doc, ext)
-        )
+        found = self.finder.find_all(doc, ext.title, short, text_of(doc, ext))
+        ext.benchmarks, ext.benchmark_mentions = found.rows, found.mentions
+        spans = []
+        for start, end, label, rule_id in found.spans:
+            span = doc.char_span(
+                start, end, label=label, kb_id=rule_id, span_id=rule_id, alignment_mode="expand"
+            )
+            if span is not None:
+                spans.append(span)
+        doc.spans["benchmarks"] = spans
         return doc
 
 
@@ -121,7 +151,12 @@ def make_short_name(
 
 @Language.factory(
     "extract_benchmarks",
-    default_config={"models": None, "not_benchmarks": None, "task_words": None},
+    default_config={
+        "models": None,
+        "not_benchmarks": None,
+        "task_words": None,
+        "variant_words": None,
+    },
 )
 def make_benchmarks(
     nlp: Language,
@@ -131,6 +166,7 @@ def make_benchmarks(
     models: str | None,
     not_benchmarks: str | None,
     task_words: str | None,
+    variant_words: str | None,
 ) -> BenchmarksComponent:
     return BenchmarksComponent(
         nlp,
@@ -139,6 +175,7 @@ def make_benchmarks(
         Path(models) if models else None,
         Path(not_benchmarks) if not_benchmarks else None,
         Path(task_words) if task_words else None,
+        Path(variant_words) if variant_words else None,
     )
 
 

@@ -31,6 +31,8 @@ _CLOSERS = {")": "(", "]": "[", "}": "{"}
 # "github.com/org/ Repo ." : a page that highlighted the repository name split the URL.
 _REPO_TAIL = re.compile(r" ([A-Za-z0-9][\w.-]*?)(?=\s*[.,;]?\s*$| [.,;)])")
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+_PAGE_HOSTS = (".github.io", ".gitlab.io")
+_PAGE_TAIL = re.compile(r" ([A-Za-z0-9][\w.-]*) /(?=[\s.,;)]|$)")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,12 @@ def find_urls(text: str) -> Iterator[FoundUrl]:
             if tail:
                 url = url + tail.group(1)
                 end = tail.end(1)
+        elif host.endswith(_PAGE_HOSTS) and url.endswith("/") and not segments:
+            # "https://team.github.io/ Widget /": the page's folder, split the same way
+            page = _PAGE_TAIL.match(text, end)
+            if page:
+                url = url + page.group(1) + "/"
+                end = page.end()
         yield FoundUrl(url=url, start=start, end=end)
 
 

@@ -97,6 +97,10 @@ class ShortNameRule(Rule):
     #: first words that make a title prefix a phrase ("How ...", "Beyond ...")
     not_first_words: list[str] = Field(default_factory=list)
     max_words: int = 4
+    #: title prefix rules: words that end a title (or its part before the colon) and
+    #: say what the paper reports on: the words before them are the system's name,
+    #: even a model's ("Widget-7B Technical Report")
+    title_endings: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -135,8 +139,13 @@ class ShortNameFinder:
         candidates: list[tuple[Rank, int, str, str]] = []
         for rule in self.rules:
             if rule.source == "title_prefix":
+                reported = reported_name(title, rule)
+                if reported and reported.casefold() not in self.not_names:
+                    return reported, rule.id
                 found = title_prefix_name(title, rule)
-                if found and self.acceptable(found[0]):
+                # the title's own name may build on a model's ("BERT-as-a-Judge: ...",
+                # "Widget-7B: ..."): the paper is about it, whatever family it is of
+                if found and self.acceptable(found[0], models=not found[1]):
                     name, strong = found
                     if strong:
                         return name, rule.id
@@ -200,11 +209,12 @@ class ShortNameFinder:
             return None
         return name
 
-    def acceptable(self, name: str) -> bool:
-        """Not a generic word, a field acronym, a plural acronym or a model's name."""
+    def acceptable(self, name: str, models: bool = True) -> bool:
+        """Not a generic word, a field acronym, a plural acronym or (``models``) a
+        model's name."""
         if name.casefold() in self.not_names or _PLURAL_ACRONYM.fullmatch(name):
             return False
-        return not self._model.match(name)
+        return not (models and self._model.match(name))
 
 
 def _defines(acronym: str, long_form: str) -> bool:
@@ -232,6 +242,17 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
     if not is_name(head, rule.max_words):
         return None
     return head, len(head.split()) == 1 or name_shaped(head)
+
+
+def reported_name(title: str, rule: ShortNameRule) -> str | None:
+    """The name a report's title ends with its kind ("Widget-7B Technical Report")."""
+    head = title.partition(":")[0].strip()
+    for ending in rule.title_endings:
+        if head.endswith(" " + ending):
+            name = clean_name(head[: -len(ending)])
+            if name and is_name(name, rule.max_words):
+                return name
+    return None
 
 
 @lru_cache(maxsize=64)
