@@ -170,6 +170,11 @@ class Claim(Spanned):
     start: Offset = Field(description="Start of value_text in the abstract.")
     end: Offset = Field(description="End of value_text in the abstract.")
     rule_id: NonEmpty
+    field_rules: NonEmpty | None = Field(
+        default=None,
+        description="The rules that read the claim's fields, as 'field=rule_id' items "
+        "separated by spaces ('metric=claim.metric.after benchmark=claim.benchmark.on').",
+    )
 
     @model_validator(mode="after")
     def _value_inside_evidence(self) -> Claim:

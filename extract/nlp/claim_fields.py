@@ -178,6 +178,7 @@ class FieldFinder:
         reader = _Reader(self, context, value, kind, cue, implied_metric, list_start)
         out: dict[str, Any] = {}
         done: set[str] = set()
+        fired: dict[str, str] = {}
         for rule in self.rules:
             if rule.field in done or rule_id in rule.skip_rules:
                 continue
@@ -185,6 +186,7 @@ class FieldFinder:
             if found is None:
                 continue
             done.add(rule.field)
+            fired[rule.field] = rule.id
             text_value, span, extra = found
             out[rule.field] = text_value
             if span is not None and rule.field in ("metric", "benchmark", "baseline", "subject"):
@@ -199,6 +201,8 @@ class FieldFinder:
                     "end": value.end,
                 }
             )
+        read_by = [f"{name}={rule_id}" for name, rule_id in fired.items()]
+        out["field_rules"] = " ".join(read_by) or None
         metric = out.get("metric")
         if metric:
             known = self.lexicon.lookup(metric)
