@@ -49,6 +49,8 @@ Method = Literal[
     "short_name",
     "verb_object",
     "pair_paren",
+    "clause_noun",
+    "ours",
 ]
 
 
@@ -65,6 +67,11 @@ class FieldRule(Rule):
     reach: int = Field(default=8, ge=0, le=40)
     #: claims whose kind was decided by one of these claim rules are skipped
     skip_rules: list[str] = Field(default_factory=list)
+    #: only claims of these kinds (all kinds when empty)
+    kinds: list[str] = Field(default_factory=list)
+    #: a word list of the pipeline's ``gazetteers/`` folder the method reads (the head
+    #: nouns of a subject, for ``clause_noun``)
+    word_list: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,8 @@ class FieldFinder:
     clause_breaks: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
     #: every verb some rule uses (the verbs of metric and baseline rules)
     verbs: frozenset[str] = field(default_factory=frozenset, init=False)
+    #: the word lists rules name (``word_list``), by file name, lower-cased
+    lists: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for rule in self.rules:
@@ -155,11 +164,19 @@ class FieldFinder:
     def from_file(
         cls, path: Path, lexicon: MetricLexicon, stop_words: Path | None = None
     ) -> FieldFinder:
-        stops = stop_words or path.parent.parent / "gazetteers" / "phrase_stop_words.txt"
+        folder = path.parent.parent / "gazetteers"
+        stops = stop_words or folder / "phrase_stop_words.txt"
+        rules = load_rules(path, FieldRule, check=_check_rule)
+        lists = {
+            rule.word_list: frozenset(w.lower() for w in load_words(folder / rule.word_list))
+            for rule in rules
+            if rule.word_list
+        }
         return cls(
-            load_rules(path, FieldRule),
+            rules,
             lexicon,
             frozenset(w.lower() for w in load_words(stops)) if stops.is_file() else frozenset(),
+            lists,
         )
 
     def read(
@@ -181,6 +198,8 @@ class FieldFinder:
         fired: dict[str, str] = {}
         for rule in self.rules:
             if rule.field in done or rule_id in rule.skip_rules:
+                continue
+            if rule.kinds and kind not in rule.kinds:
                 continue
             found = reader.run(rule)
             if found is None:
@@ -283,10 +302,7 @@ class _Reader:
     # -- dispatch
 
     def run(self, rule: FieldRule) -> Found | None:
-        method = getattr(self, f"_{rule.field}_{rule.method}", None)
-        if method is None:
-            method = getattr(self, f"_{rule.method}")
-        result: Found | None = method(rule)
+        result: Found | None = method_of(rule)(self, rule)
         return result
 
     # -- metric methods
@@ -654,6 +670,51 @@ class _Reader:
             return None
         return name, (at, at + len(name)), {}
 
+    def _subject_clause_noun(self, rule: FieldRule) -> Found | None:
+        """A noun phrase naming systems before a result verb: 'the best model achieves',
+        'open-source models generally reach' (its head noun is in the rule's word list;
+        a phrase that speaks of the paper's own method, "our model", is not taken)."""
+        verbs = self.cues(rule)
+        heads = self.finder.lists.get(rule.word_list or "", frozenset())
+        before = self.before
+        for k in range(len(before) - 1, 0, -1):
+            if before[k].text.lower() not in verbs:
+                continue
+            end = k
+            while end > 0 and before[end - 1].text.lower().endswith("ly") and not before[
+                end - 1
+            ].gap:
+                end -= 1  # an adverb between the subject and its verb
+            if end == 0 or before[end - 1].text.lower() not in heads:
+                continue
+            start = end - 1
+            while (
+                start > 0
+                and end - start < rule.max_words
+                and not before[start].gap
+                and not self.stop(before[start - 1])
+                and before[start - 1].text.lower() not in _DETERMINERS
+            ):
+                start -= 1
+            words_ = [w.text.lower() for w in before[max(0, start - 1) : end]]
+            if any(w in _SELF_WORDS for w in words_):
+                return None  # "our method achieves": the paper's own (subject.ours)
+            span = (before[start].start, before[end - 1].end)
+            return tidy(self.text[span[0] : span[1]]), span, {}
+        return None
+
+    def _subject_ours(self, rule: FieldRule) -> Found | None:
+        """The paper's own name, when the number's clause speaks of the paper's method
+        ("our model reaches", "we obtain", "it improves") and the paper names a method
+        (not a benchmark it introduces)."""
+        name = self.ctx.short_name
+        if not name or any(_key_text(m.name) == _key_text(name) for m in self.ctx.mentions):
+            return None
+        cues = self.cues(rule)
+        if cues and not any(w.text.lower() in cues for w in self.before):
+            return None
+        return name, None, {}
+
     def _baseline_after(self, rule: FieldRule) -> Found | None:
         """'... over the best prior system', 'than Widgetron', 'compared to X'."""
         end = self._end_of_list()
@@ -949,6 +1010,31 @@ _COMMON_STARTS = frozenset(
         "for",
     ]
 )
+
+
+#: words by which an abstract speaks of its own method
+_SELF_WORDS = frozenset(["our", "ours", "proposed", "we", "this"])
+
+
+def _key_text(name: str) -> str:
+    return _NOT_KEY.sub("", name.casefold())
+
+
+def method_of(rule: FieldRule) -> Any:
+    """The reader method a field rule names: ``_<field>_<method>``, else ``_<method>``."""
+    method = getattr(_Reader, f"_{rule.field}_{rule.method}", None)
+    if method is None:
+        method = getattr(_Reader, f"_{rule.method}", None)
+    return method
+
+
+def _check_rule(rule: FieldRule, path: Path) -> str | None:
+    """Why a field rule cannot run (checked when the pipeline loads), or None."""
+    if method_of(rule) is None:
+        return f"method: no method '{rule.method}' reads the field '{rule.field}'"
+    if rule.word_list and not (path.parent.parent / "gazetteers" / rule.word_list).is_file():
+        return f"word_list: no file gazetteers/{rule.word_list} in the pipeline folder"
+    return None
 
 
 def _canonical(mention: Mention) -> dict[str, Any]:
