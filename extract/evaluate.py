@@ -623,7 +623,9 @@ def _claims(
             )
     for p in unmatched:
         n_pred += len(claims.get(p["record_id"], []))
-    accuracies = {name: Accuracy(right[name], total[name]) for name in ACCURACIES + EXTRA_ACCURACIES}
+    accuracies = {
+        name: Accuracy(right[name], total[name]) for name in ACCURACIES + EXTRA_ACCURACIES
+    }
     return Score(tp, n_pred, n_gold), Score(strict, n_pred, n_gold), accuracies
 
 
@@ -653,7 +655,7 @@ def _attribute_problem(name: str, title: str, claim: dict[str, Any], expected: s
         title,
         f"{claim.get('value_text')!r}: {claim.get(name)!r}, expected {expected!r}",
         evidence=str(claim.get("evidence") or ""),
-        rule_id=str(claim.get("rule_id") or ""),
+        rule_id=field_rules_of(claim).get(name) or str(claim.get("rule_id") or ""),
     )
 
 

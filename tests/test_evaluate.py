@@ -165,10 +165,28 @@ def test_subject_accuracy_and_the_rules_behind_each_claim() -> None:
     dataset = Dataset(
         papers=[_paper(short_name="Widgetron")],
         claims=[
-            _claim(3.5, "x", 13, 17, kind="speedup", metric="speed", rule_id="claim.speedup",
-                   subject="Widgetron", field_rules="metric=m.implied subject=s.clause"),
-            _claim(81.2, "%", 37, 42, metric="recall", benchmark="WidgetQA", subject="it",
-                   rule_id="claim.score", field_rules="metric=m.after benchmark=b.on"),
+            _claim(
+                3.5,
+                "x",
+                13,
+                17,
+                kind="speedup",
+                metric="speed",
+                rule_id="claim.speedup",
+                subject="Widgetron",
+                field_rules="metric=m.implied subject=s.clause",
+            ),
+            _claim(
+                81.2,
+                "%",
+                37,
+                42,
+                metric="recall",
+                benchmark="WidgetQA",
+                subject="it",
+                rule_id="claim.score",
+                field_rules="metric=m.after benchmark=b.on",
+            ),
             _claim(9.9, "%", 0, 3, rule_id="claim.score"),  # a false positive
         ],
         benchmarks=[],

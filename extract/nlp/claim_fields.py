@@ -51,6 +51,7 @@ Method = Literal[
     "pair_paren",
     "clause_noun",
     "ours",
+    "known_after",
 ]
 
 
@@ -146,6 +147,8 @@ class FieldFinder:
     verbs: frozenset[str] = field(default_factory=frozenset, init=False)
     #: the word lists rules name (``word_list``), by file name, lower-cased
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: words that qualify a metric but are none ("overall", "average")
+    modifiers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for rule in self.rules:
@@ -172,11 +175,15 @@ class FieldFinder:
             for rule in rules
             if rule.word_list
         }
+        modifiers = folder / "metric_modifiers.txt"
         return cls(
             rules,
             lexicon,
             frozenset(w.lower() for w in load_words(stops)) if stops.is_file() else frozenset(),
             lists,
+            frozenset(w.lower() for w in load_words(modifiers))
+            if modifiers.is_file()
+            else frozenset(),
         )
 
     def read(
@@ -290,6 +297,16 @@ class _Reader:
     def stop(self, word: Word) -> bool:
         return word.text.lower() in self.finder.stops or looks_like_number(word.text)
 
+    def trim(self, span: Span | None) -> Span | None:
+        """A phrase without the qualifiers at its end ("accuracy overall"), or None when
+        it is nothing but qualifiers ("on average")."""
+        if span is None:
+            return None
+        parts = self.between(span[0], span[1])
+        while parts and parts[-1].text.lower() in self.finder.modifiers:
+            parts.pop()
+        return (parts[0].start, parts[-1].end) if parts else None
+
     def mention_at(self, start: int) -> Mention | None:
         for mention in self.ctx.mentions:
             if not mention.in_title and mention.start <= start < mention.end:
@@ -334,7 +351,7 @@ class _Reader:
             j -= 1
         if j < i and j > 0 and before[j - 1].text.lower() in ("on", "in", "for"):
             i = j - 1
-        span = phrase_left(before[:i], self.stop, rule.max_words)
+        span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
         text = tidy(self.text[span[0] : span[1]])
@@ -342,13 +359,31 @@ class _Reader:
             return None
         return text, span, {}
 
+    def _metric_known_after(self, rule: FieldRule) -> Found | None:
+        """A metric the gazetteers know by name, right after the number or the bare list
+        it opens: '55.9 to 59.7 mIoU', '41.2 and 38.5 BLEU' (it outranks a phrase
+        before the number)."""
+        after = self._after_bare_list() or self.after
+        if not after or after[0].gap:
+            return None
+        for n in range(min(rule.max_words, len(after)), 0, -1):
+            part = after[:n]
+            if any(w.gap for w in part[1:]):
+                continue
+            span = (part[0].start, part[-1].end)
+            text = tidy(self.text[span[0] : span[1]])
+            if self.finder.lexicon.is_known_name(text) and self.mention_at(span[0]) is None:
+                return text, span, {}
+        return None
+
     def _metric_after_change(self, rule: FieldRule) -> Found | None:
         """A change noun, then what changed: 'a 35% reduction in X', '2x speedup in X'."""
-        after = self.after
+        after = self._after_bare_list() or self.after
         cues = self.cues(rule)
         i = 0
         while i < len(after) and i < 2 and after[i].text.lower() not in cues:
-            if after[i].gap or self.stop(after[i]):
+            modifier = after[i].text.lower() in self.finder.modifiers
+            if after[i].gap or (self.stop(after[i]) and not modifier):
                 return None
             i += 1
         if i + 1 >= len(after) or after[i].text.lower() not in cues or after[i].gap:
@@ -356,7 +391,7 @@ class _Reader:
         preposition = after[i + 1]
         if preposition.gap or preposition.text.lower() not in ("in", "of"):
             return None
-        span = phrase_right(after[i + 2 :], self.stop, rule.max_words)
+        span = self.trim(phrase_right(after[i + 2 :], self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None:
             return None
         return tidy(self.text[span[0] : span[1]]), span, {}
@@ -369,7 +404,7 @@ class _Reader:
         rest = after[1:]
         if not rest or rest[0].gap:
             return None
-        span = phrase_right(rest, self.stop, rule.max_words)
+        span = self.trim(phrase_right(rest, self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None:
             return None
         return tidy(self.text[span[0] : span[1]]), span, {}
@@ -382,9 +417,12 @@ class _Reader:
         rest = after[1:]
         if rest and rest[0].gap:
             return None
-        span = phrase_right(rest, self.stop, rule.max_words)
+        span = self.trim(phrase_right(rest, self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None:
             return None
+        kept = self._without_setting(self.between(span[0], span[1]))
+        if kept:
+            span = (kept[0].start, kept[-1].end)
         text = tidy(self.text[span[0] : span[1]])
         if after[0].text.lower() == "of" and self.value.unit_key in ("x", "%"):
             return text, span, {}  # "95% of the original X", "2x of the practical X"
@@ -398,7 +436,7 @@ class _Reader:
         after = self._after_bare_list() or self.after
         if not after or after[0].gap:
             return None
-        span = phrase_right(after, self.stop, rule.max_words)
+        span = self.trim(phrase_right(after, self.stop, rule.max_words))
         if span is None:
             return None
         if self.mention_at(span[0]) is not None:
@@ -407,6 +445,7 @@ class _Reader:
         strip = self.cues(rule)
         while parts and parts[-1].text.lower() in strip:
             parts.pop()
+        parts = self._without_setting(parts)
         if not parts:
             return None
         span = (parts[0].start, parts[-1].end)
@@ -433,6 +472,18 @@ class _Reader:
                     span = (span[0], more[1])
                     text = tidy(self.text[span[0] : span[1]])
         return text, span, {}
+
+    def _without_setting(self, parts: list[Word]) -> list[Word]:
+        """A metric phrase without the setting that follows it: "accuracy in user
+        profiling" is accuracy (measured in a setting), when what comes before "in"
+        already names a metric."""
+        for k in range(1, len(parts)):
+            if parts[k].text.lower() == "in":
+                head = self.text[parts[0].start : parts[k - 1].end]
+                named = k + 1 < len(parts) and parts[k + 1].text[:1].isupper()
+                if named or self.names_metric(tidy(head)):
+                    return parts[:k]  # "refusals in Phi-4-mini": a model, not a metric
+        return parts
 
     def _metric_before_by(self, rule: FieldRule) -> Found | None:
         """'lowers the word error rate by 9%', 'cuts serving cost by 35%'."""
@@ -486,7 +537,7 @@ class _Reader:
         linked = i < len(before) or self._hedged  # "perplexity below 9.8"
         if not linked and not (before and is_acronym_metric(before[-1].text)):
             return None
-        span = phrase_left(before[:i], self.stop, rule.max_words)
+        span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
         text = tidy(self.text[span[0] : span[1]])
@@ -505,6 +556,8 @@ class _Reader:
         before = self._before_qualifier()[-rule.reach :]
         for k in range(len(before) - 1, -1, -1):
             word = before[k]
+            if k + 1 < len(before) and _CLAUSE_END.search(self.text, word.end, before[k + 1].start):
+                return None  # "Quality degrades: erosion rises in 80%": another clause
             if self.stop(word) or self.mention_at(word.start) is not None:
                 continue
             if k and self._labels_number(before[k - 1], word):
@@ -514,9 +567,21 @@ class _Reader:
                 self.finder.lexicon.lookup(lowered) is None and not is_acronym_metric(word.text)
             ) or lowered in self.cues(rule):
                 continue
-            span = phrase_left(before[: k + 1], self.stop, rule.max_words)
+            span = self.trim(phrase_left(before[: k + 1], self.stop, rule.max_words))
             if span is None:
                 continue
+            # the rest of the noun phrase up to the number: "error rate (14.6%)"
+            end = k + 1
+            while (
+                end < len(before)
+                and not before[end].gap
+                and not self.stop(before[end])
+                and self.mention_at(before[end].start) is None
+                and end - k <= 2
+            ):
+                end += 1
+            if end > k + 1 and self.names_metric(tidy(self.text[span[0] : before[end - 1].end])):
+                span = (span[0], before[end - 1].end)
             text = tidy(self.text[span[0] : span[1]])
             if self.names_metric(text):
                 return text, span, {}
@@ -681,9 +746,9 @@ class _Reader:
             if before[k].text.lower() not in verbs:
                 continue
             end = k
-            while end > 0 and before[end - 1].text.lower().endswith("ly") and not before[
-                end - 1
-            ].gap:
+            while (
+                end > 0 and before[end - 1].text.lower().endswith("ly") and not before[end - 1].gap
+            ):
                 end -= 1  # an adverb between the subject and its verb
             if end == 0 or before[end - 1].text.lower() not in heads:
                 continue
@@ -699,6 +764,10 @@ class _Reader:
             words_ = [w.text.lower() for w in before[max(0, start - 1) : end]]
             if any(w in _SELF_WORDS for w in words_):
                 return None  # "our method achieves": the paper's own (subject.ours)
+            if words_[0] in _NEGATIONS or _CLAUSE_END.search(
+                self.text, before[end - 1].end, self.value.start
+            ):
+                return None  # "no model solves ...; the best rate is 17.2%"
             span = (before[start].start, before[end - 1].end)
             return tidy(self.text[span[0] : span[1]]), span, {}
         return None
@@ -1012,6 +1081,9 @@ _COMMON_STARTS = frozenset(
 )
 
 
+#: a clause ends at a semicolon or a colon
+_CLAUSE_END = re.compile(r";|:\s")
+_NEGATIONS = frozenset(["no", "none", "neither", "nor", "not"])
 #: words by which an abstract speaks of its own method
 _SELF_WORDS = frozenset(["our", "ours", "proposed", "we", "this"])
 

@@ -406,7 +406,9 @@ class ClaimFinder:
             return False
         # The number must not be followed by a noun of its own ("precision of 16 bits").
         after = context.between(value.end, value.end + 30, anchor=value.start)[:1]
-        if after and not after[0].gap and after[0].text.lower() not in self.fields.stops:
+        follower = after[0].text.lower() if after else ""
+        own_noun = follower not in self.fields.stops and follower not in self.fields.modifiers
+        if after and not after[0].gap and own_noun:
             return False
         i = len(before)
         link_words = {w.lower() for w in links}
