@@ -363,6 +363,8 @@ class _Reader:
         """A metric the gazetteers know by name, right after the number or the bare list
         it opens: '55.9 to 59.7 mIoU', '41.2 and 38.5 BLEU' (it outranks a phrase
         before the number)."""
+        if self.value.unit_key == "x":
+            return None  # "1.37x speedup in prefill latency": the factor names what it sped up
         after = self._after_bare_list() or self.after
         if not after or after[0].gap:
             return None
@@ -373,6 +375,8 @@ class _Reader:
             span = (part[0].start, part[-1].end)
             text = tidy(self.text[span[0] : span[1]])
             if self.finder.lexicon.is_known_name(text) and self.mention_at(span[0]) is None:
+                if n < len(after) and after[n].text.lower() == "and" and not after[n].gap:
+                    return None  # "MRR and answer accuracy": two metrics (metric.after)
                 return text, span, {}
         return None
 
