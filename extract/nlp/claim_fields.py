@@ -584,7 +584,11 @@ class _Reader:
                 and end - k <= 2
             ):
                 end += 1
-            if end > k + 1 and self.names_metric(tidy(self.text[span[0] : before[end - 1].end])):
+            # (only onto a word that is itself a metric's head: "error rate", not
+            # "time decreasing")
+            while end > k + 1 and self.finder.lexicon.lookup(before[end - 1].text) is None:
+                end -= 1
+            if end > k + 1:
                 span = (span[0], before[end - 1].end)
             text = tidy(self.text[span[0] : span[1]])
             if self.names_metric(text):
