@@ -425,6 +425,8 @@ class ClaimFinder:
             if any(w.gap for w in span[1:]):
                 continue
             phrase = " ".join(w.text for w in span)
+            if not value.decimals and not self.lexicon.is_known_name(phrase):
+                continue  # "a pass rate of 1": a whole number needs a metric's name
             if self.lexicon.lookup(phrase) is not None and (
                 self.lexicon.is_known_name(span[-1].text)
                 or self.lexicon.lookup(span[-1].text) is not None
