@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import Field, TypeAdapter, field_validator
 
 from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
@@ -39,6 +39,24 @@ from .text import Sentences, anchored_matches, strip_span
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
 UnitKey = Literal["%", "x", "pp", "points", "none"]
+
+
+def _compiles(pattern: str | None) -> str | None:
+    """A regex of a rule line, checked when the rule file loads (so a pattern that does
+    not compile is reported with its ``file:line``); placeholders must be known ones."""
+    if pattern is None:
+        return None
+    expanded = pattern
+    for name, regex in _PLACEHOLDERS.items():
+        expanded = expanded.replace(name, regex)
+    unknown = re.search(r"\{[A-Z]+\}", expanded)
+    if unknown:
+        raise ValueError(f"unknown placeholder {unknown.group()}")
+    try:
+        re.compile(expanded)
+    except re.error as exc:
+        raise ValueError(f"the pattern does not compile: {exc}") from None
+    return pattern
 
 
 class _Anchored(Rule):
@@ -51,6 +69,8 @@ class _Anchored(Rule):
     after: str | None = None
     #: a regex that must match the number as written
     value: str | None = None
+
+    _patterns = field_validator("before", "after", "value")(_compiles)
 
 
 class VetoRule(_Anchored):
@@ -87,6 +107,8 @@ class PairRule(Rule):
     anchor: str | None = None
     window: tuple[int, int] = (40, 40)
 
+    _patterns = field_validator("pattern", "anchor")(_compiles)
+
 
 class WordsRule(Rule):
     """Numbers written as words ("four times fewer", "doubles", "first place"): a regex
@@ -101,6 +123,8 @@ class WordsRule(Rule):
     kind: ClaimKind | None = None
     #: literals (lower case) one of which the text must hold for the rule to run
     requires: list[str] = Field(default_factory=list)
+
+    _patterns = field_validator("pattern")(_compiles)
 
 
 class KindRule(Rule):
@@ -122,6 +146,8 @@ class KindRule(Rule):
     value: str | None = None
     #: the metric a cue word names by itself ("faster" -> speed)
     implies_metric: dict[str, str] = Field(default_factory=dict)
+
+    _patterns = field_validator("after", "value")(_compiles)
 
 
 class QualifierRule(Rule):
