@@ -52,6 +52,7 @@ Method = Literal[
     "clause_noun",
     "ours",
     "known_after",
+    "clause_start",
 ]
 
 
@@ -724,19 +725,50 @@ class _Reader:
     def _subject_clause_subject(self, rule: FieldRule) -> Found | None:
         """The name before a result verb in the sentence: 'Widgetron achieves ...'."""
         verbs = self.cues(rule)
-        before = self.before
+        before = self._clause_before()
         for k in range(len(before) - 1, 0, -1):
             if before[k].text.lower() not in verbs:
                 continue
-            span = _name_left(before[:k], rule.max_words)
-            if span is not None and self.mention_at(span[0]) is None:
-                return tidy(self.text[span[0] : span[1]]), span, {}
+            end = k
+            while end > 1 and _ADVERB.fullmatch(before[end - 1].text) and not before[end].gap:
+                end -= 1  # "X consistently improves"
+            span = _name_left(before[:end], rule.max_words)
+            if span is None or self.mention_at(span[0]) is not None:
+                continue
+            text = tidy(self.text[span[0] : span[1]])
+            if self._bracketed_at(span) or (" " not in text and self.names_metric(text)):
+                continue  # "memory (HBM) accelerates", "Fidelity is preserved"
+            if _EXAMPLES.search(self.text, max(self.sentence[0], span[0] - 80), span[0]):
+                continue  # "frontier models, such as X and Y, achieve": X is an example
+            return text, span, {}
         return None
+
+    def _names_benchmark(self, name: str) -> bool:
+        """Whether the paper's name is a benchmark it reports on (a benchmark paper)."""
+        key = _key_text(name)
+        return any(_key_text(m.name) == key for m in self.ctx.mentions)
+
+    def _clause_before(self) -> list[Word]:
+        """The words before the number in its own clause: not before a ";", ": " or a
+        ", while" that comes between ("A reaches 46%, while B remains below 40%")."""
+        before = self.before
+        for k in range(len(before) - 1, 0, -1):
+            between = self.text[before[k - 1].end : before[k].start]
+            if ";" in between or ": " in between:
+                return before[k:]
+            if "," in between and before[k].text.lower() in _CONTRAST:
+                return before[k + 1 :]
+        return before
+
+    def _bracketed_at(self, span: Span) -> bool:
+        return self.text[: span[0]].rstrip().endswith("(") and self.text[
+            span[1] :
+        ].lstrip().startswith(")")
 
     def _subject_short_name(self, rule: FieldRule) -> Found | None:
         """The paper's own name, when its sentence mentions it before the number."""
         name = self.ctx.short_name
-        if not name:
+        if not name or self._names_benchmark(name):
             return None
         at = self.text.find(name, self.sentence[0], self.value.start)
         if at < 0:
@@ -749,7 +781,7 @@ class _Reader:
         a phrase that speaks of the paper's own method, "our model", is not taken)."""
         verbs = self.cues(rule)
         heads = self.finder.lists.get(rule.word_list or "", frozenset())
-        before = self.before
+        before = self._clause_before()
         for k in range(len(before) - 1, 0, -1):
             if before[k].text.lower() not in verbs:
                 continue
@@ -769,8 +801,8 @@ class _Reader:
                 and before[start - 1].text.lower() not in _DETERMINERS
             ):
                 start -= 1
-            words_ = [w.text.lower() for w in before[max(0, start - 1) : end]]
-            if any(w in _SELF_WORDS for w in words_):
+            words_ = [w.text.lower() for w in before[max(0, start - 2) : end]]
+            if any(w in _SELF_WORDS for w in words_) or _refers_back(words_[-2:]):
                 return None  # "our method achieves": the paper's own (subject.ours)
             if words_[0] in _NEGATIONS or _CLAUSE_END.search(
                 self.text, before[end - 1].end, self.value.start
@@ -780,12 +812,59 @@ class _Reader:
             return tidy(self.text[span[0] : span[1]]), span, {}
         return None
 
+    def _subject_clause_start(self, rule: FieldRule) -> Found | None:
+        """A noun phrase naming systems that opens the number's clause: 'the top two
+        models agree on only 31.7%', 'on held-out checks, models are near-perfect (>
+        99%)' (its head noun is in the rule's word list; not the paper's own method)."""
+        heads = self.finder.lists.get(rule.word_list or "", frozenset())
+        before = self.before
+        found: Span | None = None
+        for k, word in enumerate(before):
+            opens = (
+                k == 0
+                or before[k - 1].text.lower() in _CLAUSE_WORDS
+                or _CLAUSE_OPEN.search(self.text, before[k - 1].end, word.start)
+            )
+            if not opens:
+                continue
+            taken: list[Word] = []
+            for item in before[k : k + rule.max_words]:
+                if taken and item.gap:
+                    break
+                lowered = item.text.lower()
+                if lowered in heads:
+                    taken.append(item)
+                    break
+                if self.stop(item) and lowered not in _DETERMINERS:
+                    taken = []
+                    break
+                taken.append(item)
+            else:
+                taken = []
+            if not taken or taken[-1].text.lower() not in heads:
+                continue
+            head_at = k + len(taken) - 1
+            following = before[head_at + 1] if head_at + 1 < len(before) else None
+            if following is not None and self.finder.lexicon.lookup(following.text):
+                continue  # "Model accuracies are 14%": the head is the metric
+            if _CLAUSE_END.search(self.text, taken[-1].end, self.value.start):
+                continue  # its clause ended before the number
+            words_ = [w.text.lower() for w in taken]
+            if set(words_) & (_SELF_WORDS | _NEGATIONS) or _refers_back(words_):
+                continue
+            parts = _drop_determiners(taken)
+            if parts:
+                found = (parts[0].start, parts[-1].end)  # the last clause start wins
+        if found is None:
+            return None
+        return tidy(self.text[found[0] : found[1]]), found, {}
+
     def _subject_ours(self, rule: FieldRule) -> Found | None:
         """The paper's own name, when the number's clause speaks of the paper's method
         ("our model reaches", "we obtain", "it improves") and the paper names a method
         (not a benchmark it introduces)."""
         name = self.ctx.short_name
-        if not name or any(_key_text(m.name) == _key_text(name) for m in self.ctx.mentions):
+        if not name or self._names_benchmark(name):
             return None
         cues = self.cues(rule)
         if cues and not any(w.text.lower() in cues for w in self.before):
@@ -1047,8 +1126,19 @@ def _name_right(items: list[Word], max_words: int) -> Span | None:
 
 def _name_left(items: list[Word], max_words: int) -> Span | None:
     taken: list[Word] = []
-    for word in reversed(items[-max_words:]):
-        if not _NAME_WORD.fullmatch(word.text) or looks_like_number(word.text):
+    window = items[-max_words:]
+    for i in range(len(window) - 1, -1, -1):
+        word = window[i]
+        # a version number inside a name: "Gemini 3 Pro"
+        inner = (
+            taken
+            and i > 0
+            and word.text.isdigit()
+            and not word.gap
+            and window[i - 1].text[:1].isupper()
+            and _NAME_WORD.fullmatch(window[i - 1].text) is not None
+        )
+        if not inner and (not _NAME_WORD.fullmatch(word.text) or looks_like_number(word.text)):
             break
         taken.insert(0, word)
         if word.gap:
@@ -1091,9 +1181,24 @@ _COMMON_STARTS = frozenset(
 
 #: a clause ends at a semicolon or a colon
 _CLAUSE_END = re.compile(r";|:\s")
+#: what may open a clause: a sentence start, a semicolon, a colon, a comma, a bracket
+_CLAUSE_OPEN = re.compile(r"[;:,(]|\)")
 _NEGATIONS = frozenset(["no", "none", "neither", "nor", "not"])
+_ADVERB = re.compile(r"[a-z]+ly")
+#: a name after these is an example of the subject, not the subject
+_EXAMPLES = re.compile(r"\b(?:such as|including|e\.g\.,?)\s[^,;:()]*$")
+#: words after which a clause opens ("we find that X ...", "while X ...")
+_CLAUSE_WORDS = frozenset(["that", "while", "whereas", "but", "and", "where"])
+#: words that open a contrasting clause after a comma
+_CONTRAST = frozenset(["while", "whereas", "but", "although", "though"])
 #: words by which an abstract speaks of its own method
 _SELF_WORDS = frozenset(["our", "ours", "proposed", "we", "this"])
+
+
+def _refers_back(words: list[str]) -> bool:
+    """'the system', 'the model': a definite singular noun alone refers back to the
+    system the abstract is about (its own), not to others."""
+    return len(words) == 2 and words[0] == "the" and not words[1].endswith("s")
 
 
 def _key_text(name: str) -> str:
