@@ -146,6 +146,9 @@ class KindRule(Rule):
     value: str | None = None
     #: the metric a cue word names by itself ("faster" -> speed)
     implies_metric: dict[str, str] = Field(default_factory=dict)
+    #: ``after`` decides only when a benchmark the pipeline found follows its match
+    #: ("70.8% of WidgetBench")
+    after_benchmark: bool = False
 
     _patterns = field_validator("after", "value")(_compiles)
 
@@ -229,6 +232,8 @@ class ClaimFinder:
     _kinds: list[_Compiled] = field(default_factory=list, init=False)
     _qualifier: re.Pattern[str] | None = field(default=None, init=False)
     _qualifier_words: dict[str, str] = field(default_factory=dict, init=False)
+    #: where the benchmark mentions of the abstract being read start
+    _mention_starts: set[int] = field(default_factory=set, init=False)
 
     @classmethod
     def from_files(
@@ -292,6 +297,7 @@ class ClaimFinder:
         """(claim rows, trace of the rules that fired) for one abstract."""
         trace: list[dict[str, Any]] = []
         candidates: list[Candidate] = []
+        self._mention_starts = {m.start for m in mentions if not m.in_title}
         pending: list[Value] = []
         sentences = Sentences(text)
         context = Context(
@@ -327,12 +333,19 @@ class ClaimFinder:
 
         context.claim_spans = [(c.value.start, c.value.end) for c in candidates]
         list_starts = _list_starts(text, context.claim_spans)
+        list_ends = _bare_list_ends(text, context.claim_spans)
         rows = []
         for candidate in candidates:
             if self._qualify(text, candidate):
                 trace.append(_trace("claim.qualifier", candidate.value))
             if not candidate.rule_id:
-                self._kind(text, sentences, candidate, list_starts.get(candidate.value.start))
+                self._kind(
+                    text,
+                    sentences,
+                    candidate,
+                    list_starts.get(candidate.value.start),
+                    list_ends.get(candidate.value.start),
+                )
             trace.append(_trace(candidate.rule_id, candidate.value))
             rows.append(
                 self._row(text, candidate, context, trace, list_starts.get(candidate.value.start))
@@ -497,12 +510,19 @@ class ClaimFinder:
         return False
 
     def _kind(
-        self, text: str, sentences: Sentences, candidate: Candidate, list_start: int | None
+        self,
+        text: str,
+        sentences: Sentences,
+        candidate: Candidate,
+        list_start: int | None,
+        list_end: int | None = None,
     ) -> None:
-        """Decide the kind; cues before a list of numbers ("by 5% and 3%") speak of all."""
+        """Decide the kind; cues before a list of numbers ("by 5% and 3%") speak of all,
+        and so do cues after a bare list ("26.2% and 16.2% relative improvements")."""
         value = candidate.value
         sentence_start, sentence_end = sentences.bounds(value.start, value.end)
-        after_text = text[value.end : min(sentence_end, value.end + _WINDOW)]
+        after_from = list_end if list_end is not None else value.end
+        after_text = text[after_from : min(sentence_end, after_from + _WINDOW)]
         before_end = candidate.qualifier_start if candidate.qualifier_start else value.start
         if list_start is not None and list_start < before_end:
             before_end = list_start
@@ -532,6 +552,12 @@ class ClaimFinder:
             rule: KindRule = compiled.rule
             if compiled.after is not None and (rule.units is None or unit in rule.units):
                 hit = compiled.after.match(after_text)
+                if (
+                    hit
+                    and rule.after_benchmark
+                    and after_from + hit.end() not in self._mention_starts
+                ):
+                    hit = None
                 if hit:
                     consider(1, 0, order, hit.group())
         cut = _BREAK_BEFORE.search(after_text)
@@ -620,6 +646,36 @@ _TRACED = ("value", "unit", "kind", "qualifier", "baseline_value", "metric", "be
 _LIST_GAP = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?", re.I)
 _NEXT_NUMBER = re.compile(r"(?<![\w.])[+\-−]?\d")
 _BREAK_BEFORE = re.compile(r"[;:()]|,\s|\.\s|\b(?:and|or|but|while|whereas)\b")
+
+
+_BARE_GAP = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
+
+
+def _bare_list_ends(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """For each number that opens or continues a bare list ("26.2% and 16.2% gains":
+    nothing but commas and "and" between numbers of the same unit), where the list
+    ends; the last number of a list is not in the result (its own end is the end)."""
+    ends: dict[int, int] = {}
+    ordered = sorted(spans)
+    group: list[tuple[int, int]] = []
+    for span in ordered + [(-1, -1)]:
+        if (
+            span[0] >= 0
+            and group
+            and _BARE_GAP.fullmatch(text, group[-1][1], span[0])
+            and _unit_sign(text[group[-1][0] : group[-1][1]]) == _unit_sign(text[span[0] : span[1]])
+        ):
+            group.append(span)
+            continue
+        for start, _ in group[:-1]:
+            ends[start] = group[-1][1]
+        group = [span]
+    return ends
+
+
+def _unit_sign(text: str) -> str:
+    last = text.rstrip()[-1:].lower()
+    return last if last in ("%", "x", "×") else ""
 
 
 def _list_starts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
