@@ -520,6 +520,8 @@ class _Reader:
                     or any(w.gap and not self._bracketed(w) for w in inner[1:])
                 ):
                     return None
+                while inner and inner[0].text.lower() in ("up", "down"):
+                    inner = inner[1:]  # "speeds up generation by 25 times"
                 inner = _drop_determiners(inner)
                 inner = self._drop_benchmark_tail(inner)
                 if not inner or len(inner) > rule.max_words:
