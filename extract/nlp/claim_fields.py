@@ -599,6 +599,9 @@ class _Reader:
                 span = (span[0], before[end - 1].end)
             text = tidy(self.text[span[0] : span[1]])
             if self.names_metric(text):
+                generic = self.finder.lists.get(rule.word_list or "", frozenset())
+                if text.lower() in generic:
+                    return self._previous(rule) or (text, span, {})
                 return text, span, {}
         return None
 

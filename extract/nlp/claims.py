@@ -658,7 +658,7 @@ def _bare_list_ends(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
     ends: dict[int, int] = {}
     ordered = sorted(spans)
     group: list[tuple[int, int]] = []
-    for span in ordered + [(-1, -1)]:
+    for span in [*ordered, (-1, -1)]:
         if (
             span[0] >= 0
             and group
