@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .metrics import MetricLexicon, is_acronym_metric
+from .metrics import key as metric_key
 from .rules import Rule, load_rules, load_words
 from .text import Sentences, Word, tidy, words
 from .values import Value, looks_like_number
@@ -153,8 +154,14 @@ class FieldFinder:
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
     #: words that qualify a metric but are none ("overall", "average")
     modifiers: frozenset[str] = frozenset()
+    #: the reader method of each rule, by rule id
+    methods: dict[str, Any] = field(default_factory=dict, init=False)
+    #: first words of the metric names the gazetteers know (a cheap first test)
+    name_starts: frozenset[str] = field(default_factory=frozenset, init=False)
 
     def __post_init__(self) -> None:
+        self.methods = {rule.id: method_of(rule) for rule in self.rules}
+        self.name_starts = frozenset(k.split()[0] for k in self.lexicon.names if k)
         for rule in self.rules:
             self.words[rule.id] = frozenset(w.lower() for w in rule.words)
             self.markers[rule.id] = [w.lower().split() for w in rule.words]
@@ -272,6 +279,7 @@ class _Reader:
         self.list_start = list_start if list_start is not None else value.start
         self._after: list[Word] | None = None
         self._before: list[Word] | None = None
+        self._bare: list[Word] | None = None
         self._hedged = False
 
     # -- shared views of the text
@@ -324,7 +332,7 @@ class _Reader:
     # -- dispatch
 
     def run(self, rule: FieldRule) -> Found | None:
-        result: Found | None = method_of(rule)(self, rule)
+        result: Found | None = self.finder.methods[rule.id](self, rule)
         return result
 
     # -- metric methods
@@ -371,7 +379,8 @@ class _Reader:
         if self.value.unit_key == "x":
             return None  # "1.37x speedup in prefill latency": the factor names what it sped up
         after = self._after_bare_list() or self.after
-        if not after or after[0].gap:
+        first = metric_key(after[0].text).split()[:1] if after and not after[0].gap else []
+        if not first or first[0] not in self.finder.name_starts:
             return None
         for n in range(min(rule.max_words, len(after)), 0, -1):
             part = after[:n]
@@ -1004,23 +1013,24 @@ class _Reader:
     def _after_bare_list(self) -> list[Word] | None:
         """The words after the list this number opens, when nothing but a comma or "and"
         stands between its numbers and they share a unit ("41.2 and 38.5 BLEU")."""
+        if self._bare is not None:
+            return self._bare or None
         end = self.value.end
         unit = _unit_mark(self.value.text)
-        for s, e in sorted(self.ctx.claim_spans):
-            if s < end:
-                continue
+        spans = self.ctx.claim_spans  # (in text order)
+        for s, e in spans[bisect_left(spans, (end, 0)) :]:
             if not _BARE_JOIN.fullmatch(self.text, end, s) or _unit_mark(self.text[s:e]) != unit:
                 break
             end = e
-        if end == self.value.end:
-            return None
-        return self.between(end, self.sentence[1])
+        self._bare = [] if end == self.value.end else self.between(end, self.sentence[1])
+        return self._bare or None
 
     def _end_of_list(self) -> int:
         """End of the list of numbers this one belongs to ("+9.2 and +7.4 points")."""
         end = self.value.end
-        for s, e in sorted(self.ctx.claim_spans):
-            if s >= end and _LIST_JOIN.fullmatch(self.text[end:s]):
+        spans = self.ctx.claim_spans  # (in text order)
+        for s, e in spans[bisect_left(spans, (end, 0)) :]:
+            if _LIST_JOIN.fullmatch(self.text, end, s):
                 if any(end <= m.start < s for m in self.ctx.mentions if not m.in_title):
                     break  # "0.97 on A, 0.98 on B": each number has its own benchmark
                 end = e

@@ -123,8 +123,11 @@ class WordsRule(Rule):
     kind: ClaimKind | None = None
     #: literals (lower case) one of which the text must hold for the rule to run
     requires: list[str] = Field(default_factory=list)
+    #: a cheap regex every match contains; the pattern is tried only around it
+    anchor: str | None = None
+    window: tuple[int, int] = (40, 40)
 
-    _patterns = field_validator("pattern")(_compiles)
+    _patterns = field_validator("pattern", "anchor")(_compiles)
 
 
 class KindRule(Rule):
@@ -226,6 +229,7 @@ class ClaimFinder:
     lexicon: MetricLexicon
     fields: FieldFinder
     _vetoes: list[_Compiled] = field(default_factory=list, init=False)
+    _vetoes_by_unit: dict[str, list[_Compiled]] = field(default_factory=dict, init=False)
     _accepts: list[_Compiled] = field(default_factory=list, init=False)
     _pairs: list[_Compiled] = field(default_factory=list, init=False)
     _words: list[_Compiled] = field(default_factory=list, init=False)
@@ -259,7 +263,8 @@ class ClaimFinder:
                 anchor = re.compile(rule.anchor) if rule.anchor else None
                 self._pairs.append(_Compiled(rule, pattern=re.compile(pattern), after=anchor))
             elif isinstance(rule, WordsRule):
-                self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern)))
+                anchor = re.compile(rule.anchor) if rule.anchor else None
+                self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern), after=anchor))
             elif isinstance(rule, KindRule):
                 self._kinds.append(
                     _Compiled(
@@ -279,6 +284,11 @@ class ClaimFinder:
                 self._before_map.setdefault(_cue_key(cue), []).append(order)
             for cue in compiled.rule.after_cues:
                 self._after_map.setdefault(_cue_key(cue), []).append(order)
+        # the veto rules that may apply to a number of each unit, in file order
+        self._vetoes_by_unit = {
+            unit: [c for c in self._vetoes if c.rule.units is None or unit in c.rule.units]
+            for unit in ("%", "x", "pp", "points", "none")
+        }
         self._before_any = _cue_pattern(list(self._before_map))
         self._after_any = _cue_pattern(list(self._after_map))
         if self._qualifier_words:
@@ -381,7 +391,9 @@ class ClaimFinder:
             if rule.requires and not any(r in lowered for r in rule.requires):
                 continue
             assert compiled.pattern is not None
-            for match in compiled.pattern.finditer(text):
+            # (for words rules too, ``after`` holds the anchor)
+            hits = [m.span() for m in compiled.after.finditer(text)] if compiled.after else None
+            for match in anchored_matches(compiled.pattern, text, hits, rule.window):
                 word = match["word"].lower()
                 number = next((v for k, v in rule.numbers.items() if word.startswith(k)), None)
                 start, end = match.span("text")
@@ -398,7 +410,7 @@ class ClaimFinder:
         return found
 
     def _veto(self, text: str, value: Value) -> str | None:
-        for compiled in self._vetoes:
+        for compiled in self._vetoes_by_unit.get(value.unit_key, ()):
             if _anchored(compiled, text, value):
                 return str(compiled.rule.id)
         return None
