@@ -225,6 +225,8 @@ class FieldFinder:
             done.add(rule.field)
             fired[rule.field] = rule.id
             text_value, span, extra = found
+            if not text_value:
+                continue  # the rule decided that the claim has none
             out[rule.field] = text_value
             if span is not None and rule.field in ("metric", "benchmark", "baseline", "subject"):
                 out[f"{rule.field}_start"], out[f"{rule.field}_end"] = span
@@ -249,6 +251,7 @@ class FieldFinder:
         return out
 
 
+#: (value, offsets, other columns); an empty value says the field is decided and empty
 Found = tuple[str, Span | None, dict[str, Any]]
 
 
@@ -640,10 +643,23 @@ class _Reader:
             # respectively" after two benchmarks): pair the list the number is in
             groups = _value_lists(self.text, in_sentence)
             group = next((g for g in groups if (self.value.start, self.value.end) in g), None)
-            if group is None or len(group) != len(names) or len(group) < 2:
+            if group is None or len(group) < 2:
                 return None
             in_sentence = group
         index = in_sentence.index((self.value.start, self.value.end))
+        if len(names) != len(in_sentence):
+            # "17.5%, 18.9% and 6.6% on A, B and real-world tasks, respectively": the
+            # items listed after the numbers, one per number; the i-th number takes the
+            # benchmark named in the i-th item, or none when that item names none
+            items = self._listed_items(in_sentence[-1][1], e)
+            if len(items) != len(in_sentence):
+                return None
+            start, end = items[index]
+            inside = [m for m in self.ctx.mentions if not m.in_title and start <= m.start < end]
+            if not inside:
+                return "", None, {}  # its item names no benchmark: it has none
+            mention = inside[0]
+            return mention.name, (mention.start, mention.end), _canonical(mention)
         mention = names[index]
         return mention.name, (mention.start, mention.end), _canonical(mention)
 
@@ -760,6 +776,23 @@ class _Reader:
                 continue  # "frontier models, such as X and Y, achieve": X is an example
             return text, span, {}
         return None
+
+    def _listed_items(self, start: int, end: int) -> list[Span]:
+        """The items of the list that follows a preposition between ``start`` and the
+        word "respectively" ("on A, B and real-world tasks, respectively")."""
+        stop = self.text.find("respectively", start, end)
+        if stop < 0:
+            return []
+        head = _LIST_HEAD.search(self.text, start, stop)
+        if head is None:
+            return []
+        items: list[Span] = []
+        at = head.end()
+        for sep in _LIST_SEP.finditer(self.text, at, stop):
+            items.append((at, sep.start()))
+            at = sep.end()
+        items.append((at, stop))
+        return [(a, b) for a, b in items if self.text[a:b].strip(" ,")]
 
     def _names_benchmark(self, name: str) -> bool:
         """Whether the paper's name is a benchmark it reports on (a benchmark paper)."""
@@ -1222,6 +1255,9 @@ _CLAUSE_END = re.compile(r";|:\s")
 _CLAUSE_OPEN = re.compile(r"[;:,(]|\)")
 _NEGATIONS = frozenset(["no", "none", "neither", "nor", "not"])
 _ADVERB = re.compile(r"[a-z]+ly")
+#: the preposition that opens a list of settings after numbers, and its separators
+_LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
+_LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 #: a name after these is an example of the subject, not the subject
 _EXAMPLES = re.compile(r"\b(?:such as|including|e\.g\.,?)\s[^,;:()]*$")
 #: words after which a clause opens ("we find that X ...", "while X ...")
