@@ -585,13 +585,17 @@ class ClaimFinder:
                     if distance <= rule.after_words and (rule.units is None or unit in rule.units):
                         consider(1, distance, order, match.group())
         if self._before_any is not None and (best is None or best[0] == 0):
+            # "outperforming A, B and C by 40%": a number after "by" is the difference
+            # its clause's verb speaks of, however long the object between them
+            by_linked = _BY_END.search(before_text) is not None
             for match in reversed(list(self._before_any.finditer(before_text))):
                 distance = len(before_text[match.end() :].split())
                 if best is not None and -distance < best[1]:
                     break
                 for order in self._before_map.get(_cue_key(match.group()), ()):
                     rule = self._kinds[order].rule
-                    if distance <= rule.before_words and (rule.units is None or unit in rule.units):
+                    reach = max(rule.before_words, _BY_REACH) if by_linked else rule.before_words
+                    if distance <= reach and (rule.units is None or unit in rule.units):
                         consider(0, distance, order, match.group())
         if best is not None:
             rule = best[3].rule
@@ -660,6 +664,11 @@ _NEXT_NUMBER = re.compile(r"(?<![\w.])[+\-−]?\d")
 _BREAK_BEFORE = re.compile(r"[;:()]|,\s|\.\s|\b(?:and|or|but|while|whereas)\b")
 
 
+#: "by" (and a hedge) right before a number; how far back its verb may stand, in words
+_BY_END = re.compile(
+    r"\bby\s+(?:(?:up\s+to|about|around|over|nearly|roughly|approximately|an\s+average\s+of|on\s+average)\s+)?$"
+)
+_BY_REACH = 25
 _BARE_GAP = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 
 
