@@ -147,11 +147,16 @@ class KindRule(Rule):
     #: the kind when no cue matched, for numbers of these units (and ``value`` regex)
     default: bool = False
     value: str | None = None
+    #: the before cues speak only of a number after "by" ("degrades X by 3 points")
+    by_only: bool = False
     #: the metric a cue word names by itself ("faster" -> speed)
     implies_metric: dict[str, str] = Field(default_factory=dict)
     #: ``after`` decides only when a benchmark the pipeline found follows its match
     #: ("70.8% of WidgetBench")
     after_benchmark: bool = False
+    #: ``after`` decides only for numbers hedged by one of these qualifiers (as the
+    #: qualifier rule records them: "less than 1% of the data")
+    qualifiers: list[str] = Field(default_factory=list)
 
     _patterns = field_validator("after", "value")(_compiles)
 
@@ -570,6 +575,8 @@ class ClaimFinder:
                     and after_from + hit.end() not in self._mention_starts
                 ):
                     hit = None
+                if hit and rule.qualifiers and candidate.qualifier not in rule.qualifiers:
+                    hit = None
                 if hit:
                     consider(1, 0, order, hit.group())
         cut = _BREAK_BEFORE.search(after_text)
@@ -595,6 +602,8 @@ class ClaimFinder:
                 for order in self._before_map.get(_cue_key(match.group()), ()):
                     rule = self._kinds[order].rule
                     reach = max(rule.before_words, _BY_REACH) if by_linked else rule.before_words
+                    if rule.by_only and not by_linked:
+                        continue
                     if distance <= reach and (rule.units is None or unit in rule.units):
                         consider(0, distance, order, match.group())
         if best is not None:
