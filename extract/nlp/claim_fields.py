@@ -158,9 +158,18 @@ class FieldFinder:
     methods: dict[str, Any] = field(default_factory=dict, init=False)
     #: first words of the metric names the gazetteers know (a cheap first test)
     name_starts: frozenset[str] = field(default_factory=frozenset, init=False)
+    #: verbs that report a result ("achieves", "reaches"): the cue words of the
+    #: ``clause_subject`` and ``clause_noun`` rules
+    result_verbs: frozenset[str] = field(default_factory=frozenset, init=False)
 
     def __post_init__(self) -> None:
         self.methods = {rule.id: method_of(rule) for rule in self.rules}
+        self.result_verbs = frozenset(
+            w.lower()
+            for rule in self.rules
+            if rule.method in ("clause_subject", "clause_noun")
+            for w in rule.words
+        )
         self.name_starts = frozenset(k.split()[0] for k in self.lexicon.names if k)
         for rule in self.rules:
             self.words[rule.id] = frozenset(w.lower() for w in rule.words)
@@ -586,10 +595,11 @@ class _Reader:
             if k and self._labels_number(before[k - 1], word):
                 continue
             lowered = word.text.lower()
-            if (
-                self.finder.lexicon.lookup(lowered) is None and not is_acronym_metric(word.text)
-            ) or lowered in self.cues(rule):
+            known = self.finder.lexicon.lookup(lowered) is not None
+            if (not known and not is_acronym_metric(word.text)) or lowered in self.cues(rule):
                 continue
+            if not known and self._names_system(before, k):
+                continue  # "Lightning OPD reaches 69.9%", "improves over zero RL (+10.7)"
             span = self.trim(phrase_left(before[: k + 1], self.stop, rule.max_words))
             if span is None:
                 continue
@@ -616,6 +626,23 @@ class _Reader:
                     return self._previous(rule) or (text, span, {})
                 return text, span, {}
         return None
+
+    def _names_system(self, words_: list[Word], k: int) -> bool:
+        """Whether an acronym at ``words_[k]`` names a system rather than a metric: it is
+        part of the paper's name, stands before a result verb (a subject), or follows a
+        comparison word (a baseline: "over X", "than X")."""
+        word = words_[k]
+        name = self.ctx.short_name
+        if name:
+            at = self.text.find(name, max(0, word.start - len(name)), word.end + len(name))
+            if at >= 0 and at < word.end and word.start < at + len(name):
+                return True
+        if k + 1 < len(words_) and words_[k + 1].text.lower() in self.finder.result_verbs:
+            return True
+        j = k - 1
+        while j >= 0 and not words_[j + 1].gap and not self.stop(words_[j]):
+            j -= 1  # back over the rest of the name ("zero RL")
+        return j >= 0 and words_[j].text.lower() in _COMPARED_WITH
 
     def _labels_number(self, previous: Word, word: Word) -> bool:
         """Whether ``word`` is a bracketed label of the number before it: "70.3 (X)"
@@ -1116,7 +1143,10 @@ def _unit_mark(text: str) -> str:
 _LIST_JOIN = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 _DETERMINERS = frozenset(
     ["the", "a", "an", "its", "their", "our", "this", "these", "those", "his", "her", "all"]
+    + ["both", "each"]
 )
+#: words after which a name is what a result is compared with
+_COMPARED_WITH = frozenset(["over", "than", "versus", "vs", "vs.", "against"])
 
 
 def _drop_determiners(items: list[Word]) -> list[Word]:
