@@ -55,6 +55,7 @@ Method = Literal[
     "known_after",
     "clause_start",
     "previous",
+    "paren",
 ]
 
 
@@ -161,6 +162,9 @@ class FieldFinder:
     #: verbs that report a result ("achieves", "reaches"): the cue words of the
     #: ``clause_subject`` and ``clause_noun`` rules
     result_verbs: frozenset[str] = field(default_factory=frozenset, init=False)
+    #: verbs whose object is a baseline ("outperforms X"): the cue words of the
+    #: ``verb_object`` rules
+    baseline_verbs: frozenset[str] = field(default_factory=frozenset, init=False)
 
     def __post_init__(self) -> None:
         self.methods = {rule.id: method_of(rule) for rule in self.rules}
@@ -169,6 +173,9 @@ class FieldFinder:
             for rule in self.rules
             if rule.method in ("clause_subject", "clause_noun")
             for w in rule.words
+        )
+        self.baseline_verbs = frozenset(
+            w.lower() for rule in self.rules if rule.method == "verb_object" for w in rule.words
         )
         self.name_starts = frozenset(k.split()[0] for k in self.lexicon.names if k)
         for rule in self.rules:
@@ -642,7 +649,8 @@ class _Reader:
         j = k - 1
         while j >= 0 and not words_[j + 1].gap and not self.stop(words_[j]):
             j -= 1  # back over the rest of the name ("zero RL")
-        return j >= 0 and words_[j].text.lower() in _COMPARED_WITH
+        marker = words_[j].text.lower() if j >= 0 else ""
+        return marker in _COMPARED_WITH or marker in self.finder.baseline_verbs
 
     def _labels_number(self, previous: Word, word: Word) -> bool:
         """Whether ``word`` is a bracketed label of the number before it: "70.3 (X)"
@@ -779,9 +787,26 @@ class _Reader:
         if len(after) < 2 or after[0].gap or after[0].text.lower() not in self.cues(rule):
             return None
         span = _name_right(after[1:], rule.max_words)
-        if span is None:
-            return None
+        if span is None or self.mention_at(span[0]) is not None:
+            return None  # "45.1% for WidgetQA": a benchmark, not a system
         return tidy(self.text[span[0] : span[1]]), span, {}
+
+    def _subject_paren(self, rule: FieldRule) -> Found | None:
+        """'surpassing Gizmo-7B (36.0%) and Gadget 2 (31.5%)': the name right before the
+        bracket that holds the number (not a benchmark: 'WidgetQA (61.0%)')."""
+        at = self.text.rfind("(", self.sentence[0], self.value.start)
+        if at < 0 or _HEDGE_MARKS.sub("", self.text[at + 1 : self.value.start]).strip():
+            return None
+        items = self.between(self.sentence[0], at)
+        span = _name_left(items, rule.max_words)
+        if span is None or self.mention_at(span[0]) is not None:
+            return None
+        name = tidy(self.text[span[0] : span[1]])
+        families = self.finder.lists.get(rule.word_list or "", frozenset())
+        lowered = name.lower()
+        if families and not any(lowered.startswith(f) for f in families):
+            return None  # "Xbench (82.0%)": a name of no model family may be a benchmark
+        return name, span, {}
 
     def _subject_clause_subject(self, rule: FieldRule) -> Found | None:
         """The name before a result verb in the sentence: 'Widgetron achieves ...'."""
@@ -1141,12 +1166,9 @@ def _unit_mark(text: str) -> str:
 
 
 _LIST_JOIN = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
-_DETERMINERS = frozenset(
-    ["the", "a", "an", "its", "their", "our", "this", "these", "those", "his", "her", "all"]
-    + ["both", "each"]
-)
+_DETERMINERS = frozenset("the a an its their our this these those his her all both each".split())
 #: words after which a name is what a result is compared with
-_COMPARED_WITH = frozenset(["over", "than", "versus", "vs", "vs.", "against"])
+_COMPARED_WITH = frozenset(["over", "than", "versus", "vs", "vs.", "against", "with", "using"])
 
 
 def _drop_determiners(items: list[Word]) -> list[Word]:
@@ -1233,7 +1255,7 @@ def _name_left(items: list[Word], max_words: int) -> Span | None:
         inner = (
             taken
             and i > 0
-            and word.text.isdigit()
+            and _VERSION.fullmatch(word.text) is not None
             and not word.gap
             and window[i - 1].text[:1].isupper()
             and _NAME_WORD.fullmatch(window[i - 1].text) is not None
@@ -1245,9 +1267,10 @@ def _name_left(items: list[Word], max_words: int) -> Span | None:
             break
     if not taken:
         return None
-    # a capitalised first word of a sentence on its own is not a name
-    first = taken[0]
-    if len(taken) == 1 and first.text.istitle() and first.text.lower() in _COMMON_STARTS:
+    # a capitalised first word of a sentence is not part of a name ("Our Widgetron")
+    while taken and taken[0].text.istitle() and taken[0].text.lower() in _COMMON_STARTS:
+        taken.pop(0)
+    if not taken:
         return None
     return taken[0].start, taken[-1].end
 
@@ -1285,6 +1308,10 @@ _CLAUSE_END = re.compile(r";|:\s")
 _CLAUSE_OPEN = re.compile(r"[;:,(]|\)")
 _NEGATIONS = frozenset(["no", "none", "neither", "nor", "not"])
 _ADVERB = re.compile(r"[a-z]+ly")
+#: hedges written inside a bracket before its number ("(~45%)", "($\approx$45%)")
+_HEDGE_MARKS = re.compile(r"\$?\\approx\$?|\$?\\sim\$?|[~≈]")
+#: a version number inside a name ("Gemini 3 Pro", "Claude 3.5 Sonnet")
+_VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
 #: the preposition that opens a list of settings after numbers, and its separators
 _LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
 _LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")

@@ -141,6 +141,9 @@ class KindRule(Rule):
     after_words: int = 2
     #: a regex that, matched right after the number, decides the kind
     after: str | None = None
+    #: a regex that, matched right before the number (and its hedge), decides the kind
+    #: like ``after`` ("Gizmo-7B (36.0%)": a system's level)
+    before: str | None = None
     #: cues before the number in its clause ("improves accuracy by 4%")
     before_cues: list[str] = Field(default_factory=list)
     before_words: int = 12
@@ -158,7 +161,7 @@ class KindRule(Rule):
     #: qualifier rule records them: "less than 1% of the data")
     qualifiers: list[str] = Field(default_factory=list)
 
-    _patterns = field_validator("after", "value")(_compiles)
+    _patterns = field_validator("after", "before", "value")(_compiles)
 
 
 class QualifierRule(Rule):
@@ -275,6 +278,7 @@ class ClaimFinder:
                     _Compiled(
                         rule,
                         after=re.compile(rule.after) if rule.after else None,
+                        before=re.compile(r"(?:" + rule.before + r")$") if rule.before else None,
                         value=re.compile(rule.value) if rule.value else None,
                         after_cues=_cue_pattern(rule.after_cues),
                         before_cues=_cue_pattern(rule.before_cues),
@@ -565,8 +569,13 @@ class ClaimFinder:
             if best is None or rank > (best[0], best[1], best[2]):
                 best = (priority, -distance, -order, self._kinds[order], cue)
 
+        own_start = candidate.qualifier_start or value.start
         for order, compiled in enumerate(self._kinds):
             rule: KindRule = compiled.rule
+            if compiled.before is not None and (rule.units is None or unit in rule.units):
+                label = compiled.before.search(text, max(0, own_start - _WINDOW), own_start)
+                if label and (compiled.value is None or compiled.value.search(value.text)):
+                    consider(1, 0, order, label.group())
             if compiled.after is not None and (rule.units is None or unit in rule.units):
                 hit = compiled.after.match(after_text)
                 if (
