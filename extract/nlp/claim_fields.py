@@ -1166,7 +1166,24 @@ def _unit_mark(text: str) -> str:
 
 
 _LIST_JOIN = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
-_DETERMINERS = frozenset("the a an its their our this these those his her all both each".split())
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "our",
+        "this",
+        "these",
+        "those",
+        "his",
+        "her",
+        "all",
+        "both",
+        "each",
+    ]
+)
 #: words after which a name is what a result is compared with
 _COMPARED_WITH = frozenset(["over", "than", "versus", "vs", "vs.", "against", "with", "using"])
 
