@@ -79,6 +79,10 @@ def test_rule_files_report_file_and_line(tmp_path: Path) -> None:
         ("claims.jsonl", CLAIM_RULES,
          '{"id": "claim.x", "type": "pair", "kind": "score", "pattern": "{LOW} to {VALUE}", %s}',
          "pair.pattern: Value error, unknown placeholder {LOW}"),
+        # a qualifier rule naming a hedge list the pipeline folder lacks
+        ("claims.jsonl", CLAIM_RULES,
+         '{"id": "claim.hedges", "type": "qualifier", "list": "missing.tsv", %s}',
+         "list: no file gazetteers/missing.tsv"),
         # a field rule naming a method no reader implements for its field
         ("claim_fields.jsonl", FieldRule,
          '{"id": "subject.x", "field": "subject", "method": "pair_left", %s}',
@@ -95,6 +99,7 @@ def test_broken_claim_rules_fail_at_load_with_their_line(
 ) -> None:
     from extract.errors import RuleFileError
     from extract.nlp.claim_fields import FieldFinder
+    from extract.nlp.claims import _check_rule as check_claim_rule
     from extract.nlp.metrics import MetricLexicon
 
     examples = '"examples": [{"text": "a"}], "counter_examples": [{"text": "b"}]'
@@ -109,5 +114,5 @@ def test_broken_claim_rules_fail_at_load_with_their_line(
         if name == "claim_fields.jsonl":
             FieldFinder.from_file(path, MetricLexicon())
         else:
-            load_rules(path, model)
+            load_rules(path, model, check=check_claim_rule)
     assert str(error.value).startswith(f"{path}:2: {message}")

@@ -59,6 +59,10 @@ Method = Literal[
 ]
 
 
+#: articles skipped with the hedges before a number ("by a further 5%")
+_ARTICLES = frozenset(["a", "an"])
+
+
 class FieldRule(Rule):
     """How one field of a claim is read from the text around its number."""
 
@@ -155,6 +159,9 @@ class FieldFinder:
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
     #: words that qualify a metric but are none ("overall", "average")
     modifiers: frozenset[str] = frozenset()
+    #: the words of the hedges (``gazetteers/hedges.tsv``, set by the claim finder that
+    #: reads it) and articles: skipped between a cue and its number ("by up to a")
+    hedge_words: frozenset[str] = _ARTICLES
     #: the reader method of each rule, by rule id
     methods: dict[str, Any] = field(default_factory=dict, init=False)
     #: first words of the metric names the gazetteers know (a cheap first test)
@@ -364,7 +371,9 @@ class _Reader:
         # "from A to B": the metric is before "from"; "B vs. A": right before B
         anchor = base_at if base_at >= 0 else self.value.start
         before = self.between(self.sentence[0], anchor)
-        while before and before[-1].text.lower() in _HEDGE_WORDS | {"from"}:
+        while before and (
+            before[-1].text.lower() in self.finder.hedge_words or before[-1].text.lower() == "from"
+        ):
             if before.pop().gap:
                 return None  # punctuation between the metric and "from"
         if before and any(c in self.text[before[-1].end : anchor] for c in "),;"):
@@ -1084,7 +1093,7 @@ class _Reader:
         """Words before the number, without a hedge right before it ("by up to")."""
         before = list(self.before)
         self._hedged = False
-        while before and before[-1].text.lower() in _HEDGE_WORDS:
+        while before and before[-1].text.lower() in self.finder.hedge_words:
             before.pop()
             self._hedged = True
         return before
@@ -1122,40 +1131,6 @@ class _Reader:
         return end
 
 
-_HEDGE_WORDS = frozenset(
-    [
-        "up",
-        "to",
-        "over",
-        "about",
-        "around",
-        "nearly",
-        "almost",
-        "approximately",
-        "roughly",
-        "more",
-        "than",
-        "less",
-        "fewer",
-        "at",
-        "least",
-        "most",
-        "under",
-        "below",
-        "above",
-        "only",
-        "just",
-        "a",
-        "an",
-        ">",
-        "<",
-        "~",
-        "≈",
-        "$\\approx$",
-        "approx",
-        "approx.",
-    ]
-)
 _BARE_JOIN = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 
 

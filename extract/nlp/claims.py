@@ -34,7 +34,7 @@ from pydantic import Field, TypeAdapter, field_validator
 from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
 from .metrics import MetricLexicon, is_acronym_metric
-from .rules import Rule, load_rules
+from .rules import Rule, load_gazetteer, load_rules
 from .text import Sentences, anchored_matches, strip_span
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
@@ -165,10 +165,12 @@ class KindRule(Rule):
 
 
 class QualifierRule(Rule):
-    """Hedges written before a number, and the word recorded for each."""
+    """Hedges written before a number, and the word recorded for each: a TSV list of
+    the pipeline's ``gazetteers/`` folder (``list``), or ``phrases`` given inline."""
 
     type: Literal["qualifier"]
-    phrases: dict[str, str] = Field(min_length=1)
+    phrases: dict[str, str] = Field(default_factory=dict)
+    list: str | None = None
 
 
 ClaimRule = Annotated[
@@ -244,6 +246,10 @@ class ClaimFinder:
     _kinds: list[_Compiled] = field(default_factory=list, init=False)
     _qualifier: re.Pattern[str] | None = field(default=None, init=False)
     _qualifier_words: dict[str, str] = field(default_factory=dict, init=False)
+    #: every hedge phrase (recorded or not), lower-cased, and what is recorded for it
+    _hedges: dict[str, str] = field(default_factory=dict, init=False)
+    _approximate: str = field(default="(?!)", init=False)
+    _by_end: re.Pattern[str] = field(default=re.compile("(?!)"), init=False)
     #: where the benchmark mentions of the abstract being read start
     _mention_starts: set[int] = field(default_factory=set, init=False)
 
@@ -252,20 +258,23 @@ class ClaimFinder:
         cls, rules: Path, field_rules: Path, metrics: list[Path], metric_terms: list[Path]
     ) -> ClaimFinder:
         lexicon = MetricLexicon.from_files(metrics, metric_terms)
-        return cls(
-            load_rules(rules, CLAIM_RULES),
-            lexicon,
-            FieldFinder.from_file(field_rules, lexicon),
-        )
+        loaded = load_rules(rules, CLAIM_RULES, check=_check_rule)
+        for rule in loaded:
+            if isinstance(rule, QualifierRule) and rule.list:
+                hedges = rules.parent.parent / "gazetteers" / rule.list
+                for phrase, recorded in load_gazetteer(hedges):
+                    rule.phrases.setdefault(phrase, recorded[0] if recorded else phrase)
+        return cls(loaded, lexicon, FieldFinder.from_file(field_rules, lexicon))
 
     def __post_init__(self) -> None:
+        self._read_hedges()
         for rule in self.rules:
             if isinstance(rule, VetoRule | AcceptRule):
                 before, after, value = _compile_anchor(rule)
                 target = self._vetoes if isinstance(rule, VetoRule) else self._accepts
                 target.append(_Compiled(rule, before, after, value))
             elif isinstance(rule, PairRule):
-                pattern = rule.pattern
+                pattern = rule.pattern.replace("{QUAL}", self._approximate)
                 for name, regex in _PLACEHOLDERS.items():
                     pattern = pattern.replace(name, regex)
                 anchor = re.compile(rule.anchor) if rule.anchor else None
@@ -284,8 +293,7 @@ class ClaimFinder:
                         before_cues=_cue_pattern(rule.before_cues),
                     )
                 )
-            elif isinstance(rule, QualifierRule):
-                self._qualifier_words.update({k.lower(): v for k, v in rule.phrases.items()})
+
         self._before_map: dict[str, list[int]] = {}
         self._after_map: dict[str, list[int]] = {}
         for order, compiled in enumerate(self._kinds):
@@ -307,6 +315,26 @@ class ClaimFinder:
                 r"(?:(?<![\w-])|(?<=[$\\]))(?P<q>" + alternatives + r")\s*(?:a\s+|an\s+)?$",
                 re.IGNORECASE,
             )
+
+    def _read_hedges(self) -> None:
+        """The one list of hedges (the qualifier rules): what the qualifier column
+        records, the words the field rules skip before a number, the approximate hedges
+        a pair pattern allows (``{QUAL}``) and those allowed between "by" and a number."""
+        for rule in self.rules:
+            if isinstance(rule, QualifierRule):
+                for phrase, recorded in rule.phrases.items():
+                    self._hedges[phrase.lower()] = recorded
+                    if recorded != NOT_RECORDED:
+                        self._qualifier_words[phrase.lower()] = recorded
+        self.fields.hedge_words = self.fields.hedge_words | {
+            word for phrase in self._hedges for word in phrase.split()
+        }
+        approximate = [p for p, r in self._hedges.items() if r in _APPROXIMATE]
+        if approximate:
+            self._approximate = "(?:" + _alternation(approximate) + ")"
+        hedged = [p for p, r in self._hedges.items() if r != NOT_RECORDED]
+        by_hedges = "|".join([*_BY_PHRASES, _alternation(hedged)] if hedged else _BY_PHRASES)
+        self._by_end = re.compile(r"\bby\s+(?:(?:" + by_hedges + r")\s*)?$", re.IGNORECASE)
 
     # ------------------------------------------------------------------ finding
 
@@ -603,7 +631,7 @@ class ClaimFinder:
         if self._before_any is not None and (best is None or best[0] == 0):
             # "outperforming A, B and C by 40%": a number after "by" is the difference
             # its clause's verb speaks of, however long the object between them
-            by_linked = _BY_END.search(before_text) is not None
+            by_linked = self._by_end.search(before_text) is not None
             for match in reversed(list(self._before_any.finditer(before_text))):
                 distance = len(before_text[match.end() :].split())
                 if best is not None and -distance < best[1]:
@@ -683,9 +711,12 @@ _BREAK_BEFORE = re.compile(r"[;:()]|,\s|\.\s|\b(?:and|or|but|while|whereas)\b")
 
 
 #: "by" (and a hedge) right before a number; how far back its verb may stand, in words
-_BY_END = re.compile(
-    r"\bby\s+(?:(?:up\s+to|about|around|over|nearly|roughly|approximately|an\s+average\s+of|on\s+average)\s+)?$"
-)
+#: what the qualifier column records for a hedge that only softens ("only 31%")
+NOT_RECORDED = "-"
+#: the recorded hedges a pair pattern allows ({QUAL}: "from about 40% to ~60%")
+_APPROXIMATE = frozenset(["approximately", "about", "around", "roughly", "nearly"])
+#: words between "by" and a number that are not hedges ("by an average of 3%")
+_BY_PHRASES = [r"an\s+average\s+of", r"on\s+average"]
 _BY_REACH = 25
 _BARE_GAP = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 
@@ -715,6 +746,22 @@ def _bare_list_ends(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
 def _unit_sign(text: str) -> str:
     last = text.rstrip()[-1:].lower()
     return last if last in ("%", "x", "×") else ""
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    """A regex alternation of phrases, longest first, any run of spaces matching."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def _check_rule(rule: Any, path: Path) -> str | None:
+    """Why a claim rule cannot run (checked when the pipeline loads), or None."""
+    if isinstance(rule, QualifierRule):
+        if not rule.phrases and not rule.list:
+            return "qualifier: give a hedge list ('list') or 'phrases'"
+        if rule.list and not (path.parent.parent / "gazetteers" / rule.list).is_file():
+            return f"list: no file gazetteers/{rule.list} in the pipeline folder"
+    return None
 
 
 def _list_starts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
