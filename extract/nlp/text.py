@@ -1,4 +1,5 @@
-"""Text helpers the rule modules share: sentences, word spans, names, web-page artefacts.
+"""Text helpers the rule modules share: word spans, names, web-page artefacts (and the
+sentence bounds of :mod:`extract.sentences`).
 
 Everything here is a pure function over a string and character offsets, so the rule
 modules can look at the neighbourhood of a candidate without segmenting or parsing the
@@ -17,9 +18,10 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ..sentences import Sentences, sentence_bounds, sentence_spans
-
-__all__ = ["Sentences", "sentence_bounds", "sentence_spans"]  # (the one splitter, re-exported)
+# the project's one sentence splitter, re-exported for the rule modules
+from ..sentences import Sentences as Sentences
+from ..sentences import sentence_bounds as sentence_bounds
+from ..sentences import sentence_spans as sentence_spans
 
 
 class Word(NamedTuple):
