@@ -147,8 +147,9 @@ class KindRule(Rule):
     #: cues before the number in its clause ("improves accuracy by 4%")
     before_cues: list[str] = Field(default_factory=list)
     before_words: int = 12
-    #: the kind when no cue matched, for numbers of these units (and ``value`` regex)
+    #: the kind when no cue matched, for numbers of these units
     default: bool = False
+    #: a regex the number as written must contain for the rule to apply at all
     value: str | None = None
     #: the before cues speak only of a number after "by" ("degrades X by 3 points")
     by_only: bool = False
@@ -593,6 +594,9 @@ class ClaimFinder:
 
         def consider(priority: int, distance: int, order: int, cue: str) -> None:
             nonlocal best
+            pattern = self._kinds[order].value
+            if pattern is not None and not pattern.search(value.text):
+                return  # the rule's ``value`` says which numbers it speaks of
             rank = (priority, -distance, -order)
             if best is None or rank > (best[0], best[1], best[2]):
                 best = (priority, -distance, -order, self._kinds[order], cue)
@@ -602,7 +606,7 @@ class ClaimFinder:
             rule: KindRule = compiled.rule
             if compiled.before is not None and (rule.units is None or unit in rule.units):
                 label = compiled.before.search(text, max(0, own_start - _WINDOW), own_start)
-                if label and (compiled.value is None or compiled.value.search(value.text)):
+                if label:
                     consider(1, 0, order, label.group())
             if compiled.after is not None and (rule.units is None or unit in rule.units):
                 hit = compiled.after.match(after_text)
