@@ -520,28 +520,38 @@ def formats() -> None:
 @click.option(
     "--show-errors", is_flag=True, help="List every miss and false positive, grouped by kind."
 )
+@click.option(
+    "--by-rule",
+    is_flag=True,
+    help="Per rule id: the claims (and claim fields) it produced on the gold, and how many "
+    "were right.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @user_errors
-def eval_(directory: Path, gold: Path, show_errors: bool, as_json: bool) -> None:
+def eval_(directory: Path, gold: Path, show_errors: bool, by_rule: bool, as_json: bool) -> None:
     """Score a written dataset against gold annotations (JSONL, guideline format).
 
     Prints precision, recall and F1 for records, URLs, benchmarks, claims (and strict
-    claims) and short names, and the accuracy of metric, benchmark and kind on the
-    claims that pair with gold claims.
+    claims) and short names, and the accuracy of metric, benchmark, kind and subject on
+    the claims that pair with gold claims.
 
     \b
     Examples:
       extract run listing.txt -o output/listing
       extract eval output/listing listing.gold.jsonl
       extract eval output/listing listing.gold.jsonl --show-errors
+      extract eval output/listing listing.gold.jsonl --by-rule
     """
-    from .evaluate import format_errors, format_table, report_json, run_eval
+    from .evaluate import format_errors, format_rules, format_table, report_json, run_eval
 
     report = run_eval(directory, gold)
     if as_json:
-        click.echo(report_json(report, with_errors=show_errors))
+        click.echo(report_json(report, with_errors=show_errors, by_rule=by_rule))
         return
     click.echo(format_table(report))
+    if by_rule:
+        click.echo("")
+        click.echo(format_rules(report))
     if show_errors:
         click.echo("")
         click.echo(format_errors(report))

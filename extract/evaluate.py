@@ -14,11 +14,15 @@ paired by normalised title; then, per paper:
   evidence can be found in the abstract). Gold claims marked ``optional`` are neither
   required nor penalised: a prediction paired with one is not counted at all. On paired
   claims the metric and benchmark (where the gold names them; compared loosely, by their
-  words) and the kind are checked; a *strict* match needs all of them right.
+  words) and the kind are checked; a *strict* match needs all of them right. The
+  subject (where the gold names it, compared like the metric) is checked too, but is
+  not part of the strict match.
 
 Everything a dataset has beyond the gold (papers the gold does not list) counts as false
 positives. The figures are the same as those of the reference scorer shipped with the
-shared corpus; the error listing (:func:`format_errors`) is for working on rules.
+shared corpus (the subject accuracy is ours alone); the error listing
+(:func:`format_errors`) and the per-rule table (:func:`format_rules`) are for working
+on rules.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ class GoldClaim(BaseModel):
     kind: str | None = None
     metric: str | None = None
     benchmark: str | None = None
+    subject: str | None = None
     evidence: str | None = None
     optional: bool = False
 
@@ -291,6 +296,29 @@ SCORES = (
 )
 #: The accuracies on paired claims.
 ACCURACIES = ("metric", "benchmark", "kind")
+#: Accuracies ``extract eval`` reports beyond the reference scorer's figures (they are
+#: not part of the strict match).
+EXTRA_ACCURACIES = ("subject",)
+#: The claim fields whose rules ``--by-rule`` scores, and how a field is judged right.
+FIELDS = ("metric", "benchmark", "subject")
+
+
+@dataclass
+class RuleTally:
+    """What one rule produced on the gold papers, and how much of it was right.
+
+    For a claim rule (the ``rule_id`` of a claim), ``produced`` counts its claims on
+    papers of the gold (claims paired with an optional gold claim are not counted) and
+    ``right`` those that pair with a gold claim; ``strict`` those also right in kind,
+    metric and benchmark. For a field rule, ``produced`` counts the paired claims whose
+    field it read where the gold names that field, and ``right`` those it read right.
+    """
+
+    rule_id: str
+    field: str  #: "claim", or the field the rule reads ("metric", "benchmark", ...)
+    produced: int = 0
+    right: int = 0
+    strict: int = 0
 
 
 @dataclass
@@ -298,11 +326,14 @@ class Report:
     scores: dict[str, Score]
     accuracies: dict[str, Accuracy]
     problems: list[Problem] = field(default_factory=list)
+    #: per rule id, what it produced on the gold (see :class:`RuleTally`)
+    rules: dict[tuple[str, str], RuleTally] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The figures, as JSON-ready data (the reference scorer's layout)."""
+        """The figures, as JSON-ready data: the reference scorer's layout, then the
+        accuracies it does not report (``claim_subject_acc``)."""
         data: dict[str, Any] = {name: self.scores[name].to_dict() for name in SCORES}
-        for name in ACCURACIES:
+        for name in ACCURACIES + EXTRA_ACCURACIES:
             value = self.accuracies[name].value
             data[f"claim_{name}_acc"] = None if value is None else round(value, 4)
         return data
@@ -329,9 +360,12 @@ def evaluate(dataset: Dataset, gold: list[GoldPaper]) -> Report:
     links = _grouped(dataset.links)
     scores["code_urls"], scores["all_urls"] = _urls(pairs, unmatched, links, problems)
     scores["benchmarks"] = _benchmarks(pairs, unmatched, _grouped(dataset.benchmarks), problems)
-    claims, strict, accuracies = _claims(pairs, unmatched, _grouped(dataset.claims), problems)
+    rules: dict[tuple[str, str], RuleTally] = {}
+    claims, strict, accuracies = _claims(
+        pairs, unmatched, _grouped(dataset.claims), problems, rules
+    )
     scores["claims"], scores["claims_strict"] = claims, strict
-    return Report(scores=scores, accuracies=accuracies, problems=problems)
+    return Report(scores=scores, accuracies=accuracies, problems=problems, rules=rules)
 
 
 Pair = tuple[GoldPaper, "dict[str, Any] | None"]
@@ -514,10 +548,19 @@ def _claims(
     unmatched: list[dict[str, Any]],
     claims: dict[str, list[dict[str, Any]]],
     problems: list[Problem],
+    rules: dict[tuple[str, str], RuleTally] | None = None,
 ) -> tuple[Score, Score, dict[str, Accuracy]]:
     tp = n_pred = n_gold = strict = 0
-    right = dict.fromkeys(ACCURACIES, 0)
-    total = dict.fromkeys(ACCURACIES, 0)
+    right = dict.fromkeys(ACCURACIES + EXTRA_ACCURACIES, 0)
+    total = dict.fromkeys(ACCURACIES + EXTRA_ACCURACIES, 0)
+    rules = {} if rules is None else rules
+
+    def tally(rule_id: str | None, name: str) -> RuleTally:
+        key = (rule_id or "(none)", name)
+        if key not in rules:
+            rules[key] = RuleTally(key[0], name)
+        return rules[key]
+
     for g, p in pairs:
         predicted = list(claims.get(p["record_id"], [])) if p else []
         pairing = pair_claims(predicted, g.claims, (p or {}).get("abstract") or "")
@@ -547,10 +590,28 @@ def _claims(
                 all_right &= ok
                 if not ok:
                     problems.append(_attribute_problem("kind", g.title, c, gc.kind))
+            if gc.subject:
+                total["subject"] += 1
+                ok = same_name(gc.subject, c.get("subject"))
+                right["subject"] += ok
+                if not ok:
+                    problems.append(_attribute_problem("subject", g.title, c, gc.subject))
             strict += all_right
+            claim_tally = tally(c.get("rule_id"), "claim")
+            claim_tally.produced += 1
+            claim_tally.right += 1
+            claim_tally.strict += all_right
+            read_by = field_rules_of(c)
+            for name in FIELDS:
+                expected = getattr(gc, name)
+                if expected:
+                    field_tally = tally(read_by.get(name), name)
+                    field_tally.produced += 1
+                    field_tally.right += same_name(expected, c.get(name))
         n_pred += len(predicted) - len(pairing.optional)
         for i in pairing.unpaired:
             c = predicted[i]
+            tally(c.get("rule_id"), "claim").produced += 1
             problems.append(
                 Problem(
                     "claims: false positive",
@@ -562,8 +623,20 @@ def _claims(
             )
     for p in unmatched:
         n_pred += len(claims.get(p["record_id"], []))
-    accuracies = {name: Accuracy(right[name], total[name]) for name in ACCURACIES}
+    accuracies = {
+        name: Accuracy(right[name], total[name]) for name in ACCURACIES + EXTRA_ACCURACIES
+    }
     return Score(tp, n_pred, n_gold), Score(strict, n_pred, n_gold), accuracies
+
+
+def field_rules_of(claim: dict[str, Any]) -> dict[str, str]:
+    """{field: rule id} from a claim's ``field_rules`` column ("metric=rule.id ...")."""
+    found: dict[str, str] = {}
+    for item in str(claim.get("field_rules") or "").split():
+        name, _, rule_id = item.partition("=")
+        if name and rule_id:
+            found[name] = rule_id
+    return found
 
 
 def _gold_claim_text(claim: GoldClaim) -> str:
@@ -582,7 +655,7 @@ def _attribute_problem(name: str, title: str, claim: dict[str, Any], expected: s
         title,
         f"{claim.get('value_text')!r}: {claim.get(name)!r}, expected {expected!r}",
         evidence=str(claim.get("evidence") or ""),
-        rule_id=str(claim.get("rule_id") or ""),
+        rule_id=field_rules_of(claim).get(name) or str(claim.get("rule_id") or ""),
     )
 
 
@@ -611,11 +684,40 @@ def format_table(report: Report) -> str:
         )
     lines.append("")
     lines.append(f"{'on paired claims':<18}{'accuracy':>10}{'right':>7}{'of':>6}")
-    for name in ACCURACIES:
+    for name in ACCURACIES + EXTRA_ACCURACIES:
         a = report.accuracies[name]
         shown = "-" if a.value is None else f"{round(a.value, 4):.3f}"
         lines.append(f"{name:<18}{shown:>10}{a.right:>7}{a.total:>6}")
     return "\n".join(lines)
+
+
+def format_rules(report: Report) -> str:
+    """Per rule: the claims (or fields) it produced on the gold and how many were right.
+
+    Claim rules first, then each field's rules; within a group, the rules that produced
+    most first. ``(none)`` counts fields the gold names and no rule read.
+    """
+    lines = [f"{'rule':<40}{'field':<11}{'produced':>9}{'right':>7}{'share':>7}{'strict':>8}"]
+    order = {"claim": 0, **{name: k + 1 for k, name in enumerate(FIELDS)}}
+    tallies = sorted(
+        report.rules.values(), key=lambda t: (order.get(t.field, 9), -t.produced, t.rule_id)
+    )
+    for t in tallies:
+        share = f"{t.right / t.produced:.2f}" if t.produced else "-"
+        strict = str(t.strict) if t.field == "claim" else ""
+        lines.append(
+            f"{_short(t.rule_id, 39):<40}{t.field:<11}{t.produced:>9}{t.right:>7}{share:>7}"
+            f"{strict:>8}"
+        )
+    return "\n".join(lines)
+
+
+def rules_as_json(report: Report) -> list[dict[str, Any]]:
+    return [
+        {"rule_id": t.rule_id, "field": t.field, "produced": t.produced, "right": t.right}
+        | ({"strict": t.strict} if t.field == "claim" else {})
+        for t in sorted(report.rules.values(), key=lambda t: (t.field, t.rule_id))
+    ]
 
 
 def format_errors(report: Report) -> str:
@@ -660,8 +762,10 @@ def run_eval(directory: Path, gold_path: Path) -> Report:
     return evaluate(load_dataset(directory), load_gold(gold_path))
 
 
-def report_json(report: Report, with_errors: bool = False) -> str:
+def report_json(report: Report, with_errors: bool = False, by_rule: bool = False) -> str:
     data = report.to_dict()
+    if by_rule:
+        data["rules"] = rules_as_json(report)
     if with_errors:
         data["errors"] = problems_as_json(report.problems)
     return json.dumps(data, indent=2, sort_keys=False)

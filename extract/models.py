@@ -192,6 +192,11 @@ class Claim(Spanned):
     start: Offset = Field(description="Start of value_text in the abstract.")
     end: Offset = Field(description="End of value_text in the abstract.")
     rule_id: NonEmpty
+    field_rules: NonEmpty | None = Field(
+        default=None,
+        description="The rules that read the claim's fields, as 'field=rule_id' items "
+        "separated by spaces ('metric=claim.metric.after benchmark=claim.benchmark.on').",
+    )
     confidence: Probability | None = Field(
         default=None,
         description="Fitted chance that the claim is right (strict rule, and the subject).",

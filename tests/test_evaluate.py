@@ -22,6 +22,7 @@ from extract.evaluate import (
     GoldPaper,
     Score,
     evaluate,
+    format_rules,
     inside_evidence,
     load_dataset,
     load_gold,
@@ -160,6 +161,72 @@ def test_claims_pair_on_value_unit_and_evidence() -> None:
     }
 
 
+def test_subject_accuracy_and_the_rules_behind_each_claim() -> None:
+    dataset = Dataset(
+        papers=[_paper(short_name="Widgetron")],
+        claims=[
+            _claim(
+                3.5,
+                "x",
+                13,
+                17,
+                kind="speedup",
+                metric="speed",
+                rule_id="claim.speedup",
+                subject="Widgetron",
+                field_rules="metric=m.implied subject=s.clause",
+            ),
+            _claim(
+                81.2,
+                "%",
+                37,
+                42,
+                metric="recall",
+                benchmark="WidgetQA",
+                subject="it",
+                rule_id="claim.score",
+                field_rules="metric=m.after benchmark=b.on",
+            ),
+            _claim(9.9, "%", 0, 3, rule_id="claim.score"),  # a false positive
+        ],
+        benchmarks=[],
+        links=[],
+    )
+    gold = GoldPaper.model_validate(
+        {
+            "title": "Widgetron: Fast Widgets",
+            "claims": [
+                # the subject is compared by its words, like the metric
+                {"value": 3.5, "unit": "x", "kind": "speedup", "metric": "speed",
+                 "subject": "the Widgetron"},
+                {"value": 81.2, "unit": "%", "kind": "score", "metric": "accuracy",
+                 "benchmark": "WidgetQA", "subject": "Widgetron-XL"},
+                {"value": 1.0, "unit": "%", "kind": "score"},
+            ],
+        }
+    )  # fmt: skip
+    report = evaluate(dataset, [gold])
+    subject = report.accuracies["subject"]
+    assert (subject.right, subject.total) == (1, 2)
+    assert report.to_dict()["claim_subject_acc"] == 0.5
+    assert "claims: wrong subject" in {p.group for p in report.problems}
+    # the subject is not part of the strict match: the speedup is strictly right
+    assert report.scores["claims_strict"].tp == 1
+    tallies = {(t.rule_id, t.field): (t.produced, t.right) for t in report.rules.values()}
+    assert tallies == {
+        ("claim.speedup", "claim"): (1, 1),
+        ("claim.score", "claim"): (2, 1),  # one paired, one false positive
+        ("m.implied", "metric"): (1, 1),
+        ("m.after", "metric"): (1, 0),  # 'recall' for 'accuracy'
+        ("b.on", "benchmark"): (1, 1),
+        ("s.clause", "subject"): (1, 1),
+        ("(none)", "subject"): (1, 0),  # the gold names a subject no rule read
+    }
+    table = format_rules(report).splitlines()
+    assert table[0].split() == ["rule", "field", "produced", "right", "share", "strict"]
+    assert table[1].split() == ["claim.score", "claim", "2", "1", "0.50", "0"]
+
+
 def test_papers_the_gold_lacks_count_against_precision() -> None:
     dataset = Dataset(
         papers=[_paper(short_name="Widgetron"), _paper(record_id="title:2", title="Other")],
@@ -251,6 +318,12 @@ def test_eval_json_and_errors(runner: CliRunner, scored: tuple[Path, Path]) -> N
     assert data["claims"] == {"p": 1.0, "r": 0.6667, "f1": 0.8, "tp": 2, "pred": 2, "gold": 3}
     assert data["claim_metric_acc"] == 1.0
     assert [e["group"] for e in data["errors"]] == ["claims: missed"]
+    by_rule = runner.invoke(main, ["eval", str(out), str(gold), "--json", "--by-rule"]).output
+    rules = {(r["rule_id"], r["field"]): r for r in json.loads(by_rule)["rules"]}
+    assert rules[("claim.speedup", "claim")]["right"] == 1
+    assert sum(r["produced"] for r in rules.values() if r["field"] == "claim") == 2
+    table = runner.invoke(main, ["eval", str(out), str(gold), "--by-rule"]).output
+    assert "claim.speedup" in table.split("\n\nrule ")[1]
     shown = runner.invoke(main, ["eval", str(out), str(gold), "--show-errors"]).output
     assert (
         "== claims: missed (1)\n- '7' (score)  | Widgetron: Fast Widgets\n    not there\n" in shown
@@ -282,8 +355,10 @@ def test_same_figures_as_the_reference_scorer(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     expected = json.loads(reference.stdout[: reference.stdout.rindex("\nscore:")])
-    ours = CliRunner().invoke(main, ["eval", str(out), str(gold), "--json"])
-    assert json.loads(ours.output) == expected
+    ours = json.loads(CliRunner().invoke(main, ["eval", str(out), str(gold), "--json"]).output)
+    # every figure of the reference, to the last digit; ours adds the subject accuracy
+    assert {k: v for k, v in ours.items() if k in expected} == expected
+    assert set(ours) - set(expected) == {"claim_subject_acc"}
     # the printed table shows the figures of the reference's summary line
     summary = reference.stdout[reference.stdout.rindex("\nscore:") :]
     printed = {"benchmark F1": "benchmarks", "claim F1": "claims", "short name F1": "short names"}

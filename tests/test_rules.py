@@ -66,3 +66,53 @@ def test_rule_files_report_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError) as error:
         load_rules(bad, LinkRule)
     assert str(error.value).startswith(f"{bad}:1: examples: Field required")
+
+
+@pytest.mark.parametrize(
+    ("name", "model", "line", "message"),
+    [
+        # a claim rule whose regex does not compile
+        ("claims.jsonl", CLAIM_RULES,
+         '{"id": "claim.not.x", "type": "veto", "after": "(unclosed", %s}',
+         "veto.after: Value error, the pattern does not compile"),
+        # a pair rule with a placeholder the loader does not know
+        ("claims.jsonl", CLAIM_RULES,
+         '{"id": "claim.x", "type": "pair", "kind": "score", "pattern": "{LOW} to {VALUE}", %s}',
+         "pair.pattern: Value error, unknown placeholder {LOW}"),
+        # a qualifier rule naming a hedge list the pipeline folder lacks
+        ("claims.jsonl", CLAIM_RULES,
+         '{"id": "claim.hedges", "type": "qualifier", "list": "missing.tsv", %s}',
+         "list: no file gazetteers/missing.tsv"),
+        # a field rule naming a method no reader implements for its field
+        ("claim_fields.jsonl", FieldRule,
+         '{"id": "subject.x", "field": "subject", "method": "pair_left", %s}',
+         "method: no method 'pair_left' reads the field 'subject'"),
+        # a field rule naming a word list the pipeline folder lacks
+        ("claim_fields.jsonl", FieldRule,
+         '{"id": "subject.y", "field": "subject", "method": "clause_noun", '
+         '"word_list": "missing.txt", %s}',
+         "word_list: no file gazetteers/missing.txt"),
+    ],
+)  # fmt: skip
+def test_broken_claim_rules_fail_at_load_with_their_line(
+    tmp_path: Path, name: str, model: Any, line: str, message: str
+) -> None:
+    from extract.errors import RuleFileError
+    from extract.nlp.claim_fields import FieldFinder
+    from extract.nlp.claims import _check_rule as check_claim_rule
+    from extract.nlp.metrics import MetricLexicon
+
+    examples = '"examples": [{"text": "a"}], "counter_examples": [{"text": "b"}]'
+    good = '{"id": "claim.qualifier", "type": "qualifier", "phrases": {"up to": "up to"}, %s}'
+    if name == "claim_fields.jsonl":
+        good = '{"id": "task.after", "field": "task", "method": "after", %s}'
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "gazetteers").mkdir()
+    path = tmp_path / "rules" / name
+    path.write_text(good % examples + "\n" + line % examples + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as error:
+        if name == "claim_fields.jsonl":
+            FieldFinder.from_file(path, MetricLexicon())
+        else:
+            load_rules(path, model, check=check_claim_rule)
+    assert str(error.value).startswith(f"{path}:2: {message}")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..sentences import sentence_spans
 from .dataset import Dataset, Row, fold
 from .spans import check_span
 
@@ -162,27 +163,12 @@ def _value_span(claim: Row) -> tuple[int | None, int | None]:
 _SOTA = re.compile(
     r"\b(?=[so])(?:state[- ]of[- ]the[- ]art|sota\b|outperform\w*|surpass\w*)", re.IGNORECASE
 )
-# A sentence ends at . ! or ? followed by space and something that starts a sentence;
-# a few abbreviations ("e.g.", "et al.") do not end one.
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s+[\"'(\[“‘]?[A-Z0-9])")
-_ABBREVIATIONS = ("e.g", "i.e", "et al", "vs", "etc", "Fig", "Eq", "cf", "approx", "resp")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Start and end offsets of the sentences of ``text`` (a simple punctuation split)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[max(0, match.start() - 8) : match.start()]
-        if before.endswith(_ABBREVIATIONS):
-            continue
-        spans.append((start, match.end()))
-        start = match.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+    """Start and end offsets of the sentences of ``text`` (the project's one splitter,
+    the one the claim rules read)."""
+    return sentence_spans(text)
 
 
 def sota_flags(paper: int, abstract: str, claims: list[Row]) -> Iterator[Flag]:

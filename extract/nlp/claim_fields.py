@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .metrics import MetricLexicon, is_acronym_metric
+from .metrics import key as metric_key
 from .rules import Rule, load_rules, load_words
 from .text import Sentences, Word, tidy, words
 from .values import Value, looks_like_number
@@ -49,7 +50,17 @@ Method = Literal[
     "short_name",
     "verb_object",
     "pair_paren",
+    "clause_noun",
+    "ours",
+    "known_after",
+    "clause_start",
+    "previous",
+    "paren",
 ]
+
+
+#: articles skipped with the hedges before a number ("by a further 5%")
+_ARTICLES = frozenset(["a", "an"])
 
 
 class FieldRule(Rule):
@@ -65,6 +76,11 @@ class FieldRule(Rule):
     reach: int = Field(default=8, ge=0, le=40)
     #: claims whose kind was decided by one of these claim rules are skipped
     skip_rules: list[str] = Field(default_factory=list)
+    #: only claims of these kinds (all kinds when empty)
+    kinds: list[str] = Field(default_factory=list)
+    #: a word list of the pipeline's ``gazetteers/`` folder the method reads (the head
+    #: nouns of a subject, for ``clause_noun``)
+    word_list: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,8 @@ class Context:
     sentences: Sentences | None = None
     #: spans of every claim value in the abstract
     claim_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: the fields read so far, by the start of their claim (claims are read in order)
+    read: dict[int, dict[str, Any]] = field(default_factory=dict)
     #: the words of each sentence, read once
     word_cache: dict[tuple[int, int], tuple[list[Word], list[int]]] = field(default_factory=dict)
 
@@ -137,8 +155,36 @@ class FieldFinder:
     clause_breaks: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
     #: every verb some rule uses (the verbs of metric and baseline rules)
     verbs: frozenset[str] = field(default_factory=frozenset, init=False)
+    #: the word lists rules name (``word_list``), by file name, lower-cased
+    lists: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: words that qualify a metric but are none ("overall", "average")
+    modifiers: frozenset[str] = frozenset()
+    #: the words of the hedges (``gazetteers/hedges.tsv``, set by the claim finder that
+    #: reads it) and articles: skipped between a cue and its number ("by up to a")
+    hedge_words: frozenset[str] = _ARTICLES
+    #: the reader method of each rule, by rule id
+    methods: dict[str, Any] = field(default_factory=dict, init=False)
+    #: first words of the metric names the gazetteers know (a cheap first test)
+    name_starts: frozenset[str] = field(default_factory=frozenset, init=False)
+    #: verbs that report a result ("achieves", "reaches"): the cue words of the
+    #: ``clause_subject`` and ``clause_noun`` rules
+    result_verbs: frozenset[str] = field(default_factory=frozenset, init=False)
+    #: verbs whose object is a baseline ("outperforms X"): the cue words of the
+    #: ``verb_object`` rules
+    baseline_verbs: frozenset[str] = field(default_factory=frozenset, init=False)
 
     def __post_init__(self) -> None:
+        self.methods = {rule.id: method_of(rule) for rule in self.rules}
+        self.result_verbs = frozenset(
+            w.lower()
+            for rule in self.rules
+            if rule.method in ("clause_subject", "clause_noun")
+            for w in rule.words
+        )
+        self.baseline_verbs = frozenset(
+            w.lower() for rule in self.rules if rule.method == "verb_object" for w in rule.words
+        )
+        self.name_starts = frozenset(k.split()[0] for k in self.lexicon.names if k)
         for rule in self.rules:
             self.words[rule.id] = frozenset(w.lower() for w in rule.words)
             self.markers[rule.id] = [w.lower().split() for w in rule.words]
@@ -155,11 +201,23 @@ class FieldFinder:
     def from_file(
         cls, path: Path, lexicon: MetricLexicon, stop_words: Path | None = None
     ) -> FieldFinder:
-        stops = stop_words or path.parent.parent / "gazetteers" / "phrase_stop_words.txt"
+        folder = path.parent.parent / "gazetteers"
+        stops = stop_words or folder / "phrase_stop_words.txt"
+        rules = load_rules(path, FieldRule, check=_check_rule)
+        lists = {
+            rule.word_list: frozenset(w.lower() for w in load_words(folder / rule.word_list))
+            for rule in rules
+            if rule.word_list
+        }
+        modifiers = folder / "metric_modifiers.txt"
         return cls(
-            load_rules(path, FieldRule),
+            rules,
             lexicon,
             frozenset(w.lower() for w in load_words(stops)) if stops.is_file() else frozenset(),
+            lists,
+            frozenset(w.lower() for w in load_words(modifiers))
+            if modifiers.is_file()
+            else frozenset(),
         )
 
     def read(
@@ -178,14 +236,20 @@ class FieldFinder:
         reader = _Reader(self, context, value, kind, cue, implied_metric, list_start)
         out: dict[str, Any] = {}
         done: set[str] = set()
+        fired: dict[str, str] = {}
         for rule in self.rules:
             if rule.field in done or rule_id in rule.skip_rules:
+                continue
+            if rule.kinds and kind not in rule.kinds:
                 continue
             found = reader.run(rule)
             if found is None:
                 continue
             done.add(rule.field)
+            fired[rule.field] = rule.id
             text_value, span, extra = found
+            if not text_value:
+                continue  # the rule decided that the claim has none
             out[rule.field] = text_value
             if span is not None and rule.field in ("metric", "benchmark", "baseline", "subject"):
                 out[f"{rule.field}_start"], out[f"{rule.field}_end"] = span
@@ -199,6 +263,9 @@ class FieldFinder:
                     "end": value.end,
                 }
             )
+        context.read[value.start] = out
+        read_by = [f"{name}={rule_id}" for name, rule_id in fired.items()]
+        out["field_rules"] = " ".join(read_by) or None
         metric = out.get("metric")
         if metric:
             known = self.lexicon.lookup(metric)
@@ -207,6 +274,7 @@ class FieldFinder:
         return out
 
 
+#: (value, offsets, other columns); an empty value says the field is decided and empty
 Found = tuple[str, Span | None, dict[str, Any]]
 
 
@@ -237,6 +305,7 @@ class _Reader:
         self.list_start = list_start if list_start is not None else value.start
         self._after: list[Word] | None = None
         self._before: list[Word] | None = None
+        self._bare: list[Word] | None = None
         self._hedged = False
 
     # -- shared views of the text
@@ -267,6 +336,16 @@ class _Reader:
     def stop(self, word: Word) -> bool:
         return word.text.lower() in self.finder.stops or looks_like_number(word.text)
 
+    def trim(self, span: Span | None) -> Span | None:
+        """A phrase without the qualifiers at its end ("accuracy overall"), or None when
+        it is nothing but qualifiers ("on average")."""
+        if span is None:
+            return None
+        parts = self.between(span[0], span[1])
+        while parts and parts[-1].text.lower() in self.finder.modifiers:
+            parts.pop()
+        return (parts[0].start, parts[-1].end) if parts else None
+
     def mention_at(self, start: int) -> Mention | None:
         for mention in self.ctx.mentions:
             if not mention.in_title and mention.start <= start < mention.end:
@@ -279,10 +358,7 @@ class _Reader:
     # -- dispatch
 
     def run(self, rule: FieldRule) -> Found | None:
-        method = getattr(self, f"_{rule.field}_{rule.method}", None)
-        if method is None:
-            method = getattr(self, f"_{rule.method}")
-        result: Found | None = method(rule)
+        result: Found | None = self.finder.methods[rule.id](self, rule)
         return result
 
     # -- metric methods
@@ -295,7 +371,9 @@ class _Reader:
         # "from A to B": the metric is before "from"; "B vs. A": right before B
         anchor = base_at if base_at >= 0 else self.value.start
         before = self.between(self.sentence[0], anchor)
-        while before and before[-1].text.lower() in _HEDGE_WORDS | {"from"}:
+        while before and (
+            before[-1].text.lower() in self.finder.hedge_words or before[-1].text.lower() == "from"
+        ):
             if before.pop().gap:
                 return None  # punctuation between the metric and "from"
         if before and any(c in self.text[before[-1].end : anchor] for c in "),;"):
@@ -314,7 +392,7 @@ class _Reader:
             j -= 1
         if j < i and j > 0 and before[j - 1].text.lower() in ("on", "in", "for"):
             i = j - 1
-        span = phrase_left(before[:i], self.stop, rule.max_words)
+        span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
         text = tidy(self.text[span[0] : span[1]])
@@ -322,13 +400,36 @@ class _Reader:
             return None
         return text, span, {}
 
+    def _metric_known_after(self, rule: FieldRule) -> Found | None:
+        """A metric the gazetteers know by name, right after the number or the bare list
+        it opens: '55.9 to 59.7 mIoU', '41.2 and 38.5 BLEU' (it outranks a phrase
+        before the number)."""
+        if self.value.unit_key == "x":
+            return None  # "1.37x speedup in prefill latency": the factor names what it sped up
+        after = self._after_bare_list() or self.after
+        first = metric_key(after[0].text).split()[:1] if after and not after[0].gap else []
+        if not first or first[0] not in self.finder.name_starts:
+            return None
+        for n in range(min(rule.max_words, len(after)), 0, -1):
+            part = after[:n]
+            if any(w.gap for w in part[1:]):
+                continue
+            span = (part[0].start, part[-1].end)
+            text = tidy(self.text[span[0] : span[1]])
+            if self.finder.lexicon.is_known_name(text) and self.mention_at(span[0]) is None:
+                if n < len(after) and after[n].text.lower() == "and" and not after[n].gap:
+                    return None  # "MRR and answer accuracy": two metrics (metric.after)
+                return text, span, {}
+        return None
+
     def _metric_after_change(self, rule: FieldRule) -> Found | None:
         """A change noun, then what changed: 'a 35% reduction in X', '2x speedup in X'."""
-        after = self.after
+        after = self._after_bare_list() or self.after
         cues = self.cues(rule)
         i = 0
         while i < len(after) and i < 2 and after[i].text.lower() not in cues:
-            if after[i].gap or self.stop(after[i]):
+            modifier = after[i].text.lower() in self.finder.modifiers
+            if after[i].gap or (self.stop(after[i]) and not modifier):
                 return None
             i += 1
         if i + 1 >= len(after) or after[i].text.lower() not in cues or after[i].gap:
@@ -336,7 +437,7 @@ class _Reader:
         preposition = after[i + 1]
         if preposition.gap or preposition.text.lower() not in ("in", "of"):
             return None
-        span = phrase_right(after[i + 2 :], self.stop, rule.max_words)
+        span = self.trim(phrase_right(after[i + 2 :], self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None:
             return None
         return tidy(self.text[span[0] : span[1]]), span, {}
@@ -349,7 +450,7 @@ class _Reader:
         rest = after[1:]
         if not rest or rest[0].gap:
             return None
-        span = phrase_right(rest, self.stop, rule.max_words)
+        span = self.trim(phrase_right(rest, self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None:
             return None
         return tidy(self.text[span[0] : span[1]]), span, {}
@@ -362,9 +463,12 @@ class _Reader:
         rest = after[1:]
         if rest and rest[0].gap:
             return None
-        span = phrase_right(rest, self.stop, rule.max_words)
+        span = self.trim(phrase_right(rest, self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None:
             return None
+        kept = self._without_setting(self.between(span[0], span[1]))
+        if kept:
+            span = (kept[0].start, kept[-1].end)
         text = tidy(self.text[span[0] : span[1]])
         if after[0].text.lower() == "of" and self.value.unit_key in ("x", "%"):
             return text, span, {}  # "95% of the original X", "2x of the practical X"
@@ -378,7 +482,7 @@ class _Reader:
         after = self._after_bare_list() or self.after
         if not after or after[0].gap:
             return None
-        span = phrase_right(after, self.stop, rule.max_words)
+        span = self.trim(phrase_right(after, self.stop, rule.max_words))
         if span is None:
             return None
         if self.mention_at(span[0]) is not None:
@@ -387,6 +491,7 @@ class _Reader:
         strip = self.cues(rule)
         while parts and parts[-1].text.lower() in strip:
             parts.pop()
+        parts = self._without_setting(parts)
         if not parts:
             return None
         span = (parts[0].start, parts[-1].end)
@@ -414,6 +519,18 @@ class _Reader:
                     text = tidy(self.text[span[0] : span[1]])
         return text, span, {}
 
+    def _without_setting(self, parts: list[Word]) -> list[Word]:
+        """A metric phrase without the setting that follows it: "accuracy in user
+        profiling" is accuracy (measured in a setting), when what comes before "in"
+        already names a metric."""
+        for k in range(1, len(parts)):
+            if parts[k].text.lower() == "in":
+                head = self.text[parts[0].start : parts[k - 1].end]
+                named = k + 1 < len(parts) and parts[k + 1].text[:1].isupper()
+                if named or self.names_metric(tidy(head)):
+                    return parts[:k]  # "refusals in Phi-4-mini": a model, not a metric
+        return parts
+
     def _metric_before_by(self, rule: FieldRule) -> Found | None:
         """'lowers the word error rate by 9%', 'cuts serving cost by 35%'."""
         before = self._before_qualifier()
@@ -440,6 +557,8 @@ class _Reader:
                     or any(w.gap and not self._bracketed(w) for w in inner[1:])
                 ):
                     return None
+                while inner and inner[0].text.lower() in ("up", "down"):
+                    inner = inner[1:]  # "speeds up generation by 25 times"
                 inner = _drop_determiners(inner)
                 inner = self._drop_benchmark_tail(inner)
                 if not inner or len(inner) > rule.max_words:
@@ -466,7 +585,7 @@ class _Reader:
         linked = i < len(before) or self._hedged  # "perplexity below 9.8"
         if not linked and not (before and is_acronym_metric(before[-1].text)):
             return None
-        span = phrase_left(before[:i], self.stop, rule.max_words)
+        span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
         text = tidy(self.text[span[0] : span[1]])
@@ -485,22 +604,62 @@ class _Reader:
         before = self._before_qualifier()[-rule.reach :]
         for k in range(len(before) - 1, -1, -1):
             word = before[k]
+            if k + 1 < len(before) and _CLAUSE_END.search(self.text, word.end, before[k + 1].start):
+                return None  # "Quality degrades: erosion rises in 80%": another clause
             if self.stop(word) or self.mention_at(word.start) is not None:
                 continue
             if k and self._labels_number(before[k - 1], word):
                 continue
             lowered = word.text.lower()
-            if (
-                self.finder.lexicon.lookup(lowered) is None and not is_acronym_metric(word.text)
-            ) or lowered in self.cues(rule):
+            known = self.finder.lexicon.lookup(lowered) is not None
+            if (not known and not is_acronym_metric(word.text)) or lowered in self.cues(rule):
                 continue
-            span = phrase_left(before[: k + 1], self.stop, rule.max_words)
+            if not known and self._names_system(before, k):
+                continue  # "Lightning OPD reaches 69.9%", "improves over zero RL (+10.7)"
+            span = self.trim(phrase_left(before[: k + 1], self.stop, rule.max_words))
             if span is None:
                 continue
+            # the rest of the noun phrase up to the number: "error rate (14.6%)"
+            end = k + 1
+            while (
+                end < len(before)
+                and not before[end].gap
+                and not self.stop(before[end])
+                and self.mention_at(before[end].start) is None
+                and end - k <= 2
+            ):
+                end += 1
+            # (only onto a word that is itself a metric's head: "error rate", not
+            # "time decreasing")
+            while end > k + 1 and self.finder.lexicon.lookup(before[end - 1].text) is None:
+                end -= 1
+            if end > k + 1:
+                span = (span[0], before[end - 1].end)
             text = tidy(self.text[span[0] : span[1]])
             if self.names_metric(text):
+                generic = self.finder.lists.get(rule.word_list or "", frozenset())
+                if text.lower() in generic:
+                    return self._previous(rule) or (text, span, {})
                 return text, span, {}
         return None
+
+    def _names_system(self, words_: list[Word], k: int) -> bool:
+        """Whether an acronym at ``words_[k]`` names a system rather than a metric: it is
+        part of the paper's name, stands before a result verb (a subject), or follows a
+        comparison word (a baseline: "over X", "than X")."""
+        word = words_[k]
+        name = self.ctx.short_name
+        if name:
+            at = self.text.find(name, max(0, word.start - len(name)), word.end + len(name))
+            if at >= 0 and at < word.end and word.start < at + len(name):
+                return True
+        if k + 1 < len(words_) and words_[k + 1].text.lower() in self.finder.result_verbs:
+            return True
+        j = k - 1
+        while j >= 0 and not words_[j + 1].gap and not self.stop(words_[j]):
+            j -= 1  # back over the rest of the name ("zero RL")
+        marker = words_[j].text.lower() if j >= 0 else ""
+        return marker in _COMPARED_WITH or marker in self.finder.baseline_verbs
 
     def _labels_number(self, previous: Word, word: Word) -> bool:
         """Whether ``word`` is a bracketed label of the number before it: "70.3 (X)"
@@ -528,10 +687,23 @@ class _Reader:
             # respectively" after two benchmarks): pair the list the number is in
             groups = _value_lists(self.text, in_sentence)
             group = next((g for g in groups if (self.value.start, self.value.end) in g), None)
-            if group is None or len(group) != len(names) or len(group) < 2:
+            if group is None or len(group) < 2:
                 return None
             in_sentence = group
         index = in_sentence.index((self.value.start, self.value.end))
+        if len(names) != len(in_sentence):
+            # "17.5%, 18.9% and 6.6% on A, B and real-world tasks, respectively": the
+            # items listed after the numbers, one per number; the i-th number takes the
+            # benchmark named in the i-th item, or none when that item names none
+            items = self._listed_items(in_sentence[-1][1], e)
+            if len(items) != len(in_sentence):
+                return None
+            start, end = items[index]
+            inside = [m for m in self.ctx.mentions if not m.in_title and start <= m.start < end]
+            if not inside:
+                return "", None, {}  # its item names no benchmark: it has none
+            mention = inside[0]
+            return mention.name, (mention.start, mention.end), _canonical(mention)
         mention = names[index]
         return mention.name, (mention.start, mention.end), _canonical(mention)
 
@@ -624,31 +796,212 @@ class _Reader:
         if len(after) < 2 or after[0].gap or after[0].text.lower() not in self.cues(rule):
             return None
         span = _name_right(after[1:], rule.max_words)
-        if span is None:
-            return None
+        if span is None or self.mention_at(span[0]) is not None:
+            return None  # "45.1% for WidgetQA": a benchmark, not a system
         return tidy(self.text[span[0] : span[1]]), span, {}
+
+    def _subject_paren(self, rule: FieldRule) -> Found | None:
+        """'surpassing Gizmo-7B (36.0%) and Gadget 2 (31.5%)': the name right before the
+        bracket that holds the number (not a benchmark: 'WidgetQA (61.0%)')."""
+        at = self.text.rfind("(", self.sentence[0], self.value.start)
+        if at < 0 or _HEDGE_MARKS.sub("", self.text[at + 1 : self.value.start]).strip():
+            return None
+        items = self.between(self.sentence[0], at)
+        span = _name_left(items, rule.max_words)
+        if span is None or self.mention_at(span[0]) is not None:
+            return None
+        name = tidy(self.text[span[0] : span[1]])
+        families = self.finder.lists.get(rule.word_list or "", frozenset())
+        lowered = name.lower()
+        if families and not any(lowered.startswith(f) for f in families):
+            return None  # "Xbench (82.0%)": a name of no model family may be a benchmark
+        return name, span, {}
 
     def _subject_clause_subject(self, rule: FieldRule) -> Found | None:
         """The name before a result verb in the sentence: 'Widgetron achieves ...'."""
         verbs = self.cues(rule)
-        before = self.before
+        before = self._clause_before()
         for k in range(len(before) - 1, 0, -1):
             if before[k].text.lower() not in verbs:
                 continue
-            span = _name_left(before[:k], rule.max_words)
-            if span is not None and self.mention_at(span[0]) is None:
-                return tidy(self.text[span[0] : span[1]]), span, {}
+            end = k
+            while end > 1 and _ADVERB.fullmatch(before[end - 1].text) and not before[end].gap:
+                end -= 1  # "X consistently improves"
+            span = _name_left(before[:end], rule.max_words)
+            if span is None or self.mention_at(span[0]) is not None:
+                continue
+            text = tidy(self.text[span[0] : span[1]])
+            if self._bracketed_at(span) or (" " not in text and self.names_metric(text)):
+                continue  # "memory (HBM) accelerates", "Fidelity is preserved"
+            if _EXAMPLES.search(self.text, max(self.sentence[0], span[0] - 80), span[0]):
+                continue  # "frontier models, such as X and Y, achieve": X is an example
+            return text, span, {}
         return None
+
+    def _listed_items(self, start: int, end: int) -> list[Span]:
+        """The items of the list that follows a preposition between ``start`` and the
+        word "respectively" ("on A, B and real-world tasks, respectively")."""
+        stop = self.text.find("respectively", start, end)
+        if stop < 0:
+            return []
+        head = _LIST_HEAD.search(self.text, start, stop)
+        if head is None:
+            return []
+        items: list[Span] = []
+        at = head.end()
+        for sep in _LIST_SEP.finditer(self.text, at, stop):
+            items.append((at, sep.start()))
+            at = sep.end()
+        items.append((at, stop))
+        return [(a, b) for a, b in items if self.text[a:b].strip(" ,")]
+
+    def _names_benchmark(self, name: str) -> bool:
+        """Whether the paper's name is a benchmark it reports on (a benchmark paper)."""
+        key = _key_text(name)
+        return any(_key_text(m.name) == key for m in self.ctx.mentions)
+
+    def _clause_before(self) -> list[Word]:
+        """The words before the number in its own clause: not before a ";", ": " or a
+        ", while" that comes between ("A reaches 46%, while B remains below 40%")."""
+        before = self.before
+        for k in range(len(before) - 1, 0, -1):
+            between = self.text[before[k - 1].end : before[k].start]
+            if ";" in between or ": " in between:
+                return before[k:]
+            if "," in between and before[k].text.lower() in _CONTRAST:
+                return before[k + 1 :]
+        return before
+
+    def _bracketed_at(self, span: Span) -> bool:
+        return self.text[: span[0]].rstrip().endswith("(") and self.text[
+            span[1] :
+        ].lstrip().startswith(")")
 
     def _subject_short_name(self, rule: FieldRule) -> Found | None:
         """The paper's own name, when its sentence mentions it before the number."""
         name = self.ctx.short_name
-        if not name:
+        if not name or self._names_benchmark(name):
             return None
         at = self.text.find(name, self.sentence[0], self.value.start)
+        while at >= 0 and not _whole_word(self.text, at, at + len(name)):
+            at = self.text.find(name, at + 1, self.value.start)
         if at < 0:
-            return None
+            return None  # (not "X" inside "X-Nemotron-1.5B", a name of its own)
         return name, (at, at + len(name)), {}
+
+    def _subject_clause_noun(self, rule: FieldRule) -> Found | None:
+        """A noun phrase naming systems before a result verb: 'the best model achieves',
+        'open-source models generally reach' (its head noun is in the rule's word list;
+        a phrase that speaks of the paper's own method, "our model", is not taken)."""
+        verbs = self.cues(rule)
+        heads = self.finder.lists.get(rule.word_list or "", frozenset())
+        before = self._clause_before()
+        for k in range(len(before) - 1, 0, -1):
+            if before[k].text.lower() not in verbs:
+                continue
+            end = k
+            while (
+                end > 0 and before[end - 1].text.lower().endswith("ly") and not before[end - 1].gap
+            ):
+                end -= 1  # an adverb between the subject and its verb
+            if end == 0 or before[end - 1].text.lower() not in heads:
+                continue
+            start = end - 1
+            while (
+                start > 0
+                and end - start < rule.max_words
+                and not before[start].gap
+                and not self.stop(before[start - 1])
+                and before[start - 1].text.lower() not in _DETERMINERS
+            ):
+                start -= 1
+            words_ = [w.text.lower() for w in before[max(0, start - 2) : end]]
+            if any(w in _SELF_WORDS for w in words_) or _refers_back(words_[-2:]):
+                return None  # "our method achieves": the paper's own (subject.ours)
+            if words_[0] in _NEGATIONS or _CLAUSE_END.search(
+                self.text, before[end - 1].end, self.value.start
+            ):
+                return None  # "no model solves ...; the best rate is 17.2%"
+            span = (before[start].start, before[end - 1].end)
+            return tidy(self.text[span[0] : span[1]]), span, {}
+        return None
+
+    def _subject_clause_start(self, rule: FieldRule) -> Found | None:
+        """A noun phrase naming systems that opens the number's clause: 'the top two
+        models agree on only 31.7%', 'on held-out checks, models are near-perfect (>
+        99%)' (its head noun is in the rule's word list; not the paper's own method)."""
+        heads = self.finder.lists.get(rule.word_list or "", frozenset())
+        before = self.before
+        found: Span | None = None
+        for k, word in enumerate(before):
+            opens = (
+                k == 0
+                or before[k - 1].text.lower() in _CLAUSE_WORDS
+                or _CLAUSE_OPEN.search(self.text, before[k - 1].end, word.start)
+            )
+            if not opens:
+                continue
+            taken: list[Word] = []
+            for item in before[k : k + rule.max_words]:
+                if taken and item.gap:
+                    break
+                lowered = item.text.lower()
+                if lowered in heads:
+                    taken.append(item)
+                    break
+                if self.stop(item) and lowered not in _DETERMINERS:
+                    taken = []
+                    break
+                taken.append(item)
+            else:
+                taken = []
+            if not taken or taken[-1].text.lower() not in heads:
+                continue
+            head_at = k + len(taken) - 1
+            following = before[head_at + 1] if head_at + 1 < len(before) else None
+            if following is not None and self.finder.lexicon.lookup(following.text):
+                continue  # "Model accuracies are 14%": the head is the metric
+            if _CLAUSE_END.search(self.text, taken[-1].end, self.value.start):
+                continue  # its clause ended before the number
+            words_ = [w.text.lower() for w in taken]
+            if set(words_) & (_SELF_WORDS | _NEGATIONS) or _refers_back(words_):
+                continue
+            if words_[0].endswith("ing") and len(words_) > 1 and words_[1] in _DETERMINERS:
+                continue  # "exceeding the strongest baseline by ...": a verb and its object
+            parts = _drop_determiners(taken)
+            if parts:
+                found = (parts[0].start, parts[-1].end)  # the last clause start wins
+        if found is None:
+            return None
+        return tidy(self.text[found[0] : found[1]]), found, {}
+
+    def _previous(self, rule: FieldRule) -> Found | None:
+        """The field of the claim before this one in its sentence, when no other word
+        names it: 'X reaches 70.1 accuracy; with hints, it improves to 74.2' (X)."""
+        name = rule.field
+        earlier = [
+            start
+            for start in self.ctx.read
+            if self.sentence[0] <= start < self.value.start and self.ctx.read[start].get(name)
+        ]
+        if not earlier:
+            return None
+        row = self.ctx.read[max(earlier)]
+        start, end = row.get(f"{name}_start"), row.get(f"{name}_end")
+        span = (start, end) if start is not None and end is not None else None
+        return str(row[name]), span, {}
+
+    def _subject_ours(self, rule: FieldRule) -> Found | None:
+        """The paper's own name, when the number's clause speaks of the paper's method
+        ("our model reaches", "we obtain", "it improves") and the paper names a method
+        (not a benchmark it introduces)."""
+        name = self.ctx.short_name
+        if not name or self._names_benchmark(name):
+            return None
+        cues = self.cues(rule)
+        if cues and not any(w.text.lower() in cues for w in self.before):
+            return None
+        return name, None, {}
 
     def _baseline_after(self, rule: FieldRule) -> Found | None:
         """'... over the best prior system', 'than Widgetron', 'compared to X'."""
@@ -742,7 +1095,7 @@ class _Reader:
         """Words before the number, without a hedge right before it ("by up to")."""
         before = list(self.before)
         self._hedged = False
-        while before and before[-1].text.lower() in _HEDGE_WORDS:
+        while before and before[-1].text.lower() in self.finder.hedge_words:
             before.pop()
             self._hedged = True
         return before
@@ -756,63 +1109,30 @@ class _Reader:
     def _after_bare_list(self) -> list[Word] | None:
         """The words after the list this number opens, when nothing but a comma or "and"
         stands between its numbers and they share a unit ("41.2 and 38.5 BLEU")."""
+        if self._bare is not None:
+            return self._bare or None
         end = self.value.end
         unit = _unit_mark(self.value.text)
-        for s, e in sorted(self.ctx.claim_spans):
-            if s < end:
-                continue
+        spans = self.ctx.claim_spans  # (in text order)
+        for s, e in spans[bisect_left(spans, (end, 0)) :]:
             if not _BARE_JOIN.fullmatch(self.text, end, s) or _unit_mark(self.text[s:e]) != unit:
                 break
             end = e
-        if end == self.value.end:
-            return None
-        return self.between(end, self.sentence[1])
+        self._bare = [] if end == self.value.end else self.between(end, self.sentence[1])
+        return self._bare or None
 
     def _end_of_list(self) -> int:
         """End of the list of numbers this one belongs to ("+9.2 and +7.4 points")."""
         end = self.value.end
-        for s, e in sorted(self.ctx.claim_spans):
-            if s >= end and _LIST_JOIN.fullmatch(self.text[end:s]):
+        spans = self.ctx.claim_spans  # (in text order)
+        for s, e in spans[bisect_left(spans, (end, 0)) :]:
+            if _LIST_JOIN.fullmatch(self.text, end, s):
                 if any(end <= m.start < s for m in self.ctx.mentions if not m.in_title):
                     break  # "0.97 on A, 0.98 on B": each number has its own benchmark
                 end = e
         return end
 
 
-_HEDGE_WORDS = frozenset(
-    [
-        "up",
-        "to",
-        "over",
-        "about",
-        "around",
-        "nearly",
-        "almost",
-        "approximately",
-        "roughly",
-        "more",
-        "than",
-        "less",
-        "fewer",
-        "at",
-        "least",
-        "most",
-        "under",
-        "below",
-        "above",
-        "only",
-        "just",
-        "a",
-        "an",
-        ">",
-        "<",
-        "~",
-        "≈",
-        "$\\approx$",
-        "approx",
-        "approx.",
-    ]
-)
 _BARE_JOIN = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 
 
@@ -824,8 +1144,25 @@ def _unit_mark(text: str) -> str:
 
 _LIST_JOIN = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 _DETERMINERS = frozenset(
-    ["the", "a", "an", "its", "their", "our", "this", "these", "those", "his", "her", "all"]
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "our",
+        "this",
+        "these",
+        "those",
+        "his",
+        "her",
+        "all",
+        "both",
+        "each",
+    ]
 )
+#: words after which a name is what a result is compared with
+_COMPARED_WITH = frozenset(["over", "than", "versus", "vs", "vs.", "against", "with", "using"])
 
 
 def _drop_determiners(items: list[Word]) -> list[Word]:
@@ -905,17 +1242,29 @@ def _name_right(items: list[Word], max_words: int) -> Span | None:
 
 def _name_left(items: list[Word], max_words: int) -> Span | None:
     taken: list[Word] = []
-    for word in reversed(items[-max_words:]):
-        if not _NAME_WORD.fullmatch(word.text) or looks_like_number(word.text):
+    window = items[-max_words:]
+    for i in range(len(window) - 1, -1, -1):
+        word = window[i]
+        # a version number inside a name: "Gemini 3 Pro"
+        inner = (
+            taken
+            and i > 0
+            and _VERSION.fullmatch(word.text) is not None
+            and not word.gap
+            and window[i - 1].text[:1].isupper()
+            and _NAME_WORD.fullmatch(window[i - 1].text) is not None
+        )
+        if not inner and (not _NAME_WORD.fullmatch(word.text) or looks_like_number(word.text)):
             break
         taken.insert(0, word)
         if word.gap:
             break
     if not taken:
         return None
-    # a capitalised first word of a sentence on its own is not a name
-    first = taken[0]
-    if len(taken) == 1 and first.text.istitle() and first.text.lower() in _COMMON_STARTS:
+    # a capitalised first word of a sentence is not part of a name ("Our Widgetron")
+    while taken and taken[0].text.istitle() and taken[0].text.lower() in _COMMON_STARTS:
+        taken.pop(0)
+    if not taken:
         return None
     return taken[0].start, taken[-1].end
 
@@ -945,6 +1294,63 @@ _COMMON_STARTS = frozenset(
         "for",
     ]
 )
+
+
+#: a clause ends at a semicolon or a colon
+_CLAUSE_END = re.compile(r";|:\s")
+#: what may open a clause: a sentence start, a semicolon, a colon, a comma, a bracket
+_CLAUSE_OPEN = re.compile(r"[;:,(]|\)")
+_NEGATIONS = frozenset(["no", "none", "neither", "nor", "not"])
+_ADVERB = re.compile(r"[a-z]+ly")
+#: hedges written inside a bracket before its number ("(~45%)", "($\approx$45%)")
+_HEDGE_MARKS = re.compile(r"\$?\\approx\$?|\$?\\sim\$?|[~≈]")
+#: a version number inside a name ("Gemini 3 Pro", "Claude 3.5 Sonnet")
+_VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
+#: the preposition that opens a list of settings after numbers, and its separators
+_LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
+_LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+#: a name after these is an example of the subject, not the subject
+_EXAMPLES = re.compile(r"\b(?:such as|including|e\.g\.,?)\s[^,;:()]*$")
+#: words after which a clause opens ("we find that X ...", "while X ...")
+_CLAUSE_WORDS = frozenset(["that", "while", "whereas", "but", "and", "where"])
+#: words that open a contrasting clause after a comma
+_CONTRAST = frozenset(["while", "whereas", "but", "although", "though"])
+#: words by which an abstract speaks of its own method
+_SELF_WORDS = frozenset(["our", "ours", "proposed", "we", "this"])
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is not part of a longer word or hyphenated name."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
+
+
+def _refers_back(words: list[str]) -> bool:
+    """'the system', 'the model': a definite singular noun alone refers back to the
+    system the abstract is about (its own), not to others."""
+    return len(words) == 2 and words[0] == "the" and not words[1].endswith("s")
+
+
+def _key_text(name: str) -> str:
+    return _NOT_KEY.sub("", name.casefold())
+
+
+def method_of(rule: FieldRule) -> Any:
+    """The reader method a field rule names: ``_<field>_<method>``, else ``_<method>``."""
+    method = getattr(_Reader, f"_{rule.field}_{rule.method}", None)
+    if method is None:
+        method = getattr(_Reader, f"_{rule.method}", None)
+    return method
+
+
+def _check_rule(rule: FieldRule, path: Path) -> str | None:
+    """Why a field rule cannot run (checked when the pipeline loads), or None."""
+    if method_of(rule) is None:
+        return f"method: no method '{rule.method}' reads the field '{rule.field}'"
+    if rule.word_list and not (path.parent.parent / "gazetteers" / rule.word_list).is_file():
+        return f"word_list: no file gazetteers/{rule.word_list} in the pipeline folder"
+    return None
 
 
 def _canonical(mention: Mention) -> dict[str, Any]:

@@ -29,16 +29,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import Field, TypeAdapter, field_validator
 
 from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
 from .metrics import MetricLexicon, is_acronym_metric
-from .rules import Rule, load_rules
+from .rules import Rule, load_gazetteer, load_rules
 from .text import Sentences, anchored_matches, strip_span
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
 UnitKey = Literal["%", "x", "pp", "points", "none"]
+
+
+def _compiles(pattern: str | None) -> str | None:
+    """A regex of a rule line, checked when the rule file loads (so a pattern that does
+    not compile is reported with its ``file:line``); placeholders must be known ones."""
+    if pattern is None:
+        return None
+    expanded = pattern
+    for name, regex in _PLACEHOLDERS.items():
+        expanded = expanded.replace(name, regex)
+    unknown = re.search(r"\{[A-Z]+\}", expanded)
+    if unknown:
+        raise ValueError(f"unknown placeholder {unknown.group()}")
+    try:
+        re.compile(expanded)
+    except re.error as exc:
+        raise ValueError(f"the pattern does not compile: {exc}") from None
+    return pattern
 
 
 class _Anchored(Rule):
@@ -51,6 +69,8 @@ class _Anchored(Rule):
     after: str | None = None
     #: a regex that must match the number as written
     value: str | None = None
+
+    _patterns = field_validator("before", "after", "value")(_compiles)
 
 
 class VetoRule(_Anchored):
@@ -87,6 +107,8 @@ class PairRule(Rule):
     anchor: str | None = None
     window: tuple[int, int] = (40, 40)
 
+    _patterns = field_validator("pattern", "anchor")(_compiles)
+
 
 class WordsRule(Rule):
     """Numbers written as words ("four times fewer", "doubles", "first place"): a regex
@@ -101,6 +123,11 @@ class WordsRule(Rule):
     kind: ClaimKind | None = None
     #: literals (lower case) one of which the text must hold for the rule to run
     requires: list[str] = Field(default_factory=list)
+    #: a cheap regex every match contains; the pattern is tried only around it
+    anchor: str | None = None
+    window: tuple[int, int] = (40, 40)
+
+    _patterns = field_validator("pattern", "anchor")(_compiles)
 
 
 class KindRule(Rule):
@@ -114,21 +141,37 @@ class KindRule(Rule):
     after_words: int = 2
     #: a regex that, matched right after the number, decides the kind
     after: str | None = None
+    #: a regex that, matched right before the number (and its hedge), decides the kind
+    #: like ``after`` ("Gizmo-7B (36.0%)": a system's level)
+    before: str | None = None
     #: cues before the number in its clause ("improves accuracy by 4%")
     before_cues: list[str] = Field(default_factory=list)
     before_words: int = 12
-    #: the kind when no cue matched, for numbers of these units (and ``value`` regex)
+    #: the kind when no cue matched, for numbers of these units
     default: bool = False
+    #: a regex the number as written must contain for the rule to apply at all
     value: str | None = None
+    #: the before cues speak only of a number after "by" ("degrades X by 3 points")
+    by_only: bool = False
     #: the metric a cue word names by itself ("faster" -> speed)
     implies_metric: dict[str, str] = Field(default_factory=dict)
+    #: ``after`` decides only when a benchmark the pipeline found follows its match
+    #: ("70.8% of WidgetBench")
+    after_benchmark: bool = False
+    #: ``after`` decides only for numbers hedged by one of these qualifiers (as the
+    #: qualifier rule records them: "less than 1% of the data")
+    qualifiers: list[str] = Field(default_factory=list)
+
+    _patterns = field_validator("after", "before", "value")(_compiles)
 
 
 class QualifierRule(Rule):
-    """Hedges written before a number, and the word recorded for each."""
+    """Hedges written before a number, and the word recorded for each: a TSV list of
+    the pipeline's ``gazetteers/`` folder (``list``), or ``phrases`` given inline."""
 
     type: Literal["qualifier"]
-    phrases: dict[str, str] = Field(min_length=1)
+    phrases: dict[str, str] = Field(default_factory=dict)
+    list: str | None = None
 
 
 ClaimRule = Annotated[
@@ -197,50 +240,61 @@ class ClaimFinder:
     lexicon: MetricLexicon
     fields: FieldFinder
     _vetoes: list[_Compiled] = field(default_factory=list, init=False)
+    _vetoes_by_unit: dict[str, list[_Compiled]] = field(default_factory=dict, init=False)
     _accepts: list[_Compiled] = field(default_factory=list, init=False)
     _pairs: list[_Compiled] = field(default_factory=list, init=False)
     _words: list[_Compiled] = field(default_factory=list, init=False)
     _kinds: list[_Compiled] = field(default_factory=list, init=False)
     _qualifier: re.Pattern[str] | None = field(default=None, init=False)
     _qualifier_words: dict[str, str] = field(default_factory=dict, init=False)
+    #: every hedge phrase (recorded or not), lower-cased, and what is recorded for it
+    _hedges: dict[str, str] = field(default_factory=dict, init=False)
+    _approximate: str = field(default="(?!)", init=False)
+    _by_end: re.Pattern[str] = field(default=re.compile("(?!)"), init=False)
+    #: where the benchmark mentions of the abstract being read start
+    _mention_starts: set[int] = field(default_factory=set, init=False)
 
     @classmethod
     def from_files(
         cls, rules: Path, field_rules: Path, metrics: list[Path], metric_terms: list[Path]
     ) -> ClaimFinder:
         lexicon = MetricLexicon.from_files(metrics, metric_terms)
-        return cls(
-            load_rules(rules, CLAIM_RULES),
-            lexicon,
-            FieldFinder.from_file(field_rules, lexicon),
-        )
+        loaded = load_rules(rules, CLAIM_RULES, check=_check_rule)
+        for rule in loaded:
+            if isinstance(rule, QualifierRule) and rule.list:
+                hedges = rules.parent.parent / "gazetteers" / rule.list
+                for phrase, recorded in load_gazetteer(hedges):
+                    rule.phrases.setdefault(phrase, recorded[0] if recorded else phrase)
+        return cls(loaded, lexicon, FieldFinder.from_file(field_rules, lexicon))
 
     def __post_init__(self) -> None:
+        self._read_hedges()
         for rule in self.rules:
             if isinstance(rule, VetoRule | AcceptRule):
                 before, after, value = _compile_anchor(rule)
                 target = self._vetoes if isinstance(rule, VetoRule) else self._accepts
                 target.append(_Compiled(rule, before, after, value))
             elif isinstance(rule, PairRule):
-                pattern = rule.pattern
+                pattern = rule.pattern.replace("{QUAL}", self._approximate)
                 for name, regex in _PLACEHOLDERS.items():
                     pattern = pattern.replace(name, regex)
                 anchor = re.compile(rule.anchor) if rule.anchor else None
                 self._pairs.append(_Compiled(rule, pattern=re.compile(pattern), after=anchor))
             elif isinstance(rule, WordsRule):
-                self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern)))
+                anchor = re.compile(rule.anchor) if rule.anchor else None
+                self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern), after=anchor))
             elif isinstance(rule, KindRule):
                 self._kinds.append(
                     _Compiled(
                         rule,
                         after=re.compile(rule.after) if rule.after else None,
+                        before=re.compile(r"(?:" + rule.before + r")$") if rule.before else None,
                         value=re.compile(rule.value) if rule.value else None,
                         after_cues=_cue_pattern(rule.after_cues),
                         before_cues=_cue_pattern(rule.before_cues),
                     )
                 )
-            elif isinstance(rule, QualifierRule):
-                self._qualifier_words.update({k.lower(): v for k, v in rule.phrases.items()})
+
         self._before_map: dict[str, list[int]] = {}
         self._after_map: dict[str, list[int]] = {}
         for order, compiled in enumerate(self._kinds):
@@ -248,6 +302,11 @@ class ClaimFinder:
                 self._before_map.setdefault(_cue_key(cue), []).append(order)
             for cue in compiled.rule.after_cues:
                 self._after_map.setdefault(_cue_key(cue), []).append(order)
+        # the veto rules that may apply to a number of each unit, in file order
+        self._vetoes_by_unit = {
+            unit: [c for c in self._vetoes if c.rule.units is None or unit in c.rule.units]
+            for unit in ("%", "x", "pp", "points", "none")
+        }
         self._before_any = _cue_pattern(list(self._before_map))
         self._after_any = _cue_pattern(list(self._after_map))
         if self._qualifier_words:
@@ -258,6 +317,26 @@ class ClaimFinder:
                 re.IGNORECASE,
             )
 
+    def _read_hedges(self) -> None:
+        """The one list of hedges (the qualifier rules): what the qualifier column
+        records, the words the field rules skip before a number, the approximate hedges
+        a pair pattern allows (``{QUAL}``) and those allowed between "by" and a number."""
+        for rule in self.rules:
+            if isinstance(rule, QualifierRule):
+                for phrase, recorded in rule.phrases.items():
+                    self._hedges[phrase.lower()] = recorded
+                    if recorded != NOT_RECORDED:
+                        self._qualifier_words[phrase.lower()] = recorded
+        self.fields.hedge_words = self.fields.hedge_words | {
+            word for phrase in self._hedges for word in phrase.split()
+        }
+        approximate = [p for p, r in self._hedges.items() if r in _APPROXIMATE]
+        if approximate:
+            self._approximate = "(?:" + _alternation(approximate) + ")"
+        hedged = [p for p, r in self._hedges.items() if r != NOT_RECORDED]
+        by_hedges = "|".join([*_BY_PHRASES, _alternation(hedged)] if hedged else _BY_PHRASES)
+        self._by_end = re.compile(r"\bby\s+(?:(?:" + by_hedges + r")\s*)?$", re.IGNORECASE)
+
     # ------------------------------------------------------------------ finding
 
     def find(
@@ -266,6 +345,7 @@ class ClaimFinder:
         """(claim rows, trace of the rules that fired) for one abstract."""
         trace: list[dict[str, Any]] = []
         candidates: list[Candidate] = []
+        self._mention_starts = {m.start for m in mentions if not m.in_title}
         pending: list[Value] = []
         sentences = Sentences(text)
         context = Context(
@@ -301,12 +381,19 @@ class ClaimFinder:
 
         context.claim_spans = [(c.value.start, c.value.end) for c in candidates]
         list_starts = _list_starts(text, context.claim_spans)
+        list_ends = _bare_list_ends(text, context.claim_spans)
         rows = []
         for candidate in candidates:
             if self._qualify(text, candidate):
                 trace.append(_trace("claim.qualifier", candidate.value))
             if not candidate.rule_id:
-                self._kind(text, sentences, candidate, list_starts.get(candidate.value.start))
+                self._kind(
+                    text,
+                    sentences,
+                    candidate,
+                    list_starts.get(candidate.value.start),
+                    list_ends.get(candidate.value.start),
+                )
             trace.append(_trace(candidate.rule_id, candidate.value))
             rows.append(
                 self._row(text, candidate, context, trace, list_starts.get(candidate.value.start))
@@ -342,7 +429,9 @@ class ClaimFinder:
             if rule.requires and not any(r in lowered for r in rule.requires):
                 continue
             assert compiled.pattern is not None
-            for match in compiled.pattern.finditer(text):
+            # (for words rules too, ``after`` holds the anchor)
+            hits = [m.span() for m in compiled.after.finditer(text)] if compiled.after else None
+            for match in anchored_matches(compiled.pattern, text, hits, rule.window):
                 word = match["word"].lower()
                 number = next((v for k, v in rule.numbers.items() if word.startswith(k)), None)
                 start, end = match.span("text")
@@ -359,7 +448,7 @@ class ClaimFinder:
         return found
 
     def _veto(self, text: str, value: Value) -> str | None:
-        for compiled in self._vetoes:
+        for compiled in self._vetoes_by_unit.get(value.unit_key, ()):
             if _anchored(compiled, text, value):
                 return str(compiled.rule.id)
         return None
@@ -406,7 +495,9 @@ class ClaimFinder:
             return False
         # The number must not be followed by a noun of its own ("precision of 16 bits").
         after = context.between(value.end, value.end + 30, anchor=value.start)[:1]
-        if after and not after[0].gap and after[0].text.lower() not in self.fields.stops:
+        follower = after[0].text.lower() if after else ""
+        own_noun = follower not in self.fields.stops and follower not in self.fields.modifiers
+        if after and not after[0].gap and own_noun:
             return False
         i = len(before)
         link_words = {w.lower() for w in links}
@@ -423,6 +514,8 @@ class ClaimFinder:
             if any(w.gap for w in span[1:]):
                 continue
             phrase = " ".join(w.text for w in span)
+            if not value.decimals and not self.lexicon.is_known_name(phrase):
+                continue  # "a pass rate of 1": a whole number needs a metric's name
             if self.lexicon.lookup(phrase) is not None and (
                 self.lexicon.is_known_name(span[-1].text)
                 or self.lexicon.lookup(span[-1].text) is not None
@@ -467,12 +560,19 @@ class ClaimFinder:
         return False
 
     def _kind(
-        self, text: str, sentences: Sentences, candidate: Candidate, list_start: int | None
+        self,
+        text: str,
+        sentences: Sentences,
+        candidate: Candidate,
+        list_start: int | None,
+        list_end: int | None = None,
     ) -> None:
-        """Decide the kind; cues before a list of numbers ("by 5% and 3%") speak of all."""
+        """Decide the kind; cues before a list of numbers ("by 5% and 3%") speak of all,
+        and so do cues after a bare list ("26.2% and 16.2% relative improvements")."""
         value = candidate.value
         sentence_start, sentence_end = sentences.bounds(value.start, value.end)
-        after_text = text[value.end : min(sentence_end, value.end + _WINDOW)]
+        after_from = list_end if list_end is not None else value.end
+        after_text = text[after_from : min(sentence_end, after_from + _WINDOW)]
         before_end = candidate.qualifier_start if candidate.qualifier_start else value.start
         if list_start is not None and list_start < before_end:
             before_end = list_start
@@ -494,14 +594,30 @@ class ClaimFinder:
 
         def consider(priority: int, distance: int, order: int, cue: str) -> None:
             nonlocal best
+            pattern = self._kinds[order].value
+            if pattern is not None and not pattern.search(value.text):
+                return  # the rule's ``value`` says which numbers it speaks of
             rank = (priority, -distance, -order)
             if best is None or rank > (best[0], best[1], best[2]):
                 best = (priority, -distance, -order, self._kinds[order], cue)
 
+        own_start = candidate.qualifier_start or value.start
         for order, compiled in enumerate(self._kinds):
             rule: KindRule = compiled.rule
+            if compiled.before is not None and (rule.units is None or unit in rule.units):
+                label = compiled.before.search(text, max(0, own_start - _WINDOW), own_start)
+                if label:
+                    consider(1, 0, order, label.group())
             if compiled.after is not None and (rule.units is None or unit in rule.units):
                 hit = compiled.after.match(after_text)
+                if (
+                    hit
+                    and rule.after_benchmark
+                    and after_from + hit.end() not in self._mention_starts
+                ):
+                    hit = None
+                if hit and rule.qualifiers and candidate.qualifier not in rule.qualifiers:
+                    hit = None
                 if hit:
                     consider(1, 0, order, hit.group())
         cut = _BREAK_BEFORE.search(after_text)
@@ -517,13 +633,19 @@ class ClaimFinder:
                     if distance <= rule.after_words and (rule.units is None or unit in rule.units):
                         consider(1, distance, order, match.group())
         if self._before_any is not None and (best is None or best[0] == 0):
+            # "outperforming A, B and C by 40%": a number after "by" is the difference
+            # its clause's verb speaks of, however long the object between them
+            by_linked = self._by_end.search(before_text) is not None
             for match in reversed(list(self._before_any.finditer(before_text))):
                 distance = len(before_text[match.end() :].split())
                 if best is not None and -distance < best[1]:
                     break
                 for order in self._before_map.get(_cue_key(match.group()), ()):
                     rule = self._kinds[order].rule
-                    if distance <= rule.before_words and (rule.units is None or unit in rule.units):
+                    reach = max(rule.before_words, _BY_REACH) if by_linked else rule.before_words
+                    if rule.by_only and not by_linked:
+                        continue
+                    if distance <= reach and (rule.units is None or unit in rule.units):
                         consider(0, distance, order, match.group())
         if best is not None:
             rule = best[3].rule
@@ -590,6 +712,60 @@ _TRACED = ("value", "unit", "kind", "qualifier", "baseline_value", "metric", "be
 _LIST_GAP = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?", re.I)
 _NEXT_NUMBER = re.compile(r"(?<![\w.])[+\-−]?\d")
 _BREAK_BEFORE = re.compile(r"[;:()]|,\s|\.\s|\b(?:and|or|but|while|whereas)\b")
+
+
+#: "by" (and a hedge) right before a number; how far back its verb may stand, in words
+#: what the qualifier column records for a hedge that only softens ("only 31%")
+NOT_RECORDED = "-"
+#: the recorded hedges a pair pattern allows ({QUAL}: "from about 40% to ~60%")
+_APPROXIMATE = frozenset(["approximately", "about", "around", "roughly", "nearly"])
+#: words between "by" and a number that are not hedges ("by an average of 3%")
+_BY_PHRASES = [r"an\s+average\s+of", r"on\s+average"]
+_BY_REACH = 25
+_BARE_GAP = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
+
+
+def _bare_list_ends(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """For each number that opens or continues a bare list ("26.2% and 16.2% gains":
+    nothing but commas and "and" between numbers of the same unit), where the list
+    ends; the last number of a list is not in the result (its own end is the end)."""
+    ends: dict[int, int] = {}
+    ordered = sorted(spans)
+    group: list[tuple[int, int]] = []
+    for span in [*ordered, (-1, -1)]:
+        if (
+            span[0] >= 0
+            and group
+            and _BARE_GAP.fullmatch(text, group[-1][1], span[0])
+            and _unit_sign(text[group[-1][0] : group[-1][1]]) == _unit_sign(text[span[0] : span[1]])
+        ):
+            group.append(span)
+            continue
+        for start, _ in group[:-1]:
+            ends[start] = group[-1][1]
+        group = [span]
+    return ends
+
+
+def _unit_sign(text: str) -> str:
+    last = text.rstrip()[-1:].lower()
+    return last if last in ("%", "x", "×") else ""
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    """A regex alternation of phrases, longest first, any run of spaces matching."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def _check_rule(rule: Any, path: Path) -> str | None:
+    """Why a claim rule cannot run (checked when the pipeline loads), or None."""
+    if isinstance(rule, QualifierRule):
+        if not rule.phrases and not rule.list:
+            return "qualifier: give a hedge list ('list') or 'phrases'"
+        if rule.list and not (path.parent.parent / "gazetteers" / rule.list).is_file():
+            return f"list: no file gazetteers/{rule.list} in the pipeline folder"
+    return None
 
 
 def _list_starts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:

@@ -10,7 +10,7 @@ A gazetteer is a TSV file: a canonical name, then its aliases, one entry per lin
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,11 +45,16 @@ class Rule(BaseModel):
 R = TypeVar("R", bound=Rule)
 
 
-def load_rules(path: Path, model: type[R] | TypeAdapter[Any]) -> list[Any]:
+def load_rules(
+    path: Path,
+    model: type[R] | TypeAdapter[Any],
+    check: Callable[[Any, Path], str | None] | None = None,
+) -> list[Any]:
     """Parse a JSONL rule file into validated rules; ids must be unique.
 
     ``model`` is a rule class, or a ``TypeAdapter`` over a union of rule classes told
-    apart by their ``type`` field.
+    apart by their ``type`` field. ``check`` says why a valid rule still cannot run (a
+    hook the code does not have, a word list the folder lacks), reported at its line.
     """
     validate = model.validate_python if isinstance(model, TypeAdapter) else model.model_validate
     rules: list[Any] = []
@@ -69,6 +74,9 @@ def load_rules(path: Path, model: type[R] | TypeAdapter[Any]) -> list[Any]:
                 where=f"{path}:{number}",
             )
         seen[rule.id] = number
+        problem = check(rule, path) if check is not None else None
+        if problem:
+            raise RuleFileError(problem, where=f"{path}:{number}")
         rules.append(rule)
     return rules
 

@@ -1,4 +1,5 @@
-"""Text helpers the rule modules share: sentences, word spans, names, web-page artefacts.
+"""Text helpers the rule modules share: word spans, names, web-page artefacts (and the
+sentence bounds of :mod:`extract.sentences`).
 
 Everything here is a pure function over a string and character offsets, so the rule
 modules can look at the neighbourhood of a candidate without segmenting or parsing the
@@ -14,62 +15,13 @@ into the text the author wrote, for values such as a metric or benchmark name.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
-# A sentence ends at . ! or ? followed by space and an upper-case letter, a digit or an
-# opening bracket or quote; a period after a common abbreviation does not end one.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“$\\])")
-_ABBREVIATIONS = re.compile(
-    r"(?:\b(?:e\.g|i\.e|vs|cf|etc|al|approx|resp|Fig|Figs|Eq|Eqs|Sec|No|Tab|ca)|\b[A-Z])\.$"
-)
-
-
-def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:
-    """Offsets of the sentence holding ``text[start:end]``, without surrounding spaces."""
-    end = start if end is None else end
-    left = 0
-    for match in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
-        if not _ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
-            left = match.end()
-    right = len(text)
-    for match in _SENTENCE_END.finditer(text, end):
-        if not _ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
-            right = match.start()
-            break
-    while left < right and text[left].isspace():
-        left += 1
-    while right > left and text[right - 1].isspace():
-        right -= 1
-    return left, right
-
-
-class Sentences:
-    """The sentence boundaries of one text, found once and looked up by position."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self._starts: list[int] | None = None
-
-    def bounds(self, start: int, end: int | None = None) -> tuple[int, int]:
-        """Like :func:`sentence_bounds`, from boundaries computed once for the text."""
-        if self._starts is None:
-            self._starts = [0]
-            for match in _SENTENCE_END.finditer(self.text):
-                if not _ABBREVIATIONS.search(self.text, max(0, match.start() - 8), match.start()):
-                    self._starts.append(match.end())
-        end = start if end is None else end
-        i = bisect_right(self._starts, start) - 1
-        left = self._starts[i]
-        j = bisect_right(self._starts, end)
-        right = self._starts[j] if j < len(self._starts) else len(self.text)
-        text = self.text
-        while left < right and text[left].isspace():
-            left += 1
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        return left, right
+# the project's one sentence splitter, re-exported for the rule modules
+from ..sentences import Sentences as Sentences
+from ..sentences import sentence_bounds as sentence_bounds
+from ..sentences import sentence_spans as sentence_spans
 
 
 class Word(NamedTuple):
