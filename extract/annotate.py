@@ -52,7 +52,7 @@ class Finisher:
     ) -> dict[str, list[Features]]:
         """Fill the canonical names, version, split and confidence of the rows of one
         record in place; return the features of each row, by table."""
-        claim_feats = [claim_features(claim, trace) for claim in claims]
+        claim_feats = [claim_features(claim) for claim in claims]
         defined = abbreviations(text)
         for claim in claims:
             written = claim.get("benchmark")
