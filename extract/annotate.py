@@ -67,7 +67,7 @@ class Finisher:
             )
         claimed = {key(str(c["benchmark"])) for c in claims if c.get("benchmark")}
         claimed |= {key(str(c["benchmark_canonical"])) for c in claims if c.get("benchmark")}
-        bench_feats = [benchmark_features(row, claimed, text) for row in benchmarks]
+        bench_feats = [benchmark_features(row, claimed) for row in benchmarks]
         for row in benchmarks:
             name = self.names.benchmark(str(row.get("name") or ""), defined)
             row["benchmark_version"], row["split"] = name.version, name.split

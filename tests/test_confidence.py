@@ -17,12 +17,13 @@ from extract.confidence import (
     check,
     claim_features,
     fit,
-    fit_calibrated,
+    fit_claims,
     fit_logistic,
     gold_rows,
     listings_held_out,
     load_parameters,
     repeated,
+    sampling_noise,
 )
 from extract.errors import ExtractError
 from extract.nlp import Pipeline, extract_text
@@ -56,20 +57,20 @@ def test_calibration_figures_by_hand() -> None:
     assert auc([0.1, 0.2], [1, 1]) is None
 
 
-def test_platt_scaling_trusts_scores_only_as_far_as_held_out_rows_bear_out() -> None:
-    # "good" predicts the label in every paper; "noise" is right in half of them only
-    examples = [
-        Example(f"title:{n:016x}", {"good": 1.0} if n % 2 else {"bad": 1.0}, n % 2)
-        for n in range(80)
-    ]
-    model = fit_calibrated(examples, l2=1.0)
-    assert model.platt[0] > 0
-    assert model.predict({"good": 1.0}) > 0.9 > 0.1 > model.predict({"bad": 1.0})
+def test_a_feature_that_tells_nothing_gets_about_the_base_rate() -> None:
+    # "n<k>" is right in about half of the rows whatever k: the penalty keeps every
+    # prediction near the base rate instead of following the noise of each feature
     noise = [Example(f"title:{n:016x}", {f"n{n % 7}": 1.0}, (n * 7919) % 2) for n in range(80)]
-    flat = fit_calibrated(noise, l2=1.0)
-    # no signal on held-out papers: every row gets about the base rate
+    flat = fit_claims(noise)
     values = {round(flat.predict({f"n{k}": 1.0}), 2) for k in range(7)}
     assert max(values) - min(values) < 0.2
+
+
+def test_sampling_noise_is_what_a_perfect_model_shows() -> None:
+    examples = [Example(f"title:{n:016x}", {"good": float(n % 2)}, n % 2) for n in range(200)]
+    draws = sampling_noise(examples, fit_claims, draws=5)
+    assert len(draws) == 5 and all(0 <= d.ece < 0.2 for d in draws)
+    assert draws == sampling_noise(examples, fit_claims, draws=5)  # seeded
 
 
 def test_parameters_are_validated_with_the_file(tmp_path: Path) -> None:
@@ -81,10 +82,6 @@ def test_parameters_are_validated_with_the_file(tmp_path: Path) -> None:
     good = load_parameters(pipeline_path("daily_papers"))
     assert good is not None
     data = json.loads(good.model_dump_json())
-    data["claims"]["platt"] = [-1.0, 0.0]  # a falling slope would turn the ranking over
-    with pytest.raises(ValueError, match="slope"):
-        Parameters.model_validate(data)
-    data["claims"]["platt"] = [1.0, 0.0]
     data["claims"]["weights"]["rule=x"] = math.inf
     with pytest.raises(ValueError, match="finite"):
         Parameters.model_validate(data)
