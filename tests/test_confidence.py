@@ -45,6 +45,15 @@ def test_logistic_regression_learns_a_signal() -> None:
     assert 0.5 < strong.predict({"good": 1.0}) < model.predict({"good": 1.0})
 
 
+def test_an_unpenalised_feature_keeps_the_rate_of_its_rows() -> None:
+    rows = [{"none": 1.0}] * 20 + [{"a": 1.0}] * 80
+    labels = [0] * 19 + [1] + [1] * 64 + [0] * 16
+    penalised = fit_logistic(rows, labels, l2=4.0)
+    free = fit_logistic(rows, labels, l2=4.0, unpenalised=frozenset({"none"}))
+    assert free.predict({"none": 1.0}) == pytest.approx(0.05, abs=0.005)
+    assert penalised.predict({"none": 1.0}) > 0.1  # the penalty pulls it to the mean
+
+
 def test_calibration_figures_by_hand() -> None:
     probabilities = [0.05, 0.05, 0.85, 0.85, 0.85, 0.85]
     labels = [0, 1, 1, 1, 1, 0]
