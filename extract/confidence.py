@@ -7,26 +7,24 @@ benchmark row's confidence is the chance that the gold lists it.
 
 Both come from what the row rests on, never from the row's words themselves:
 
-- the rule that found the claim and the rules that filled each of its fields (from the
-  pipeline's trace: ``metric.after``, ``claim_benchmark.before``, ``subject.clause_subject``...),
-  or that a field is missing;
-- how far, in characters, the metric, benchmark and subject are from the number, and
-  whether they lie outside the claim's clause;
-- whether the benchmark and metric are known to the gazetteers, a hedge (``qualifier``),
-  the unit, how many numbers share the clause;
-- for a benchmark row: its rule, whether the gazetteer knows it, how the name is written
-  (digits, inner capitals, hyphen), whether a claim reports a number on it.
+- for a claim, a few pooled features: its kind, the family of its claim rule
+  (``claim.share.attempts`` -> ``claim.share``), the rule that read its subject (from
+  the ``field_rules`` column) or that it has none, whether the metric's direction is
+  known;
+- for a benchmark row: whether a claim of the paper reports a number on it.
 
 These features feed a logistic regression with an L2 penalty, fitted by Newton's method
-in plain Python (a few hundred rows, a few dozen features). Its parameters live in the
-pipeline folder (``confidence.json``), are validated when the pipeline is loaded, and
-are refitted by one command::
+in plain Python (a few hundred rows); ``subject=none`` is not penalised (see
+:func:`fit_claims`). The parameters live in the pipeline folder (``confidence.json``),
+are validated when the pipeline is loaded, and are refitted by one command::
 
     python -m extract.confidence fit CORPUS/seed CORPUS/dev CORPUS/dev2
 
 The calibration report (expected calibration error over 10 equal-width bins, area under
-the ROC curve, reliability table) is measured on held-out rows: the papers are cut in two
-folds by a hash of their record id, each fold is scored by a model fitted on the other::
+the ROC curve, reliability tables) is measured on rows the fit has not seen, cut by
+paper or by listing: the papers in halves by a hash of their record id, each half scored
+by a model fitted on the other; then other cuts in halves and in fifths, each listing
+held out in turn, and what a perfectly calibrated model would show on as many rows::
 
     python -m extract.confidence check CORPUS/seed CORPUS/dev CORPUS/dev2
 """
