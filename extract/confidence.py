@@ -8,9 +8,9 @@ benchmark row's confidence is the chance that the gold lists it.
 Both come from what the row rests on, never from the row's words themselves:
 
 - for a claim, a few pooled features: its kind, the family of its claim rule
-  (``claim.share.attempts`` -> ``claim.share``), the rule that read its subject (from
-  the ``field_rules`` column) or that it has none, whether the metric's direction is
-  known;
+  (``claim.share.attempts`` -> ``claim.share``), the rules that read its subject and its
+  benchmark (from the ``field_rules`` column) or that it has none, whether the metric's
+  direction is known;
 - for a benchmark row: whether a claim of the paper reports a number on it.
 
 These features feed a logistic regression with an L2 penalty, fitted by Newton's method
@@ -54,19 +54,21 @@ Features = dict[str, float]
 def claim_features(claim: Mapping[str, Any]) -> Features:
     """What a claim rests on, as a few pooled features (see the module docstring).
 
-    The claim's ``field_rules`` column names the rule that read each field. Only the
-    subject's rule is kept one by one (most wrong claims are wrong by their subject);
-    the claim rule is pooled into its family (``claim.share.attempts`` ->
-    ``claim.share``), so that a rule seen a few times on the gold borrows from its kin.
+    The claim's ``field_rules`` column names the rule that read each field. The rules of
+    the subject (most wrong claims are wrong by their subject) and of the benchmark are
+    kept one by one, or that the field is missing; the claim rule is pooled into its
+    family (``claim.share.attempts`` -> ``claim.share``), so that a rule seen a few
+    times on the gold borrows from its kin.
     """
     f: Features = {"kind=" + str(claim.get("kind")): 1.0}
     rule = str(claim.get("rule_id") or "")
     f["family=" + ".".join(rule.split(".")[:2])] = 1.0
-    if claim.get("subject"):
-        read_by = field_rules(claim)
-        f["subject_rule=" + read_by.get("subject", "other")] = 1.0
-    else:
-        f["subject=none"] = 1.0
+    read_by = field_rules(claim)
+    for part in ("subject", "benchmark"):
+        if claim.get(part):
+            f[f"{part}_rule=" + read_by.get(part, "other")] = 1.0
+        else:
+            f[f"{part}=none"] = 1.0
     if claim.get("direction"):
         f["direction_known"] = 1.0
     return f

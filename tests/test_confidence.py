@@ -116,10 +116,16 @@ def test_features_come_from_what_the_claim_rests_on(pipeline: Pipeline) -> None:
     assert any(k.startswith("family=claim.") for k in features)
     assert features.get("kind=" + claim["kind"]) == 1.0
     assert any(k.startswith("subject_rule=subject.") for k in features)  # from field_rules
+    assert any(k.startswith("benchmark_rule=claim_benchmark.") for k in features)
     assert features.get("direction_known") == 1.0  # accuracy: higher is better
     assert not any("85.3" in k or "WidgetNet" in k for k in features)  # never the words
     nobody = claim_features({"kind": "score", "rule_id": "claim.share.attempts", "subject": None})
-    assert nobody == {"kind=score": 1.0, "family=claim.share": 1.0, "subject=none": 1.0}
+    assert nobody == {
+        "kind=score": 1.0,
+        "family=claim.share": 1.0,
+        "subject=none": 1.0,
+        "benchmark=none": 1.0,
+    }
 
 
 @pytest.fixture(scope="module")
