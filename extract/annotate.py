@@ -52,7 +52,7 @@ class Finisher:
     ) -> dict[str, list[Features]]:
         """Fill the canonical names, version, split and confidence of the rows of one
         record in place; return the features of each row, by table."""
-        claim_feats = [claim_features(claim, trace) for claim in claims]
+        claim_feats = [claim_features(claim) for claim in claims]
         defined = abbreviations(text)
         for claim in claims:
             written = claim.get("benchmark")
@@ -67,7 +67,7 @@ class Finisher:
             )
         claimed = {key(str(c["benchmark"])) for c in claims if c.get("benchmark")}
         claimed |= {key(str(c["benchmark_canonical"])) for c in claims if c.get("benchmark")}
-        bench_feats = [benchmark_features(row, claimed, text) for row in benchmarks]
+        bench_feats = [benchmark_features(row, claimed) for row in benchmarks]
         for row in benchmarks:
             name = self.names.benchmark(str(row.get("name") or ""), defined)
             row["benchmark_version"], row["split"] = name.version, name.split
