@@ -31,7 +31,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -769,3 +769,16 @@ def report_json(report: Report, with_errors: bool = False, by_rule: bool = False
     if with_errors:
         data["errors"] = problems_as_json(report.problems)
     return json.dumps(data, indent=2, sort_keys=False)
+
+
+def claim_is_right(gold: Any, subject: str | None, claim: Mapping[str, Any]) -> bool:
+    """A paired claim is right when its kind, metric and benchmark agree with the gold's
+    wherever the gold names them (the strict rule), and so does its subject: what a
+    claim's ``confidence`` is the chance of."""
+    for name in ("metric", "benchmark"):
+        expected = getattr(gold, name)
+        if expected and not same_name(expected, claim.get(name)):
+            return False
+    if gold.kind and (claim.get("kind") or "") != gold.kind:
+        return False
+    return not (subject and not same_name(subject, claim.get("subject")))

@@ -10,18 +10,20 @@ import pytest
 
 from extract.confidence import (
     Example,
-    GoldRows,
     Parameters,
     auc,
     calibration,
-    check,
     claim_features,
-    fit,
     fit_claims,
     fit_logistic,
+    load_parameters,
+)
+from extract.confidence.gold import (
+    GoldRows,
+    check,
+    fit,
     gold_rows,
     listings_held_out,
-    load_parameters,
     repeated,
     sampling_noise,
 )

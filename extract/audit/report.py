@@ -116,8 +116,7 @@ def _confidence_table(data: Dataset, gold: Path | None) -> list[dict[str, Any]]:
 def _claim_labels(data: Dataset, gold: Path) -> dict[int, int]:
     """Claim index -> 1 when right under the strict rule and the subject, 0 when not;
     claims of papers the gold does not list, or paired with optional claims, are absent."""
-    from ..confidence import claim_is_right
-    from ..evaluate import norm_text, pair_claims
+    from ..evaluate import claim_is_right, norm_text, pair_claims
     from ..leaderboard.check import load_gold_with_subjects
 
     by_title = {norm_text(p.get("title")): n for n, p in enumerate(data.papers)}

@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..canonical import Names
-from ..confidence import claim_is_right
 from ..errors import ExtractError
-from ..evaluate import GoldPaper, load_gold, norm_text, pair_claims
+from ..evaluate import GoldPaper, claim_is_right, load_gold, norm_text, pair_claims
 from .build import Leaderboards, build, read_rows
 
 

@@ -1,0 +1,5 @@
+"""``python -m extract.confidence fit|check``: see :mod:`extract.confidence.gold`."""
+
+from .gold import main
+
+raise SystemExit(main())
