@@ -761,7 +761,31 @@ class _Reader:
                 best = mention
         if best is None:
             return None
+        first = self._list_head(best)
+        if first is not best:
+            # "on A, B, and C, it gains 40%": the number is reported on the whole list
+            return self.text[first.start : best.end], (first.start, best.end), {}
         return best.name, (best.start, best.end), _canonical(best)
+
+    def _list_head(self, last: Mention) -> Mention:
+        """The first benchmark of the list that ``last`` ends ("A, B,
+        and C"), or ``last`` itself."""
+        by_end = {m.end: m for m in self.ctx.mentions if not m.in_title}
+        items = [last]
+        while True:
+            previous = next(
+                (
+                    m
+                    for end, m in by_end.items()
+                    if end < items[0].start
+                    and _BENCHMARK_JOIN.fullmatch(self.text, end, items[0].start)
+                ),
+                None,
+            )
+            if previous is None:
+                break
+            items.insert(0, previous)
+        return items[0]
 
     def _benchmark_later(self, rule: FieldRule) -> Found | None:
         """The first benchmark later in the same clause ('4% over A and 1% over B on C')."""
@@ -1307,6 +1331,8 @@ _HEDGE_MARKS = re.compile(r"\$?\\approx\$?|\$?\\sim\$?|[~≈]")
 #: a version number inside a name ("Gemini 3 Pro", "Claude 3.5 Sonnet")
 _VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
 #: the preposition that opens a list of settings after numbers, and its separators
+# between two benchmarks of a list: "A, B, and C"
+_BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
 _LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
 _LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 #: a name after these is an example of the subject, not the subject
