@@ -95,6 +95,9 @@ class Mention:
     in_title: bool = False
     #: the paper introduces this benchmark (a title or "we present X, a benchmark")
     introduced: bool = False
+    #: the found name this mention is the other form of ("Knowledge Work Bench" for
+    #: "KWBench"), so that both count as one benchmark
+    form_of: str | None = None
 
 
 @dataclass
@@ -806,9 +809,9 @@ class _Reader:
             names = _distinct(m for m in self.ctx.mentions if m.introduced)
         if len(names) != 1:
             return None
-        mention = next(
-            (m for m in self.ctx.mentions if not m.in_title and _same(m, names[0])), names[0]
-        )
+        same = [m for m in self.ctx.mentions if not m.in_title and _same(m, names[0])]
+        # the name as found rather than its other form ("KWBench", not "Knowledge Work Bench")
+        mention = min(same, key=lambda m: m.form_of is not None, default=names[0])
         span = None if mention.in_title else (mention.start, mention.end)
         return mention.name, span, _canonical(mention)
 
@@ -1391,7 +1394,7 @@ _TASKS = re.compile(r"\btasks?$")
 
 
 def _key(mention: Mention) -> str:
-    return _NOT_KEY.sub("", (mention.canonical or mention.name).casefold())
+    return _NOT_KEY.sub("", (mention.canonical or mention.form_of or mention.name).casefold())
 
 
 def _same(a: Mention, b: Mention) -> bool:
