@@ -253,6 +253,8 @@ class FieldFinder:
             text_value, span, extra = found
             if not text_value:
                 continue  # the rule decided that the claim has none
+            if rule.field == "metric" and span is not None:
+                text_value, span = _with_cutoff(context.text, text_value, span)
             out[rule.field] = text_value
             if span is not None and rule.field in ("metric", "benchmark", "baseline", "subject"):
                 out[f"{rule.field}_start"], out[f"{rule.field}_end"] = span
@@ -1334,6 +1336,9 @@ _HEDGE_MARKS = re.compile(r"\$?\\approx\$?|\$?\\sim\$?|[~≈]")
 #: a version number inside a name ("Gemini 3 Pro", "Claude 3.5 Sonnet")
 _VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
 #: the preposition that opens a list of settings after numbers, and its separators
+# ranking metrics that take a cut-off, and the cut-off written after one ("at 10", "@ 5")
+_CUTOFF_METRIC = re.compile(r"(?i)\b(?:n?dcg|recall|precision|hits?|hit rate|mrr|map|pass)$")
+_CUTOFF = re.compile(r"\s?(?:at|@)\s?\d{1,3}\b(?![.,]\d)")
 # between two benchmarks of a list: "A, B, and C"
 _BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
 _LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
@@ -1380,6 +1385,18 @@ def _check_rule(rule: FieldRule, path: Path) -> str | None:
     if rule.word_list and not (path.parent.parent / "gazetteers" / rule.word_list).is_file():
         return f"word_list: no file gazetteers/{rule.word_list} in the pipeline folder"
     return None
+
+
+def _with_cutoff(text: str, metric: str, span: Span) -> tuple[str, Span]:
+    """A ranking metric with the cut-off written after it: 'NDCG at 10', 'Recall @ 5'
+    (the cut-off is part of the metric's name; ``claim.not.metric_cutoff`` keeps its
+    number from being a claim)."""
+    if not _CUTOFF_METRIC.search(metric):
+        return metric, span
+    cutoff = _CUTOFF.match(text, span[1])
+    if cutoff is None:
+        return metric, span
+    return text[span[0] : cutoff.end()], (span[0], cutoff.end())
 
 
 def _canonical(mention: Mention) -> dict[str, Any]:
