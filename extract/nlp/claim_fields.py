@@ -476,6 +476,16 @@ class _Reader:
             span = (kept[0].start, kept[-1].end)
         text = tidy(self.text[span[0] : span[1]])
         if after[0].text.lower() == "of" and self.value.unit_key in ("x", "%"):
+            before = self._before_qualifier()
+            if (
+                self.kind != "reduction"
+                and before
+                and not before[-1].gap
+                and before[-1].text.lower() in _FREQUENCY
+            ):
+                # "rises in 80% of trajectories": how often, not of what (but "trains on
+                # 5% of the tokens" is a saving of tokens)
+                return None
             return text, span, {}  # "95% of the original X", "2x of the practical X"
         if not self.names_metric(text):
             return None
@@ -1339,6 +1349,8 @@ _VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
 # ranking metrics that take a cut-off, and the cut-off written after one ("at 10", "@ 5")
 _CUTOFF_METRIC = re.compile(r"(?i)\b(?:n?dcg|recall|precision|hits?|hit rate|mrr|map|pass)$")
 _CUTOFF = re.compile(r"\s?(?:at|@)\s?\d{1,3}\b(?![.,]\d)")
+# "in 80% of the runs": the share of cases in which something holds
+_FREQUENCY = frozenset(["in", "on", "across"])
 # between two benchmarks of a list: "A, B, and C"
 _BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
 _LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
