@@ -125,9 +125,12 @@ def split_name(written: str) -> tuple[str, str | None, str | None]:
 
 
 # "Long Name Words (LNW)": the short form in parentheses after its long form.
-_DEFINED = re.compile(
-    r"(?P<long>(?:[\w'’\-]+\s+){1,9}?[\w'’\-]+)\s*\(\s*(?P<short>[^()\s;,]{2,20})\s*\)"
-)
+_BRACKETED = re.compile(r"\(\s*(?P<short>[^()\s;,]{2,20})\s*\)")
+_WORD = re.compile(r"[\w'’\-]+")
+_WORD_TAIL = re.compile(r"[\w'’\-]+$")
+#: the most words a long form has, and how far back (in characters) they are first looked for
+_MOST_WORDS = 10
+_LOOK_BACK = 300
 _SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "for", "in", "on", "to", "with", "by"})
 
 
@@ -161,6 +164,35 @@ def _initials_match(short: str, words: list[str]) -> bool:
     return walk(0, 0)
 
 
+def _definitions(text: str) -> Iterator[tuple[str, list[str]]]:
+    """(short form, the words before it) for each "Long Form (SF)": the two to ten
+    words of letters, digits, hyphens and apostrophes that run up to the bracket.
+
+    Found from each bracket backwards: a pattern that looked for the words first would
+    be tried at every character of the text.
+    """
+    floor = 0  # the words of a definition never reach back into the previous one
+    for match in _BRACKETED.finditer(text):
+        end = match.start()
+        chunks = text[max(floor, end - _LOOK_BACK) : end].split()
+        if end - _LOOK_BACK > floor and len(chunks) <= _MOST_WORDS:
+            chunks = text[floor:end].split()  # long words: look further back
+        words: list[str] = []
+        for chunk in reversed(chunks):
+            if len(words) == _MOST_WORDS:
+                break
+            if _WORD.fullmatch(chunk):
+                words.append(chunk)
+                continue
+            tail = _WORD_TAIL.search(chunk)
+            if tail:
+                words.append(tail.group())
+            break
+        if len(words) >= 2:
+            floor = match.end()
+            yield match["short"], words[::-1]
+
+
 def abbreviations(text: str) -> dict[str, str]:
     """Short form -> long form for every "Long Form (SF)" the text defines.
 
@@ -169,11 +201,9 @@ def abbreviations(text: str) -> dict[str, str]:
     "Widget Question Answering (WidgetQA)" is not one: its letters are not initials).
     """
     found: dict[str, str] = {}
-    for match in _DEFINED.finditer(text):
-        short = match["short"]
+    for short, words in _definitions(text):
         if not any(c.isupper() for c in short):
             continue
-        words = match["long"].split()
         for n in range(1, len(words) + 1):
             tail = words[-n:]
             if tail[0].lower() in _SMALL_WORDS:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from extract.canonical import Names, abbreviations, fold_metric, joined, joins, key, split_name
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.canonical import (
+    Names,
+    _definitions,
+    abbreviations,
+    fold_metric,
+    joined,
+    joins,
+    key,
+    split_name,
+)
 from extract.resources import pipeline_path
 
 
@@ -50,6 +63,27 @@ def test_abbreviations_defined_in_the_text() -> None:
     assert found["LLMs"] == "large language models"
     assert "see Table 2" not in found.values()
     assert abbreviations("results (42.1%) improve (p < 0.01)") == {}
+
+
+#: what a definition is, said as one pattern: two to ten words right before a bracket
+#: (too slow to run on every abstract: it is tried at every character)
+_DEFINITION = re.compile(
+    r"(?P<long>(?:[\w'’\-]+\s+){1,9}?[\w'’\-]+)\s*\(\s*(?P<short>[^()\s;,]{2,20})\s*\)"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Widget", "Gadget", "of", "WG", "(WG)", "(", ")", "x/Gizmo", "a" * 40])
+        | st.text(alphabet="aB1 -'’,;()\n", max_size=12),
+        max_size=30,
+    ).map(" ".join)
+)
+def test_definitions_read_backwards_are_what_the_pattern_finds(text: str) -> None:
+    """Definitions are found from each bracket backwards, as the pattern would find them."""
+    expected = [(m["short"], m["long"].split()) for m in _DEFINITION.finditer(text)]
+    assert list(_definitions(text)) == expected
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from ..annotate import Finisher
 from ..errors import ExtractError
 from ..records import RawRecord
 from ..resources import pipeline_version
-from . import components as _components  # noqa: F401  (registers the factories)
+from . import components as _components  # (importing it registers the factories)
 
 #: Text chunks (what lies between spaces) whose tokens spaCy's tokenizer remembers.
 #: spaCy keeps 10,000 by default, a bound meant for long-running services; a batch run
@@ -101,7 +101,11 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
         )
         if pipeline.finisher is not None:
             extraction.features = pipeline.finisher.finish(
-                extraction.claims, extraction.benchmarks, extraction.trace, doc.text
+                # the text kept on the Doc: ``doc.text`` would join its tokens again
+                extraction.claims,
+                extraction.benchmarks,
+                extraction.trace,
+                _components.text_of(doc, ext),
             )
         yield extraction
 

@@ -776,7 +776,14 @@ class BenchmarkFinder:
                 for at in _occurrences(text, other):
                     marks.append(
                         (
-                            Mention(at, at + len(other), other, canonical, introduced=introduced),
+                            Mention(
+                                at,
+                                at + len(other),
+                                other,
+                                canonical,
+                                introduced=introduced,
+                                form_of=name,
+                            ),
                             "abbreviation",
                             rule_id,
                         )

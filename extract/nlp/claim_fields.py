@@ -95,6 +95,9 @@ class Mention:
     in_title: bool = False
     #: the paper introduces this benchmark (a title or "we present X, a benchmark")
     introduced: bool = False
+    #: the found name this mention is the other form of ("Knowledge Work Bench" for
+    #: "KWBench"), so that both count as one benchmark
+    form_of: str | None = None
 
 
 @dataclass
@@ -250,6 +253,8 @@ class FieldFinder:
             text_value, span, extra = found
             if not text_value:
                 continue  # the rule decided that the claim has none
+            if rule.field == "metric" and span is not None:
+                text_value, span = _with_cutoff(context.text, text_value, span)
             out[rule.field] = text_value
             if span is not None and rule.field in ("metric", "benchmark", "baseline", "subject"):
                 out[f"{rule.field}_start"], out[f"{rule.field}_end"] = span
@@ -471,6 +476,16 @@ class _Reader:
             span = (kept[0].start, kept[-1].end)
         text = tidy(self.text[span[0] : span[1]])
         if after[0].text.lower() == "of" and self.value.unit_key in ("x", "%"):
+            before = self._before_qualifier()
+            if (
+                self.kind != "reduction"
+                and before
+                and not before[-1].gap
+                and before[-1].text.lower() in _FREQUENCY
+            ):
+                # "rises in 80% of trajectories": how often, not of what (but "trains on
+                # 5% of the tokens" is a saving of tokens)
+                return None
             return text, span, {}  # "95% of the original X", "2x of the practical X"
         if not self.names_metric(text):
             return None
@@ -761,7 +776,31 @@ class _Reader:
                 best = mention
         if best is None:
             return None
+        first = self._list_head(best)
+        if first is not best:
+            # "on A, B, and C, it gains 40%": the number is reported on the whole list
+            return self.text[first.start : best.end], (first.start, best.end), {}
         return best.name, (best.start, best.end), _canonical(best)
+
+    def _list_head(self, last: Mention) -> Mention:
+        """The first benchmark of the list that ``last`` ends ("A, B,
+        and C"), or ``last`` itself."""
+        by_end = {m.end: m for m in self.ctx.mentions if not m.in_title}
+        items = [last]
+        while True:
+            previous = next(
+                (
+                    m
+                    for end, m in by_end.items()
+                    if end < items[0].start
+                    and _BENCHMARK_JOIN.fullmatch(self.text, end, items[0].start)
+                ),
+                None,
+            )
+            if previous is None:
+                break
+            items.insert(0, previous)
+        return items[0]
 
     def _benchmark_later(self, rule: FieldRule) -> Found | None:
         """The first benchmark later in the same clause ('4% over A and 1% over B on C')."""
@@ -782,9 +821,9 @@ class _Reader:
             names = _distinct(m for m in self.ctx.mentions if m.introduced)
         if len(names) != 1:
             return None
-        mention = next(
-            (m for m in self.ctx.mentions if not m.in_title and _same(m, names[0])), names[0]
-        )
+        same = [m for m in self.ctx.mentions if not m.in_title and _same(m, names[0])]
+        # the name as found rather than its other form ("KWBench", not "Knowledge Work Bench")
+        mention = min(same, key=lambda m: m.form_of is not None, default=names[0])
         span = None if mention.in_title else (mention.start, mention.end)
         return mention.name, span, _canonical(mention)
 
@@ -1307,6 +1346,13 @@ _HEDGE_MARKS = re.compile(r"\$?\\approx\$?|\$?\\sim\$?|[~≈]")
 #: a version number inside a name ("Gemini 3 Pro", "Claude 3.5 Sonnet")
 _VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
 #: the preposition that opens a list of settings after numbers, and its separators
+# ranking metrics that take a cut-off, and the cut-off written after one ("at 10", "@ 5")
+_CUTOFF_METRIC = re.compile(r"(?i)\b(?:n?dcg|recall|precision|hits?|hit rate|mrr|map|pass)$")
+_CUTOFF = re.compile(r"\s?(?:at|@)\s?\d{1,3}\b(?![.,]\d)")
+# "in 80% of the runs": the share of cases in which something holds
+_FREQUENCY = frozenset(["in", "on", "across"])
+# between two benchmarks of a list: "A, B, and C"
+_BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
 _LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
 _LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 #: a name after these is an example of the subject, not the subject
@@ -1353,6 +1399,18 @@ def _check_rule(rule: FieldRule, path: Path) -> str | None:
     return None
 
 
+def _with_cutoff(text: str, metric: str, span: Span) -> tuple[str, Span]:
+    """A ranking metric with the cut-off written after it: 'NDCG at 10', 'Recall @ 5'
+    (the cut-off is part of the metric's name; ``claim.not.metric_cutoff`` keeps its
+    number from being a claim)."""
+    if not _CUTOFF_METRIC.search(metric):
+        return metric, span
+    cutoff = _CUTOFF.match(text, span[1])
+    if cutoff is None:
+        return metric, span
+    return text[span[0] : cutoff.end()], (span[0], cutoff.end())
+
+
 def _canonical(mention: Mention) -> dict[str, Any]:
     return {"benchmark_canonical": mention.canonical}
 
@@ -1365,7 +1423,7 @@ _TASKS = re.compile(r"\btasks?$")
 
 
 def _key(mention: Mention) -> str:
-    return _NOT_KEY.sub("", (mention.canonical or mention.name).casefold())
+    return _NOT_KEY.sub("", (mention.canonical or mention.form_of or mention.name).casefold())
 
 
 def _same(a: Mention, b: Mention) -> bool:

@@ -24,6 +24,7 @@ every rule that fired is also listed in the trace, for tests and debugging.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,13 @@ from .metrics import MetricLexicon, is_acronym_metric
 from .rules import Rule, load_gazetteer, load_rules
 from .text import Sentences, anchored_matches, strip_span
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
+
+# the parser of regular expressions gives the longest text a pattern matches (no public
+# API does); it moved in Python 3.11
+if sys.version_info >= (3, 11):
+    import re._parser as _regex_parser
+else:  # pragma: no cover
+    import sre_parse as _regex_parser
 
 UnitKey = Literal["%", "x", "pp", "points", "none"]
 
@@ -202,6 +210,16 @@ def _compile_anchor(rule: _Anchored) -> tuple[Any, Any, Any]:
     return before, after, value
 
 
+def _reach(pattern: re.Pattern[str] | None) -> int:
+    """How far before a number a ``before`` pattern (which ends at the number) can
+    start: the longest text it matches, at most the window. A short pattern ("(",
+    "p < ") is then tried at a few places, not at each of the window's 80."""
+    if pattern is None:
+        return _WINDOW
+    longest = int(_regex_parser.parse(pattern.pattern).getwidth()[1])
+    return min(longest, _WINDOW)
+
+
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
     if not cues:
         return None
@@ -218,6 +236,8 @@ class _Compiled:
     after_cues: re.Pattern[str] | None = None
     before_cues: re.Pattern[str] | None = None
     pattern: re.Pattern[str] | None = None
+    #: how far before the number ``before`` can start (see :func:`_reach`)
+    reach: int = _WINDOW
 
 
 @dataclass
@@ -273,7 +293,7 @@ class ClaimFinder:
             if isinstance(rule, VetoRule | AcceptRule):
                 before, after, value = _compile_anchor(rule)
                 target = self._vetoes if isinstance(rule, VetoRule) else self._accepts
-                target.append(_Compiled(rule, before, after, value))
+                target.append(_Compiled(rule, before, after, value, reach=_reach(before)))
             elif isinstance(rule, PairRule):
                 pattern = rule.pattern.replace("{QUAL}", self._approximate)
                 for name, regex in _PLACEHOLDERS.items():
@@ -284,11 +304,13 @@ class ClaimFinder:
                 anchor = re.compile(rule.anchor) if rule.anchor else None
                 self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern), after=anchor))
             elif isinstance(rule, KindRule):
+                before = re.compile(r"(?:" + rule.before + r")$") if rule.before else None
                 self._kinds.append(
                     _Compiled(
                         rule,
                         after=re.compile(rule.after) if rule.after else None,
-                        before=re.compile(r"(?:" + rule.before + r")$") if rule.before else None,
+                        before=before,
+                        reach=_reach(before),
                         value=re.compile(rule.value) if rule.value else None,
                         after_cues=_cue_pattern(rule.after_cues),
                         before_cues=_cue_pattern(rule.before_cues),
@@ -605,7 +627,7 @@ class ClaimFinder:
         for order, compiled in enumerate(self._kinds):
             rule: KindRule = compiled.rule
             if compiled.before is not None and (rule.units is None or unit in rule.units):
-                label = compiled.before.search(text, max(0, own_start - _WINDOW), own_start)
+                label = compiled.before.search(text, max(0, own_start - compiled.reach), own_start)
                 if label:
                     consider(1, 0, order, label.group())
             if compiled.after is not None and (rule.units is None or unit in rule.units):
@@ -792,12 +814,12 @@ def _anchored(compiled: _Compiled, text: str, value: Value) -> bool:
         return False
     if compiled.value is not None and not compiled.value.fullmatch(value.text):
         return False
-    if compiled.before is not None and not compiled.before.search(
-        text, max(0, value.start - _WINDOW), value.start
+    if compiled.after is not None and not compiled.after.match(
+        text, value.end, min(len(text), value.end + _WINDOW)
     ):
         return False
-    return compiled.after is None or bool(
-        compiled.after.match(text, value.end, min(len(text), value.end + _WINDOW))
+    return compiled.before is None or bool(
+        compiled.before.search(text, max(0, value.start - compiled.reach), value.start)
     )
 
 
