@@ -874,8 +874,40 @@ class _Reader:
                 continue  # "memory (HBM) accelerates", "Fidelity is preserved"
             if _EXAMPLES.search(self.text, max(self.sentence[0], span[0] - 80), span[0]):
                 continue  # "frontier models, such as X and Y, achieve": X is an example
-            return text, span, {}
+            return self._paired_subject(before, span, rule) or (text, span, {})
         return None
+
+    def _paired_subject(self, before: list[Word], span: Span, rule: FieldRule) -> Found | None:
+        """'A and B achieve 62.4% and 66.0%': a list of names before the verb and a list
+        of numbers after it, as long as each other, pair one to one."""
+        names = [span]
+        j = next((i for i, w in enumerate(before) if w.start == span[0]), None)
+        while j is not None and j >= 2:
+            joined = before[j - 1].text.lower() == "and"
+            if not joined and (len(names) == 1 or not before[j].gap):
+                break  # the last two names are joined by "and" ("A, B and C")
+            if joined and self.text[before[j - 1].end : before[j].start].strip():
+                break
+            end = j - 1 if joined else j
+            left = _name_left(before[:end], rule.max_words)
+            if left is None or self.mention_at(left[0]) is not None:
+                break
+            names.insert(0, left)
+            j = next((i for i, w in enumerate(before) if w.start == left[0]), None)
+            if not joined and j is not None and before[j].gap:
+                continue
+            if joined and not (j is not None and before[j].gap):
+                break
+        if len(names) < 2:
+            return None
+        s, e = self.sentence
+        in_sentence = [c for c in self.ctx.claim_spans if s <= c[0] < e]
+        value = (self.value.start, self.value.end)
+        group = next((g for g in _value_lists(self.text, in_sentence) if value in g), None)
+        if group is None or len(group) != len(names):
+            return None
+        start, end = names[group.index(value)]
+        return tidy(self.text[start:end]), (start, end), {}
 
     def _listed_items(self, start: int, end: int) -> list[Span]:
         """The items of the list that follows a preposition between ``start`` and the
