@@ -14,8 +14,6 @@ from extract.bench import varied
 
 from .scale_cases import abstract
 
-pytestmark = pytest.mark.slow
-
 
 def test_variants_never_repeat_a_text() -> None:
     papers = [(f"Paper {i}", abstract(i)) for i in range(5)]
@@ -25,6 +23,7 @@ def test_variants_never_repeat_a_text() -> None:
     assert pairs[:5] == papers  # the originals first
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_on_a_tiny_workload(tmp_path: Path) -> None:
     source = tmp_path / "papers.jsonl"
     source.write_text(

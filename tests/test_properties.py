@@ -22,7 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.formats import FORMATS, ReadOptions
@@ -38,11 +38,9 @@ from extract.records import (
 )
 from extract.split import card_line, is_chrome, parse_date_line, split_page
 
-EXAMPLES = settings(
-    max_examples=1000,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from .conftest import examples
+
+EXAMPLES = settings(max_examples=examples(1000))
 
 # Titles: letters (some beyond ASCII), digits and the punctuation titles use, with an
 # invisible character now and then, which readers must remove.

@@ -9,7 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.formats import FORMATS, ByteRange, ReadOptions
@@ -17,6 +17,8 @@ from extract.read import Source
 from extract.records import RawRecord, RecordProblem
 from extract.resources import pipeline_path
 from extract.shards import MAX_PIECES, Planner, ShardResult, ShardTask, load_result
+
+from .conftest import examples
 
 JSONL = FORMATS["json_lines"]
 CSV = FORMATS["csv_table"]
@@ -89,7 +91,7 @@ def jsonl_files(draw: st.DrawFn) -> bytes:
     return data
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400))
 @given(data=jsonl_files(), targets=st.lists(st.integers(1, 2000), max_size=8))
 def test_json_lines_read_in_parts_equals_read_whole(data: bytes, targets: list[int]) -> None:
     found, spans = by_ranges(JSONL, data, targets)
@@ -120,7 +122,7 @@ def csv_files(draw: st.DrawFn) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400))
 @given(data=csv_files(), targets=st.lists(st.integers(1, 600), max_size=8))
 def test_csv_read_in_parts_equals_read_whole(data: bytes, targets: list[int]) -> None:
     # well-formed CSV: the quote count puts every cut outside a quoted cell
@@ -129,7 +131,7 @@ def test_csv_read_in_parts_equals_read_whole(data: bytes, targets: list[int]) ->
     assert found == whole(CSV, data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(
     text=st.text(alphabet=st.sampled_from('ab,"\n'), max_size=120),
     targets=st.lists(st.integers(1, 150), max_size=6),
