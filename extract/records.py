@@ -46,6 +46,7 @@ class RawRecord:
     authors: list[str] = field(default_factory=list)
     links: list[FieldLink] = field(default_factory=list)
     upvotes: int | None = None
+    categories: list[str] = field(default_factory=list)  #: arXiv subject categories
     format: str | None = None
 
     @property

@@ -53,6 +53,7 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
         "listing_date": record.listing_date,
         "arxiv_id": record.arxiv_id,
         "authors": record.authors,
+        "categories": record.categories,
         "upvotes": record.upvotes,
         "start": record.start,
         "end": record.end,

@@ -417,6 +417,7 @@ def test_the_build_command_names_a_missing_corpus(tmp_path: Path) -> None:
     from extract.gazetteers.__main__ import main
 
     missing = tmp_path / "annotated"
-    result = CliRunner().invoke(main, ["--sources", str(missing), "--out", str(tmp_path), "--check"])
+    args = ["--sources", str(missing), "--out", str(tmp_path), "--check"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert str(missing) in result.output and "Traceback" not in result.output
