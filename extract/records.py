@@ -2,7 +2,8 @@
 
 A reader yields, for every paper-sized unit of its input, either a :class:`RawRecord`
 or a :class:`RecordProblem` (the unit could not be read). Both count as input records,
-so nothing a reader sees can go missing between the input and the output.
+so nothing a reader sees can go missing between the input and the output. An input that
+cannot be read (or stops being readable) ends with a :class:`FileRejected`.
 """
 
 from __future__ import annotations
@@ -67,6 +68,21 @@ class RecordProblem:
     byte_offset: int | None = None
     raw: str | None = None
     record_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FileRejected:
+    """An input that could not be read at all, or past some point: one ``rejects`` row
+    for the file, after whatever records were read before it."""
+
+    source: str
+    reason: str
+    detail: str
+
+
+#: What reading an input gives, in order: its records, its unreadable records, and at
+#: most one :class:`FileRejected` at the end.
+Item = RawRecord | RecordProblem | FileRejected
 
 
 class InputRejectedError(Exception):

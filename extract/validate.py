@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from .models import Benchmark, Claim, Link, Paper, Reject, Row
-from .records import RawRecord, RecordProblem
+from .records import FileRejected, RawRecord, RecordProblem
 
 if TYPE_CHECKING:  # the process that merges and writes never imports spaCy
     from .nlp import Extraction
@@ -66,7 +66,7 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
         return rows
     rows.paper = checked
     for model, items in (
-        (Link, _links(record, extraction)),
+        (Link, _links(extraction)),
         (Benchmark, extraction.benchmarks),
         (Claim, _claims(rid, extraction.claims)),
     ):
@@ -82,14 +82,14 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
     return rows
 
 
-def _links(record: RawRecord, extraction: Extraction) -> Iterator[dict[str, Any]]:
+def _links(extraction: Extraction) -> Iterator[dict[str, Any]]:
     from .nlp.links import host_of
 
     seen = set()
     for link in extraction.links:
         seen.add(link["url"])
         yield link
-    for given in record.links:
+    for given in extraction.field_links:
         if given.url in seen:
             continue
         seen.add(given.url)
@@ -153,6 +153,9 @@ def problem_row(problem: RecordProblem) -> dict[str, Any]:
     ).model_dump()
 
 
-def file_reject(source: str, reason: str, detail: str) -> dict[str, Any]:
-    """The ``rejects`` row of an input file that could not be read at all."""
-    return Reject(source=source, stage="read", reason=reason, detail=detail).model_dump()
+def file_reject(rejected: FileRejected) -> dict[str, Any]:
+    """The ``rejects`` row of an input file that could not be read (at all, or past
+    some point)."""
+    return Reject(
+        source=rejected.source, stage="read", reason=rejected.reason, detail=rejected.detail
+    ).model_dump()

@@ -413,18 +413,18 @@ def test_a_file_that_vanishes_before_it_is_read(
 def test_a_file_deleted_while_it_is_read_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from extract import shards
+    from extract import plan
 
     path = tmp_path / "page.txt"
     path.write_text(PAGE)
-    real = shards.fingerprint
+    real = plan.fingerprint
 
     def fingerprint_then_delete(source: Source) -> tuple[str, int]:
         result = real(source)
         path.unlink()  # gone from the folder, but the run holds it open
         return result
 
-    monkeypatch.setattr(shards, "fingerprint", fingerprint_then_delete)
+    monkeypatch.setattr(plan, "fingerprint", fingerprint_then_delete)
     summary = run(tmp_path, path)
     assert summary.counts.papers == 3 and summary.inputs[0].outcome == "read"
 

@@ -16,14 +16,14 @@ links written in ``comments`` ("Code: https://...").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..read import Line, Source, source_lines
-from ..records import RawRecord, RecordProblem, collapse_spaces, printable
-from . import Format, ReadOptions
+from ..read import Source
+from ..records import RawRecord, RecordProblem, collapse_spaces
+from .base import Format, ReadOptions
 from .fields import record_from_mapping
+from .json_lines import objects
 
 #: Keys only the snapshot's objects have; two of them on the first line decide.
 _MARKERS = (b'"authors_parsed"', b'"submitter"', b'"versions"', b'"journal-ref"', b'"update_date"')
@@ -39,53 +39,25 @@ def sniff(head: bytes, name: str) -> float:
 
 
 def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordProblem]:
-    position = 0
-    for line in source_lines(source):
-        if not line.oversized and not line.text.strip():
+    for position, line, value in objects(source):
+        if isinstance(value, RecordProblem):
+            yield value
             continue
-        position += 1
-        yield _record(source.name, position, line, options)
-
-
-def _record(
-    source: str, position: int, line: Line, options: ReadOptions
-) -> RawRecord | RecordProblem:
-    def problem(reason: str, detail: str) -> RecordProblem:
-        return RecordProblem(
-            source, position, reason, detail, stage="read", line=line.number,
-            byte_offset=line.damaged_at if reason == "invalid_utf8" else line.byte_start,
-            raw=printable(line.text) if line.text else None,
-        )  # fmt: skip
-
-    if line.oversized:
-        return problem("record_too_large", "a line longer than the record size cap")
-    if line.damaged_at is not None:
-        return problem(
-            "invalid_utf8", f"bytes that are not valid UTF-8 at byte offset {line.damaged_at}"
+        record = record_from_mapping(
+            _fields(value),
+            source=source.name,
+            position=position,
+            start=line.char_start,
+            end=line.char_end,
+            format_name=FORMAT.name,
+            line=line.number,
+            byte_offset=line.byte_start,
+            columns=options.columns,
+            year=options.year,
         )
-    try:
-        value = json.loads(line.text)
-    except json.JSONDecodeError as exc:
-        return problem("invalid_json", f"not valid JSON: {exc.msg} at column {exc.colno}")
-    except RecursionError:
-        return problem("invalid_json", "JSON nested too deeply")
-    if not isinstance(value, dict):
-        return problem("not_a_paper", f"a JSON {type(value).__name__}, not an object")
-    record = record_from_mapping(
-        _fields(value),
-        source=source,
-        position=position,
-        start=line.char_start,
-        end=line.char_end,
-        format_name=FORMAT.name,
-        line=line.number,
-        byte_offset=line.byte_start,
-        columns=options.columns,
-        year=options.year,
-    )
-    if isinstance(record, RawRecord):
-        record.categories = categories(value.get("categories"))
-    return record
+        if isinstance(record, RawRecord):
+            record.categories = categories(value.get("categories"))
+        yield record
 
 
 def _fields(paper: dict[str, Any]) -> dict[str, Any]:

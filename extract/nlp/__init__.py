@@ -17,7 +17,7 @@ from spacy.language import Language
 from thinc.api import Config
 
 from ..errors import ExtractError
-from ..records import RawRecord
+from ..records import FieldLink, RawRecord
 from ..resources import pipeline_version
 from . import components as _components  # noqa: F401  (registers the factories)
 
@@ -67,6 +67,8 @@ class Extraction:
     claims: list[dict[str, Any]]
     #: every rule that fired, with what it matched (not written to the tables)
     trace: list[dict[str, Any]] = field(default_factory=list)
+    #: the links the record's fields gave, with the kinds the link rules decided
+    field_links: list[FieldLink] = field(default_factory=list)
 
 
 def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extraction]:
@@ -79,6 +81,7 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
             ext = doc._  # one accessor object per record, not one per attribute
             ext.title = record.title
             ext.text = record.abstract or ""
+            ext.field_links = record.links
             yield doc
 
     for doc in nlp.pipe(docs()):
@@ -89,6 +92,7 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
             benchmarks=ext.benchmarks or [],
             claims=ext.claims or [],
             trace=ext.trace or [],
+            field_links=ext.field_links or [],
         )
 
 
