@@ -97,6 +97,7 @@ class Assembly:
             papers, children = _rows_of(read_segment(result, segment))
             for index, group, seq in appearances:
                 merger.keep(group, seq, _appearance(index, papers, children))
+        result.keys = []  # used: the groups stand for them until the end of the run
         return Committed(result, groups)
 
     def totals(self, writer: DatasetWriter) -> Counts:

@@ -16,7 +16,7 @@ links written in ``comments`` ("Code: https://...").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..read import Source
@@ -44,7 +44,7 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
             yield value
             continue
         record = record_from_mapping(
-            _fields(value),
+            _fields(value, options.columns),
             source=source.name,
             position=position,
             start=line.char_start,
@@ -60,9 +60,14 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
         yield record
 
 
-def _fields(paper: dict[str, Any]) -> dict[str, Any]:
-    """The snapshot's object with its fields in the forms the shared reader takes."""
-    fields = dict(paper)
+#: The snapshot's fields that become a record's (the rest are not kept).
+_KEPT = ("id", "title", "abstract", "authors", "comments")
+
+
+def _fields(paper: dict[str, Any], columns: Mapping[str, str]) -> dict[str, Any]:
+    """The fields a record is made of, in the forms the shared reader takes: only what
+    is kept (and any key ``--column`` names), so the rest costs nothing."""
+    fields = {key: paper[key] for key in (*_KEPT, *columns.values()) if key in paper}
     for key in ("title", "abstract"):
         if isinstance(fields.get(key), str):
             fields[key] = collapse_spaces(fields[key])
@@ -70,8 +75,7 @@ def _fields(paper: dict[str, Any]) -> dict[str, Any]:
     if parsed:
         fields["authors"] = parsed
     created = first_version_date(paper.get("versions"))
-    fields.pop("update_date", None)  # the date of the last change, not of the listing
-    if created:
+    if created:  # the first version's date; update_date is when the record last changed
         fields["date"] = created
     return fields
 
