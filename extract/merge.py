@@ -73,10 +73,6 @@ class Merger:
         self._seen = bytearray()  # per group: 1, or 2 when more than one record joined it
         self._seq = 0
 
-    @property
-    def groups(self) -> int:
-        return len(self._seen)
-
     def assign(self, arxiv_id: str | None, title_key: int) -> tuple[int, bool]:
         """The group of the next valid record, in input order, and whether the record is
         the first of its group."""

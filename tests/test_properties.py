@@ -243,6 +243,31 @@ def test_json_lines(data: st.DataObject) -> None:
 
 @given(st.data())
 @EXAMPLES
+def test_arxiv_snapshot(data: st.DataObject) -> None:
+    written = data.draw(papers())
+    parsed = data.draw(st.lists(st.tuples(*[st.text(_TITLE_CHARS, max_size=8)] * 3), max_size=3))
+    lines = []
+    for p in written:
+        # the dump's hard line breaks and indents, which the reader collapses
+        wrapped = p.abstract.replace(" ", "\n  ", 2)
+        row = {
+            "id": p.arxiv_id, "submitter": "S", "authors": "A, B", "title": p.title,
+            "abstract": f"  {wrapped}\n", "categories": "cs.CL",
+            "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}],
+            "update_date": "2008-11-13", "authors_parsed": [list(a) for a in parsed],
+        }  # fmt: skip
+        lines.append(json.dumps(row, ensure_ascii=False))
+    raw, expected = maybe_damaged(data.draw, ("\n".join(lines) + "\n").encode(), written)
+    records = check("arxiv_snapshot", raw, expected, _object_title)
+    if expected:
+        assert [r.arxiv_id for r in records] == [p.arxiv_id for p in written]
+        assert [r.abstract for r in records] == [collapse_spaces(p.abstract) for p in written]
+        names = [" ".join(" ".join(a[i] for i in (1, 0, 2)).split()) for a in parsed]
+        assert all(r.authors == ([n for n in names if n] or ["A", "B"]) for r in records)
+
+
+@given(st.data())
+@EXAMPLES
 def test_csv_table(data: st.DataObject) -> None:
     written = data.draw(papers())
     out = io.StringIO()
