@@ -1,7 +1,8 @@
 """The ``extract`` command: parse options, call the library, map errors to exit codes.
 
 Exit codes: 0 dataset written; 3 dataset written but rejects exceeded the allowed rate;
-1 an error the user can fix (nothing written); 2 usage.
+1 an error the user can fix (nothing written); 2 usage; 130 interrupted (Ctrl-C; nothing
+written, the staging folder removed).
 """
 
 from __future__ import annotations
@@ -23,17 +24,24 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_TOO_MANY_REJECTS = 3
+#: 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C
+EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def user_errors(func: F) -> F:
-    """Turn the library's user-facing errors into one-line messages and exit code 1."""
+    """Turn the library's user-facing errors into one-line messages and exit code 1, and
+    Ctrl-C into one line and exit code 130."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            # what was under way has been undone on the way here (staging folder, workers)
+            click.echo("extract: interrupted; nothing was written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except ExtractError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:

@@ -23,9 +23,11 @@ never an exception: every engine retries or abandons a whole task on an exceptio
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -102,6 +104,11 @@ class Engine:
     def close(self) -> None:
         """Stop the workers."""
 
+    def abandon(self) -> None:
+        """Stop the workers now, without waiting for their tasks (the run was
+        interrupted or failed: nothing they compute would be used)."""
+        self.close()
+
     def __enter__(self) -> Engine:
         return self
 
@@ -111,7 +118,10 @@ class Engine:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        if exc_type is None:
+            self.close()
+        else:
+            self.abandon()
 
 
 class InProcess(Engine):
@@ -143,10 +153,37 @@ class ProcessPool(Engine):
         return len(started) if started else self.workers
 
     def submit(self, work: Work, task: ShardTask) -> _Pending:
-        return self._pool.submit(work, task)
+        with interrupts_ignored():  # the pool may start a worker for this task
+            return self._pool.submit(work, task)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def abandon(self) -> None:
+        workers = list((getattr(self._pool, "_processes", None) or {}).values())
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                worker.terminate()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                worker.join(5)
+
+
+@contextlib.contextmanager
+def interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored while worker processes are started, so that they start ignoring
+    it: Ctrl-C in a terminal sends it to every process of the group, and only the
+    process that started the run must handle it (stop the workers, remove its staging
+    folder, say so in one line), not every worker with a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _exit_with_parent() -> None:
@@ -156,6 +193,7 @@ def _exit_with_parent() -> None:
     never see the end of it: without this, killing ``extract run`` (SIGKILL, out of
     memory) would leave its workers waiting for ever, each holding its spaCy pipeline.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     parent = multiprocessing.parent_process()
     if parent is None:  # pragma: no cover - always set in a spawned worker
         return
@@ -190,13 +228,14 @@ class Dask(Engine):
                 ) from None
         else:
             # one thread per worker process: a pipeline is used by one thread at a time
-            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            with interrupts_ignored():  # its processes leave Ctrl-C to this one
+                self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
         self.processes = max(1, sum(self._client.nthreads().values()))
         self.window = 2 * self.processes
@@ -247,6 +286,9 @@ class Local(Engine):
 
     def close(self) -> None:
         self._engine.close()
+
+    def abandon(self) -> None:
+        self._engine.abandon()
 
 
 def make_engine(name: str, workers: int, address: str | None) -> Engine:

@@ -281,6 +281,17 @@ class Counts(BaseModel):
         return self
 
 
+class SkippedEntry(BaseModel):
+    """An entry of an input folder left out on purpose (not a reject): a symbolic link
+    that leads out of the folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    reason: str
+    detail: str
+
+
 class RunInfo(BaseModel):
     """How a run was carried out; none of it changes the tables."""
 
@@ -308,6 +319,10 @@ class Manifest(BaseModel):
     created: str = Field(description="UTC time the run finished (ISO 8601).")
     elapsed_seconds: Annotated[float, Field(ge=0)]
     inputs: list[InputEntry]
+    skipped: list[SkippedEntry] = Field(
+        default_factory=list,
+        description="Entries of input folders that were not read, and why (not rejects).",
+    )
     tables: dict[str, list[str]] = Field(description="Table name -> its Parquet parts.")
     counts: Counts
     options: dict[str, Any] = Field(default_factory=dict)

@@ -30,11 +30,11 @@ from typing import Any, BinaryIO
 from .engines import available_cores, make_engine
 from .errors import ExtractError
 from .formats import get
-from .models import RunInfo
+from .models import RunInfo, SkippedEntry
 from .options import RunOptions
 from .plan import Planner
 from .progress import Progress
-from .read import SkippedInput, Source, discover
+from .read import Source, discover, left_out
 from .resources import SAMPLE_LISTING, pipeline_name, pipeline_path, pipeline_version
 from .shards import default_cache_dir, prune, results_folder
 from .summary import RunSummary, Stopwatch, manifest
@@ -61,16 +61,18 @@ def run(
     started, clock = time.monotonic(), Stopwatch()
     inputs = list(inputs)
     out = Path(output) if output is not None else default_output(inputs)
-    sources: list[Source | SkippedInput] = (
-        discover(inputs, stdin=stdin) if inputs else [Source("sample.txt", SAMPLE_LISTING)]
-    )
+    cache = Path(options.cache_dir) if options.cache_dir else default_cache_dir(out)
+    # the run's own output and cache are never inputs, even inside an input folder
+    # (staging folders are hidden, and hidden entries are never read)
+    found = discover(inputs, stdin=stdin, exclude=[out, cache]) if inputs else None
+    sources, left = left_out(found if found is not None else [Source("sample.txt", SAMPLE_LISTING)])
+    skipped = [SkippedEntry(path=s.name, reason=s.reason, detail=s.detail) for s in left]
     forced = get(options.format) if options.format else None
     pipe_dir = pipeline_path(options.pipeline)
     if not (pipe_dir / "config.cfg").is_file():
         raise ExtractError("not a pipeline folder (no config.cfg)", where=str(pipe_dir))
     version = pipeline_version(pipe_dir)  # once: the shards and the manifest share it
     workers = options.workers or available_cores()
-    cache = Path(options.cache_dir) if options.cache_dir else default_cache_dir(out)
 
     from .assemble import Assembly
     from .write import DatasetWriter
@@ -111,7 +113,7 @@ def run(
         writer.publish(
             manifest(
                 pipeline=name, pipeline_version=version, options=options,
-                inputs=planner.entries, tables=tables, counts=counts, run=info,
+                inputs=planner.entries, skipped=skipped, tables=tables, counts=counts, run=info,
                 elapsed=elapsed, timings=clock,
             )
         )  # fmt: skip
@@ -130,6 +132,7 @@ def run(
         processes=processes,
         shards=info.shards,
         reused_shards=info.reused_shards,
+        skipped=skipped,
     )
 
 

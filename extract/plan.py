@@ -36,6 +36,7 @@ from .options import RunOptions
 from .read import SkippedInput, Source, fingerprint, head
 from .records import FileRejected, InputRejectedError, Item
 from .shards import (
+    CHANGED,
     MAX_PIECES,
     RESULT_VERSION,
     Identity,
@@ -102,7 +103,7 @@ class _Input:
 
     def _reader(self, options: ReadOptions) -> Iterator[Item]:
         """The input's records, then a :class:`FileRejected` when reading stopped or
-        the file changed under it: a reader's failure costs its file only."""
+        a reader's failure costs its file only."""
         assert self.source is not None and self.format is not None
         name = self.name
         try:
@@ -118,10 +119,14 @@ class _Input:
             detail = f"the reader failed: {type(exc).__name__}: {exc}"
             yield FileRejected(name, "reader_error", detail)
             return
-        fd = self.source.fd
+
+    def moved(self) -> bool:
+        """Whether the file was written to since it was hashed (its size or modification
+        time changed); then it is marked changed."""
+        fd = self.source.fd if self.source is not None else None
         if self.identity is not None and fd is not None and Identity.of(fd) != self.identity:
             self.changed = True
-            yield FileRejected(name, "changed", "the file changed while the run was reading it")
+        return self.changed
 
     def close(self) -> None:
         if isinstance(self._items, Generator):
@@ -138,6 +143,29 @@ class _Slot:
     start: int
     stop: int
     items: list[Item] | None = None
+
+    def add(self, item: Item) -> None:
+        assert self.items is not None
+        self.items.append(item)
+        self.stop += 1
+
+
+@dataclass
+class _Filling:
+    """The shard being filled: its slots, and how many records they hold."""
+
+    size: int
+    slots: list[_Slot] = field(default_factory=list)
+    filled: int = 0
+
+    @property
+    def room(self) -> int:
+        return self.size - self.filled
+
+    def take(self) -> list[_Slot]:
+        """The slots of a complete shard; the next shard starts empty."""
+        slots, self.slots, self.filled = self.slots, [], 0
+        return slots
 
 
 class Planner:
@@ -173,52 +201,72 @@ class Planner:
 
     def shards(self) -> Iterator[ShardTask | ShardResult]:
         """Every shard, in input order: a task, or a result found in the cache."""
-        slots: list[_Slot] = []
-        filled = 0  # records in `slots`
+        filling = _Filling(self.shard_size)
         counted = 0  # records of the inputs planned so far
-        size = self.shard_size
         try:
             for index, given in enumerate(self.sources):
                 current = self._open(index, given)
                 if current.count is not None:  # known: placed without reading
-                    start = 0
-                    while start < current.count:
-                        take = min(current.count - start, size - filled)
-                        slots.append(_Slot(current, start, start + take))
-                        filled += take
-                        start += take
-                        if filled == size:
-                            yield self._shard(slots)
-                            slots, filled = [], 0
+                    yield from self._place(current, filling)
                 else:  # read now: its records fill the shards as they come
-                    slot: _Slot | None = None
-                    read = 0
-                    for item in current.items(self.read_options):
-                        if slot is None:
-                            slot = _Slot(current, read, read, [])
-                            slots.append(slot)
-                        assert slot.items is not None
-                        slot.items.append(item)
-                        slot.stop += 1
-                        read += 1
-                        filled += 1
-                        if filled == size:
-                            yield self._shard(slots)
-                            slots, filled, slot = [], 0, None
-                    current.count = read
+                    yield from self._read(current, filling)
                     self._remember(current)
                 counted += current.count or 0
-                if slots and self._ends_shard(current, len(slots)):
-                    yield self._shard(slots)
-                    slots, filled = [], 0
-                if not any(s.input is current for s in slots):
+                if filling.slots and self._ends_shard(current, len(filling.slots)):
+                    yield self._shard(filling.take())
+                if not any(slot.input is current for slot in filling.slots):
                     current.close()  # all its records are in shards handed out
             self.total = counted
-            if slots:
-                yield self._shard(slots)
+            if filling.slots:
+                yield self._shard(filling.take())
         finally:
-            for slot in slots:
+            for slot in filling.slots:
                 slot.input.close()
+
+    def _place(self, current: _Input, filling: _Filling) -> Iterator[ShardTask | ShardResult]:
+        """The shards of an input whose record count is known, without reading it."""
+        count = current.count or 0
+        start = 0
+        while start < count:
+            take = min(count - start, filling.room)
+            filling.slots.append(_Slot(current, start, start + take))
+            filling.filled += take
+            start += take
+            if filling.room == 0:
+                yield self._shard(filling.take())
+
+    def _read(self, current: _Input, filling: _Filling) -> Iterator[ShardTask | ShardResult]:
+        """Read an input, its records filling shards; it is checked for changes before
+        each shard holding its records is handed out."""
+        slot: _Slot | None = None
+        read = 0
+        for item in current.items(self.read_options):
+            if slot is None:
+                slot = _Slot(current, read, read, [])
+                filling.slots.append(slot)
+            slot.add(item)
+            read += 1
+            filling.filled += 1
+            if filling.room == 0:
+                if current.moved():
+                    break
+                yield self._shard(filling.take())
+                slot = None
+        if current.moved():
+            # what was read of it since the last check may be of no single version of the
+            # file: the file's reject stands in its place (shards handed out before were
+            # read before it changed, and are kept)
+            rejected = FileRejected(current.name, "changed", CHANGED)
+            if slot is None:
+                slot = _Slot(current, read, read, [])
+                filling.slots.append(slot)
+            filling.filled -= len(slot.items or ())
+            slot.items, slot.stop = [], slot.start
+            slot.add(rejected)
+            filling.filled += 1
+            read = slot.stop
+            current.close()
+        current.count = read
 
     def _ends_shard(self, current: _Input, pieces: int) -> bool:
         """Whether the shard ends after this input (see the module docstring)."""
@@ -306,6 +354,7 @@ class Planner:
         def rejected(reason: str, detail: str) -> _Input:
             entry.outcome, entry.reason = "rejected", reason
             current.close()
+            current.source = None
             current.fixed = [FileRejected(given.name, reason, detail)]
             current.count = 1
             return current
@@ -314,13 +363,17 @@ class Planner:
             return rejected(given.reason, given.detail)
         try:
             pinned = current.held.enter_context(given.pinned())
+            current.identity = Identity.of(pinned.fd) if pinned.fd is not None else None
             entry.sha256, entry.bytes = fingerprint(pinned)
             first = head(pinned)
             fmt, why = (self.forced, "") if self.forced else detect(first, pinned.file_name)
             if fmt is None:
                 return rejected("empty" if entry.bytes == 0 else "unrecognised", why)
             entry.format = fmt.name
-            current.identity = Identity.of(pinned.fd) if pinned.fd is not None else None
+            current.source = pinned
+            if current.moved():
+                entry.sha256 = None  # the digest is of no single version of the file
+                return rejected("changed", CHANGED)
         except FileNotFoundError:
             return rejected("vanished", "the file disappeared before it could be read")
         except InputRejectedError as exc:

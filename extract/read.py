@@ -1,7 +1,8 @@
 """Stage 1, read: find the input files and turn their bytes into text.
 
 Inputs are files, directories (walked recursively in sorted order, hidden entries
-skipped) or ``-`` for standard input. Only regular files are ever opened: a FIFO, a
+skipped, symbolic links followed only while they stay inside the folder, the run's own
+output never entered) or ``-`` for standard input. Only regular files are ever opened: a FIFO, a
 device or a socket is reported, never read, so nothing can block a run or feed it
 endless bytes. A file is opened once and every later read goes through that open
 descriptor, so a file deleted or renamed during the run is still read whole, and one
@@ -133,11 +134,26 @@ class _PositionalReader(io.RawIOBase):
 
 @dataclass(frozen=True)
 class SkippedInput:
-    """An input that is not a regular readable file; it becomes a rejected file."""
+    """An input that is not a regular readable file; it becomes a rejected file.
+
+    With ``counted`` False it was left out on purpose (a symbolic link that leads out of
+    the folder given as input): it is reported as skipped, and is not a reject.
+    """
 
     name: str
     reason: str
     detail: str
+    counted: bool = True
+
+
+def left_out(
+    found: Sequence[Source | SkippedInput],
+) -> tuple[list[Source | SkippedInput], list[SkippedInput]]:
+    """The inputs to plan (files, and entries that become rejected files), and those
+    left out on purpose, each list in input order."""
+    planned = [item for item in found if not isinstance(item, SkippedInput) or item.counted]
+    skipped = [item for item in found if isinstance(item, SkippedInput) and not item.counted]
+    return planned, skipped
 
 
 class Line(NamedTuple):
@@ -155,16 +171,28 @@ class Line(NamedTuple):
         return self.char_start + len(self.text)
 
 
-def discover(inputs: Sequence[str], stdin: BinaryIO | None = None) -> list[Source | SkippedInput]:
+def discover(
+    inputs: Sequence[str],
+    stdin: BinaryIO | None = None,
+    *,
+    exclude: Sequence[Path] = (),
+) -> list[Source | SkippedInput]:
     """Expand the user's inputs into sources, sorted by path, each file once.
 
     A path that does not exist is the user's mistake and stops the run; a special
     file (FIFO, device, socket), a symbolic link loop or an unreadable entry becomes a
     :class:`SkippedInput`, reported in the manifest, so that one odd entry in a folder
     does not stop a batch.
+
+    Inside a folder given as input, a symbolic link is followed only when it leads to
+    something inside that folder (compared by real path); one that leads out is a
+    :class:`SkippedInput` that is not counted (``ln -s / crawl/root`` must not read the
+    whole file system, nor a link to a private file become a paper). Folders in
+    ``exclude`` (the run's own output, staging folder and cache) are never entered.
     """
     found: dict[str, Source | SkippedInput] = {}
     seen_files: set[tuple[int, int]] = set()
+    own = tuple(os.path.realpath(path) for path in exclude)
     for given in inputs:
         if given == "-":
             found["-"] = _spool_stdin(stdin if stdin is not None else sys.stdin.buffer)
@@ -181,7 +209,10 @@ def discover(inputs: Sequence[str], stdin: BinaryIO | None = None) -> list[Sourc
             found[given] = _skipped_for(given, exc)
             continue
         if stat.S_ISDIR(st.st_mode):
-            for entry in _walk(path, given, {(st.st_dev, st.st_ino)}):
+            walk = _Walk(os.path.realpath(path), given, own)
+            if walk.is_own(walk.root):
+                continue
+            for entry in walk.entries(path, given, {(st.st_dev, st.st_ino)}):
                 _add(found, seen_files, entry)
         else:
             _add(found, seen_files, _classify(path, given, st))
@@ -236,36 +267,69 @@ def _skipped_for(name: str, exc: OSError) -> SkippedInput:
     return SkippedInput(name, "unreadable", _os_reason(exc))
 
 
-def _walk(
-    directory: Path, shown: str, ancestors: set[tuple[int, int]]
-) -> Iterator[tuple[Source | SkippedInput, tuple[int, int] | None]]:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError as exc:
-        yield _skipped_for(shown, exc), None
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        child = directory / entry.name
-        child_shown = os.path.join(shown, entry.name)
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """A walk of one folder given as input: its real path, and the folders never read."""
+
+    root: str  #: the folder's real path
+    shown: str  #: the folder as the user gave it
+    own: tuple[str, ...]  #: real paths of the run's own output, staging folder and cache
+
+    def is_own(self, real: str) -> bool:
+        return any(_inside(real, folder) for folder in self.own)
+
+    def entries(
+        self, directory: Path, shown: str, ancestors: set[tuple[int, int]]
+    ) -> Iterator[tuple[Source | SkippedInput, tuple[int, int] | None]]:
         try:
-            st = child.stat()
-        except FileNotFoundError:
-            reason = "broken_symlink" if entry.is_symlink() else "vanished"
-            yield SkippedInput(child_shown, reason, "the file disappeared or points nowhere"), None
-            continue
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            yield _skipped_for(child_shown, exc), None
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            identity = (st.st_dev, st.st_ino)
-            if identity in ancestors:
-                yield SkippedInput(child_shown, "symlink_loop", "a directory loop"), None
+            yield _skipped_for(shown, exc), None
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            yield from _walk(child, child_shown, ancestors | {identity})
-        else:
-            yield _classify(child, child_shown, st)
+            child = directory / entry.name
+            child_shown = os.path.join(shown, entry.name)
+            real = os.path.realpath(child)
+            if self.is_own(real):
+                continue  # the run's own output: never an input
+            if entry.is_symlink() and not _inside(real, self.root):
+                yield self._outside(child, child_shown), None
+                continue
+            try:
+                st = child.stat()
+            except FileNotFoundError:
+                reason = "broken_symlink" if entry.is_symlink() else "vanished"
+                detail = "the file disappeared or points nowhere"
+                yield SkippedInput(child_shown, reason, detail), None
+                continue
+            except OSError as exc:
+                yield _skipped_for(child_shown, exc), None
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                identity = (st.st_dev, st.st_ino)
+                if identity in ancestors:
+                    yield SkippedInput(child_shown, "symlink_loop", "a directory loop"), None
+                    continue
+                yield from self.entries(child, child_shown, ancestors | {identity})
+            else:
+                yield _classify(child, child_shown, st)
+
+    def _outside(self, link: Path, shown: str) -> SkippedInput:
+        try:
+            target = os.readlink(link)
+        except OSError:  # pragma: no cover - it was a link a moment ago
+            target = "?"
+        detail = (
+            f"a symbolic link to {target}, outside the input folder {self.shown}: not "
+            "followed; give its target as an input of its own to read it"
+        )
+        return SkippedInput(shown, "link_outside_input", detail, counted=False)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -508,6 +572,7 @@ __all__ = [
     "has_surrogates",
     "head",
     "iter_lines",
+    "left_out",
     "open_utf8",
     "read_document",
     "source_lines",

@@ -28,6 +28,9 @@ class FieldLink:
     #: which name what it points at ("Code: https://...")
     context: str = ""
     rule_id: str | None = None  #: the rule that decided ``kind``, when one did
+    #: why the URL is never kept (a script or inline data, not a place to go): the
+    #: record gets a reject row for it instead of a link
+    refused: str | None = None
 
 
 @dataclass

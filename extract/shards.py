@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pyarrow is imported only where shard rows are read back
 #: At most this many inputs share a shard.
 MAX_PIECES = 64
 #: Changes whenever what a shard folder holds changes, so old cached results are unused.
-RESULT_VERSION = "3"
+RESULT_VERSION = "4"
 META = "meta.json"
 #: The tables a shard writes, and their models.
 SHARD_MODELS: dict[str, type[Row]] = {
@@ -53,6 +53,8 @@ CHILD_TABLES = ("links", "benchmarks", "claims")
 REC = "_rec"
 TITLE_KEY = "_title_key"
 _TMP_PREFIX = ".tmp-"
+#: The detail of a file rejected because it was written to while the run read it.
+CHANGED = "the file changed while the run was reading it; run again once it is no longer written"
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class ShardResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: False when an outcome depends on the file system at the time (a file vanished)
     reusable: bool = True
+    #: sha256 of each file of rows in the folder, checked before the result is reused
+    files: dict[str, str] = field(default_factory=dict)
     # the run's own fields
     folder: str | None = None
     cached: bool = False
@@ -181,11 +185,39 @@ class ShardResult:
 
 
 def load_result(folder: Path) -> ShardResult | None:
-    """The result stored in a shard folder, or None when there is none (or unreadable)."""
+    """The result stored in a shard folder, or None when there is none, or it is not one
+    this version wrote whole (unreadable, of another shape, its row files missing or
+    changed): such a folder is computed again, never trusted."""
     try:
-        return ShardResult.from_json((folder / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError, KeyError):
+        result = ShardResult.from_json((folder / META).read_text(encoding="utf-8"))
+        if result.key != folder.name or not _intact(folder, result):
+            return None
+        return result
+    except Exception:  # whatever is wrong with it, the shard is simply computed again
         return None
+
+
+def _intact(folder: Path, result: ShardResult) -> bool:
+    """Whether the row files a result names are all there, each with the content it had."""
+    expected = {
+        f"{table}-{index}.jsonl"
+        for index, segment in enumerate(result.segments)
+        for table in segment["rows"]
+    }
+    if set(result.files) != expected:
+        return False
+    return all(_file_digest(folder / name) == digest for name, digest in result.files.items())
+
+
+def _file_digest(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 # --- shard files ---------------------------------------------------------------------
@@ -268,6 +300,9 @@ class ShardWriter:
             for table, count in segment["rows"].items():
                 result.rows[table] = result.rows.get(table, 0) + count
         result.longest = self.longest
+        result.files = {
+            path.name: _file_digest(path) or "" for path in sorted(self.tmp.glob("*.jsonl"))
+        }
         (self.tmp / META).write_text(result.to_json(), encoding="utf-8")
         try:
             os.rename(self.tmp, self.final)
@@ -386,16 +421,21 @@ def count_file(folder: Path, key: str) -> Path:
 
 
 def load_count(folder: Path, key: str) -> int | None:
+    """The record count stored for ``key``, or None when there is none or it is not
+    one this version wrote whole (then the input is read and counted again)."""
     try:
-        value = int(count_file(folder, key).read_text(encoding="ascii"))
-    except (OSError, ValueError):
+        stored = json.loads(count_file(folder, key).read_text(encoding="utf-8"))
+        value = stored["records"]
+        if stored["key"] != key or not isinstance(value, int) or value < 0:
+            return None
+        return value
+    except Exception:  # whatever is wrong with it, the input is simply read again
         return None
-    return value if value >= 0 else None
 
 
 def store_count(folder: Path, key: str, records: int) -> None:
     """Written under a temporary name and renamed, like a shard result."""
     final = count_file(folder, key)
     tmp = folder / f"{_TMP_PREFIX}{final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp.write_text(str(records), encoding="ascii")
+    tmp.write_text(json.dumps({"key": key, "records": records}), encoding="utf-8")
     os.replace(tmp, final)

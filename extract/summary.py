@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import Counts, InputEntry, Manifest, RunInfo
+from .models import Counts, InputEntry, Manifest, RunInfo, SkippedEntry
 from .options import DEFAULT_MAX_REJECT_RATE, RunOptions
 from .version import __version__
 
@@ -73,6 +73,8 @@ class RunSummary:
     processes: int = 1
     shards: int = 0
     reused_shards: int = 0
+    #: entries of input folders left out on purpose (links out of the folder): no rejects
+    skipped: list[SkippedEntry] = field(default_factory=list)
 
     @property
     def reject_rate(self) -> float:
@@ -101,6 +103,7 @@ class RunSummary:
             "shards": self.shards,
             "reused_shards": self.reused_shards,
             "inputs": [entry.model_dump() for entry in self.inputs],
+            "skipped": [entry.model_dump() for entry in self.skipped],
         }
 
 
@@ -110,6 +113,7 @@ def manifest(
     pipeline_version: str,
     options: RunOptions,
     inputs: list[InputEntry],
+    skipped: list[SkippedEntry],
     tables: dict[str, list[str]],
     counts: Counts,
     run: RunInfo,
@@ -124,6 +128,7 @@ def manifest(
         created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         elapsed_seconds=round(elapsed, 3),
         inputs=inputs,
+        skipped=skipped,
         tables=tables,
         counts=counts,
         options=options.recorded(),
@@ -181,6 +186,8 @@ def summary_table(summary: RunSummary) -> str:
     )
     for reason, count in sorted(summary.rejects_by_reason.items()):
         lines.append(f"  rejected: {reason} x{count}")
+    for skipped in summary.skipped:
+        lines.append(f"  skipped: {skipped.path}: {skipped.reason}: {skipped.detail}")
     return "\n".join(lines)
 
 

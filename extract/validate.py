@@ -65,6 +65,10 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
         rows.rejects.append(_reject(record, "invalid_paper", problem, record.title))
         return rows
     rows.paper = checked
+    for given in record.links:
+        if given.refused is not None:
+            detail = f"the {given.field} field: {given.refused}; the paper is kept without it"
+            rows.rejects.append(_reject(record, "unsafe_link", detail, given.url))
     for model, items in (
         (Link, _links(extraction)),
         (Benchmark, extraction.benchmarks),
@@ -90,7 +94,7 @@ def _links(extraction: Extraction) -> Iterator[dict[str, Any]]:
         seen.add(link["url"])
         yield link
     for given in extraction.field_links:
-        if given.url in seen:
+        if given.url in seen or given.refused is not None:
             continue
         seen.add(given.url)
         yield {

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import ExtractError
-from .models import ROW_MODELS, Manifest, Row
+from .models import ROW_MODELS, SCHEMA_VERSION, Manifest, Row
 from .schema import arrow_schema
 
 MANIFEST = "manifest.json"
@@ -165,13 +165,58 @@ def check_output(output: Path, overwrite: bool) -> None:
         raise ExtractError(
             "the output path is not a directory; refusing to replace it", where=str(output)
         )
-    if not (output / MANIFEST).is_file() and any(output.iterdir()):
+    why = not_a_dataset(output)
+    if why is not None:
         raise ExtractError(
-            "the output directory is not an extract dataset (no manifest.json); refusing to "
-            "replace it",
+            f"refusing to replace it: {why}",
             where=str(output),
-            hint="choose another -o or empty it first",
+            hint="--overwrite replaces only a dataset written by extract; "
+            "choose another -o, or move the folder away first",
         )
+
+
+def not_a_dataset(folder: Path) -> str | None:
+    """Why ``folder`` is not provably a dataset written by ``extract`` (None when it is,
+    or when it is empty).
+
+    A dataset holds ``manifest.json`` whose ``tool`` is ``extract`` and whose
+    ``schema_version`` has our major version, and besides it only table folders of
+    Parquet parts: any other file means the folder holds something a user may need.
+    """
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        return f"it cannot be listed ({exc.strerror or exc})"
+    if not entries:
+        return None
+    manifest = folder / MANIFEST
+    if not manifest.is_file() or manifest.is_symlink():
+        return "it is not an extract dataset (no manifest.json)"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "its manifest.json is not an extract manifest (not readable JSON)"
+    if not isinstance(data, dict) or data.get("tool") != "extract":
+        return 'its manifest.json was not written by extract (no "tool": "extract")'
+    version = data.get("schema_version")
+    if not isinstance(version, str) or version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        return f"its manifest.json has schema_version {version!r}, not {SCHEMA_VERSION}"
+    listed = data.get("tables")
+    tables = set(listed) if isinstance(listed, dict) else set()
+    tables |= {model.table for model in ROW_MODELS}
+    for entry in entries:
+        if entry.name == MANIFEST:
+            continue
+        if entry.name not in tables or entry.is_symlink() or not entry.is_dir():
+            return f"it holds {entry.name!r}, which is not part of a dataset"
+        try:
+            parts = list(os.scandir(entry.path))
+        except OSError as exc:
+            return f"{entry.name}/ cannot be listed ({exc.strerror or exc})"
+        for part in parts:
+            if not part.name.endswith(".parquet") or part.is_symlink() or not part.is_file():
+                return f"it holds {entry.name}/{part.name}, which is not part of a dataset"
+    return None
 
 
 def _remove_stale_staging(parent: Path, name: str) -> None:

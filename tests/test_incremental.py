@@ -201,3 +201,18 @@ def test_an_incremental_run_killed_at_any_moment_leaves_a_usable_cache(tmp_path:
     assert tables_bytes(out) == full(inputs, tmp_path / "full")
     leftovers = [p for p in default_cache_dir(out).iterdir() if p.name.startswith(".tmp-")]
     assert not leftovers
+
+
+@pytest.mark.parametrize("damage", ["", "12", '{"key": "other", "records": 1}', "{"])
+def test_a_bad_record_count_in_the_cache_is_counted_again(
+    inputs: Path, tmp_path: Path, processed: list[int], damage: str
+) -> None:
+    out = tmp_path / "out"
+    incremental(inputs, out, processed)
+    counts = sorted(default_cache_dir(out).glob("count-*"))
+    assert len(counts) == len(list(inputs.rglob("*.*")))  # one per input read
+    for path in counts:
+        path.write_text(damage)
+    summary = incremental(inputs, out, processed)
+    assert summary.reused_shards == summary.shards and processed[-1] == 0
+    assert tables_bytes(out) == full(inputs, tmp_path / "full")

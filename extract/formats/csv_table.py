@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..read import Line, Source, source_lines
+from ..read import MAX_LINE_BYTES, Line, Source, source_lines
 from ..records import InputRejectedError, RawRecord, RecordProblem, printable
 from .base import Format, ReadOptions
 from .fields import FIELD_NAMES, date_from_path, record_from_mapping
@@ -22,7 +22,7 @@ from .fields import FIELD_NAMES, date_from_path, record_from_mapping
 _DELIMITERS = (",", "\t", ";")
 _KNOWN = {name for names in FIELD_NAMES.values() for name in names}
 #: csv refuses fields larger than its limit; keep it at the record size cap
-csv.field_size_limit(1 << 20)
+csv.field_size_limit(MAX_LINE_BYTES)
 
 
 def _delimiter(header: str) -> str:
@@ -72,6 +72,12 @@ class _Tracked:
         self.used.append(line)
         return line.text + "\n"
 
+    def skip(self) -> Line | None:
+        """Use the next line without keeping it (past the end of an oversized row)."""
+        line = self.peek()
+        self._next = None
+        return line
+
 
 def _header(lines: _Tracked) -> Line | None:
     for line in lines:
@@ -110,18 +116,30 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
         except csv.Error as exc:
             position += 1
             first = lines.used[0] if lines.used else header_line
+            closed, last = _skip_row(lines, first)
+            if not closed:
+                yield _unclosed(source.name, position, first, last)
+                return
             yield RecordProblem(
-                source.name, position, "invalid_csv", f"not a valid CSV row: {exc}",
+                source.name, position, "record_too_large",
+                f"a row of more than {MAX_LINE_BYTES >> 20} MiB over "
+                f"{last.number - first.number + 1} lines ({exc}); it is skipped, the rows "
+                "after it are read",
                 stage="read", line=first.number, byte_offset=first.byte_start,
             )  # fmt: skip
             continue
         used = list(lines.used)
-        if not used or not any(cell.strip() for cell in cells):
+        if not used:
+            continue
+        first, last = used[0], used[-1]
+        oversized = any(line.oversized for line in used)
+        if not oversized and not any(cell.strip() for cell in cells):
             continue
         position += 1
-        first, last = used[0], used[-1]
+        if len(used) > 1 and _broken_quote(used, cells, header):
+            yield _unclosed(source.name, position, first, last)
+            return
         damaged = next((line for line in used if line.damaged_at is not None), None)
-        oversized = any(line.oversized for line in used)
         if damaged is not None or oversized:
             reason = "record_too_large" if oversized else "invalid_utf8"
             offset = damaged.damaged_at if damaged is not None else first.byte_start
@@ -149,6 +167,41 @@ def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordPro
             defaults=defaults,
             year=options.year,
         )
+
+
+def _skip_row(lines: _Tracked, first: Line) -> tuple[bool, Line]:
+    """After a row too large for ``csv``: use the lines up to the end of that row, where
+    the quotes it opened are closed again, without keeping them. Whether they were
+    closed before the end of the file, and the row's last line."""
+    quotes = sum(line.text.count('"') for line in lines.used)
+    last = lines.used[-1] if lines.used else first
+    while quotes % 2:
+        line = lines.skip()
+        if line is None:
+            return False, last
+        quotes += line.text.count('"')
+        last = line
+    return True, last
+
+
+def _broken_quote(used: list[Line], cells: list[str], header: list[str]) -> bool:
+    """Whether a row over several lines is a quote that was never closed, which swallowed
+    the lines after it: its quotes do not pair up, or it has fewer cells than the header
+    (the cells after the quote were read into it)."""
+    quotes = sum(line.text.count('"') for line in used)
+    return quotes % 2 == 1 or len(cells) < len(header)
+
+
+def _unclosed(name: str, position: int, first: Line, last: Line) -> RecordProblem:
+    return RecordProblem(
+        name, position, "invalid_csv",
+        "a quoted cell opened on this line is not closed where its row ends (it runs "
+        f"over {last.number - first.number + 1} lines); the file is read no further, so "
+        "that no row is read from inside a cell: fix the quoting from this line on and "
+        "run again",
+        stage="read", line=first.number, byte_offset=first.byte_start,
+        raw=printable("\n".join(line.text for line in [first, last])),
+    )  # fmt: skip
 
 
 _JSON_LIST = re.compile(r"^\s*\[.*\]\s*$", re.S)

@@ -173,6 +173,8 @@ LINK_FIELDS: dict[str, LinkKind] = {
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?'\")]}>"
+#: Schemes of URLs that are no place to go: a link field holding one is a reject row.
+_UNSAFE = re.compile(r"(javascript|data|vbscript):", re.IGNORECASE)
 
 
 def link_kind(label: str) -> LinkKind | None:
@@ -193,7 +195,12 @@ def field_link(url: object, field: str, kind: LinkKind | None = None) -> FieldLi
     """A link from a structured field, or None when the value is not a URL."""
     if not isinstance(url, str):
         return None
-    url = clean_text(url).strip().rstrip(_URL_TRAIL)
+    given = clean_text(url).strip()
+    unsafe = _UNSAFE.match(re.sub(r"\s", "", given))  # browsers ignore spaces in a scheme
+    if unsafe is not None:  # a script or inline data: reported, never kept
+        refused = f"a {unsafe.group(1).lower()}: URL runs or embeds content; it is not kept"
+        return FieldLink(url=given, field=field, kind=kind or "other", refused=refused)
+    url = given.rstrip(_URL_TRAIL)
     if not url or any(c.isspace() for c in url) or len(url) < 4:
         return None
     if not re.match(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)", url, re.IGNORECASE):
