@@ -27,18 +27,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .assemble import Assembly
 from .engines import available_cores, make_engine
 from .errors import ExtractError
 from .formats import get
-from .models import RunInfo, SkippedEntry
+from .models import RunInfo
 from .options import RunOptions
-from .plan import Planner
+from .plan import Planner, find_inputs
 from .progress import Progress
-from .read import Source, discover, left_out
-from .resources import SAMPLE_LISTING, pipeline_name, pipeline_path, pipeline_version
+from .resources import pipeline_name, pipeline_path, pipeline_version
 from .shards import default_cache_dir, prune, results_folder
 from .summary import RunSummary, Stopwatch, manifest
 from .work import process_shard
+from .write import DatasetWriter
 
 
 def run(
@@ -62,20 +63,13 @@ def run(
     inputs = list(inputs)
     out = Path(output) if output is not None else default_output(inputs)
     cache = Path(options.cache_dir) if options.cache_dir else default_cache_dir(out)
-    # the run's own output and cache are never inputs, even inside an input folder
-    # (staging folders are hidden, and hidden entries are never read)
-    found = discover(inputs, stdin=stdin, exclude=[out, cache]) if inputs else None
-    sources, left = left_out(found if found is not None else [Source("sample.txt", SAMPLE_LISTING)])
-    skipped = [SkippedEntry(path=s.name, reason=s.reason, detail=s.detail) for s in left]
+    sources, skipped = find_inputs(inputs, stdin=stdin, exclude=[out, cache])
     forced = get(options.format) if options.format else None
     pipe_dir = pipeline_path(options.pipeline)
     if not (pipe_dir / "config.cfg").is_file():
         raise ExtractError("not a pipeline folder (no config.cfg)", where=str(pipe_dir))
     version = pipeline_version(pipe_dir)  # once: the shards and the manifest share it
     workers = options.workers or available_cores()
-
-    from .assemble import Assembly
-    from .write import DatasetWriter
 
     with DatasetWriter(out, overwrite=options.overwrite) as writer:
         folder = cache if options.incremental else writer.scratch_path("shards")

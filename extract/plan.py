@@ -29,12 +29,14 @@ from collections.abc import Generator, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .formats import Format, ReadOptions, detect
-from .models import InputEntry
+from .models import InputEntry, SkippedEntry
 from .options import RunOptions
-from .read import SkippedInput, Source, fingerprint, head
+from .read import SkippedInput, Source, discover, fingerprint, head, left_out
 from .records import FileRejected, InputRejectedError, Item
+from .resources import SAMPLE_LISTING
 from .shards import (
     CHANGED,
     MAX_PIECES,
@@ -166,6 +168,17 @@ class _Filling:
         """The slots of a complete shard; the next shard starts empty."""
         slots, self.slots, self.filled = self.slots, [], 0
         return slots
+
+
+def find_inputs(
+    inputs: Sequence[str], *, stdin: BinaryIO | None, exclude: Sequence[Path]
+) -> tuple[list[Source | SkippedInput], list[SkippedEntry]]:
+    """The inputs to plan, in sorted order (the bundled sample when none is given), and
+    the entries of input folders left out on purpose. The run's own output and cache
+    (``exclude``) are never inputs, even inside an input folder."""
+    found = discover(inputs, stdin=stdin, exclude=exclude) if inputs else None
+    sources, left = left_out(found if found is not None else [Source("sample.txt", SAMPLE_LISTING)])
+    return sources, [SkippedEntry(path=s.name, reason=s.reason, detail=s.detail) for s in left]
 
 
 class Planner:
@@ -410,4 +423,4 @@ class Planner:
             self.used.add(count_file(self.results, key).name)
 
 
-__all__ = ["TRANSIENT", "Planner"]
+__all__ = ["TRANSIENT", "Planner", "find_inputs"]
