@@ -104,7 +104,7 @@ class _Input:
         return taken
 
     def _reader(self, options: ReadOptions) -> Iterator[Item]:
-        """The input's records, then a :class:`FileRejected` when reading stopped or
+        """The input's records, then a :class:`FileRejected` when reading stopped early:
         a reader's failure costs its file only."""
         assert self.source is not None and self.format is not None
         name = self.name
@@ -135,6 +135,7 @@ class _Input:
             self._items.close()  # the reader's own files first, then the input
         self._items = None
         self.held.close()
+        self.source = None  # its descriptor is closed (and its number may be reused)
 
 
 @dataclass
