@@ -114,7 +114,7 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="Processes that read and extract (default: every core).",
+    help="Processes that extract (default: every core).",
 )
 @click.option(
     "--engine",
