@@ -306,6 +306,7 @@ def run_benchmark(
     baseline: bool = True,
     shard_size: str | None = None,
     layout: str = "json_lines",
+    keep_outputs: bool = False,
 ) -> Benchmark:
     # here, not at the top: the baseline process imports this module and must not pay
     # for extract's pipeline modules
@@ -339,7 +340,8 @@ def run_benchmark(
                 command += ["--shard-size", shard_size]
             result.samples.append(measure(command))
             manifests[n] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-            shutil.rmtree(out, ignore_errors=True)  # a large run's tables: only its manifest
+            if not keep_outputs:  # a large run's tables: its manifest says enough
+                shutil.rmtree(out, ignore_errors=True)
     return Benchmark(records, size, results, manifests, load_before, load(), baseline, layout)
 
 
@@ -498,7 +500,15 @@ def main(
         benches = []
         for size in sizes:
             bench = run_benchmark(
-                size, counts, repeat, source, workdir, baseline, shard_size, layout
+                size,
+                counts,
+                repeat,
+                source,
+                workdir,
+                baseline,
+                shard_size,
+                layout,
+                keep is not None,
             )
             click.echo(report(bench))
             benches.append(bench)
