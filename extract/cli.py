@@ -7,9 +7,14 @@ written, the staging folder removed).
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import errno
 import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,7 +42,8 @@ def user_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with _one_interrupt():
+                return func(*args, **kwargs)
         except KeyboardInterrupt:
             # what was under way has been undone on the way here (staging folder, workers)
             click.echo("extract: interrupted; nothing was written", err=True)
@@ -46,7 +52,10 @@ def user_errors(func: F) -> F:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+            hint = ""
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                hint = " (free some space, or write elsewhere with -o; nothing was written)"
+            raise click.ClickException(f"{where}{exc.strerror or exc}{hint}") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -90,6 +99,7 @@ def main() -> None:
     "--format",
     "format_name",
     metavar="NAME",
+    callback=lambda ctx, param, value: _format_name(value),
     help="Skip detection and read every input in this format (see `extract formats`).",
 )
 @click.option(
@@ -192,6 +202,12 @@ def run(
 
     if address and engine != "dask":
         raise click.UsageError("--address names a Dask scheduler: give --engine dask too")
+    if "-" in inputs and stdin_is_terminal():
+        click.echo(
+            "extract: reading a listing from standard input; paste it, then press Ctrl-D "
+            "on a line of its own (or give a file instead of -)",
+            err=True,
+        )
     options = RunOptions(
         pipeline=pipeline,
         overwrite=overwrite,
@@ -219,6 +235,65 @@ def run(
             err=True,
         )
         sys.exit(EXIT_TOO_MANY_REJECTS)
+
+
+@contextlib.contextmanager
+def _one_interrupt() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt once; a second one, while the first is being
+    cleaned up after (workers stopped, staging folder removed), is ignored so that it
+    cannot leave half of it done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    yield
+    signal.signal(signal.SIGINT, previous)  # not after an interrupt: the process ends
+
+
+def stdin_is_terminal() -> bool:
+    """Whether standard input is a terminal (someone would wait for it without knowing)."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+#: Names people write for a format, and the format they mean.
+_FORMAT_ALIASES = {
+    "jsonl": "json_lines",
+    "ndjson": "json_lines",
+    "csv": "csv_table",
+    "tsv": "csv_table",
+    "parquet": "parquet_table",
+    "atom": "arxiv_atom",
+    "txt": "daily_papers_text",
+    "text": "daily_papers_text",
+}
+
+
+def _format_name(value: str | None) -> str | None:
+    """The --format value, when it names a format; otherwise a usage error saying which
+    format was probably meant."""
+    from .formats import FORMATS
+
+    if value is None or value in FORMATS:
+        return value
+    key = value.strip().lower().lstrip(".")
+    if key in FORMATS:
+        return key
+    guess = _FORMAT_ALIASES.get(key) or next(
+        iter(difflib.get_close_matches(key, list(FORMATS), n=1, cutoff=0.5)), None
+    )
+    hint = f"did you mean '{guess}'? " if guess else ""
+    raise click.BadParameter(
+        f"'{value}' is not a format; {hint}`extract formats` lists them",
+        param_hint="--format",
+    )
 
 
 def _columns(values: tuple[str, ...]) -> dict[str, str]:

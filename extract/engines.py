@@ -173,9 +173,11 @@ class ProcessPool(Engine):
 @contextlib.contextmanager
 def interrupts_ignored() -> Iterator[None]:
     """SIGINT ignored while worker processes are started, so that they start ignoring
-    it: Ctrl-C in a terminal sends it to every process of the group, and only the
-    process that started the run must handle it (stop the workers, remove its staging
-    folder, say so in one line), not every worker with a traceback."""
+    it (a process inherits what is ignored): Ctrl-C in a terminal sends it to every
+    process of the group, and only the process that started the run must handle it
+    (stop the workers, remove its staging folder, say so in one line), not every worker
+    with a traceback. A Ctrl-C in that moment is not taken (for a pool, the moment a
+    process is forked; for a local Dask cluster, the seconds it takes to start)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -233,8 +235,9 @@ class Dask(Engine):
                     n_workers=workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
+                    # any free port: a second run (or a notebook's cluster) holds 8787
+                    dashboard_address=":0",
+                    silence_logs=logging.CRITICAL,  # failures come back as task errors
                 )
             self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
         self.processes = max(1, sum(self._client.nthreads().values()))

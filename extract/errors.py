@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator
+
 
 class ExtractError(Exception):
     """A problem with the user's input, options or environment, explained for a person.
@@ -22,3 +28,23 @@ class ExtractError(Exception):
 
 class RuleFileError(ExtractError):
     """A pipeline rule or gazetteer file that does not parse or validate."""
+
+
+@contextlib.contextmanager
+def writing(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Errors of writing ``path`` name it: a full disk says where it was full.
+
+    An ``OSError`` without a file name (Parquet and SQLite writers, a write to an open
+    file) gets ``path``; SQLite's "disk is full" becomes the ``OSError`` it is.
+    """
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "full" not in str(exc):
+            raise
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.fspath(path)) from exc
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        code = exc.errno if exc.errno is not None else errno.EIO
+        raise OSError(code, exc.strerror or str(exc), os.fspath(path)) from exc

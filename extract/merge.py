@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import writing
 from .models import Appearance, Paper
 from .records import normalise_title, record_id
 
@@ -133,10 +134,11 @@ class Merger:
 
     def flush(self) -> None:
         """Write the index entries held in memory to the file."""
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT INTO by_arxiv VALUES (?, ?)", self._arxiv.items())
-        self._db.executemany("INSERT INTO by_title VALUES (?, ?)", self._title.items())
-        self._db.execute("COMMIT")
+        with writing(self._path):
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT INTO by_arxiv VALUES (?, ?)", self._arxiv.items())
+            self._db.executemany("INSERT INTO by_title VALUES (?, ?)", self._title.items())
+            self._db.execute("COMMIT")
         self._arxiv.clear()
         self._title.clear()
 
@@ -151,7 +153,8 @@ class Merger:
         payload = json.dumps(
             appearance, default=_json_default, ensure_ascii=False, separators=(",", ":")
         )
-        self._db.execute("INSERT INTO appearance VALUES (?, ?, ?)", (group, seq, payload))
+        with writing(self._path):
+            self._db.execute("INSERT INTO appearance VALUES (?, ?, ?)", (group, seq, payload))
 
     def merged(self, group: int, first: dict[str, Any]) -> MergedPaper:
         """The paper of a group from its first appearance and the later ones kept."""

@@ -16,6 +16,9 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from .shards import ShardResult
 
+#: What the bar says until the first shard is done.
+LOADING = "loading spaCy"
+
 
 class Progress:
     """A progress bar over records; does nothing when not enabled."""
@@ -34,11 +37,15 @@ class Progress:
                 dynamic_ncols=True,
                 mininterval=interval,
                 leave=False,
-                desc="extract",
+                # until the first shard is done, the workers are building the spaCy
+                # pipeline (seconds): say so rather than sit at nothing
+                desc=LOADING,
             )
 
     def advance(self, result: ShardResult) -> None:
         """A shard is done."""
+        if self._bar is not None and self._bar.desc == LOADING:
+            self._bar.set_description_str("extract", refresh=False)
         self.records += result.records
         self.rejects += result.rejected
         if self._bar is not None:

@@ -53,6 +53,10 @@ class RawRecord:
     categories: list[str] = field(default_factory=list)  #: arXiv subject categories
     format: str | None = None
 
+    def __post_init__(self) -> None:
+        # here, so that no reader can forget it: crawlers leave separators on names
+        self.authors = clean_authors(self.authors)
+
     @property
     def record_id(self) -> str:
         return record_id(self.arxiv_id, self.title)
@@ -188,6 +192,23 @@ def _escape_surrogate(match: re.Match[str]) -> str:
     code = ord(match.group())
     # U+DC80..U+DCFF hold a byte that was not UTF-8; any other is a stray JSON escape
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+#: What a list of authors puts around a name that is not part of it: white space and
+#: separators (a trailing "." may end an initial, "Jr." or "al.": it is kept).
+_AUTHOR_EDGES = re.compile(r"^[\s,;:|&/·•、，；]+|[\s,;:|&/·•、，；]+$")
+
+
+def clean_author(name: str) -> str:
+    """One author name as the tables hold it: repaired like all text, white space
+    collapsed, separators and white space stripped from both ends ("Jane Doe," ->
+    "Jane Doe"); empty when nothing is left."""
+    return _AUTHOR_EDGES.sub("", collapse_spaces(clean_text(name)))
+
+
+def clean_authors(names: list[str]) -> list[str]:
+    """Author names with :func:`clean_author` applied, empty ones dropped."""
+    return [cleaned for name in names if (cleaned := clean_author(name))]
 
 
 def collapse_spaces(text: str) -> str:

@@ -119,6 +119,23 @@ def arrow_schema(model: type[Row]) -> pa.Schema:
     for name, info in model.model_fields.items():
         arrow, nullable = _arrow_type(info.annotation)
         fields.append(pa.field(name, arrow, nullable=nullable))
-    return pa.schema(
-        fields, metadata={"extract.table": model.table, "extract.schema": SCHEMA_VERSION}
-    )
+    metadata = {"extract.table": model.table, "extract.schema": SCHEMA_VERSION}
+    return pa.schema(fields, metadata={**metadata, "pandas": _pandas_metadata(fields)})
+
+
+def _pandas_metadata(fields: list[pa.Field]) -> str:
+    """What pandas reads to give a nullable integer column its nullable integer type
+    (``Int64``): without it, ``upvotes`` with a null would read as float."""
+    columns = [
+        {
+            "name": f.name,
+            "field_name": f.name,
+            "pandas_type": "int64",
+            "numpy_type": "Int64",
+            "metadata": None,
+        }
+        for f in fields
+        if f.nullable and pa.types.is_integer(f.type)
+    ]
+    document = {"index_columns": [], "column_indexes": [], "columns": columns}
+    return json.dumps(document, sort_keys=True, separators=(",", ":"))

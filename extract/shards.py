@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import ExtractError
+from .errors import ExtractError, writing
 from .models import Benchmark, Claim, Link, Paper, Reject, Row
 from .records import Item
 
@@ -270,11 +270,14 @@ class ShardWriter:
         if handle is None:
             name = f"{table}-{len(self.segments) - 1}.jsonl"
             handle = self._files[table] = (self.tmp / name).open("w", encoding="utf-8")
-        for row in rows:
-            line = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_json_value)
-            handle.write(line)
-            handle.write("\n")
-            self.longest = max(self.longest, len(line))
+        with writing(handle.name):
+            for row in rows:
+                line = json.dumps(
+                    row, ensure_ascii=False, separators=(",", ":"), default=_json_value
+                )
+                handle.write(line)
+                handle.write("\n")
+                self.longest = max(self.longest, len(line))
         segment["rows"][table] = segment["rows"].get(table, 0) + len(rows)
         if table == "papers":
             segment["valid"] += len(rows)
@@ -291,7 +294,8 @@ class ShardWriter:
         both computed the same rows.
         """
         for handle in self._files.values():
-            handle.close()
+            with writing(handle.name):
+                handle.close()
         if len(self.segments) > 1 and not self.segments[-1]["rows"]:
             self.segments.pop()  # opened after a full segment, and nothing came
         result.segments = self.segments

@@ -27,7 +27,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import ExtractError
+from .errors import ExtractError, writing
 from .models import ROW_MODELS, SCHEMA_VERSION, Manifest, Row
 from .schema import arrow_schema
 
@@ -98,17 +98,18 @@ class DatasetWriter:
     def _flush(self, table: str, count: int) -> None:
         """Write the first ``count`` pending rows of a table as one row group."""
         schema = arrow_schema(self._models[table])
+        path = self.staging / table / PART.format(0)
         writer = self._writers.get(table)
         if writer is None:
-            directory = self.staging / table
-            directory.mkdir(exist_ok=True)
-            writer = pq.ParquetWriter(
-                directory / PART.format(0),
-                schema,
-                compression="zstd",
-                write_statistics=True,
-                store_schema=True,
-            )
+            with writing(path):
+                path.parent.mkdir(exist_ok=True)
+                writer = pq.ParquetWriter(
+                    path,
+                    schema,
+                    compression="zstd",
+                    write_statistics=True,
+                    store_schema=True,
+                )
             self._writers[table] = writer
         if not count:
             return
@@ -116,7 +117,8 @@ class DatasetWriter:
         group = pa.Table.from_batches(
             pending.slice(0, count).combine_chunks().to_batches(), schema=schema
         )
-        writer.write_table(group, row_group_size=ROW_GROUP)
+        with writing(path):
+            writer.write_table(group, row_group_size=ROW_GROUP)
         rest = pending.slice(count)
         self._pending[table] = [rest] if rest.num_rows else []
         self._pending_rows[table] = rest.num_rows
@@ -125,15 +127,18 @@ class DatasetWriter:
         """Flush and close every table (each gets a part, even when empty)."""
         for table in self._models:
             self._flush(table, self._pending_rows[table])
-        for writer in self._writers.values():
-            writer.close()
+        for table, writer in self._writers.items():
+            with writing(self.staging / table / PART.format(0)):
+                writer.close()
         return {t: [f"{t}/{PART.format(0)}"] for t in self._models}
 
     def publish(self, manifest: Manifest) -> None:
         """Write the manifest last, then move the dataset into place atomically."""
         text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
-        (self.staging / MANIFEST).write_text(text, encoding="utf-8")
-        _fsync_tree(self.staging)
+        with writing(self.staging / MANIFEST):
+            (self.staging / MANIFEST).write_text(text, encoding="utf-8")
+        with writing(self.staging):
+            _fsync_tree(self.staging)
         if self.output.exists() or self.output.is_symlink():
             check_output(self.output, self.overwrite)
             _exchange(self.staging, self.output)

@@ -15,10 +15,13 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 import extract
 from extract.cli import main
 from extract.errors import ExtractError
+from extract.records import RawRecord, clean_authors
 
 PAGE = "Jul 29\n\nWidgetron: Fast Widgets\n\nWe build widgets 2.5x faster.\n"
 OTHER = "Jul 30\n\nGadgetron: Slow Gadgets\n\nWe build gadgets 20% slower.\n"
@@ -362,3 +365,174 @@ def test_a_javascript_or_data_url_in_a_link_field_is_a_reject_row(tmp_path: Path
     )
     # the paper is kept: these are not rejected records
     assert summary.counts.rejected_records == 0 and summary.rejects_by_reason == {"unsafe_link": 3}
+
+
+# --- 8. small things ---------------------------------------------------------------------
+
+
+def test_a_full_disk_names_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import pyarrow.parquet as parquet
+
+    def full(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(parquet.ParquetWriter, "write_table", full)
+    page = write(tmp_path / "page.txt", PAGE)
+    result = CliRunner().invoke(main, ["run", str(page), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"Error: {tmp_path}/.extract-staging-o-")
+    assert line.endswith(
+        "/part-00000.parquet: No space left on device (free some space, or write elsewhere "
+        "with -o; nothing was written)"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
+
+
+def test_a_full_disk_in_the_merge_index_is_an_os_error_naming_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    from extract.errors import writing
+
+    with pytest.raises(OSError) as error, writing(tmp_path / "merge.sqlite"):
+        raise sqlite3.OperationalError("database or disk is full")
+    assert error.value.filename == str(tmp_path / "merge.sqlite")
+
+
+@pytest.mark.parametrize(
+    ("given", "meant"), [("jsonl", "json_lines"), ("csv", "csv_table"), ("json_line", "json_lines")]
+)
+def test_a_format_that_does_not_exist_is_a_usage_error_with_a_suggestion(
+    tmp_path: Path, given: str, meant: str
+) -> None:
+    page = write(tmp_path / "page.txt", PAGE)
+    args = ["run", str(page), "-o", str(tmp_path / "o"), "--format", given]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert f"'{given}' is not a format; did you mean '{meant}'?" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("pack", "command"),
+    [("gzip", "gunzip"), ("zip", "unzip"), ("bz2", "bunzip2"), ("xz", "unxz")],
+)
+def test_a_compressed_input_says_to_decompress_it(tmp_path: Path, pack: str, command: str) -> None:
+    import bz2
+    import gzip
+    import lzma
+    import zipfile
+
+    path = tmp_path / f"page.txt.{pack}"
+    data = PAGE.encode()
+    if pack == "zip":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("page.txt", data)
+    else:
+        path.write_bytes(
+            {"gzip": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}[pack](data)
+        )
+    out = tmp_path / "out"
+    summary = extract.run([str(path)], out, max_reject_rate=1.0)
+    assert summary.inputs[0].outcome == "rejected"
+    (reject,) = pq.read_table(out / "rejects").to_pylist()
+    assert f"decompress it first ({command} {path.name})" in str(reject["detail"])
+
+
+def test_reading_standard_input_from_a_terminal_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extract import cli
+
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    result = CliRunner().invoke(main, ["run", "-", "-o", str(tmp_path / "o"), "-q"], input=PAGE)
+    assert result.exit_code == 0
+    assert "reading a listing from standard input" in result.output
+    assert "Ctrl-D" in result.output
+
+
+def test_the_progress_bar_says_spacy_is_loading_until_a_shard_is_done() -> None:
+    import io
+
+    from extract.progress import Progress
+    from extract.shards import PieceResult, ShardResult
+
+    stream = io.StringIO()
+    with Progress(1000, enabled=True, stream=stream, interval=0) as bar:
+        assert stream.getvalue().strip().startswith("loading spaCy")
+        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3, size=500)]))
+        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3, size=500)]))
+        assert stream.getvalue().rsplit("\r", 1)[-1].startswith("extract 100%")
+
+
+def test_upvotes_read_as_a_nullable_integer_in_pandas(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    lines = [
+        {"title": "Widgetron: Fast Widgets", "abstract": "We build widgets.", "upvotes": 5},
+        {"title": "Gadgetron: Slow Gadgets", "abstract": "We build gadgets."},
+    ]
+    path = write(tmp_path / "in.jsonl", "".join(json.dumps(line) + "\n" for line in lines))
+    extract.run([str(path)], tmp_path / "out")
+    papers = pd.read_parquet(tmp_path / "out" / "papers")
+    assert str(papers["upvotes"].dtype) == "Int64"
+    assert papers["upvotes"].tolist()[0] == 5 and papers["upvotes"].isna().tolist() == [False, True]
+    for table in ("appearances", "rejects", "links"):
+        frame = pd.read_parquet(tmp_path / "out" / table)
+        nullable = {"appearances": "upvotes", "rejects": "line", "links": "start"}[table]
+        assert str(frame[nullable].dtype) == "Int64"
+
+
+# --- 9. author names as crawlers leave them ------------------------------------------------
+
+_SEPARATORS = " \t\n\u00a0\u3000,;:|&/·•、，；"
+_NAME_PARTS = st.text(alphabet=st.sampled_from("Jane Doe.-'李" + _SEPARATORS), max_size=24)
+
+
+@given(names=st.lists(st.one_of(_NAME_PARTS, st.text(max_size=12)), max_size=8))
+def test_every_author_name_is_clean_whatever_the_crawler_left(names: list[str]) -> None:
+    record = RawRecord(source="s", position=1, title="T", abstract=None, start=0, end=1)
+    record.authors = names
+    record.__post_init__()  # as every reader builds it: RawRecord(..., authors=names)
+    built = RawRecord(source="s", position=1, title="T", abstract=None, start=0, end=1,
+                      authors=names)  # fmt: skip
+    assert built.authors == record.authors == clean_authors(names)
+    for name in built.authors:
+        assert name, "an empty name is dropped"
+        assert name[0] not in _SEPARATORS and name[-1] not in _SEPARATORS, name
+        assert not name[0].isspace() and not name[-1].isspace(), name
+        assert "  " not in name
+    assert clean_authors(built.authors) == built.authors  # cleaning twice changes nothing
+    assert len(built.authors) <= len(names)
+
+
+_CRAWLED = ["Jane Doe,", " ", "John  Smith ;"]
+_HF_DAY = {
+    "paper": {
+        "id": "2401.00001",
+        "title": "T: A",
+        "summary": "x.",
+        "authors": [{"name": "Jane Doe,"}, {"name": " , "}, {"name": "John Smith\u00a0"}],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # a JSON Lines paper with a list of names
+        ("in.jsonl", json.dumps({"title": "T: A", "abstract": "x.", "authors": _CRAWLED})),
+        # Hugging Face per-day JSON, names as objects
+        ("2026-01-02.json", json.dumps([_HF_DAY])),
+        # a CSV cell holding a JSON list
+        ("in.csv", 'title,abstract,authors\nT: A,x.,"[""Jane Doe,"", "" "", ""John Smith;""]"\n'),
+        # a CSV cell holding written names
+        ("in2.csv", 'title,abstract,authors\nT: A,x.,"Jane Doe, , John Smith;"\n'),
+    ],
+)
+def test_author_names_are_clean_in_every_reader(tmp_path: Path, name: str, text: str) -> None:
+    path = write(tmp_path / name, text)
+    extract.run([str(path)], tmp_path / "out")
+    (paper,) = pq.read_table(tmp_path / "out" / "papers").to_pylist()
+    assert paper["authors"] == ["Jane Doe", "John Smith"]

@@ -4,6 +4,7 @@ prints a traceback, no process is left, no dataset is half written."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -44,23 +45,45 @@ def _listing(path: Path, papers: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("engine", ["local", "dask"])
-def test_ctrl_c_stops_the_run_cleanly(tmp_path: Path, engine: str) -> None:
+@pytest.mark.parametrize(
+    ("engine", "workers", "running"),
+    [
+        ("local", 1, 1),  # this process only
+        ("local", 2, 4),  # this process, the pool's resource tracker and two workers
+        ("dask", 2, 4),  # this process and the local cluster's processes
+    ],
+)
+def test_ctrl_c_stops_the_run_cleanly(
+    tmp_path: Path, engine: str, workers: int, running: int
+) -> None:
     listing = _listing(tmp_path / "big.jsonl", 6000)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "extract", "run", str(listing), "-o", str(out)]
-    command += ["--workers", "2", "--shard-size", "100", "--quiet", "--engine", engine]
+    command += ["--workers", str(workers), "--shard-size", "100", "--quiet"]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        [*command, "--engine", engine],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
-    # interrupt once the workers run (they are started, and load spaCy, on demand)
+    # interrupt once the work runs (workers are started, and load spaCy, on demand)
     deadline = time.monotonic() + 90
-    while process.poll() is None and time.monotonic() < deadline and len(_group(process.pid)) < 4:
+    while (
+        process.poll() is None
+        and time.monotonic() < deadline
+        and len(_group(process.pid)) < running
+    ):
         time.sleep(0.1)
-    time.sleep(2)
+    time.sleep(3)
     assert process.poll() is None, "the run ended before it could be interrupted"
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     try:
+        # what Ctrl-C in a terminal does; again, as a person would, if the first came in
+        # the moment workers were being started, when it is not taken
+        for _ in range(4):
+            os.killpg(process.pid, signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=10)
+                break
         _, err = process.communicate(timeout=90)
     finally:
         deadline = time.monotonic() + 10

@@ -76,6 +76,17 @@ def get(name: str) -> Format:
         ) from None
 
 
+#: Compressed and archive files by their first bytes: what they are, and how to unpack.
+_COMPRESSED = (
+    (re.compile(rb"\x1f\x8b"), "gzip", "gunzip"),
+    (re.compile(rb"PK\x03\x04"), "zip", "unzip"),
+    (re.compile(rb"BZh[1-9]1AY&SY"), "bzip2", "bunzip2"),
+    (re.compile(rb"\xfd7zXZ\x00"), "xz", "unxz"),
+    (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd", "unzstd"),
+    (re.compile(rb"7z\xbc\xaf\x27\x1c"), "7-Zip", "7z x"),
+)
+
+
 def detect(head: bytes, file_name: str) -> tuple[Format | None, str]:
     """The format an input is in, or None with the reason none fits.
 
@@ -86,6 +97,12 @@ def detect(head: bytes, file_name: str) -> tuple[Format | None, str]:
         return None, "the file is empty"
     if head.startswith(b"PAR1"):
         return FORMATS["parquet_table"], ""
+    for magic, kind, command in _COMPRESSED:
+        if magic.match(head):
+            return None, (
+                f"a {kind} file, which extract does not read: decompress it first "
+                f"({command} {file_name}) and give extract what comes out"
+            )
     text = utf8_head(head)
     scored = sorted(((f.sniff(text, file_name), f.name) for f in FORMATS.values()), reverse=True)
     best_score, best_name = scored[0]
