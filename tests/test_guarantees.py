@@ -460,11 +460,12 @@ def test_the_progress_bar_says_spacy_is_loading_until_a_shard_is_done() -> None:
     from extract.shards import PieceResult, ShardResult
 
     stream = io.StringIO()
-    with Progress(1000, enabled=True, stream=stream, interval=0) as bar:
+    with Progress(enabled=True, stream=stream, interval=0) as bar:
         assert stream.getvalue().strip().startswith("loading spaCy")
-        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3, size=500)]))
-        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3, size=500)]))
-        assert stream.getvalue().rsplit("\r", 1)[-1].startswith("extract 100%")
+        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3)]))
+        bar.total(6)
+        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3)]))
+        assert stream.getvalue().rsplit("\r", 1)[-1].startswith("extract: 100%")
 
 
 def test_upvotes_read_as_a_nullable_integer_in_pandas(tmp_path: Path) -> None:
