@@ -32,6 +32,7 @@ from extract.records import (
     InputRejectedError,
     RawRecord,
     RecordProblem,
+    clean_authors,
     clean_text,
     collapse_spaces,
     has_surrogates,
@@ -262,8 +263,8 @@ def test_arxiv_snapshot(data: st.DataObject) -> None:
     if expected:
         assert [r.arxiv_id for r in records] == [p.arxiv_id for p in written]
         assert [r.abstract for r in records] == [collapse_spaces(p.abstract) for p in written]
-        names = [" ".join(" ".join(a[i] for i in (1, 0, 2)).split()) for a in parsed]
-        assert all(r.authors == ([n for n in names if n] or ["A", "B"]) for r in records)
+        names = clean_authors([" ".join(a[i] for i in (1, 0, 2)) for a in parsed])
+        assert all(r.authors == (names or ["A", "B"]) for r in records)
 
 
 @given(st.data())

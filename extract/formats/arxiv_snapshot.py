@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..read import Source
-from ..records import RawRecord, RecordProblem, collapse_spaces
+from ..records import RawRecord, RecordProblem, clean_author, collapse_spaces
 from .base import Format, ReadOptions
 from .fields import record_from_mapping
 from .json_lines import objects
@@ -82,7 +82,8 @@ def _fields(paper: dict[str, Any], columns: Mapping[str, str]) -> dict[str, Any]
 
 def authors_parsed(value: object) -> list[str]:
     """Names from ``[[family, given, suffix], ...]``: "given family suffix", empty
-    parts left out; an entry that is not a list of strings is skipped."""
+    parts left out, cleaned like every author name; an entry that is not a list of
+    strings, or that leaves no name, is skipped."""
     names: list[str] = []
     if not isinstance(value, list):
         return names
@@ -90,7 +91,7 @@ def authors_parsed(value: object) -> list[str]:
         if not isinstance(entry, list) or not all(isinstance(p, str) for p in entry):
             continue
         family, given, suffix = [*entry, "", "", ""][:3]
-        name = " ".join(collapse_spaces(p) for p in (given, family, suffix) if p.strip())
+        name = clean_author(" ".join(p for p in (given, family, suffix) if p.strip()))
         if name:
             names.append(name)
     return names
