@@ -124,7 +124,8 @@ class Assembly:
             for shard in self.committed:
                 start = 0
                 for segment, content in enumerate(shard.result.segments):
-                    tables = read_segment(shard.result, segment)
+                    # the workers are done: the reading may use every core
+                    tables = read_segment(shard.result, segment, threads=True)
                     groups = shard.groups[start : start + content["valid"]]
                     start += content["valid"]
                     writer.add_table("rejects", tables["rejects"])

@@ -339,8 +339,9 @@ def shard_schema(table: str) -> pa.Schema:
     return schema.append(pa.field(REC, pa.int32(), nullable=False))
 
 
-def read_table(result: ShardResult, segment: int, table: str) -> pa.Table:
-    """One table of one segment of a shard, as written."""
+def read_table(result: ShardResult, segment: int, table: str, *, threads: bool = False) -> pa.Table:
+    """One table of one segment of a shard, as written; ``threads``: parse with every
+    core (once the workers are done)."""
     import pyarrow.json as pj
 
     schema = shard_schema(table)
@@ -351,9 +352,9 @@ def read_table(result: ShardResult, segment: int, table: str) -> pa.Table:
     else:
         loaded = pj.read_json(
             path,
-            # one block holds the longest row; one thread: the workers have the cores
+            # one block holds the longest row
             read_options=pj.ReadOptions(
-                use_threads=False, block_size=max(1 << 20, 2 * result.longest + 2)
+                use_threads=threads, block_size=max(1 << 20, 2 * result.longest + 2)
             ),
             parse_options=pj.ParseOptions(
                 explicit_schema=schema, unexpected_field_behavior="error"
@@ -362,9 +363,11 @@ def read_table(result: ShardResult, segment: int, table: str) -> pa.Table:
     return loaded
 
 
-def read_segment(result: ShardResult, segment: int) -> dict[str, pa.Table]:
+def read_segment(
+    result: ShardResult, segment: int, *, threads: bool = False
+) -> dict[str, pa.Table]:
     """Every table of one segment of a shard."""
-    return {table: read_table(result, segment, table) for table in SHARD_MODELS}
+    return {table: read_table(result, segment, table, threads=threads) for table in SHARD_MODELS}
 
 
 # --- where results live -----------------------------------------------------------------
