@@ -221,5 +221,8 @@ _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 def unwrap(text: str) -> str:
     """Join lines that were wrapped for width; a blank line still ends a paragraph."""
-    paragraphs = re.split(r"\n[ \t]*\n\s*", text.strip())
+    text = text.strip()
+    if "\n" not in text:  # most abstracts: nothing to join (and the regex is not cheap)
+        return text
+    paragraphs = re.split(r"\n[ \t]*\n\s*", text)
     return "\n\n".join(_LINE_BREAK.sub(" ", p) for p in paragraphs if p.strip())
