@@ -110,12 +110,14 @@ class _Extractor:
                     if checked.paper is None:
                         result.rejected += 1
                         continue
-                    paper = checked.paper
-                    key = title_key(paper["title"])
-                    rows["papers"].append({**paper, TITLE_KEY: key})
+                    paper = checked.paper  # rows are this record's own: extended in place
+                    key = paper[TITLE_KEY] = title_key(paper["title"])
+                    rows["papers"].append(paper)
                     self.keys.append((paper["arxiv_id"], key))
                     for table, table_rows in checked.children.items():
-                        rows[table].extend({**row, REC: rec} for row in table_rows)
+                        for row in table_rows:
+                            row[REC] = rec
+                        rows[table].extend(table_rows)
                     rec += 1
                     result.valid += 1
             with clock("write"):
