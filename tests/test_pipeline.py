@@ -113,3 +113,22 @@ def test_timings_and_how_the_run_went_are_in_the_manifest(inputs: Path, tmp_path
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         [*manifest["tables"], "manifest.json"]
     )
+
+
+def test_settings_are_one_model_with_its_defaults_written_once(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from pydantic import ValidationError
+
+    from extract.cli import main
+    from extract.options import RunOptions
+
+    # the command's defaults are the model's
+    params = {p.name: p for p in main.commands["run"].params}  # type: ignore[attr-defined]
+    for name in ("pipeline", "max_reject_rate", "engine", "shard_size"):
+        assert params[name].default == RunOptions.model_fields[name].default, name
+    assert "default: 1000" in CliRunner().invoke(main, ["run", "--help"]).output
+    # keywords and a model are the same settings; a misspelt one is refused by name
+    summary = extract.run([], tmp_path / "a", RunOptions(shard_size=3), year=2026)
+    assert summary.shards == 4  # the ten sample papers, three a shard
+    with pytest.raises(ValidationError, match="shard_bytes"):
+        extract.run([], tmp_path / "b", shard_bytes=3)
