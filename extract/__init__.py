@@ -11,19 +11,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__
 
 if TYPE_CHECKING:
-    from .pipeline import RunSummary, run
+    from .options import RunOptions
+    from .pipeline import run
+    from .summary import RunSummary
 
-__all__ = ["RunSummary", "__version__", "run"]
+__all__ = ["RunOptions", "RunSummary", "__version__", "run"]
 
 
 def __getattr__(name: str) -> Any:
-    # spaCy takes a second to import; load the pipeline module only when it is used,
-    # so `extract --help` and `extract formats` stay instant.
-    if name in ("run", "RunSummary"):
-        from . import pipeline
+    # Loaded when first used, so that `extract --help` and `extract formats` stay instant
+    # and a worker process loads only the modules its work needs.
+    if name == "run":
+        from .pipeline import run
 
-        return getattr(pipeline, name)
+        return run
+    if name == "RunSummary":
+        from .summary import RunSummary
+
+        return RunSummary
+    if name == "RunOptions":
+        from .options import RunOptions
+
+        return RunOptions
     raise AttributeError(f"module 'extract' has no attribute {name!r}")

@@ -1,8 +1,10 @@
 """Speed and memory benchmark: ``python -m extract.bench``.
 
 Builds a workload of real abstracts (``../shared/corpus/hf-daily/papers.jsonl`` by
-default) as JSON Lines, varied so that no title or abstract repeats, and times, as whole
-processes the way a user would time them (start, import, read, work, write):
+default), varied so that no title or abstract repeats, written as one file in a layout
+of the user's choice (``--layout``: JSON Lines, a Daily Papers page, or the arXiv
+metadata snapshot), and times, as whole processes the way a user would time them
+(start, import, read, work, write):
 
 * the baseline: a bare ``spacy.blank("en")`` tokenizer pass over the same titles and
   abstracts, each tokenised as a text of its own, writing the token counts. (Joining a
@@ -102,22 +104,68 @@ def varied(papers: list[tuple[str, str]], count: int) -> Iterator[tuple[str, str
         yield title, abstract
 
 
-def write_workload(pairs: Iterator[tuple[str, str]], path: Path) -> int:
-    """Write the workload as JSON Lines, one paper per line; return its size in bytes."""
+#: The layouts a workload can be written in, with the file name extract detects it by.
+LAYOUTS = {
+    "json_lines": "workload.jsonl",
+    "page": "workload.txt",
+    "arxiv_snapshot": "workload-arxiv-metadata.json",
+}
+
+
+def write_workload(pairs: Iterator[tuple[str, str]], path: Path, layout: str = "json_lines") -> int:
+    """Write the workload as one file in ``layout``; return its size in bytes.
+
+    ``page``: a Daily Papers page (a date line, then title, blank line, abstract);
+    ``arxiv_snapshot``: the arXiv metadata dump's objects, with numbered ids, authors
+    (a string and parsed), versions and categories, the abstract wrapped and indented
+    as the dump writes it.
+    """
     with path.open("w", encoding="utf-8") as out:
-        for title, abstract in pairs:
-            out.write(json.dumps({"title": title, "abstract": abstract}, ensure_ascii=False))
+        if layout == "page":
+            out.write("Daily Papers\n\nJul 29\n\n")
+        for i, (title, abstract) in enumerate(pairs):
+            if layout == "page":
+                out.write(f"{title}\n\n{abstract}\n\n")
+                continue
+            row: dict[str, object] = {"title": title, "abstract": abstract}
+            if layout == "arxiv_snapshot":
+                row = _snapshot_row(i, title, abstract)
+            out.write(json.dumps(row, ensure_ascii=False))
             out.write("\n")
     return path.stat().st_size
 
 
+def _snapshot_row(i: int, title: str, abstract: str) -> dict[str, object]:
+    words = abstract.split()
+    wrapped = "\n  ".join(" ".join(words[k : k + 12]) for k in range(0, len(words), 12))
+    month, number = divmod(i, 99_999)
+    arxiv_id = f"{24 + month // 12:02d}{month % 12 + 1:02d}.{number + 1:05d}"
+    return {
+        "id": arxiv_id,
+        "submitter": "A. Author",
+        "authors": "A. Author, B. Writer and C. Coder",
+        "title": title,
+        "comments": "10 pages",
+        "journal-ref": None,
+        "doi": None,
+        "report-no": None,
+        "categories": "cs.CL cs.LG",
+        "license": None,
+        "abstract": f"  {wrapped}\n",
+        "versions": [{"version": "v1", "created": "Mon, 1 Jan 2024 00:00:00 GMT"}],
+        "update_date": "2024-01-02",
+        "authors_parsed": [["Author", "A.", ""], ["Writer", "B.", ""], ["Coder", "C.", ""]],
+    }
+
+
 def read_workload(path: Path) -> Iterator[str]:
-    """The titles and abstracts of a workload file, each a text (the baseline's reader)."""
+    """The titles and abstracts of a JSON Lines workload file, each a text (the
+    baseline's reader)."""
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             yield row["title"]
-            yield row["abstract"]
+            yield " ".join(row["abstract"].split())
 
 
 def tokenizer_baseline(workload: Path, out: Path, cache: int | None = None) -> None:
@@ -246,6 +294,7 @@ class Benchmark:
     load_before: str
     load_after: str
     baseline: bool
+    layout: str = "json_lines"
 
 
 def run_benchmark(
@@ -256,14 +305,20 @@ def run_benchmark(
     workdir: Path,
     baseline: bool = True,
     shard_size: str | None = None,
+    layout: str = "json_lines",
+    keep_outputs: bool = False,
 ) -> Benchmark:
     # here, not at the top: the baseline process imports this module and must not pay
     # for extract's pipeline modules
     from .nlp import TOKENIZER_CACHE
 
     papers = load_papers(source)
-    workload = workdir / "workload.jsonl"
-    size = write_workload(varied(papers, records), workload)
+    workload = workdir / LAYOUTS[layout]
+    size = write_workload(varied(papers, records), workload, layout)
+    texts = workload
+    if baseline and layout != "json_lines":  # the baseline reads the same texts as lines
+        texts = workdir / LAYOUTS["json_lines"]
+        write_workload(varied(papers, records), texts)
     python = sys.executable
     results = [Result("tokenizer baseline"), Result(TUNED)] if baseline else []
     results += [Result(f"extract run --workers {n}") for n in workers]
@@ -271,7 +326,7 @@ def run_benchmark(
     load_before = load()
     for _ in range(repeat):  # interleaved, so a busy moment of the machine hits all alike
         if baseline:
-            command = [python, "-m", "extract.bench", "baseline", str(workload)]
+            command = [python, "-m", "extract.bench", "baseline", str(texts)]
             command.append(str(workdir / "tokens.txt"))
             results[0].samples.append(measure(command))
             results[1].samples.append(measure([*command, "--cache", str(TOKENIZER_CACHE)]))
@@ -285,14 +340,34 @@ def run_benchmark(
                 command += ["--shard-size", shard_size]
             result.samples.append(measure(command))
             manifests[n] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return Benchmark(records, size, results, manifests, load_before, load(), baseline)
+            if not keep_outputs:  # a large run's tables: its manifest says enough
+                shutil.rmtree(out, ignore_errors=True)
+    return Benchmark(records, size, results, manifests, load_before, load(), baseline, layout)
+
+
+def accounted(bench: Benchmark) -> list[str]:
+    """For each run: whether every record of the workload is in its manifest's counts
+    (a paper, a merged appearance or a reject)."""
+    lines = []
+    for n, manifest in sorted(bench.manifests.items()):
+        counts = manifest["counts"]
+        assert isinstance(counts, dict)
+        records_in = counts["records_in"]
+        placed = counts["papers"] + counts["merged_records"] + counts["rejected_records"]
+        ok = records_in == bench.records == placed
+        lines.append(
+            f"--workers {n}: {records_in:,} records in, {counts['papers']:,} papers, "
+            f"{counts['merged_records']:,} merged, {counts['rejected_records']:,} rejected: "
+            + ("every record accounted" if ok else "RECORDS MISSING")
+        )
+    return lines
 
 
 def report(bench: Benchmark) -> str:
     results, records, size = bench.results, bench.records, bench.size
     base = results[0].seconds if bench.baseline else None
     lines = [
-        f"workload: {records:,} records, {size / 1e6:.1f} MB of JSON Lines; medians of "
+        f"workload: {records:,} records, {size / 1e6:.1f} MB, {bench.layout}; medians of "
         f"{len(results[0].samples)} runs; load average before {bench.load_before}, "
         f"after {bench.load_after}",
         f"{'run':<26}{'seconds':>9}{'records/s':>11}{'MB/s':>7}"
@@ -331,11 +406,41 @@ def report(bench: Benchmark) -> str:
             f"{stage} {float(seconds) / whole:.1%}" for stage, seconds in timings.items()
         )
         lines.append(f"stage shares {which}: {shares}")
+    lines.extend(accounted(bench))
     return "\n".join(lines)
 
 
+def memory_growth(benches: Sequence[Benchmark]) -> list[str]:
+    """Peak memory of the largest workload against the smallest, per configuration."""
+    if len(benches) < 2:
+        return []
+    small, large = min(benches, key=lambda b: b.records), max(benches, key=lambda b: b.records)
+    lines = []
+    for before, after in zip(small.results, large.results, strict=True):
+        lines.append(
+            f"{after.name}: peak RSS {after.peak_rss / 2**20:,.0f} MB at {large.records:,} "
+            f"records, {before.peak_rss / 2**20:,.0f} MB at {small.records:,} "
+            f"({after.peak_rss / before.peak_rss - 1:+.1%}); PSS {after.peak_pss / 2**20:,.0f} "
+            f"MB against {before.peak_pss / 2**20:,.0f} MB "
+            f"({after.peak_pss / max(before.peak_pss, 1) - 1:+.1%})"
+        )
+    return lines
+
+
 @click.group(invoke_without_command=True)
-@click.option("--records", default=40_000, show_default=True, help="Records in the workload.")
+@click.option(
+    "--records",
+    default="40000",
+    show_default=True,
+    help="Records in the workload; several, comma-separated, compare peak memory.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(sorted(LAYOUTS)),
+    default="json_lines",
+    show_default=True,
+    help="The workload file's format.",
+)
 @click.option(
     "--workers", default="1,2", show_default=True, help="Worker counts to time, comma-separated."
 )
@@ -364,7 +469,8 @@ def report(bench: Benchmark) -> str:
 @click.pass_context
 def main(
     ctx: click.Context,
-    records: int,
+    records: str,
+    layout: str,
     workers: str,
     repeat: int,
     source: Path | None,
@@ -375,25 +481,52 @@ def main(
     """Time the full pipeline against a bare tokenizer pass on the same real abstracts.
 
     \b
-    Example:
+    Examples:
       python -m extract.bench --records 40000 --workers 1,2 --repeat 3
+      python -m extract.bench --layout page --records 40000 --no-baseline
+      python -m extract.bench --layout arxiv_snapshot --records 100000,1000000 \\
+          --workers 2 --repeat 1 --no-baseline
     """
     if ctx.invoked_subcommand is not None:
         return
     source = source or DEFAULT_SOURCE
     if not source.is_file():
         raise click.ClickException(f"{source}: no such file (give --source PAPERS.jsonl)")
-    counts = [int(w) for w in workers.split(",") if w.strip()]
-    if not counts or min(counts) < 1:
-        raise click.BadParameter("expected worker counts such as 1,2", param_hint="--workers")
+    counts = _numbers(workers, "--workers")
+    sizes = _numbers(records, "--records")
     workdir = keep or Path(tempfile.mkdtemp(prefix="extract-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        bench = run_benchmark(records, counts, repeat, source, workdir, baseline, shard_size)
-        click.echo(report(bench))
+        benches = []
+        for size in sizes:
+            bench = run_benchmark(
+                size,
+                counts,
+                repeat,
+                source,
+                workdir,
+                baseline,
+                shard_size,
+                layout,
+                keep is not None,
+            )
+            click.echo(report(bench))
+            benches.append(bench)
+        for line in memory_growth(benches):
+            click.echo(line)
     finally:
         if keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _numbers(text: str, option: str) -> list[int]:
+    try:
+        numbers = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        numbers = []
+    if not numbers or min(numbers) < 1:
+        raise click.BadParameter("expected numbers such as 1,2", param_hint=option)
+    return numbers
 
 
 @main.command(hidden=True)

@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
 from .errors import ExtractError
+from .options import RunOptions
+from .version import __version__
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -81,7 +82,7 @@ def main() -> None:
 )
 @click.option(
     "--pipeline",
-    default="daily_papers",
+    default=RunOptions.model_fields["pipeline"].default,
     show_default=True,
     metavar="NAME|PATH",
     help="Bundled pipeline name or pipeline folder.",
@@ -114,7 +115,7 @@ def main() -> None:
 @click.option(
     "--max-reject-rate",
     type=click.FloatRange(0, 1),
-    default=0.05,
+    default=RunOptions.model_fields["max_reject_rate"].default,
     show_default=True,
     help="Exit 3 when more than this share of records and files is rejected.",
 )
@@ -123,12 +124,12 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="Processes that read and extract (default: every core).",
+    help="Processes that extract (default: every core).",
 )
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
-    default="local",
+    default=RunOptions.model_fields["engine"].default,
     show_default=True,
     help="Where the work runs: this machine, or a Dask cluster.",
 )
@@ -150,11 +151,11 @@ def main() -> None:
 @click.option(
     "--shard-size",
     "shard_size",
-    default="1M",
+    type=click.IntRange(min=1),
+    default=RunOptions.model_fields["shard_size"].default,
     show_default=True,
-    metavar="SIZE",
-    callback=lambda ctx, param, value: _size(value),
-    help="Bytes of input per unit of work (512K, 4M...).",
+    metavar="RECORDS",
+    help="Records per unit of work that the workers share.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
@@ -182,8 +183,9 @@ def run(
     INPUT is a file, a directory (read recursively, hidden files skipped) or - for
     standard input. With no INPUT, the sample listing bundled with extract is used.
 
-    A progress bar shows on standard error when it is a terminal. Large JSON Lines and
-    CSV files are cut into parts that the workers share; other inputs are read whole.
+    A progress bar shows on standard error when it is a terminal. Every input is split
+    into records, which are cut into shards of --shard-size records for the workers,
+    so one large file of any format uses every core.
 
     \b
     Examples:
@@ -196,7 +198,7 @@ def run(
       extract run dump.jsonl --engine dask --address tcp://scheduler:8786
     """
     from .pipeline import run as run_pipeline
-    from .progress import summary_table
+    from .summary import summary_table
 
     if address and engine != "dask":
         raise click.UsageError("--address names a Dask scheduler: give --engine dask too")
@@ -206,23 +208,22 @@ def run(
             "on a line of its own (or give a file instead of -)",
             err=True,
         )
-    summary = run_pipeline(
-        inputs,
-        output,
+    options = RunOptions(
         pipeline=pipeline,
         overwrite=overwrite,
         year=year,
         format=format_name,
         columns=columns,
         max_reject_rate=max_reject_rate,
-        workers=workers,
-        engine=engine,
+        workers=workers,  # None: every core
+        engine=engine,  # one of the choices above
         address=address,
         incremental=incremental,
         cache_dir=cache_dir,
-        shard_bytes=shard_size,
+        shard_size=shard_size,
         progress=not quiet and sys.stderr.isatty(),
     )
+    summary = run_pipeline(inputs, output, options)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2, sort_keys=True))
     elif not quiet:
@@ -293,23 +294,6 @@ def _format_name(value: str | None) -> str | None:
         f"'{value}' is not a format; {hint}`extract formats` lists them",
         param_hint="--format",
     )
-
-
-_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-
-
-def _size(value: str) -> int:
-    """A size in bytes: 1048576, 512K, 4M, 1G."""
-    text = value.strip().upper().removesuffix("B").removesuffix("I")
-    unit = text[-1:] if text[-1:] in _UNITS else ""
-    number = text[: len(text) - len(unit)]
-    try:
-        size = int(float(number) * _UNITS[unit])
-    except ValueError:
-        size = 0
-    if size < 1:
-        raise click.BadParameter(f"'{value}': expected a size such as 512K or 4M")
-    return size
 
 
 def _columns(values: tuple[str, ...]) -> dict[str, str]:

@@ -1,16 +1,17 @@
 """Engines: where shards are processed.
 
-Every engine does the same thing: it maps :func:`extract.pipeline.process_shard` over
-the shard tasks and hands the results back in input order, with a bounded number of
-shards in flight, so the process that merges and writes holds a few shard results at a
-time whatever the input's size. Only tasks (small: a path, a byte range, options) and
-results (counts and the folder holding the rows) travel between processes; rows travel
-as Arrow files, never as pickled Python objects or spaCy Docs.
+Every engine does the same thing: it maps the work function it is given (the run gives
+:func:`extract.work.process_shard`) over the shard tasks and hands the results back in
+input order, with a bounded number of shards in flight, so the process that plans,
+merges and writes holds a few shards at a time whatever the input's size. Tasks carry
+their records (a shard's worth); results carry counts and the folder holding the rows,
+which travel as files, never as pickled rows or spaCy Docs.
 
-* ``InProcess``: this process, one shard after the other (``--workers 1``).
+* ``InProcess``: this process, one shard after the other (``--workers 1``, or a run of
+  a single shard).
 * ``ProcessPool``: a pool of worker processes on this machine (``--workers N``). Workers
   are started fresh (``spawn``), import spaCy and build the pipeline once, on their
-  first shard; the process that merges and writes never imports spaCy.
+  first shard; the process that plans, merges and writes never imports spaCy.
 * ``Dask``: the workers of a Dask cluster (``--engine dask``), a local one or the one
   at ``--address``. Tasks have deterministic keys and write their results under
   deterministic names, so a task Dask retries (a worker died) redoes or finds the same
@@ -29,9 +30,10 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -39,6 +41,8 @@ from .errors import ExtractError
 from .shards import ShardResult, ShardTask
 
 ENGINES = ("local", "dask")
+#: The function an engine maps: one shard task to its result.
+Work = Callable[[ShardTask], ShardResult]
 
 
 class _Pending(Protocol):
@@ -54,11 +58,11 @@ class Engine:
     #: how many tasks may be in flight at once
     window = 1
 
-    def submit(self, task: ShardTask) -> _Pending:
+    def submit(self, work: Work, task: ShardTask) -> _Pending:
         raise NotImplementedError
 
-    def map(self, items: Iterable[ShardTask | ShardResult]) -> Iterator[ShardResult]:
-        """Results of tasks (and finished results passed through), in the given order."""
+    def map(self, work: Work, items: Iterable[ShardTask | ShardResult]) -> Iterator[ShardResult]:
+        """``work`` of each task (finished results passed through), in the given order."""
         pending: deque[tuple[ShardTask | None, _Pending | ShardResult]] = deque()
         in_flight = 0
         source = iter(items)
@@ -72,7 +76,7 @@ class Engine:
                 elif isinstance(item, ShardResult):
                     pending.append((None, item))
                 else:
-                    pending.append((item, self.submit(item)))
+                    pending.append((item, self.submit(work, item)))
                     in_flight += 1
             if not pending:
                 return
@@ -84,10 +88,6 @@ class Engine:
             in_flight -= 1
             yield self._result(task, waiting)
 
-    def run(self, task: ShardTask) -> ShardResult:
-        """One task now (a whole input redone in one piece)."""
-        return self._result(task, self.submit(task))
-
     def _result(self, task: ShardTask, waiting: _Pending | ShardResult) -> ShardResult:
         if isinstance(waiting, ShardResult):
             return waiting
@@ -95,7 +95,7 @@ class Engine:
             result: ShardResult = waiting.result()
         except BrokenProcessPool:
             raise ExtractError(
-                "a worker process stopped (killed, or out of memory) while reading this input",
+                "a worker process stopped (killed, or out of memory) on records of this input",
                 where=task.pieces[0].source,
                 hint="nothing was written; try again, or with fewer --workers",
             ) from None
@@ -127,11 +127,9 @@ class Engine:
 class InProcess(Engine):
     """Shards processed here, one at a time, when their result is needed."""
 
-    def submit(self, task: ShardTask) -> _Pending:
-        from .pipeline import process_shard
-
+    def submit(self, work: Work, task: ShardTask) -> _Pending:
         done: Future[ShardResult] = Future()
-        done.set_result(process_shard(task))
+        done.set_result(work(task))
         return done
 
 
@@ -154,11 +152,9 @@ class ProcessPool(Engine):
         started = getattr(self._pool, "_processes", None)
         return len(started) if started else self.workers
 
-    def submit(self, task: ShardTask) -> _Pending:
-        from .pipeline import process_shard
-
+    def submit(self, work: Work, task: ShardTask) -> _Pending:
         with interrupts_ignored():  # the pool may start a worker for this task
-            return self._pool.submit(process_shard, task.portable())
+            return self._pool.submit(work, task)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -247,13 +243,11 @@ class Dask(Engine):
         self.processes = max(1, sum(self._client.nthreads().values()))
         self.window = 2 * self.processes
 
-    def submit(self, task: ShardTask) -> _Pending:
-        from .pipeline import process_shard
-
+    def submit(self, work: Work, task: ShardTask) -> _Pending:
         # The key names the shard, so a resubmitted task is the same task; Dask retries
         # a task whose worker died, and the task finds or redoes the same result.
         return self._client.submit(  # type: ignore[no-any-return]
-            process_shard, task.portable(), key=f"extract-shard-{task.key}", retries=2, pure=False
+            work, task, key=f"extract-shard-{task.key}", retries=2, pure=False
         )
 
     def close(self) -> None:
@@ -270,12 +264,40 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def make_engine(name: str, workers: int, address: str | None, shards: int) -> Engine:
-    """The engine for a run; ``shards`` is an upper bound on the shards to process, so a
-    small run does not start processes it cannot use."""
+class Local(Engine):
+    """This machine: a pool of ``workers`` processes, started only when the run has more
+    than one shard to process (a run of one shard stays in this process)."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._engine: Engine = InProcess()
+
+    @property
+    def processes(self) -> int:  # type: ignore[override]
+        return self._engine.processes
+
+    def map(self, work: Work, items: Iterable[ShardTask | ShardResult]) -> Iterator[ShardResult]:
+        source = iter(items)
+        ahead: list[ShardTask | ShardResult] = []
+        if self.workers > 1:
+            for item in source:  # look ahead until a second task shows (or none does)
+                ahead.append(item)
+                if sum(isinstance(i, ShardTask) for i in ahead) > 1:
+                    self._engine = ProcessPool(self.workers)
+                    break
+        return self._engine.map(work, chain(ahead, source))
+
+    def close(self) -> None:
+        self._engine.close()
+
+    def abandon(self) -> None:
+        self._engine.abandon()
+
+
+def make_engine(name: str, workers: int, address: str | None) -> Engine:
+    """The engine for a run."""
     if name == "dask":
         return Dask(address, workers)
     if name != "local":
         raise ExtractError(f"unknown engine '{name}'", hint=f"one of: {', '.join(ENGINES)}")
-    processes = min(workers, shards)
-    return ProcessPool(processes) if processes > 1 else InProcess()
+    return Local(workers)

@@ -11,9 +11,9 @@ order (inputs are sorted by path, records keep their order) gives the row its so
 position, offsets, title and format; each empty field is filled from the first later
 appearance that has it: the abstract (with the short name, claims, benchmarks and
 abstract links found in that abstract, so offsets index the abstract the row holds),
-the arXiv id, authors, upvotes, and the listing date (text and date together). Links
-given by structured fields (a ``github_repo``) are kept from every appearance. The
-``record_id`` is ``arxiv:<id>`` once any appearance gives the arXiv id.
+the arXiv id, authors, categories, upvotes, and the listing date (text and date
+together). Links given by structured fields (a ``github_repo``) are kept from every
+appearance. The ``record_id`` is ``arxiv:<id>`` once any appearance gives the arXiv id.
 
 Memory: the index that finds a record's group (arXiv id -> group, title key -> group)
 lives in an SQLite file in the dataset's staging folder, not in memory, so a run's
@@ -73,10 +73,6 @@ class Merger:
         self._has_arxiv = bytearray()  # per group: 1 once one of its records has an id
         self._seen = bytearray()  # per group: 1, or 2 when more than one record joined it
         self._seq = 0
-
-    @property
-    def groups(self) -> int:
-        return len(self._seen)
 
     def assign(self, arxiv_id: str | None, title_key: int) -> tuple[int, bool]:
         """The group of the next valid record, in input order, and whether the record is
@@ -211,6 +207,7 @@ def merge_group(appearances: list[dict[str, Any]]) -> MergedPaper:
         abstract=text.get("abstract"),
         arxiv_id=arxiv_id,
         authors=_first(papers, "authors") or [],
+        categories=_first(papers, "categories") or [],
         upvotes=_first(papers, "upvotes"),
         appearances=len(papers),
     )

@@ -81,6 +81,10 @@ class Paper(Row):
     )
     arxiv_id: ArxivId | None = None
     authors: list[NonEmpty] = Field(default_factory=list)
+    categories: list[NonEmpty] = Field(
+        default_factory=list,
+        description="arXiv subject categories when the input gives them, e.g. 'cs.CL'.",
+    )
     upvotes: Annotated[int, Field(ge=0)] | None = None
     start: Offset = Field(description="Start of the record in the decoded source text.")
     end: Offset = Field(description="End of the record in the decoded source text.")

@@ -493,44 +493,25 @@ def first_damage(text: str, start: int = 0, end: int | None = None) -> int | Non
 # --- lines ----------------------------------------------------------------------------
 
 
-@dataclass
-class LineCursor:
-    """Where a line stream ended: set by :func:`iter_lines` when it reaches the end."""
-
-    lines: int = 0  #: lines read
-    chars: int = 0  #: characters decoded, line ends included
-    byte: int = 0  #: byte offset of the end, counted like the lines' ``byte_start``
-
-
 def iter_lines(
     handle: BinaryIO,
     max_line_bytes: int = MAX_LINE_BYTES,
-    *,
-    byte_base: int = 0,
-    skip_bom: bool = True,
-    cursor: LineCursor | None = None,
 ) -> Iterator[Line]:
     """Decode a UTF-8 byte stream into lines, tracking byte and character offsets.
 
     Line ends may be LF, CRLF or a lone CR. A leading BOM is skipped (character
     offsets start after it). Invalid bytes are decoded as surrogate escapes and the
     line reports where the first one is, so a caller can reject that line alone.
-
-    ``byte_base`` is added to every byte offset, for a stream that starts inside a file
-    (a shard of it); ``skip_bom`` is then False, since a BOM is only one at the start
-    of a file. ``cursor``, when given, is set at the end of the stream.
     """
     byte_pos = 0
     char_pos = 0
     number = 0
-    first = skip_bom
+    first = True
     while True:
         raw = handle.readline(max_line_bytes + 1)
         if not raw:
-            if cursor is not None:
-                cursor.lines, cursor.chars, cursor.byte = number, char_pos, byte_base + byte_pos
             return
-        line_start = byte_base + byte_pos
+        line_start = byte_pos
         byte_pos += len(raw)
         if first:
             first = False
@@ -576,52 +557,12 @@ def source_lines(source: Source) -> Iterator[Line]:
         yield from iter_lines(handle)
 
 
-def line_starts(source: Source, size: int, targets: list[int]) -> list[int]:
-    """For each target byte offset, the first line start at or after it (after a LF),
-    in increasing order, without 0 and the end of the file: where a file of lines can be
-    cut. Only the bytes around each target are read."""
-    cuts: list[int] = []
-    with source.open() as handle:
-        for target in sorted(targets):
-            if cuts and target <= cuts[-1]:
-                continue  # that target's line start is the last cut, or before it
-            at = max(target, 1)
-            if at >= size:
-                break
-            handle.seek(at - 1)
-            offset = at - 1
-            while chunk := handle.read(_READ_CHUNK):
-                found = chunk.find(b"\n")
-                if found >= 0:
-                    offset += found + 1
-                    break
-                offset += len(chunk)
-            else:
-                break  # no line end after the target: the rest is one line
-            if offset >= size:
-                break
-            cuts.append(offset)
-    return cuts
-
-
-def range_lines(source: Source, start: int, cursor: LineCursor | None = None) -> Iterator[Line]:
-    """The lines of a UTF-8 source from byte ``start``, which begins a line, to its end.
-
-    Byte offsets count from the start of the file; line numbers and character offsets
-    from ``start`` (the caller knows how many came before). For shards of large files.
-    """
-    with source.open() as handle:
-        handle.seek(start)
-        yield from iter_lines(handle, byte_base=start, skip_bom=start == 0, cursor=cursor)
-
-
 __all__ = [
     "HEAD_BYTES",
     "MAX_DOCUMENT_BYTES",
     "MAX_LINE_BYTES",
     "Document",
     "Line",
-    "LineCursor",
     "SkippedInput",
     "Source",
     "byte_offset",
@@ -632,9 +573,7 @@ __all__ = [
     "head",
     "iter_lines",
     "left_out",
-    "line_starts",
     "open_utf8",
-    "range_lines",
     "read_document",
     "source_lines",
     "text_encoding",

@@ -2,7 +2,8 @@
 
 A reader yields, for every paper-sized unit of its input, either a :class:`RawRecord`
 or a :class:`RecordProblem` (the unit could not be read). Both count as input records,
-so nothing a reader sees can go missing between the input and the output.
+so nothing a reader sees can go missing between the input and the output. An input that
+cannot be read (or stops being readable) ends with a :class:`FileRejected`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class RawRecord:
     authors: list[str] = field(default_factory=list)
     links: list[FieldLink] = field(default_factory=list)
     upvotes: int | None = None
+    categories: list[str] = field(default_factory=list)  #: arXiv subject categories
     format: str | None = None
 
     def __post_init__(self) -> None:
@@ -73,6 +75,21 @@ class RecordProblem:
     byte_offset: int | None = None
     raw: str | None = None
     record_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FileRejected:
+    """An input that could not be read at all, or past some point: one ``rejects`` row
+    for the file, after whatever records were read before it."""
+
+    source: str
+    reason: str
+    detail: str
+
+
+#: What reading an input gives, in order: its records, its unreadable records, and at
+#: most one :class:`FileRejected` at the end.
+Item = RawRecord | RecordProblem | FileRejected
 
 
 class InputRejectedError(Exception):
@@ -204,5 +221,8 @@ _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 def unwrap(text: str) -> str:
     """Join lines that were wrapped for width; a blank line still ends a paragraph."""
-    paragraphs = re.split(r"\n[ \t]*\n\s*", text.strip())
+    text = text.strip()
+    if "\n" not in text:  # most abstracts: nothing to join (and the regex is not cheap)
+        return text
+    paragraphs = re.split(r"\n[ \t]*\n\s*", text)
     return "\n\n".join(_LINE_BREAK.sub(" ", p) for p in paragraphs if p.strip())

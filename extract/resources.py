@@ -12,8 +12,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__
 from .errors import ExtractError
+from .version import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _INSTALLED = PACKAGE_DIR / "_data"

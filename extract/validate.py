@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from .models import Benchmark, Claim, Link, Paper, Reject, Row
-from .records import RawRecord, RecordProblem
+from .records import FileRejected, RawRecord, RecordProblem
 
 if TYPE_CHECKING:  # the process that merges and writes never imports spaCy
     from .nlp import Extraction
@@ -53,6 +53,7 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
         "listing_date": record.listing_date,
         "arxiv_id": record.arxiv_id,
         "authors": record.authors,
+        "categories": record.categories,
         "upvotes": record.upvotes,
         "start": record.start,
         "end": record.end,
@@ -69,7 +70,7 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
             detail = f"the {given.field} field: {given.refused}; the paper is kept without it"
             rows.rejects.append(_reject(record, "unsafe_link", detail, given.url))
     for model, items in (
-        (Link, _links(record, extraction)),
+        (Link, _links(extraction)),
         (Benchmark, extraction.benchmarks),
         (Claim, _claims(rid, extraction.claims)),
     ):
@@ -85,14 +86,14 @@ def record_rows(record: RawRecord, extraction: Extraction) -> RecordRows:
     return rows
 
 
-def _links(record: RawRecord, extraction: Extraction) -> Iterator[dict[str, Any]]:
+def _links(extraction: Extraction) -> Iterator[dict[str, Any]]:
     from .nlp.links import host_of
 
     seen = set()
     for link in extraction.links:
         seen.add(link["url"])
         yield link
-    for given in record.links:
+    for given in extraction.field_links:
         if given.url in seen or given.refused is not None:
             continue
         seen.add(given.url)
@@ -156,6 +157,9 @@ def problem_row(problem: RecordProblem) -> dict[str, Any]:
     ).model_dump()
 
 
-def file_reject(source: str, reason: str, detail: str) -> dict[str, Any]:
-    """The ``rejects`` row of an input file that could not be read at all."""
-    return Reject(source=source, stage="read", reason=reason, detail=detail).model_dump()
+def file_reject(rejected: FileRejected) -> dict[str, Any]:
+    """The ``rejects`` row of an input file that could not be read (at all, or past
+    some point)."""
+    return Reject(
+        source=rejected.source, stage="read", reason=rejected.reason, detail=rejected.detail
+    ).model_dump()

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import extract
-from extract import pipeline
+from extract import plan
 from extract.cli import main
 from extract.formats import FORMATS, ReadOptions
 from extract.read import Source
@@ -395,14 +395,14 @@ def test_a_file_that_vanishes_before_it_is_read(
     folder.mkdir()
     (folder / "a.txt").write_text(PAGE)
     (folder / "b.txt").write_text(PAGE.replace("Widgetron", "Bolt"))
-    real = pipeline.discover
+    real = plan.discover
 
     def discover_then_delete(*args: Any, **kwargs: Any) -> Any:
         found = real(*args, **kwargs)
         (folder / "b.txt").unlink()
         return found
 
-    monkeypatch.setattr(pipeline, "discover", discover_then_delete)
+    monkeypatch.setattr(plan, "discover", discover_then_delete)
     with _fast(5):
         summary = run(tmp_path, folder)
     entries = {Path(e.path).name: (e.outcome, e.reason, e.records) for e in summary.inputs}
@@ -413,18 +413,18 @@ def test_a_file_that_vanishes_before_it_is_read(
 def test_a_file_deleted_while_it_is_read_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from extract import shards
+    from extract import plan
 
     path = tmp_path / "page.txt"
     path.write_text(PAGE)
-    real = shards.fingerprint
+    real = plan.fingerprint
 
     def fingerprint_then_delete(source: Source) -> tuple[str, int]:
         result = real(source)
         path.unlink()  # gone from the folder, but the run holds it open
         return result
 
-    monkeypatch.setattr(shards, "fingerprint", fingerprint_then_delete)
+    monkeypatch.setattr(plan, "fingerprint", fingerprint_then_delete)
     summary = run(tmp_path, path)
     assert summary.counts.papers == 3 and summary.inputs[0].outcome == "read"
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -204,3 +205,13 @@ def test_every_format_has_a_readme_section() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for name in FORMATS:
         assert re.search(rf"^### .*\(`{name}`\)$", readme, re.MULTILINE), name
+
+
+def test_python_dash_m_runs_the_command(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["extract", "--version"])
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("extract", run_name="__main__")
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"extract, version {__version__}\n"

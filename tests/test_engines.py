@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import extract
-from extract.engines import Dask, InProcess, ProcessPool, make_engine
+from extract.engines import Dask, InProcess, Local, make_engine
 from extract.errors import ExtractError
+from extract.shards import ShardResult, ShardTask
 
 from .scale_cases import jsonl_papers, rows, tables_bytes, write_inputs
 
@@ -28,23 +29,30 @@ def reference(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_a_small_run_stays_in_this_process() -> None:
+def test_a_run_of_one_shard_stays_in_this_process() -> None:
     # no processes are started for work there is too little of to share
-    assert isinstance(make_engine("local", workers=8, address=None, shards=1), InProcess)
-    pool = make_engine("local", workers=8, address=None, shards=3)
-    try:
-        assert isinstance(pool, ProcessPool) and pool.processes == 3
-    finally:
-        pool.close()
+    task = ShardTask("k", (), (), pipeline="p", pipeline_version="v", results="/nowhere")
+    cached = ShardResult(key="c")
+    done: list[str] = []
+
+    def work(task: ShardTask) -> ShardResult:
+        done.append(task.key)
+        return ShardResult(key=task.key)
+
+    with make_engine("local", workers=8, address=None) as engine:
+        results = list(engine.map(work, [cached, task, cached]))
+        assert [r.key for r in results] == ["c", "k", "c"] and done == ["k"]
+        assert isinstance(engine, Local) and isinstance(engine._engine, InProcess)
+        assert engine.processes == 1
     with pytest.raises(ExtractError, match="unknown engine 'spark'"):
-        make_engine("spark", workers=2, address=None, shards=2)
+        make_engine("spark", workers=2, address=None)
 
 
 @pytest.mark.slow
 def test_two_worker_processes_write_the_same_bytes(
     inputs: Path, reference: Path, tmp_path: Path
 ) -> None:
-    summary = extract.run([str(inputs)], tmp_path / "out", workers=2, shard_bytes=700)
+    summary = extract.run([str(inputs)], tmp_path / "out", workers=2, shard_size=5)
     assert (summary.engine, summary.processes) == ("local", 2) and summary.shards > 15
     assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
 
@@ -66,7 +74,7 @@ def test_the_command_uses_every_core_by_default(
     out = tmp_path / "out"
     command = [sys.executable, "-m", "extract", "run", str(inputs), "-o", str(out)]
     result = subprocess.run(
-        [*command, "--shard-size", "700", "--json"], capture_output=True, text=True, check=False
+        [*command, "--shard-size", "5", "--json"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert tables_bytes(out) == tables_bytes(reference)
@@ -80,9 +88,7 @@ def test_a_dask_cluster_writes_the_rows_of_the_local_engine(
     pytest.importorskip(
         "dask.distributed", reason="the Dask engine is optional: pip install 'extract[dask]'"
     )
-    summary = extract.run(
-        [str(inputs)], tmp_path / "out", engine="dask", workers=2, shard_bytes=700
-    )
+    summary = extract.run([str(inputs)], tmp_path / "out", engine="dask", workers=2, shard_size=5)
     assert (summary.engine, summary.processes) == ("dask", 2)
     assert rows(tmp_path / "out") == rows(reference)  # row for row
     assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
@@ -116,7 +122,7 @@ def test_workers_exit_when_the_run_is_killed(inputs: Path, tmp_path: Path) -> No
 
     command = [sys.executable, "-m", "extract", "run", str(inputs), "-o", str(tmp_path / "o")]
     process = subprocess.Popen(
-        [*command, "--workers", "2", "--shard-size", "700", "--quiet"],
+        [*command, "--workers", "2", "--shard-size", "5", "--quiet"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

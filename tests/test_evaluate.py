@@ -339,6 +339,7 @@ def test_eval_errors_are_one_line(runner: CliRunner, tmp_path: Path) -> None:
 SCORER = SHARED.parent / "tools" / "score.py"
 
 
+@pytest.mark.slow  # runs the reference scorer in a subprocess
 def test_same_figures_as_the_reference_scorer(tmp_path: Path) -> None:
     """On the seed and dev listings, `extract eval --json` equals ../shared/tools/score.py."""
     need_shared(SCORER, SHARED / "seed", SHARED / "dev")

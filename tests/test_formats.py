@@ -397,6 +397,6 @@ def test_detection_does_not_depend_on_the_file_name(tmp_path: Path) -> None:
 
 
 def test_every_format_is_listed_with_a_description() -> None:
-    assert len(FORMATS) == 12
+    assert len(FORMATS) == 13
     for name, fmt in FORMATS.items():
         assert fmt.name == name and 10 < len(fmt.description) <= 100

@@ -409,3 +409,15 @@ def test_build_is_deterministic_and_the_committed_files_are_its_output() -> None
         assert built.files[name] == committed, (
             f"{name} differs from the build; run python -m extract.gazetteers and commit"
         )
+
+
+def test_the_build_command_names_a_missing_corpus(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from extract.gazetteers.__main__ import main
+
+    missing = tmp_path / "annotated"
+    args = ["--sources", str(missing), "--out", str(tmp_path), "--check"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert str(missing) in result.output and "Traceback" not in result.output

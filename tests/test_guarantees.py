@@ -227,23 +227,22 @@ def test_a_broken_quote_stops_the_file_with_a_reject_naming_its_line(
 # --- 3. a file rewritten while it is read; a bad cache entry ------------------------------
 
 
-def _rewrite_during_read(monkeypatch: pytest.MonkeyPatch, path: Path, text: str) -> None:
-    """Rewrite ``path`` in place (same inode) as the reader of Daily Papers pages starts
-    reading it (in this process)."""
-    from dataclasses import replace
-
-    from extract.formats import FORMATS
+def _rewrite_during_read(
+    monkeypatch: pytest.MonkeyPatch, path: Path, text: str, after: int = 1
+) -> None:
+    """Rewrite ``path`` in place (same inode) once ``after`` of its records were read."""
+    from extract.formats import FORMATS, Format
 
     fmt = FORMATS["daily_papers_text"]
-    done: list[bool] = []
+    real = fmt.read
 
     def read(source: Any, options: Any) -> Any:
-        if not done:
-            done.append(True)
-            path.write_text(text, encoding="utf-8")
-        yield from fmt.read(source, options)
+        for item in real(source, options):
+            yield item
+            if item.position == after:
+                path.write_text(text, encoding="utf-8")
 
-    monkeypatch.setitem(FORMATS, fmt.name, replace(fmt, read=read))
+    monkeypatch.setitem(FORMATS, fmt.name, Format(**{**vars(fmt), "read": read}))
 
 
 def test_a_file_rewritten_while_read_is_rejected_and_never_cached(
@@ -266,42 +265,39 @@ def test_a_file_rewritten_while_read_is_rejected_and_never_cached(
     assert again.reused_shards == 1 and again.inputs[0].outcome == "read"
 
 
-def test_every_engine_checks_the_file_after_reading_it(
+def test_a_change_is_caught_before_the_shard_that_read_it_is_handed_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from extract.engines import make_engine
-    from extract.read import Source
-    from extract.resources import pipeline_path
-    from extract.shards import CHANGED, Identity, Piece, ShardTask
+    # the plan reads every input (workers never open one) and checks the file before
+    # each shard of its records goes out: shards read before the change are whole, the
+    # one that saw it holds the file's reject instead of its records
+    from extract.shards import CHANGED
 
-    path = write(tmp_path / "day.txt", PAGE)
-    with Source(name="day.txt", path=path).pinned() as pinned:
-        assert pinned.fd is not None
-        identity = Identity.of(pinned.fd)
-    piece = Piece(0, "day.txt", str(path), "daily_papers_text", "x", size=1, identity=identity)
-    pipe = str(pipeline_path("daily_papers"))
-    task = ShardTask("k" * 32, (piece,), None, (), pipe, "v", str(tmp_path / "results"))
-    _rewrite_during_read(monkeypatch, path, PAGE + "\n" + OTHER)
-    # as a pool or Dask worker runs it: the task holds a path, not an open file
-    result = make_engine("local", 1, None, 1).run(task)
-    assert [p.file_reject for p in result.pieces] == [("changed", CHANGED)]
-    assert result.rows == {"rejects": 1} and not result.reusable
+    page = "Jul 29\n\n" + "".join(f"Paper {i}\n\nText {i}.\n\n" for i in range(10))
+    path = write(tmp_path / "in" / "day.txt", page)
+    _rewrite_during_read(monkeypatch, path, page + "Late\n\nLater.\n", after=5)
+    out = tmp_path / "out"
+    summary = extract.run([str(path)], out, shard_size=3, max_reject_rate=1.0)
+    (entry,) = summary.inputs
+    assert (entry.outcome, entry.reason, entry.papers) == ("rejected", "changed", 3)
+    assert titles(out) == ["Paper 0", "Paper 1", "Paper 2"]
+    rejects = pq.read_table(out / "rejects").to_pylist()
+    assert [(r["reason"], r["detail"]) for r in rejects] == [("changed", CHANGED)]
 
 
 def _badly_quoted_csv(rows: int) -> str:
-    # the stray quote is a character of its cell to csv, but it throws the count of
-    # quotes that places the cuts off by one: a cut falls inside a quoted cell
+    # the stray quote is a character of its cell to csv, but a count of quote
+    # characters (which cutting a file by bytes would need) is off by one after it
     body = "".join(f'Paper {i},"abstract {i}\nits second line"\n' for i in range(rows))
     return 'title,abstract\nA 5" screen,abstract\n' + body
 
 
-def test_an_input_read_again_whole_is_found_in_the_cache(tmp_path: Path) -> None:
-    # its parts do not fit (a quote runs past a cut): it is read whole, and that result
-    # is cached like any other
+def test_a_badly_quoted_csv_cut_in_shards_is_found_in_the_cache(tmp_path: Path) -> None:
+    # records are cut after the file is split, so a stray quote never meets a cut
     path = write(tmp_path / "in" / "t.csv", _badly_quoted_csv(200))
     out = tmp_path / "out"
     options = {"overwrite": True, "incremental": True, "max_reject_rate": 1.0}
-    runs = [extract.run([str(path)], out, shard_bytes=2000, **options) for _ in range(3)]
+    runs = [extract.run([str(path)], out, shard_size=20, **options) for _ in range(3)]
     assert [r.counts.papers for r in runs] == [201, 201, 201]
     assert runs[-1].reused_shards > 0
 
@@ -323,7 +319,7 @@ def test_a_bad_cache_entry_is_computed_again(tmp_path: Path, damage: str) -> Non
     out, cache = tmp_path / "out", tmp_path / "cache"
     extract.run([str(folder)], out, incremental=True, cache_dir=cache)
     before = {p.name: p.read_bytes() for p in (out / "papers").iterdir()}
-    (entry,) = [p for p in cache.iterdir() if not p.name.startswith(".")]
+    (entry,) = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
     what, _, how = damage.partition(":")
     if what == "meta.json":
         (entry / "meta.json").write_text(how)
@@ -464,11 +460,12 @@ def test_the_progress_bar_says_spacy_is_loading_until_a_shard_is_done() -> None:
     from extract.shards import PieceResult, ShardResult
 
     stream = io.StringIO()
-    with Progress(1000, enabled=True, stream=stream, interval=0) as bar:
+    with Progress(enabled=True, stream=stream, interval=0) as bar:
         assert stream.getvalue().strip().startswith("loading spaCy")
-        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3, size=500)]))
-        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3, size=500)]))
-        assert stream.getvalue().rsplit("\r", 1)[-1].startswith("extract 100%")
+        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3)]))
+        bar.total(6)
+        bar.advance(ShardResult(key="k", pieces=[PieceResult(records=3)]))
+        assert stream.getvalue().rsplit("\r", 1)[-1].startswith("extract: 100%")
 
 
 def test_upvotes_read_as_a_nullable_integer_in_pandas(tmp_path: Path) -> None:

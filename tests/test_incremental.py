@@ -21,7 +21,7 @@ from extract.shards import default_cache_dir
 
 from .scale_cases import jsonl_papers, tables_bytes, write_inputs
 
-SHARD = 1500
+SHARD = 7
 
 
 @pytest.fixture
@@ -46,12 +46,12 @@ def processed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def incremental(inputs: Path, out: Path, counts: list[int], **options: Any) -> Any:
     counts.append(0)
     return extract.run(
-        [str(inputs)], out, overwrite=True, incremental=True, shard_bytes=SHARD, **options
+        [str(inputs)], out, overwrite=True, incremental=True, shard_size=SHARD, **options
     )
 
 
 def full(inputs: Path, out: Path) -> dict[str, bytes]:
-    extract.run([str(inputs)], out, overwrite=True, shard_bytes=SHARD)
+    extract.run([str(inputs)], out, overwrite=True, shard_size=SHARD)
     return tables_bytes(out)
 
 
@@ -185,7 +185,7 @@ def test_an_incremental_run_killed_at_any_moment_leaves_a_usable_cache(tmp_path:
     inputs = write_inputs(tmp_path, size=240)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "extract", "run", str(inputs), "-o", str(out)]
-    command += ["--overwrite", "--incremental", "--shard-size", "1500", "--workers", "2"]
+    command += ["--overwrite", "--incremental", "--shard-size", "7", "--workers", "2"]
     started = time.monotonic()
     subprocess.run(command, check=True, capture_output=True)
     longest = time.monotonic() - started
@@ -201,3 +201,18 @@ def test_an_incremental_run_killed_at_any_moment_leaves_a_usable_cache(tmp_path:
     assert tables_bytes(out) == full(inputs, tmp_path / "full")
     leftovers = [p for p in default_cache_dir(out).iterdir() if p.name.startswith(".tmp-")]
     assert not leftovers
+
+
+@pytest.mark.parametrize("damage", ["", "12", '{"key": "other", "records": 1}', "{"])
+def test_a_bad_record_count_in_the_cache_is_counted_again(
+    inputs: Path, tmp_path: Path, processed: list[int], damage: str
+) -> None:
+    out = tmp_path / "out"
+    incremental(inputs, out, processed)
+    counts = sorted(default_cache_dir(out).glob("count-*"))
+    assert len(counts) == len(list(inputs.rglob("*.*")))  # one per input read
+    for path in counts:
+        path.write_text(damage)
+    summary = incremental(inputs, out, processed)
+    assert summary.reused_shards == summary.shards and processed[-1] == 0
+    assert tables_bytes(out) == full(inputs, tmp_path / "full")

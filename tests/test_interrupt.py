@@ -59,7 +59,7 @@ def test_ctrl_c_stops_the_run_cleanly(
     listing = _listing(tmp_path / "big.jsonl", 6000)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "extract", "run", str(listing), "-o", str(out)]
-    command += ["--workers", str(workers), "--shard-size", "200K", "--quiet"]
+    command += ["--workers", str(workers), "--shard-size", "100", "--quiet"]
     process = subprocess.Popen(
         [*command, "--engine", engine],
         stdout=subprocess.PIPE,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import extract
-from extract import pipeline
+from extract.assemble import Assembly
 from extract.formats import FORMATS, Format
 
 from .scale_cases import rows, tables_bytes, write_inputs
@@ -24,8 +24,8 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reference(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The inputs converted with every file read whole (a shard size larger than all)."""
     out = tmp_path_factory.mktemp("reference") / "out"
-    summary = extract.run([str(inputs)], out, shard_bytes=1 << 30)
-    assert summary.shards < 10  # the files were not cut
+    summary = extract.run([str(inputs)], out, shard_size=1 << 30)
+    assert summary.shards == 1  # nothing was cut
     return out
 
 
@@ -38,12 +38,12 @@ def test_the_inputs_exercise_every_case(reference: Path) -> None:
     assert reasons == {"invalid_json", "invalid_utf8"}
 
 
-@pytest.mark.parametrize("shard_bytes", [700, 3000])
+@pytest.mark.parametrize("shard_size", [1, 5, 17])
 def test_the_tables_do_not_depend_on_the_shard_size(
-    inputs: Path, reference: Path, tmp_path: Path, shard_bytes: int
+    inputs: Path, reference: Path, tmp_path: Path, shard_size: int
 ) -> None:
-    summary = extract.run([str(inputs)], tmp_path / "out", shard_bytes=shard_bytes)
-    assert summary.shards > 15  # the dump and the table were cut into many parts
+    summary = extract.run([str(inputs)], tmp_path / "out", shard_size=shard_size)
+    assert summary.shards > 12  # every input of more records than that was cut
     assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     expected = json.loads((reference / "manifest.json").read_text())
@@ -55,61 +55,51 @@ def test_rows_copied_as_they_are_equal_rows_merged_one_by_one(
 ) -> None:
     # the fast path copies a segment whose papers were seen once; the merge function is
     # the definition of what every row must be
-    monkeypatch.setattr(
-        pipeline,
-        "_write_papers",
-        lambda tables, groups, merger, writer: pipeline._write_merged(
-            tables, groups, merger, writer
-        ),
-    )
-    extract.run([str(inputs)], tmp_path / "out", shard_bytes=700)
+    monkeypatch.setattr(Assembly, "_write_papers", Assembly._write_merged)
+    extract.run([str(inputs)], tmp_path / "out", shard_size=5)
     assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
 
 
-def test_a_csv_record_running_past_a_cut_rereads_the_file_whole(tmp_path: Path) -> None:
-    # 'a"b,"c' has an even number of quotes but leaves the cell open: the quote count
-    # allows a cut after that line, where the CSV reader is still inside the record
-    path = tmp_path / "bad.csv"
-    lines = ["title,abstract"]
-    for i in range(40):
-        lines.append(f"Paper {i},Plain text {i}.")
-        if i % 10 == 5:
-            lines += [f'Paper {i}b,a"b,"c', f'Paper {i}c,plain" text']
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    whole = extract.run([str(path)], tmp_path / "whole", shard_bytes=1 << 30)
-    reread = 0
-    for size in range(40, 400, 9):
-        out = tmp_path / f"parts-{size}"
-        parts = extract.run([str(path)], out, shard_bytes=size)
-        assert tables_bytes(out) == tables_bytes(tmp_path / "whole"), size
-        assert parts.counts == whole.counts
-        reread += parts.shards == 1
-    assert reread > 0  # some cuts did land inside a record, and were caught
+def test_one_page_is_shared_out_by_records_with_the_offsets_of_one_reading(
+    inputs: Path, tmp_path: Path
+) -> None:
+    path = inputs / "c_page.txt"
+    whole = extract.run([str(path)], tmp_path / "whole", shard_size=1 << 30)
+    parts = extract.run([str(path)], tmp_path / "parts", shard_size=2)
+    assert (whole.shards, parts.shards) == (1, 8)
+    assert tables_bytes(tmp_path / "parts") == tables_bytes(tmp_path / "whole")
+    papers = rows(tmp_path / "parts")["papers"]
+    text = path.read_text(encoding="utf-8")
+    assert [p["position"] for p in papers] == list(range(1, 16))
+    for paper in papers:  # offsets index the page, wherever its records were extracted
+        assert paper["title"] in text[paper["start"] : paper["end"]]
 
 
-def test_a_reader_failing_in_one_part_rereads_the_file_whole(
+def test_a_reader_failing_part_way_costs_the_rest_of_its_file_at_any_shard_size(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fmt = FORMATS["json_lines"]
-    assert fmt.read_range is not None
-    real = fmt.read_range
+    real = fmt.read
 
-    def failing(source: Any, options: Any, span: Any) -> Any:
-        if span.start > 0 and span.start < 4000:
-            raise ZeroDivisionError("a bug in the middle of the file")
-        return real(source, options, span)
+    def failing(source: Any, options: Any) -> Any:
+        for item in real(source, options):
+            if item.position == 60:
+                raise ZeroDivisionError("a bug in the middle of the file")
+            yield item
 
-    monkeypatch.setitem(FORMATS, "json_lines", Format(**{**vars(fmt), "read_range": failing}))
+    monkeypatch.setitem(FORMATS, "json_lines", Format(**{**vars(fmt), "read": failing}))
     path = inputs / "a_dump.jsonl"
-    parts = extract.run([str(path)], tmp_path / "parts", shard_bytes=1500)
-    monkeypatch.setitem(FORMATS, "json_lines", fmt)
-    whole = extract.run([str(path)], tmp_path / "whole", shard_bytes=1 << 30)
-    assert tables_bytes(tmp_path / "parts") == tables_bytes(tmp_path / "whole")
-    assert parts.counts == whole.counts and parts.inputs[0].outcome == "read"
+    tables = []
+    for size in (1 << 30, 7, 1):
+        summary = extract.run([str(path)], tmp_path / f"out-{size}", shard_size=size)
+        assert summary.counts.records_in == 59 and summary.inputs[0].outcome == "rejected"
+        assert summary.inputs[0].reason == "reader_error"
+        tables.append(tables_bytes(tmp_path / f"out-{size}"))
+    assert tables[0] == tables[1] == tables[2]
 
 
 def test_timings_and_how_the_run_went_are_in_the_manifest(inputs: Path, tmp_path: Path) -> None:
-    summary = extract.run([str(inputs)], tmp_path / "out", shard_bytes=3000)
+    summary = extract.run([str(inputs)], tmp_path / "out", shard_size=17)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert set(manifest["timings"]) == {"read", "extract", "validate", "merge", "write"}
     assert manifest["run"] == {
@@ -123,3 +113,22 @@ def test_timings_and_how_the_run_went_are_in_the_manifest(inputs: Path, tmp_path
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         [*manifest["tables"], "manifest.json"]
     )
+
+
+def test_settings_are_one_model_with_its_defaults_written_once(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from pydantic import ValidationError
+
+    from extract.cli import main
+    from extract.options import RunOptions
+
+    # the command's defaults are the model's
+    params = {p.name: p for p in main.commands["run"].params}  # type: ignore[attr-defined]
+    for name in ("pipeline", "max_reject_rate", "engine", "shard_size"):
+        assert params[name].default == RunOptions.model_fields[name].default, name
+    assert "default: 1000" in CliRunner().invoke(main, ["run", "--help"]).output
+    # keywords and a model are the same settings; a misspelt one is refused by name
+    summary = extract.run([], tmp_path / "a", RunOptions(shard_size=3), year=2026)
+    assert summary.shards == 4  # the ten sample papers, three a shard
+    with pytest.raises(ValidationError, match="shard_bytes"):
+        extract.run([], tmp_path / "b", shard_bytes=3)

@@ -11,28 +11,32 @@ from pathlib import Path
 import pytest
 
 import extract
-from extract.progress import Progress, summary_table
+from extract.progress import Progress
 from extract.shards import PieceResult, ShardResult
+from extract.summary import summary_table
 
 
-def shard(records: int, rejected: int, size: int) -> ShardResult:
-    return ShardResult(key="k", pieces=[PieceResult(records=records, rejected=rejected, size=size)])
+def shard(records: int, rejected: int) -> ShardResult:
+    return ShardResult(key="k", pieces=[PieceResult(records=records, rejected=rejected)])
 
 
-def test_the_bar_shows_records_rate_and_rejects() -> None:
+def test_the_bar_shows_records_rate_and_rejects_then_the_total() -> None:
     stream = io.StringIO()
-    with Progress(1000, enabled=True, stream=stream, interval=0) as bar:
-        bar.advance(shard(120, 3, 400))
-        bar.advance(shard(80, 0, 600))
+    with Progress(enabled=True, stream=stream, interval=0) as bar:
+        bar.advance(shard(120, 3))
+        bar.total(None)  # inputs still being read: no total yet
+        assert "%" not in stream.getvalue()
+        bar.total(200)
+        bar.advance(shard(80, 0))
     shown = stream.getvalue()
-    assert "100%" in shown and "200 records" in shown and "3 rejects" in shown
+    assert "100%" in shown and "200/200" in shown and "3 rejects" in shown
     assert "records/s" in shown
 
 
 def test_a_disabled_bar_writes_nothing() -> None:
     stream = io.StringIO()
-    with Progress(1000, enabled=False, stream=stream) as bar:
-        bar.advance(shard(10, 1, 1000))
+    with Progress(enabled=False, stream=stream) as bar:
+        bar.advance(shard(10, 1))
     assert stream.getvalue() == "" and (bar.records, bar.rejects) == (10, 1)
 
 

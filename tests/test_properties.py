@@ -22,7 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.formats import FORMATS, ReadOptions
@@ -32,17 +32,16 @@ from extract.records import (
     InputRejectedError,
     RawRecord,
     RecordProblem,
+    clean_authors,
     clean_text,
     collapse_spaces,
     has_surrogates,
 )
 from extract.split import card_line, is_chrome, parse_date_line, split_page
 
-EXAMPLES = settings(
-    max_examples=1000,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from .conftest import examples
+
+EXAMPLES = settings(max_examples=examples(1000))
 
 # Titles: letters (some beyond ASCII), digits and the punctuation titles use, with an
 # invisible character now and then, which readers must remove.
@@ -241,6 +240,31 @@ def test_json_lines(data: st.DataObject) -> None:
     lines = [json.dumps({"title": p.title, "abstract": p.abstract}) for p in written]
     raw, expected = maybe_damaged(data.draw, ("\n".join(lines) + "\n").encode(), written)
     check("json_lines", raw, expected, _object_title)
+
+
+@given(st.data())
+@EXAMPLES
+def test_arxiv_snapshot(data: st.DataObject) -> None:
+    written = data.draw(papers())
+    parsed = data.draw(st.lists(st.tuples(*[st.text(_TITLE_CHARS, max_size=8)] * 3), max_size=3))
+    lines = []
+    for p in written:
+        # the dump's hard line breaks and indents, which the reader collapses
+        wrapped = p.abstract.replace(" ", "\n  ", 2)
+        row = {
+            "id": p.arxiv_id, "submitter": "S", "authors": "A, B", "title": p.title,
+            "abstract": f"  {wrapped}\n", "categories": "cs.CL",
+            "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}],
+            "update_date": "2008-11-13", "authors_parsed": [list(a) for a in parsed],
+        }  # fmt: skip
+        lines.append(json.dumps(row, ensure_ascii=False))
+    raw, expected = maybe_damaged(data.draw, ("\n".join(lines) + "\n").encode(), written)
+    records = check("arxiv_snapshot", raw, expected, _object_title)
+    if expected:
+        assert [r.arxiv_id for r in records] == [p.arxiv_id for p in written]
+        assert [r.abstract for r in records] == [collapse_spaces(p.abstract) for p in written]
+        names = clean_authors([" ".join(a[i] for i in (1, 0, 2)) for a in parsed])
+        assert all(r.authors == (names or ["A", "B"]) for r in records)
 
 
 @given(st.data())

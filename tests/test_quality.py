@@ -1,4 +1,7 @@
-"""The linter and the type checker run with the tests, so CI keeps the code clean."""
+"""The linter and the type checker run with the full suite, so CI keeps the code clean.
+
+They start subprocesses (mypy alone takes several seconds), so they are marked slow and
+left out of the fast lane."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
 
 
 def _tool(name: str) -> str:

@@ -91,28 +91,29 @@ def test_discover_stdin() -> None:
 
 def _consume_quickly(source: Source | SkippedInput) -> tuple[str, str | None]:
     """Plan one input to the end and check it took well under a second."""
-    from extract.formats import ReadOptions
+    from extract.options import RunOptions
+    from extract.plan import Planner
+    from extract.records import FileRejected
     from extract.resources import pipeline_path
-    from extract.shards import Planner, ShardTask
+    from extract.shards import ShardTask
 
     with tempfile.TemporaryDirectory() as scratch:
         planner = Planner(
             [source],
+            RunOptions(),
             forced=None,
-            options=ReadOptions(),
             pipeline=pipeline_path("daily_papers"),
             pipeline_version="test",
             results=Path(scratch),
-            scratch=Path(scratch),
         )
         started = time.monotonic()
-        items = list(planner.items())
+        items = list(planner.shards())
         assert time.monotonic() - started < 1.0
-    # one piece holding the file's reject, nothing to read
+    # one item: the file's reject, nothing read
     (task,) = items
     assert isinstance(task, ShardTask)
-    (piece,) = task.pieces
-    assert piece.reject is not None and piece.path is None
+    ((item,),) = task.items
+    assert isinstance(item, FileRejected)
     (entry,) = planner.entries
     return entry.outcome, entry.reason
 

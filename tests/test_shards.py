@@ -1,175 +1,43 @@
-"""Shards: cut points, reading a byte range, the plan, and the shard folders."""
+"""Shards: the plan cuts every input's records into shards, and the shard folders."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.formats import FORMATS, ByteRange, ReadOptions
-from extract.read import Source
-from extract.records import RawRecord, RecordProblem
+from extract.formats import FORMATS, ReadOptions
+from extract.options import RunOptions
+from extract.plan import Planner
+from extract.read import Source, discover
+from extract.records import FileRejected, RawRecord
 from extract.resources import pipeline_path
-from extract.shards import MAX_PIECES, Planner, ShardResult, ShardTask, load_result
+from extract.shards import MAX_PIECES, ShardResult, ShardTask, load_result
 
-JSONL = FORMATS["json_lines"]
-CSV = FORMATS["csv_table"]
-
-
-def whole(fmt: Any, data: bytes) -> list[RawRecord | RecordProblem]:
-    return list(fmt.read(Source(name="in", data=data), ReadOptions()))
+from .conftest import examples
 
 
-def by_ranges(fmt: Any, data: bytes, targets: list[int]) -> tuple[list[Any], list[ByteRange]]:
-    """Records read part by part, with positions, lines and characters made whole-file,
-    as the process that merges does it."""
-    source = Source(name="in", data=data)
-    cuts = fmt.cut(source, len(data), targets)
-    bounds = [0, *cuts, len(data)]
-    spans = [ByteRange(start, end) for start, end in pairwise(bounds)]
-    found: list[Any] = []
-    records = lines = chars = 0
-    for span in spans:
-        for item in fmt.read_range(source, ReadOptions(), span):
-            found.append(_shifted(item, records, lines, chars))
-        records, lines, chars = records + span.records, lines + span.lines, chars + span.chars
-    return found, spans
-
-
-def _shifted(item: Any, records: int, lines: int, chars: int) -> Any:
-    from dataclasses import replace
-
-    if isinstance(item, RawRecord):
-        return replace(
-            item,
-            position=item.position + records,
-            line=item.line + lines if item.line is not None else None,
-            start=item.start + chars,
-            end=item.end + chars,
-        )
-    return replace(
-        item,
-        position=item.position + records if item.position is not None else None,
-        line=item.line + lines if item.line is not None else None,
-    )
-
-
-def _fits(spans: list[ByteRange]) -> bool:
-    return all(before.stop == after.start for before, after in pairwise(spans))
-
-
-# --- JSON Lines -----------------------------------------------------------------------
-
-_LINE = st.one_of(
-    st.builds(
-        lambda t, a: json.dumps({"title": t, "abstract": a}, ensure_ascii=False),
-        st.text(min_size=1, max_size=20),
-        st.text(max_size=40),
-    ),
-    st.sampled_from(["", "   ", "{not json", "[1, 2]", '{"abstract": "no title"}']),
-)
-_END = st.sampled_from(["\n", "\r\n", "\r"])
-
-
-@st.composite
-def jsonl_files(draw: st.DrawFn) -> bytes:
-    lines = draw(st.lists(st.tuples(_LINE, _END), max_size=25))
-    data = "".join(text + end for text, end in lines).encode("utf-8")
-    if draw(st.booleans()) and data:  # a damaged byte somewhere
-        at = draw(st.integers(0, len(data) - 1))
-        data = data[:at] + b"\xff" + data[at:]
-    if draw(st.booleans()):
-        data = b"\xef\xbb\xbf" + data
-    return data
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=jsonl_files(), targets=st.lists(st.integers(1, 2000), max_size=8))
-def test_json_lines_read_in_parts_equals_read_whole(data: bytes, targets: list[int]) -> None:
-    found, spans = by_ranges(JSONL, data, targets)
-    assert _fits(spans)  # lines never run past a cut
-    assert found == whole(JSONL, data)
-
-
-def test_json_lines_cuts_are_line_starts() -> None:
-    data = b'{"title": "a"}\n{"title": "b"}\r\n\n{"title": "c"}'
-    source = Source(name="in", data=data)
-    cuts = JSONL.cut(source, len(data), [1, 5, 16, 17, 100])
-    assert cuts == [15, 31]
-    assert all(data[c - 1 : c] == b"\n" for c in cuts)
-
-
-# --- CSV ------------------------------------------------------------------------------
-
-
-@st.composite
-def csv_files(draw: st.DrawFn) -> bytes:
-    cell = st.text(alphabet=st.sampled_from('ab ,"\n;x'), max_size=12)
-    rows = draw(st.lists(st.tuples(cell, cell), min_size=0, max_size=20))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
-    writer.writerow(["title", "abstract"])
-    for title, abstract in rows:
-        writer.writerow([title or "t", abstract])
-    return out.getvalue().encode("utf-8")
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=csv_files(), targets=st.lists(st.integers(1, 600), max_size=8))
-def test_csv_read_in_parts_equals_read_whole(data: bytes, targets: list[int]) -> None:
-    # well-formed CSV: the quote count puts every cut outside a quoted cell
-    found, spans = by_ranges(CSV, data, targets)
-    assert _fits(spans)
-    assert found == whole(CSV, data)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    text=st.text(alphabet=st.sampled_from('ab,"\n'), max_size=120),
-    targets=st.lists(st.integers(1, 150), max_size=6),
-)
-def test_badly_quoted_csv_parts_that_do_not_fit_are_detected(text: str, targets: list[int]) -> None:
-    data = ("title,abstract\n" + text).encode("utf-8")
-    found, spans = by_ranges(CSV, data, targets)
-    if _fits(spans):  # when the parts fit together, they are the whole file
-        assert found == whole(CSV, data)
-
-
-def test_a_cut_never_falls_inside_a_quoted_cell() -> None:
-    data = b'title,abstract\nA,"line one\nline two"\nB,plain\n'
-    source = Source(name="in", data=data)
-    assert CSV.cut(source, len(data), [20, 30]) == [37]  # "B,plain"
-
-
-# --- the plan -------------------------------------------------------------------------
-
-
-def plan(tmp_path: Path, files: dict[str, bytes], shard_bytes: int) -> tuple[Planner, list[Any]]:
+def plan(
+    tmp_path: Path, files: dict[str, bytes], shard_size: int, **options: Any
+) -> tuple[Planner, list[Any]]:
     folder = tmp_path / "in"
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    from extract.read import discover
-
     results = tmp_path / "results"
     results.mkdir(exist_ok=True)
     planner = Planner(
         discover([str(folder)]),
+        RunOptions(shard_size=shard_size, **options),
         forced=None,
-        options=ReadOptions(),
         pipeline=pipeline_path("daily_papers"),
         pipeline_version="test",
         results=results,
-        scratch=tmp_path,
-        shard_bytes=shard_bytes,
     )
-    return planner, list(planner.items())
+    return planner, list(planner.shards())
 
 
 def jsonl(count: int, prefix: str = "Paper") -> bytes:
@@ -179,60 +47,117 @@ def jsonl(count: int, prefix: str = "Paper") -> bytes:
     ).encode()
 
 
-def test_a_large_json_lines_file_is_cut_and_small_files_share_shards(tmp_path: Path) -> None:
+def page(count: int) -> bytes:
+    body = "".join(f"Title {i}\n\nText {i}.\n\n" for i in range(count))
+    return f"Daily Papers\n\nJul 29\n\n{body}".encode()
+
+
+def document(count: int) -> bytes:
+    papers = [{"paper_id": f"2401.{i:05d}", "title": f"Doc {i}"} for i in range(count)]
+    return json.dumps({"date": "2026-01-02", "papers": papers}, indent=1).encode()
+
+
+def test_one_large_input_of_any_format_is_cut_into_shards_of_records(tmp_path: Path) -> None:
+    for name, data in [("big.jsonl", jsonl(95)), ("page.txt", page(95)), ("d.json", document(95))]:
+        folder = tmp_path / name
+        _, tasks = plan(folder, {name: data}, shard_size=10)
+        assert [t.records for t in tasks] == [10] * 9 + [5], name
+        assert [(p.start, p.stop) for t in tasks for p in t.pieces] == [
+            (i, min(i + 10, 95)) for i in range(0, 95, 10)
+        ]
+        positions = [item.position for t in tasks for items in t.items for item in items]
+        assert positions == list(range(1, 96)), name  # as one reading of the file numbers them
+
+
+def test_small_inputs_share_shards_in_input_order(tmp_path: Path) -> None:
     files = {"big.jsonl": jsonl(200)}
     files |= {f"day-{i:03d}.jsonl": jsonl(2, f"Day {i}") for i in range(100)}
-    _, tasks = plan(tmp_path, files, shard_bytes=2000)
-    parts = [t for t in tasks if any(p.parts > 1 for p in t.pieces)]
-    big = files["big.jsonl"]
-    cuts = JSONL.cut(Source(name="big", data=big), len(big), list(range(2000, len(big), 2000)))
-    assert len(parts) == len(cuts) + 1 > 3
-    assert all(len(t.pieces) == 1 for t in parts)
-    assert [p.start for t in parts for p in t.pieces] == [0, *cuts]
-    grouped = [t for t in tasks if t not in parts]
+    planner, tasks = plan(tmp_path, files, shard_size=40)
+    assert all(isinstance(t, ShardTask) for t in tasks)
+    big = [t for t in tasks if t.pieces[0].input == 0]
+    assert [t.records for t in big] == [40] * 5  # the large file ends its last shard
+    grouped = [t for t in tasks if t not in big]
     assert sum(len(t.pieces) for t in grouped) == 100
-    assert len(grouped) < 100 and max(len(t.pieces) for t in grouped) <= MAX_PIECES
-    # in input order, every input once
-    order = [(p.input, p.part) for t in tasks for p in t.pieces]
+    assert len(grouped) < 50 and max(len(t.pieces) for t in grouped) <= MAX_PIECES
+    order = [(p.input, p.start) for t in tasks for p in t.pieces]
     assert order == sorted(order) and len({i for i, _ in order}) == 101
+    assert planner.total == 400 and len(planner.entries) == 101
 
 
-def test_adding_an_input_changes_only_the_group_it_joins(tmp_path: Path) -> None:
+def test_adding_an_input_changes_only_the_shard_it_joins(tmp_path: Path) -> None:
     files = {f"day-{i:03d}.jsonl": jsonl(3, f"Day {i}") for i in range(0, 120, 2)}
-    _, before = plan(tmp_path, files, shard_bytes=600)
+    _, before = plan(tmp_path, files, shard_size=20)
     files["day-051.jsonl"] = jsonl(3, "Day 51")
-    _, after = plan(tmp_path, files, shard_bytes=600)
+    _, after = plan(tmp_path, files, shard_size=20)
     keys_before = {t.key for t in before}
     keys_after = {t.key for t in after}
-    assert len(keys_after - keys_before) == 1  # the group holding the new day
+    assert len(keys_after - keys_before) == 1  # the shard holding the new day
     assert len(keys_before - keys_after) == 1
 
 
-def test_utf16_and_unsplittable_formats_are_read_whole(tmp_path: Path) -> None:
-    files = {
-        "wide.jsonl": jsonl(100).decode().encode("utf-16"),
-        "page.txt": ("Daily Papers\n\nJul 29\n\n" + "Title\n\nText.\n\n" * 200).encode(),
-    }
-    _, tasks = plan(tmp_path, files, shard_bytes=500)
-    assert all(p.parts == 1 and p.end is None for t in tasks for p in t.pieces)
+def test_an_input_that_cannot_be_read_is_one_item(tmp_path: Path) -> None:
+    _, tasks = plan(tmp_path, {"a.jsonl": jsonl(3), "b.bin": b"\x00\x01\x02" * 50}, 10)
+    items = [item for t in tasks for items in t.items for item in items]
+    assert isinstance(items[-1], FileRejected) and items[-1].reason == "unrecognised"
+    assert all(isinstance(item, RawRecord) for item in items[:-1])
+
+
+FILES = st.dictionaries(
+    st.sampled_from(["a.jsonl", "b.txt", "c.json", "d.csv", "e.jsonl"]),
+    st.integers(1, 30),
+    min_size=1,
+)
+
+
+@settings(max_examples=examples(100, dev=10))
+@given(sizes=FILES, shard_size=st.integers(1, 25))
+def test_the_shards_hold_every_record_of_a_whole_reading(
+    tmp_path_factory: Any, sizes: dict[str, int], shard_size: int
+) -> None:
+    def content(name: str, count: int) -> bytes:
+        if name.endswith(".txt"):
+            return page(count)
+        if name.endswith(".json"):
+            return document(count)
+        if name.endswith(".csv"):
+            return b"title,abstract\n" + b"".join(b'T%d,"A\nB %d"\n' % (i, i) for i in range(count))
+        return jsonl(count, name)
+
+    tmp_path = tmp_path_factory.mktemp("plan")
+    files = {name: content(name, count) for name, count in sizes.items()}
+    planner, tasks = plan(tmp_path, files, shard_size)
+    assert all(t.records <= shard_size for t in tasks)
+    items = [item for t in tasks for items in t.items for item in items]
+    expected: list[Any] = []
+    for name in sorted(files):
+        path = tmp_path / "in" / name
+        fmt = FORMATS[planner.entries[sorted(files).index(name)].format or ""]
+        expected.extend(fmt.read(Source(name=str(path), path=path), ReadOptions()))
+    assert items == expected
 
 
 def test_a_shard_folder_stores_its_result_and_a_retry_finds_it(tmp_path: Path) -> None:
-    from extract.pipeline import process_shard
+    from extract.work import process_shard
 
-    _, tasks = plan(tmp_path, {"a.jsonl": jsonl(5)}, shard_bytes=1 << 20)
+    _, tasks = plan(tmp_path, {"a.jsonl": jsonl(5)}, shard_size=100)
     (task,) = tasks
     assert isinstance(task, ShardTask)
-    first = process_shard(task.portable())
+    first = process_shard(task)
     assert first.pieces[0].records == 5 and first.rows["papers"] == 5
+    assert [key for _, key in first.keys] and len(first.keys) == 5
     stored = load_result(task.folder)
     assert stored == first
-    again = process_shard(task.portable())  # a retried task: the same result, not redone
+    again = process_shard(task)  # a retried task: the same result, not redone
     assert again == first
     assert not [p for p in task.folder.parent.iterdir() if p.name.startswith(".tmp-")]
 
 
 def test_a_result_round_trips_through_its_json() -> None:
-    result = ShardResult(key="k", rows={"papers": 2}, segments=[{"valid": 2, "rows": {}}])
+    result = ShardResult(
+        key="k",
+        rows={"papers": 2},
+        segments=[{"valid": 2, "rows": {}}],
+        keys=[("2401.00001", 5), (None, -7)],
+    )
     result.pieces = []
     assert ShardResult.from_json(result.to_json()) == result

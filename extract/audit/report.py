@@ -30,8 +30,8 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import __version__
 from ..errors import ExtractError
+from ..version import __version__
 from .charts import bar_chart, share_bar
 from .dataset import Dataset, Row, load_dataset
 from .flags import CLAIM_PARTS, FLAG_KINDS, Flag, find_flags

@@ -9,65 +9,18 @@ any process. Detection asks every format and takes the most confident; ``--forma
 skips detection. A reader that cannot use an input at all raises
 :class:`~extract.records.InputRejectedError`, which makes it a rejected file.
 
-Formats with one record per line (JSON Lines, CSV) can also read a part of a file
-(``read_range`` over a :class:`ByteRange`) and say where a file can be cut (``cut``), so
-one large file is shared between workers; every other format is read whole.
+A reader only splits its input into records, which is cheap; the run cuts the records
+of every input into shards for the workers whatever the format (see
+:mod:`extract.plan`), so a reader never needs to know about workers.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 
 from ..errors import ExtractError
-from ..read import Source, utf8_head
-from ..records import RawRecord, RecordProblem
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """Options that readers share."""
-
-    year: int | None = None  #: completes dates written without a year
-    #: field -> the column or key an input uses for it (``--column title=Headline``)
-    columns: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class ByteRange:
-    """One part of a file: the records whose first line starts in ``[start, end)``.
-
-    ``start`` and ``end`` are line starts chosen by the format's ``cut``. The reader
-    fills in the rest as it goes: how many records (positions), lines and characters
-    it read from ``start``, and ``stop``, the byte offset where the first record after
-    its own begins; ``stop`` is ``end`` unless a record ran past it (a quoted CSV cell
-    holding line breaks across the cut), which the caller checks.
-    """
-
-    start: int
-    end: int
-    records: int = 0
-    lines: int = 0
-    chars: int = 0
-    stop: int = 0
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    description: str
-    #: confidence in [0, 1] that an input with these first bytes and name is this format
-    sniff: Callable[[bytes, str], float]
-    read: Callable[[Source, ReadOptions], Iterator[RawRecord | RecordProblem]]
-    #: line starts at or after each of the given byte offsets where the file (UTF-8,
-    #: of the given size) can be cut between two records; None: read whole
-    cut: Callable[[Source, int, list[int]], list[int]] | None = None
-    #: the records of one part of a file, positions, lines and characters counted from
-    #: the part's start, byte offsets from the file's
-    read_range: (
-        Callable[[Source, ReadOptions, ByteRange], Iterator[RawRecord | RecordProblem]] | None
-    ) = None
+from ..read import utf8_head
+from .base import Format, ReadOptions
 
 
 def _registry() -> dict[str, Format]:
@@ -76,6 +29,7 @@ def _registry() -> dict[str, Format]:
         arxiv_atom,
         arxiv_daily_markdown,
         arxiv_mailing,
+        arxiv_snapshot,
         awesome_list_markdown,
         csv_table,
         daily_papers_text,
@@ -94,6 +48,7 @@ def _registry() -> dict[str, Format]:
         arxiv_atom.FORMAT,
         arxiv_mailing.FORMAT,
         arxiv_abs.FORMAT,
+        arxiv_snapshot.FORMAT,
         arxiv_daily_markdown.FORMAT,
         awesome_list_markdown.FORMAT,
         digest_markdown.FORMAT,
@@ -170,3 +125,6 @@ def _why_unrecognised(text: bytes) -> str:
     if sample.lstrip()[:1] in (b"{", b"["):
         return "JSON with no papers in a layout extract knows (see `extract formats`)"
     return "no reader recognises this content (see `extract formats`, or use --format)"
+
+
+__all__ = ["FORMATS", "MIN_CONFIDENCE", "Format", "ReadOptions", "detect", "get"]

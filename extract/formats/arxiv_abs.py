@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from ..read import Source, source_lines
 from ..records import RawRecord, RecordProblem
-from . import Format, ReadOptions
 from .arxiv_mailing import entries, entry_record
+from .base import Format, ReadOptions
 from .fields import parse_date
 
 _START = re.compile(rb"\A\s*(?:-{10,}\r?\n)?\\\\\r?\n\s*arXiv:\S+")

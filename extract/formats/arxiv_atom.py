@@ -27,7 +27,7 @@ from ..records import (
     printable,
     unwrap,
 )
-from . import Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import arxiv_id_from, parse_date, urls_in_text
 from .json_spans import LineCounter
 

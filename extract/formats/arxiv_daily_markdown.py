@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from ..read import Line, Source, source_lines
 from ..records import RawRecord, RecordProblem, clean_text, printable
-from . import Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import arxiv_id_from, arxiv_id_in_url, field_link, parse_date, split_authors
 from .markdown import is_separator, links, plain, table_cells, urls
 

@@ -36,7 +36,7 @@ from ..records import (
     printable,
     unwrap,
 )
-from . import Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import arxiv_id_from, parse_date, split_authors, urls_in_text
 
 _ID_LINE = re.compile(r"arXiv:(?P<id>\S+)(?:\s+\((?P<note>[^)]*)\))?\s*$")

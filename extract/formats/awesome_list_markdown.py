@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..read import Line, Source, source_lines
 from ..records import FieldLink, RawRecord, RecordProblem, clean_text, printable
-from . import Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import arxiv_id_in_url, field_link, link_kind
 from .markdown import LINK, links, plain, urls
 

@@ -3,8 +3,7 @@
 The delimiter (comma, tab or semicolon) is read from the header line. Columns are found
 under their usual names (``title``, ``abstract``, ``authors``, ``arxiv_id``, ``date``,
 ``upvotes``, ``github_repo``...) or given with ``--column FIELD=NAME``. Read as a stream;
-a quoted cell may span lines, and a row's offsets cover all of its lines. A large file
-can be cut into parts for several workers, at line ends outside quoted cells.
+a quoted cell may span lines, and a row's offsets cover all of its lines.
 """
 
 from __future__ import annotations
@@ -15,9 +14,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..read import MAX_LINE_BYTES, Line, LineCursor, Source, range_lines, source_lines
+from ..read import MAX_LINE_BYTES, Line, Source, source_lines
 from ..records import InputRejectedError, RawRecord, RecordProblem, printable
-from . import ByteRange, Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import FIELD_NAMES, date_from_path, record_from_mapping
 
 _DELIMITERS = (",", "\t", ";")
@@ -80,17 +79,6 @@ class _Tracked:
         return line
 
 
-def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordProblem]:
-    return _read(source, options, None)
-
-
-def read_range(
-    source: Source, options: ReadOptions, span: ByteRange
-) -> Iterator[RawRecord | RecordProblem]:
-    """The rows that start in ``[span.start, span.end)``; the last may run past ``end``."""
-    return _read(source, options, span)
-
-
 def _header(lines: _Tracked) -> Line | None:
     for line in lines:
         if line.strip():
@@ -98,22 +86,10 @@ def _header(lines: _Tracked) -> Line | None:
     return None
 
 
-def _read(
-    source: Source, options: ReadOptions, span: ByteRange | None
-) -> Iterator[RawRecord | RecordProblem]:
-    cursor = LineCursor()
-    if span is None:
-        lines = _Tracked(source_lines(source))
-        header_line = _header(lines)
-    elif span.start == 0:
-        lines = _Tracked(range_lines(source, 0, cursor))
-        header_line = _header(lines)
-    else:  # a later part of the file: its header is at the start
-        header_line = _header(_Tracked(range_lines(source, 0)))
-        lines = _Tracked(range_lines(source, span.start, cursor))
+def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordProblem]:
+    lines = _Tracked(source_lines(source))
+    header_line = _header(lines)
     if header_line is None:
-        if span is not None:
-            span.lines, span.chars, span.stop = cursor.lines, cursor.chars, cursor.byte
         return
     delimiter = _delimiter(header_line.text)
     header = next(csv.reader([header_line.text], delimiter=delimiter))
@@ -133,16 +109,6 @@ def _read(
     position = 0
     while True:
         lines.used.clear()
-        if span is not None:
-            following = lines.peek()
-            if following is None or following.byte_start >= span.end:
-                span.records = position
-                if following is None:
-                    span.lines, span.chars, span.stop = cursor.lines, cursor.chars, cursor.byte
-                else:
-                    span.lines, span.chars = following.number - 1, following.char_start
-                    span.stop = following.byte_start
-                return
         try:
             cells = next(reader)
         except StopIteration:
@@ -238,48 +204,6 @@ def _unclosed(name: str, position: int, first: Line, last: Line) -> RecordProble
     )  # fmt: skip
 
 
-def cut(source: Source, size: int, targets: list[int]) -> list[int]:
-    """Line starts at or after each target that are outside quoted cells.
-
-    In a well-formed file a line end is inside a quoted cell exactly when an odd number
-    of quote characters comes before it, so the quotes are counted from the start.
-    (Badly quoted files can still fool the count; whoever reads the parts checks that
-    each one ends where the next begins.)
-    """
-    header = _header(_Tracked(range_lines(source, 0)))
-    if header is None:
-        return []
-    after_header = header.byte_start + len(header.text.encode("utf-8", "surrogateescape")) + 1
-    pending = sorted(t for t in targets if t < size)
-    cuts: list[int] = []
-    quotes = 0  # quote characters before `offset`
-    offset = 0
-    with source.open() as handle:
-        while pending and (chunk := handle.read(1 << 20)):
-            counted = 0  # quotes counted up to chunk[counted_to]
-            counted_to = 0
-            while pending:
-                least = max(pending[0], after_header, cuts[-1] + 1 if cuts else 1)
-                at = chunk.find(b"\n", max(least - 1 - offset, 0))
-                while at >= 0:
-                    counted += chunk.count(b'"', counted_to, at)
-                    counted_to = at
-                    if (quotes + counted) % 2 == 0:
-                        break
-                    at = chunk.find(b"\n", at + 1)
-                if at < 0:
-                    break
-                found = offset + at + 1
-                if found >= size:
-                    return cuts
-                cuts.append(found)
-                while pending and pending[0] <= found:
-                    pending.pop(0)
-            quotes += chunk.count(b'"')
-            offset += len(chunk)
-    return cuts
-
-
 _JSON_LIST = re.compile(r"^\s*\[.*\]\s*$", re.S)
 
 
@@ -300,6 +224,4 @@ FORMAT = Format(
     description="CSV or TSV with a header row and a title column (--column to map names)",
     sniff=sniff,
     read=read,
-    cut=cut,
-    read_range=read_range,
 )

@@ -13,7 +13,7 @@ from itertools import pairwise
 from ..read import HEAD_BYTES, Source, head, source_lines, utf8_head
 from ..records import InputRejectedError, RawRecord, RecordProblem
 from ..split import date_from_name, split_page
-from . import Format, ReadOptions
+from .base import Format, ReadOptions
 
 _MARKERS = re.compile(
     rb"^(?:Daily Papers|by\s*AK and the research community|Subscribe|"

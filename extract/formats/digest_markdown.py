@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..read import Line, Source, source_lines
 from ..records import FieldLink, RawRecord, RecordProblem, clean_text, printable, unwrap
-from . import Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import (
     arxiv_id_in_url,
     date_from_path,

@@ -239,8 +239,13 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
 COLUMN_FIELDS = ("title", "abstract", "arxiv_id", "authors", "date", "upvotes", "code", "project")
 
 
-def _lookup(obj: Mapping[str, Any], names: Iterable[str]) -> tuple[str, Any] | None:
-    lowered = {key.lower(): key for key in obj if isinstance(key, str)}
+def _lookup(
+    obj: Mapping[str, Any], names: Iterable[str], lowered: Mapping[str, str] | None = None
+) -> tuple[str, Any] | None:
+    """The first of ``names`` the object has a value for, whatever the keys' case;
+    ``lowered`` (each key by its lower case) when the caller has it already."""
+    if lowered is None:
+        lowered = {key.lower(): key for key in obj if isinstance(key, str)}
     for name in names:
         key = lowered.get(name.lower())
         if key is not None:
@@ -304,13 +309,14 @@ def record_from_mapping(
     """
     columns = columns or {}
     defaults = defaults or {}
+    lowered = {key.lower(): key for key in obj if isinstance(key, str)}  # once per record
 
     def get(name: str) -> tuple[str, Any] | None:
         if name in columns:
             key = columns[name]
             value = obj.get(key)
             return (key, value) if value not in (None, "", [], {}) else None
-        return _lookup(obj, FIELD_NAMES.get(name, (name,)))
+        return _lookup(obj, FIELD_NAMES.get(name, (name,)), lowered)
 
     def problem(reason: str, detail: str) -> RecordProblem:
         return RecordProblem(

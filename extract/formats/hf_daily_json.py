@@ -21,7 +21,8 @@ from typing import Any
 
 from ..read import Document, Source, read_document
 from ..records import InputRejectedError, RawRecord, RecordProblem, printable
-from . import Format, ReadOptions, json_lines
+from . import json_lines
+from .base import Format, ReadOptions
 from .fields import FIELD_NAMES, date_from_path, parse_date, record_from_mapping
 from .json_spans import JSONBreakError, LineCounter, iter_array, iter_object, skip_ws
 

@@ -31,7 +31,7 @@ from ..records import (
     printable,
     unwrap,
 )
-from . import Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import arxiv_id_from, arxiv_id_in_url, field_link, record_from_mapping
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html)\b", re.IGNORECASE)

@@ -1,7 +1,6 @@
 """JSON Lines: one paper object per line, in any of the field layouts extract knows.
 
-Read as a stream, line by line, so a file of any size is never held in memory; a large
-file can be cut at line starts and its parts read by different workers. Field
+Read as a stream, line by line, so a file of any size is never held in memory. Field
 names are looked up under their usual names (``title``, ``abstract``/``summary``,
 ``arxiv_id``/``paper_id``, ``authors``, ``date``, ``upvotes``, ``github_repo``,
 ``project_page``...) or the columns given with ``--column``. A line that is not valid
@@ -16,9 +15,9 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from ..read import Line, LineCursor, Source, line_starts, range_lines, source_lines
+from ..read import Line, Source, source_lines
 from ..records import RawRecord, RecordProblem, printable
-from . import ByteRange, Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import date_from_path, record_from_mapping
 
 _OBJECT_LINE = re.compile(rb"^[ \t]*\{.*\}[ \t]*\r?$", re.MULTILINE)
@@ -39,57 +38,13 @@ def sniff(head: bytes, name: str) -> float:
 
 
 def read(source: Source, options: ReadOptions) -> Iterator[RawRecord | RecordProblem]:
-    return _records(source, options, source_lines(source), None, None)
-
-
-def read_range(
-    source: Source, options: ReadOptions, span: ByteRange
-) -> Iterator[RawRecord | RecordProblem]:
-    """The records of the lines that start in ``[span.start, span.end)``."""
-    cursor = LineCursor()
-    return _records(source, options, range_lines(source, span.start, cursor), span, cursor)
-
-
-def _records(
-    source: Source,
-    options: ReadOptions,
-    lines: Iterator[Line],
-    span: ByteRange | None,
-    cursor: LineCursor | None,
-) -> Iterator[RawRecord | RecordProblem]:
     file_date = date_from_path(source.name)
     defaults: dict[str, Any] = {}
     if file_date is not None:
         defaults.update(date=file_date, date_text=file_date.isoformat())
-    position = 0
-    for line in lines:
-        if span is not None and line.byte_start >= span.end:
-            # the next part's first line: this part ends before it
-            span.records, span.lines, span.chars = position, line.number - 1, line.char_start
-            span.stop = line.byte_start
-            return
-        if not line.oversized and not line.text.strip():
-            continue
-        position += 1
-        problem = partial(_problem, source.name, position, line)
-        if line.oversized:
-            yield problem("record_too_large", "a line longer than the record size cap")
-            continue
-        if line.damaged_at is not None:
-            yield problem(
-                "invalid_utf8", f"bytes that are not valid UTF-8 at byte offset {line.damaged_at}"
-            )
-            continue
-        try:
-            value = json.loads(line.text)
-        except json.JSONDecodeError as exc:
-            yield problem("invalid_json", f"not valid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        except RecursionError:
-            yield problem("invalid_json", "JSON nested too deeply")
-            continue
-        if not isinstance(value, dict):
-            yield problem("not_a_paper", f"a JSON {type(value).__name__}, not an object")
+    for position, line, value in objects(source):
+        if isinstance(value, RecordProblem):
+            yield value
             continue
         paper = value.get("paper")
         if isinstance(paper, dict):
@@ -107,13 +62,37 @@ def _records(
             defaults=defaults,
             year=options.year,
         )
-    if span is not None and cursor is not None:
-        span.records, span.lines, span.chars, span.stop = (
-            position,
-            cursor.lines,
-            cursor.chars,
-            cursor.byte,
+
+
+def objects(source: Source) -> Iterator[tuple[int, Line, dict[str, Any] | RecordProblem]]:
+    """(position, line, the line's JSON object) for every line that is not blank, or the
+    reason the line is not an object; also used by formats that are JSON Lines with
+    their own fields."""
+    position = 0
+    for line in source_lines(source):
+        if not line.oversized and not line.text.strip():
+            continue
+        position += 1
+        yield position, line, _object(source.name, position, line)
+
+
+def _object(source: str, position: int, line: Line) -> dict[str, Any] | RecordProblem:
+    problem = partial(_problem, source, position, line)
+    if line.oversized:
+        return problem("record_too_large", "a line longer than the record size cap")
+    if line.damaged_at is not None:
+        return problem(
+            "invalid_utf8", f"bytes that are not valid UTF-8 at byte offset {line.damaged_at}"
         )
+    try:
+        value = json.loads(line.text)
+    except json.JSONDecodeError as exc:
+        return problem("invalid_json", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return problem("invalid_json", "JSON nested too deeply")
+    if not isinstance(value, dict):
+        return problem("not_a_paper", f"a JSON {type(value).__name__}, not an object")
+    return value
 
 
 def _problem(source: str, position: int, line: Line, reason: str, detail: str) -> RecordProblem:
@@ -129,6 +108,4 @@ FORMAT = Format(
     description="JSON Lines, one paper object per line (HF crawls, exports; --column to map)",
     sniff=sniff,
     read=read,
-    cut=line_starts,
-    read_range=read_range,
 )

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..read import Source
 from ..records import InputRejectedError, RawRecord, RecordProblem
-from . import Format, ReadOptions
+from .base import Format, ReadOptions
 from .fields import date_from_path, record_from_mapping
 
 _BATCH_ROWS = 2048

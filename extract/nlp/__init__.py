@@ -18,7 +18,7 @@ from thinc.api import Config
 
 from ..annotate import Finisher
 from ..errors import ExtractError
-from ..records import RawRecord
+from ..records import FieldLink, RawRecord
 from ..resources import pipeline_version
 from . import components as _components  # (importing it registers the factories)
 
@@ -74,6 +74,8 @@ class Extraction:
     claims: list[dict[str, Any]]
     #: every rule that fired, with what it matched (not written to the tables)
     trace: list[dict[str, Any]] = field(default_factory=list)
+    #: the links the record's fields gave, with the kinds the link rules decided
+    field_links: list[FieldLink] = field(default_factory=list)
     #: the features each claim's and benchmark's confidence was computed from, by table
     features: dict[str, list[dict[str, float]]] = field(default_factory=dict)
 
@@ -88,6 +90,7 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
             ext = doc._  # one accessor object per record, not one per attribute
             ext.title = record.title
             ext.text = record.abstract or ""
+            ext.field_links = record.links
             yield doc
 
     for doc in nlp.pipe(docs()):
@@ -98,6 +101,7 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
             benchmarks=ext.benchmarks or [],
             claims=ext.claims or [],
             trace=ext.trace or [],
+            field_links=ext.field_links or [],
         )
         if pipeline.finisher is not None:
             extraction.features = pipeline.finisher.finish(

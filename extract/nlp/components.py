@@ -18,13 +18,14 @@ from spacy.tokens.underscore import Underscore
 from .abbreviations import find_abbreviations
 from .benchmarks import BenchmarkFinder
 from .claims import ClaimFinder
-from .links import LinkClassifier, link_rows
+from .links import LinkClassifier, classify_field_links, link_rows
 from .short_name import ShortNameFinder
 
 for _name, _default in (
     ("title", ""),
     ("text", None),
     ("links", None),
+    ("field_links", None),
     ("short_name", None),
     ("benchmarks", None),
     ("benchmark_mentions", None),
@@ -64,12 +65,17 @@ def text_of(doc: Doc, ext: Underscore | None = None) -> str:
 
 
 class LinksComponent:
+    """URLs in the abstract (``doc._.links``), and the kinds of the links the record's
+    fields gave (``doc._.field_links``, set before the pipeline runs)."""
+
     def __init__(self, rules: Path):
         self.classifier = LinkClassifier.from_file(rules)
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
         ext.links = link_rows(text_of(doc, ext), self.classifier)
+        if ext.field_links:
+            ext.field_links = classify_field_links(ext.field_links, self.classifier)
         return doc
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from ..models import LinkKind
+from ..records import FieldLink
 from .rules import Rule, load_rules
 
 # Scheme URLs, and the bare hosts people paste without one. Character classes only,
@@ -163,6 +164,19 @@ def _host_matches(rule: LinkRule, host: str, path: str) -> bool:
     return any(path == h or path.startswith(h.rstrip("/") + "/") for h in rule.hosts) or any(
         host.endswith(s) for s in rule.host_suffixes
     )
+
+
+def classify_field_links(links: list[FieldLink], classifier: LinkClassifier) -> list[FieldLink]:
+    """Links given by fields of the input, each with its kind: a kind the field gave
+    stays; otherwise the link rules decide from the URL and the words written before it
+    (an arXiv comment: "Code: https://...")."""
+    classified = []
+    for link in links:
+        if link.kind is None:
+            kind, rule_id = classifier.classify(link.url, link.context)
+            link = replace(link, kind=kind, rule_id=rule_id)
+        classified.append(link)
+    return classified
 
 
 def link_rows(text: str, classifier: LinkClassifier) -> list[dict[str, object]]:
