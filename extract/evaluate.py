@@ -39,6 +39,7 @@ from typing import Any
 import pyarrow.parquet as pq
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .confidence import field_rules
 from .errors import ExtractError
 
 # ---------------------------------------------------------------------------- gold format
@@ -601,7 +602,7 @@ def _claims(
             claim_tally.produced += 1
             claim_tally.right += 1
             claim_tally.strict += all_right
-            read_by = field_rules_of(c)
+            read_by = field_rules(c)
             for name in FIELDS:
                 expected = getattr(gc, name)
                 if expected:
@@ -629,16 +630,6 @@ def _claims(
     return Score(tp, n_pred, n_gold), Score(strict, n_pred, n_gold), accuracies
 
 
-def field_rules_of(claim: dict[str, Any]) -> dict[str, str]:
-    """{field: rule id} from a claim's ``field_rules`` column ("metric=rule.id ...")."""
-    found: dict[str, str] = {}
-    for item in str(claim.get("field_rules") or "").split():
-        name, _, rule_id = item.partition("=")
-        if name and rule_id:
-            found[name] = rule_id
-    return found
-
-
 def _gold_claim_text(claim: GoldClaim) -> str:
     text = claim.value_text or f"{claim.value:g}"
     details = [claim.kind or "?"]
@@ -655,7 +646,7 @@ def _attribute_problem(name: str, title: str, claim: dict[str, Any], expected: s
         title,
         f"{claim.get('value_text')!r}: {claim.get(name)!r}, expected {expected!r}",
         evidence=str(claim.get("evidence") or ""),
-        rule_id=field_rules_of(claim).get(name) or str(claim.get("rule_id") or ""),
+        rule_id=field_rules(claim).get(name) or str(claim.get("rule_id") or ""),
     )
 
 

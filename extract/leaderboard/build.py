@@ -120,6 +120,31 @@ class Board:
     def best(self) -> Entry | None:
         return self.entries[0] if self.ranked and self.entries else None
 
+    @property
+    def title(self) -> str:
+        """The benchmark as shown, with its version and split: "WidgetBench v2 (hard)"."""
+        parts = [self.benchmark]
+        if self.version:
+            parts.append(self.version)
+        if self.split:
+            parts.append(f"({self.split})")
+        return " ".join(parts)
+
+    @property
+    def measure(self) -> str:
+        """What the entries measure: the metric and unit, or that no metric is named."""
+        what = self.metric or "metric not named"
+        return f"{what}, {self.unit}" if self.unit else what
+
+    @property
+    def order(self) -> str:
+        """How the entries are ordered, in words."""
+        if self.kind == "relative":
+            return "gains over a baseline, not ranked"
+        if self.direction is None:
+            return "direction unknown: by date, not ranked"
+        return f"{self.direction} is better"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "benchmark": self.benchmark,

@@ -20,21 +20,7 @@ def _short(text: str | None, width: int) -> str:
 
 
 def _heading(board: Board) -> str:
-    parts = [board.benchmark]
-    if board.version:
-        parts.append(board.version)
-    if board.split:
-        parts.append(f"({board.split})")
-    what = board.metric or "metric not named"
-    if board.unit:
-        what += f", {board.unit}"
-    if board.kind == "relative":
-        order = "gains over a baseline, not ranked"
-    elif board.direction is None:
-        order = "direction unknown, not ranked"
-    else:
-        order = f"{board.direction} is better"
-    return f"{' '.join(parts)} · {what} · {order}"
+    return f"{board.title} · {board.measure} · {board.order}"
 
 
 def _confidence(value: float | None) -> str:

@@ -99,20 +99,7 @@ def render(boards: Leaderboards, name: str) -> str:
 
 
 def _board(board: Board, board_id: str, ids: dict[str, int]) -> dict[str, Any]:
-    title = board.benchmark
-    if board.version:
-        title += f" {board.version}"
-    if board.split:
-        title += f" ({board.split})"
-    what = board.metric or "metric not named"
-    if board.unit:
-        what += f", {board.unit}"
-    if board.kind == "relative":
-        order = "gains over a baseline, not ranked"
-    elif board.direction is None:
-        order = "direction unknown: by date, not ranked"
-    else:
-        order = f"{board.direction} is better"
+    title, what, order = board.title, board.measure, board.order
     papers = board.papers
     subtitle = f"{what} · {order} · {papers} paper{'s' if papers != 1 else ''}"
     return {
