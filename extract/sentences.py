@@ -38,20 +38,30 @@ def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int,
     return left, right
 
 
-class Sentences:
-    """The sentence boundaries of one text, found once and looked up by position."""
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts (the first at 0)."""
+    starts = [0]
+    for match in _SENTENCE_END.finditer(text):
+        if not _ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
+            starts.append(match.end())
+    return starts
 
-    def __init__(self, text: str):
+
+class Sentences:
+    """The sentence boundaries of one text, found once and looked up by position.
+
+    ``starts`` are boundaries already found for the text (the pipeline's sentences
+    component keeps them on the Doc); without them they are found when first needed.
+    """
+
+    def __init__(self, text: str, starts: list[int] | None = None):
         self.text = text
-        self._starts: list[int] | None = None
+        self._starts = starts
 
     def starts(self) -> list[int]:
         """Where each sentence starts (the first at 0), computed once."""
         if self._starts is None:
-            self._starts = [0]
-            for match in _SENTENCE_END.finditer(self.text):
-                if not _ABBREVIATIONS.search(self.text, max(0, match.start() - 8), match.start()):
-                    self._starts.append(match.end())
+            self._starts = sentence_starts(self.text)
         return self._starts
 
     def bounds(self, start: int, end: int | None = None) -> tuple[int, int]:

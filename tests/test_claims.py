@@ -11,7 +11,7 @@ import pytest
 
 from extract.nlp import Pipeline, extract_text
 from extract.nlp.claim_fields import phrase_left, phrase_right
-from extract.nlp.text import words
+from extract.nlp.text import sentence_spans, words
 
 
 def claims(pipeline: Pipeline, text: str, title: str = "") -> list[dict[str, Any]]:
@@ -276,3 +276,43 @@ def test_phrase_readers(phrase: str, left: str, right: str) -> None:
     assert span_left is not None and span_right is not None
     assert phrase[span_left[0] : span_left[1]] == left
     assert phrase[span_right[0] : span_right[1]] == right
+
+
+def _doc(pipeline: Pipeline, text: str) -> Any:
+    doc = pipeline.nlp.make_doc(text)
+    doc._.text = text
+    return pipeline.nlp(doc)
+
+
+def test_sentence_bounds_are_a_component_of_the_doc(pipeline: Pipeline) -> None:
+    text = "We test WidgetNet, e.g. on WidgetQA. It reaches 41.2% accuracy. (A) It is done."
+    doc = _doc(pipeline, text)
+    # the one splitter: the Doc's sentences are the ones the audit and the rules read
+    assert [(s.start_char, s.end_char) for s in doc.sents] == [(0, 36), (37, 63), (64, len(text))]
+    assert doc._.sentence_starts == [0, 37, 64]
+    assert [text[s:e] for s, e in sentence_spans(text)] == [s.text for s in doc.sents]
+
+
+def test_claims_and_the_numbers_that_are_not_are_labelled_spans(pipeline: Pipeline) -> None:
+    text = (
+        "In 2024 we trained WidgetNet on 224 x 224 images. "
+        "WidgetNet reaches 41.2% accuracy on ImageNet and runs 2.8x faster."
+    )
+    doc = _doc(pipeline, text)
+    found = [(s.text, s.label_, s.id_) for s in doc.spans["claims"]]
+    rows = doc._.claims
+    assert found == [(r["value_text"], r["kind"], r["rule_id"]) for r in rows]
+    assert [label for _, label, _ in found] == ["score", "speedup"]
+    numbers = {(s.text, s.label_, s.id_) for s in doc.spans["numbers"]}
+    assert ("2024", "year", "claim.not.year") in numbers
+    assert any(label == "resolution" for _, label, _ in numbers)
+    fields = {(s.text, s.label_) for s in doc.spans["claim_fields"]}
+    assert ("ImageNet", "benchmark") in fields
+    assert ("accuracy", "metric") in fields
+    # each field span names the field rule that read it, as the claim row does
+    spans = {(s.start_char, s.end_char, s.label_, s.id_) for s in doc.spans["claim_fields"]}
+    for row in rows:
+        for part in row["field_rules"].split():
+            name, rule_id = part.split("=")
+            if row.get(f"{name}_start") is not None:
+                assert (row[f"{name}_start"], row[f"{name}_end"], name, rule_id) in spans

@@ -359,17 +359,27 @@ class ClaimFinder:
         by_hedges = "|".join([*_BY_PHRASES, _alternation(hedged)] if hedged else _BY_PHRASES)
         self._by_end = re.compile(r"\bby\s+(?:(?:" + by_hedges + r")\s*)?$", re.IGNORECASE)
 
+    def veto_labels(self) -> dict[str, str]:
+        """What each veto rule says a number is instead of a result, by rule id: the
+        last part of the id ("claim.not.year" -> "year")."""
+        return {c.rule.id: c.rule.id.rsplit(".", 1)[-1] for c in self._vetoes}
+
     # ------------------------------------------------------------------ finding
 
     def find(
-        self, text: str, mentions: list[Mention], short_name: str | None = None
+        self,
+        text: str,
+        mentions: list[Mention],
+        short_name: str | None = None,
+        sentences: Sentences | None = None,
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """(claim rows, trace of the rules that fired) for one abstract."""
+        """(claim rows, trace of the rules that fired) for one abstract; ``sentences``
+        are its sentence bounds when the pipeline has found them already."""
         trace: list[dict[str, Any]] = []
         candidates: list[Candidate] = []
         self._mention_starts = {m.start for m in mentions if not m.in_title}
         pending: list[Value] = []
-        sentences = Sentences(text)
+        sentences = sentences or Sentences(text)
         context = Context(
             text=text,
             mentions=mentions,

@@ -10,16 +10,21 @@ ones that dropped a number), for tests and debugging; it is not written to the t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.tokens.underscore import Underscore
+from thinc.types import Ints2d
 
 from .abbreviations import find_abbreviations
 from .benchmarks import BenchmarkFinder
 from .claims import ClaimFinder
 from .links import LinkClassifier, classify_field_links, link_rows
 from .short_name import ShortNameFinder
+from .text import Sentences, sentence_starts
 
 for _name, _default in (
     ("title", ""),
@@ -31,6 +36,7 @@ for _name, _default in (
     ("benchmark_mentions", None),
     ("claims", None),
     ("trace", None),
+    ("sentence_starts", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -62,6 +68,25 @@ def text_of(doc: Doc, ext: Underscore | None = None) -> str:
     if text is None:
         text = ext.text = doc.text
     return str(text)
+
+
+class SentencesComponent:
+    """Sentence bounds, found once per Doc by the project's one splitter
+    (:mod:`extract.sentences`): ``doc._.sentence_starts`` (character offsets, plain data
+    the claim rules read) and the tokens' ``is_sent_start``, so ``doc.sents`` works."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ext = doc._
+        starts = ext.sentence_starts = sentence_starts(text_of(doc, ext))
+        if len(doc):
+            offsets = doc.to_array(IDX)
+            at = numpy.searchsorted(offsets, starts)
+            flags = numpy.full(len(doc), -1, dtype="int64")
+            flags[at[at < len(doc)]] = 1
+            flags[0] = 1
+            # (as a column: from_array takes one column per attribute)
+            doc.from_array([SENT_START], cast(Ints2d, flags.view("uint64").reshape(-1, 1)))
+        return doc
 
 
 class LinksComponent:
@@ -129,16 +154,67 @@ class BenchmarksComponent:
 
 
 class ClaimsComponent:
+    """Writes ``doc._.claims`` (one row per claim) and its mentions as spans, each
+    labelled and carrying the id of the rule that found it (``span.id_``):
+
+    - ``doc.spans["claims"]``: each claim's number, labelled with its kind;
+    - ``doc.spans["claim_fields"]``: the metric, benchmark, subject and baseline each
+      claim took, labelled with the field;
+    - ``doc.spans["numbers"]``: the numbers a veto rule said are not results, labelled
+      with what they are instead (``size``, ``year``, ``version``...).
+    """
+
     def __init__(self, rules: Path, fields: Path, metrics: list[Path], metric_terms: list[Path]):
         self.finder = ClaimFinder.from_files(rules, fields, metrics, metric_terms)
+        self.vetoes = self.finder.veto_labels()
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
         named = ext.short_name
         short = named[0] if named else None
-        ext.claims, trace = self.finder.find(text_of(doc, ext), ext.benchmark_mentions or [], short)
+        text = text_of(doc, ext)
+        starts = ext.sentence_starts
+        sentences = Sentences(text, starts) if starts is not None else None
+        ext.claims, trace = self.finder.find(text, ext.benchmark_mentions or [], short, sentences)
         ext.trace = (ext.trace or []) + trace
+        self.set_spans(doc, ext.claims, trace)
         return doc
+
+    def set_spans(
+        self, doc: Doc, claims: list[dict[str, Any]], trace: list[dict[str, Any]]
+    ) -> None:
+        found, fields, numbers = [], [], []
+        for row in claims:
+            found.append(_span(doc, row["start"], row["end"], row["kind"], row["rule_id"]))
+            read_by = dict(part.split("=", 1) for part in (row.get("field_rules") or "").split())
+            for name in _SPAN_FIELDS:
+                start = row.get(f"{name}_start")
+                if start is not None:
+                    end, rule_id = row[f"{name}_end"], read_by.get(name, "")
+                    fields.append(_span(doc, start, end, name, rule_id))
+        for fired in trace:
+            label = self.vetoes.get(fired["rule_id"])
+            if label is not None:
+                numbers.append(_span(doc, fired["start"], fired["end"], label, fired["rule_id"]))
+        doc.spans["claims"] = [s for s in found if s is not None]
+        doc.spans["claim_fields"] = [s for s in fields if s is not None]
+        doc.spans["numbers"] = [s for s in numbers if s is not None]
+
+
+#: the claim columns whose offsets become ``claim_fields`` spans
+_SPAN_FIELDS = ("metric", "benchmark", "subject", "baseline")
+
+
+def _span(doc: Doc, start: int, end: int, label: str, rule_id: str) -> Span | None:
+    """The tokens covering ``[start, end)``, labelled, with the rule's id."""
+    return doc.char_span(
+        start, end, label=label, kb_id=rule_id, span_id=rule_id, alignment_mode="expand"
+    )
+
+
+@Language.factory("extract_sentences")
+def make_sentences(nlp: Language, name: str) -> SentencesComponent:
+    return SentencesComponent()
 
 
 @Language.factory("extract_links")

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from ..sentences import Sentences as Sentences
 from ..sentences import sentence_bounds as sentence_bounds
 from ..sentences import sentence_spans as sentence_spans
+from ..sentences import sentence_starts as sentence_starts
 
 
 class Word(NamedTuple):
