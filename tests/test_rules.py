@@ -83,6 +83,10 @@ def test_rule_files_report_file_and_line(tmp_path: Path) -> None:
         ("claims.jsonl", CLAIM_RULES,
          '{"id": "claim.hedges", "type": "qualifier", "list": "missing.tsv", %s}',
          "list: no file gazetteers/missing.tsv"),
+        # a veto rule naming a word list the pipeline folder lacks
+        ("claims.jsonl", CLAIM_RULES,
+         '{"id": "claim.not.y", "type": "veto", "word_before": "missing.txt", %s}',
+         "word_before: no file gazetteers/missing.txt"),
         # a field rule naming a method no reader implements for its field
         ("claim_fields.jsonl", FieldRule,
          '{"id": "subject.x", "field": "subject", "method": "pair_left", %s}',

@@ -35,7 +35,7 @@ from pydantic import Field, TypeAdapter, field_validator
 from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
 from .metrics import MetricLexicon, is_acronym_metric
-from .rules import Rule, load_gazetteer, load_rules
+from .rules import Rule, load_gazetteer, load_rules, load_words
 from .text import Sentences, anchored_matches, strip_span
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
@@ -85,6 +85,9 @@ class VetoRule(_Anchored):
     """A number that is not a result (a size, a year, a resolution...)."""
 
     type: Literal["veto"]
+    #: a word list of the pipeline's ``gazetteers/`` folder: the word written right
+    #: before the number (one space between) must be in it ("GPT 5.5": a model's version)
+    word_before: str | None = None
 
 
 class AcceptRule(_Anchored):
@@ -238,6 +241,8 @@ class _Compiled:
     pattern: re.Pattern[str] | None = None
     #: how far before the number ``before`` can start (see :func:`_reach`)
     reach: int = _WINDOW
+    #: the words a veto rule's ``word_before`` list holds
+    words: frozenset[str] | None = None
 
 
 @dataclass
@@ -280,12 +285,19 @@ class ClaimFinder:
     ) -> ClaimFinder:
         lexicon = MetricLexicon.from_files(metrics, metric_terms)
         loaded = load_rules(rules, CLAIM_RULES, check=_check_rule)
+        folder = rules.parent.parent / "gazetteers"
+        word_lists: dict[str, frozenset[str]] = {}
         for rule in loaded:
             if isinstance(rule, QualifierRule) and rule.list:
-                hedges = rules.parent.parent / "gazetteers" / rule.list
-                for phrase, recorded in load_gazetteer(hedges):
+                for phrase, recorded in load_gazetteer(folder / rule.list):
                     rule.phrases.setdefault(phrase, recorded[0] if recorded else phrase)
-        return cls(loaded, lexicon, FieldFinder.from_file(field_rules, lexicon))
+            if isinstance(rule, VetoRule) and rule.word_before:
+                word_lists[rule.word_before] = frozenset(load_words(folder / rule.word_before))
+        finder = cls(loaded, lexicon, FieldFinder.from_file(field_rules, lexicon))
+        for compiled in finder._vetoes:
+            if compiled.rule.word_before:
+                compiled.words = word_lists[compiled.rule.word_before]
+        return finder
 
     def __post_init__(self) -> None:
         self._read_hedges()
@@ -792,6 +804,10 @@ def _alternation(phrases: Sequence[str]) -> str:
 
 def _check_rule(rule: Any, path: Path) -> str | None:
     """Why a claim rule cannot run (checked when the pipeline loads), or None."""
+    folder = path.parent.parent / "gazetteers"
+    listed = rule.word_before if isinstance(rule, VetoRule) else None
+    if listed and not (folder / listed).is_file():
+        return f"word_before: no file gazetteers/{rule.word_before} in the pipeline folder"
     if isinstance(rule, QualifierRule):
         if not rule.phrases and not rule.list:
             return "qualifier: give a hedge list ('list') or 'phrases'"
@@ -824,6 +840,8 @@ def _anchored(compiled: _Compiled, text: str, value: Value) -> bool:
         return False
     if compiled.value is not None and not compiled.value.fullmatch(value.text):
         return False
+    if compiled.words is not None and not _word_before_in(text, value.start, compiled.words):
+        return False
     if compiled.after is not None and not compiled.after.match(
         text, value.end, min(len(text), value.end + _WINDOW)
     ):
@@ -831,6 +849,14 @@ def _anchored(compiled: _Compiled, text: str, value: Value) -> bool:
     return compiled.before is None or bool(
         compiled.before.search(text, max(0, value.start - compiled.reach), value.start)
     )
+
+
+def _word_before_in(text: str, start: int, words: frozenset[str]) -> bool:
+    """Whether the word written right before ``start``, one space between, is listed."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    begin = text.rfind(" ", 0, start - 1) + 1
+    return text[begin : start - 1] in words
 
 
 def _pair_value(match: re.Match[str]) -> Value | None:
