@@ -18,7 +18,7 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)"
 # A unit after a number. "points" is kept in the value text but has no unit of its own.
 UNIT = (
     r"(?:\s?\\?%(?:\s(?:percentage\s)?points?\b)?"
-    r"|\s?percent(?:age\s+points?)?\b"
+    r"|\s?percent(?:age[\s-]+points?)?\b"
     r"|\s?(?:pp|p\.p\.)(?![\w.])"
     r"|\s?(?:[x×]|times)(?![A-Za-z0-9])"
     r"|-?fold\b|\sfold\b"
