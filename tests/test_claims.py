@@ -72,6 +72,9 @@ def test_setup_numbers_are_not_results(pipeline: Pipeline, text: str) -> None:
          "improvement", "claim.points"),
         ("It delivers 2-3x recall on long queries.", "2-3x", "improvement", "claim.factor"),
         ("The tagger is right on 88.1% overall.", "88.1%", "score", "claim.score"),
+        ("No tagger exceeds 66% on the hard split.", "66%", "score", "claim.score.threshold"),
+        ("A gain of 5.4 percentage-point over the prior tagger.", "5.4 percentage-point",
+         "improvement", "claim.improvement"),
     ],
 )  # fmt: skip
 def test_kinds(pipeline: Pipeline, text: str, value_text: str, kind: str, rule_id: str) -> None:
@@ -174,6 +177,11 @@ def test_qualifiers(pipeline: Pipeline, text: str, qualifier: str | None) -> Non
         ("The detector has an F1 of 0.87 on the held-out fold.", "F1", "F1", "higher"),
         ("The kernel is 4x faster than the reference.", "speed", "speed", "higher"),
         ("Our solver speeds up sampling by 12 times.", "speedup", "speedup", "higher"),
+        # a known acronym behind a one-letter qualifier is a metric of its own
+        ("The tokenizer reaches 0.37 rFID on the validation set.", "rFID", "rFID", "lower"),
+        # praise before a metric's name is no part of it
+        ("It sets a new state-of-the-art gFID of 1.03 on the class task.", "gFID", "gFID",
+         "lower"),
     ],
 )  # fmt: skip
 def test_metrics(

@@ -162,6 +162,9 @@ class FieldFinder:
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
     #: words that qualify a metric but are none ("overall", "average")
     modifiers: frozenset[str] = frozenset()
+    #: words that praise a metric written before it but are no part of its name
+    #: ("a new state-of-the-art gFID"): ``gazetteers/metric_lead_words.txt``
+    lead_words: frozenset[str] = frozenset()
     #: the words of the hedges (``gazetteers/hedges.tsv``, set by the claim finder that
     #: reads it) and articles: skipped between a cue and its number ("by up to a")
     hedge_words: frozenset[str] = _ARTICLES
@@ -213,6 +216,7 @@ class FieldFinder:
             if rule.word_list
         }
         modifiers = folder / "metric_modifiers.txt"
+        leads = folder / "metric_lead_words.txt"
         return cls(
             rules,
             lexicon,
@@ -220,6 +224,9 @@ class FieldFinder:
             lists,
             frozenset(w.lower() for w in load_words(modifiers))
             if modifiers.is_file()
+            else frozenset(),
+            lead_words=frozenset(w.lower() for w in load_words(leads))
+            if leads.is_file()
             else frozenset(),
         )
 
@@ -254,6 +261,7 @@ class FieldFinder:
             if not text_value:
                 continue  # the rule decided that the claim has none
             if rule.field == "metric" and span is not None:
+                text_value, span = self._without_lead(context, text_value, span)
                 text_value, span = _with_cutoff(context.text, text_value, span)
             out[rule.field] = text_value
             if span is not None and rule.field in ("metric", "benchmark", "baseline", "subject"):
@@ -277,6 +285,18 @@ class FieldFinder:
             if known is not None:
                 out["metric_canonical"], out["direction"] = known
         return out
+
+    def _without_lead(self, context: Context, metric: str, span: Span) -> tuple[str, Span]:
+        """A metric phrase without the praise written before its name ("new
+        state-of-the-art gFID" -> "gFID"); a phrase of nothing else is kept."""
+        parts = context.between(span[0], span[1])
+        i = 0
+        while i < len(parts) - 1 and parts[i].text.lower() in self.lead_words:
+            i += 1
+        if i == 0:
+            return metric, span
+        start = parts[i].start
+        return tidy(context.text[start : span[1]]), (start, span[1])
 
 
 #: (value, offsets, other columns); an empty value says the field is decided and empty

@@ -23,6 +23,9 @@ _KEY_SPACES = re.compile(r"[\s\-_]+")
 _ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9]{1,5}|[A-Za-z][\w.\-]*@[\w.]+|[A-Z]-squared|FLOPs)")
 # An acronym ending in a lower-case "s" is a plural noun ("LLMs", "GPUs"), not a metric.
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+# A known metric's acronym behind one lower-case letter naming what it measures:
+# "rFID" (of reconstructions), "gFID" (of generations), "gFVD".
+_PREFIXED = re.compile(r"[a-z](?P<base>[A-Z][A-Za-z0-9]{1,5})")
 
 
 def key(text: str) -> str:
@@ -67,6 +70,10 @@ class MetricLexicon:
         whole = self.entries.get(key(phrase))
         if whole:
             return whole
+        words = phrase.split()
+        prefixed = self._prefixed(words[-1]) if words else None
+        if prefixed:
+            return prefixed  # "the state-of-the-art gFID"
         tokens = key(phrase).split()
         best: tuple[int, int, tuple[str, Direction | None]] | None = None
         for n in range(min(self.longest, len(tokens)), 0, -1):
@@ -85,7 +92,16 @@ class MetricLexicon:
         return any(is_acronym_metric(w) for w in phrase.split())
 
     def is_known_name(self, phrase: str) -> bool:
-        return key(phrase) in self.names
+        return key(phrase) in self.names or self._prefixed(phrase) is not None
+
+    def _prefixed(self, phrase: str) -> tuple[str, Direction | None] | None:
+        """A known metric name behind a one-letter qualifier ("rFID"): a metric of its
+        own (its own canonical name, so boards do not mix it with FID), measured in the
+        same direction."""
+        match = _PREFIXED.fullmatch(phrase.strip(" .,;:()'’"))
+        if match is None or key(match["base"]) not in self.names:
+            return None
+        return match.group(), self.entries[key(match["base"])][1]
 
 
 def is_acronym_metric(word: str) -> bool:
