@@ -72,6 +72,8 @@ def test_short_names(pipeline: Pipeline, title: str, text: str, expected: str | 
         ("Fast Widget Synthesis", "We propose Bayesian widgets, a widget builder."),
         ("Fast Widget Synthesis", "We propose Thermo, a widget builder."),
         ("Tuning Widgets", "We fine-tune GPT-4o, which improves widgets."),
+        # a number the verb introduces is a count, never a name
+        ("A Widget Race", "We release 1,400 widget puzzles across two variants."),
     ],
 )  # fmt: skip
 def test_no_short_name(pipeline: Pipeline, title: str, text: str) -> None:

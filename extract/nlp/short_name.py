@@ -210,9 +210,11 @@ class ShortNameFinder:
         return name
 
     def acceptable(self, name: str, models: bool = True) -> bool:
-        """Not a generic word, a field acronym, a plural acronym or (``models``) a
-        model's name."""
+        """Not a generic word, a field acronym, a plural acronym, a number ("We release
+        1,400 instances") or (``models``) a model's name."""
         if name.casefold() in self.not_names or _PLURAL_ACRONYM.fullmatch(name):
+            return False
+        if not any(c.isalpha() for c in name):
             return False
         return not (models and self._model.match(name))
 
