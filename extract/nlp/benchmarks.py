@@ -115,7 +115,18 @@ _ITEM = r"(?:the\s)?" + _NAME_SIMPLE
 # Inside a list a name may start with a number ("A, B, 20 Forums and C").
 _LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z][a-z]))?" + _NAME_SIMPLE
 # A space may stand before a comma: pages that highlight a term write "A , B , and C".
-_LIST = "{ITEM}(?:\\s?,\\s{LATER_ITEM})*(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM})?"
+# A name after "and" that a result verb's participle follows opens a clause of its own,
+# as its subject ("74.2% on WidgetQA and GadgetNet achieving 82.2%"): the list ends
+# before it. (A finite verb speaks for the whole list: "accuracy on A and B improves".)
+_CLAUSE_VERB = (
+    r"(?!\s(?:achiev|reach|attain|obtain|scor|outperform|surpass|exceed|improv|deliver|yield)"
+    r"\w*ing\b)"
+)
+_LIST = (
+    "{ITEM}(?:\\s?,\\s{LATER_ITEM})*(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM}"
+    + _CLAUSE_VERB
+    + ")?"
+)
 PLACEHOLDERS = {
     "{NAME}": _NAME_SIMPLE,
     "{LIST}": _LIST,

@@ -881,7 +881,12 @@ class _Reader:
         verbs = self.cues(rule)
         before = self._clause_before()
         for k in range(len(before) - 1, 0, -1):
-            if before[k].text.lower() not in verbs:
+            verb = before[k].text.lower()
+            if verb not in verbs:
+                continue
+            if verb.endswith("ing") and before[k].gap:
+                # "with X reaching 74.2%": a participle's own subject is written right
+                # before it; after a comma it speaks for the clause ("..., achieving")
                 continue
             end = k
             while end > 1 and _ADVERB.fullmatch(before[end - 1].text) and not before[end].gap:
