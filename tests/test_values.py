@@ -18,6 +18,7 @@ from extract.nlp.values import looks_like_number, scan, unit_of
         ("1.68times faster", "1.68times", 1.68, "x", None),  # no space before 'times'
         ("over 25 times faster", "25 times", 25.0, "x", None),
         ("up to times3.23 faster", "times3.23", 3.23, "x", None),  # '×3.23' as rendered
+        ("up to $4.7\\times$ faster", "4.7\\times", 4.7, "x", None),  # LaTeX
         ("a 3-fold gain", "3-fold", 3.0, "x", None),
         ("by 1.3x-1.6x overall", "1.3x-1.6x", 1.6, "x", 1.3),  # a range: the upper end
         ("by 51-94% overall", "51-94%", 94.0, "%", 51.0),
@@ -25,6 +26,7 @@ from extract.nlp.values import looks_like_number, scan, unit_of
         ("by 70 to 99% overall", "70 to 99%", 99.0, "%", 70.0),
         ("by +159% to +316% overall", "+159% to +316%", 316.0, "%", 159.0),
         ("by 5.38% percentage points", "5.38% percentage points", 5.38, "pp", None),
+        ("a 5.4 percentage-point gain", "5.4 percentage-point", 5.4, "pp", None),
         ("by 2.1 pp overall", "2.1 pp", 2.1, "pp", None),
         ("by 11.1 points overall", "11.1 points", 11.1, None, None),
         ("a 13,800x lower cost", "13,800x", 13800.0, "x", None),

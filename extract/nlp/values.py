@@ -1,7 +1,7 @@
 """Numbers as written in abstracts: scanning, units, ranges and before/after pairs.
 
 :func:`scan` finds every number of the text with what belongs to it: a sign, a unit
-("15.6%", "4.54\\%", "2.8x", "1.68times", "25 times", "3-fold", "5.4 points",
+("15.6%", "4.54\\%", "2.8x", "1.68times", "2.1\\times" (LaTeX), "25 times", "3-fold", "5.4 points",
 "5.38% percentage points"), the "×3.23" written "times3.23", a range ("1.3x-1.6x",
 "51-94%", "2x to 4x", "+159% to +316%", whose value is the upper end) and scientific
 notation ("2.1e-5"). Numbers inside words, versions, model names and formulas
@@ -20,7 +20,7 @@ UNIT = (
     r"(?:\s?\\?%(?:\s(?:percentage\s)?points?\b)?"
     r"|\s?percent(?:age[\s-]+points?)?\b"
     r"|\s?(?:pp|p\.p\.)(?![\w.])"
-    r"|\s?(?:[x×]|times)(?![A-Za-z0-9])"
+    r"|\s?(?:[x×]|\\?times)(?![A-Za-z0-9])"
     r"|-?fold\b|\sfold\b"
     r"|\s(?:points?|pts)\b)"
 )
