@@ -44,7 +44,7 @@ def unit_of(unit_text: str) -> tuple[str | None, str]:
 
     The unit key is what rules filter on: ``%``, ``x``, ``pp``, ``points`` or ``none``.
     """
-    u = " ".join(unit_text.lower().split()).lstrip("\\")
+    u = " ".join(unit_text.lower().replace("-", " ").split()).lstrip("\\")
     if not u:
         return None, "none"
     if "percentage point" in u or u in ("pp", "p.p.") or (u.endswith("points") and "%" in u):
