@@ -17,6 +17,7 @@ from extract.confidence import (
     fit_claims,
     fit_logistic,
     load_parameters,
+    rule_methods,
 )
 from extract.confidence.gold import (
     GoldRows,
@@ -115,19 +116,30 @@ def test_features_come_from_what_the_claim_rests_on(pipeline: Pipeline) -> None:
     extraction = extract_text(pipeline, "WidgetNet reaches 85.3% accuracy on GSM8K.", "")
     (features,) = extraction.features["claims"]
     (claim,) = extraction.claims
-    assert any(k.startswith("family=claim.") for k in features)
     assert features.get("kind=" + claim["kind"]) == 1.0
-    assert any(k.startswith("subject_rule=subject.") for k in features)  # from field_rules
-    assert any(k.startswith("benchmark_rule=claim_benchmark.") for k in features)
+    # the subject rule (from field_rules) read a name in the number's sentence
+    assert features.get("subject_from=named") == 1.0
     assert features.get("direction_known") == 1.0  # accuracy: higher is better
     assert not any("85.3" in k or "WidgetNet" in k for k in features)  # never the words
     nobody = claim_features({"kind": "score", "rule_id": "claim.share.attempts", "subject": None})
-    assert nobody == {
-        "kind=score": 1.0,
-        "family=claim.share": 1.0,
-        "subject=none": 1.0,
-        "benchmark=none": 1.0,
-    }
+    assert nobody == {"kind=score": 1.0, "subject=none": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("rule", "source"),
+    [
+        ("subject.clause_subject", "named"),  # "WidgetNet reaches 85.3%"
+        ("subject.for_after", "named"),  # "85.3% for WidgetNet"
+        ("subject.clause_start", "class"),  # "open-source models reach 40%"
+        ("subject.previous", "inferred"),  # the subject of the claim before
+        ("subject.paper_method", "inferred"),  # the paper's own name, not in the sentence
+        ("subject.made_up", "other"),  # a rule the pipeline does not have
+    ],
+)
+def test_the_subject_source_comes_from_the_method_of_its_rule(rule: str, source: str) -> None:
+    methods = rule_methods(pipeline_path("daily_papers"))
+    claim = {"kind": "score", "subject": "X", "field_rules": f"subject={rule}"}
+    assert claim_features(claim, methods)["subject_from=" + source] == 1.0
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +164,8 @@ def test_held_out_calibration_on_the_shared_gold(labelled: object) -> None:
     listings = listings_held_out(rows)["claims"]
     assert listings.ece <= 0.10, listings.to_dict()
     assert listings.auc is not None and listings.auc >= 0.70, listings.to_dict()
+    # the ranking target of the shared gold (issue 13): a near-constant confidence fails
+    assert sum(aucs) / len(aucs) >= 0.75 and listings.auc >= 0.75, (aucs, listings.auc)
 
 
 def test_the_committed_parameters_are_the_fit_of_the_shared_gold(labelled: object) -> None:

@@ -7,10 +7,11 @@ benchmark row's confidence is the chance that the gold lists it.
 
 Both come from what the row rests on, never from the row's words themselves:
 
-- for a claim, a few pooled features: its kind, the family of its claim rule
-  (``claim.share.attempts`` -> ``claim.share``), the rules that read its subject and its
-  benchmark (from the ``field_rules`` column) or that it has none, whether the metric's
-  direction is known;
+- for a claim, a few pooled features: its kind; where its subject came from (named in
+  the number's sentence, a class of systems such as "open-source models", inferred from
+  outside the number's clause such as the paper's own name, or none), read from the
+  method of the subject rule that the ``field_rules`` column names; whether the metric's
+  direction is known (the metric gazetteer knows the metric);
 - for a benchmark row: whether a claim of the paper reports a number on it.
 
 These features feed a logistic regression with an L2 penalty, fitted by Newton's method
@@ -51,27 +52,58 @@ Features = dict[str, float]
 # ------------------------------------------------------------------------------ features
 
 
-def claim_features(claim: Mapping[str, Any]) -> Features:
+#: Where a claim's subject came from, by the method of the subject rule that read it
+#: (``rules/claim_fields.jsonl``): a name in the number's sentence, a noun phrase naming
+#: a class of systems, or a name taken from outside the number's clause.
+SUBJECT_SOURCES: dict[str, str] = {
+    "clause_subject": "named",
+    "short_name": "named",
+    "for_after": "named",
+    "paren": "named",
+    "clause_noun": "class",
+    "clause_start": "class",
+    "ours": "inferred",
+    "previous": "inferred",
+}
+
+
+def claim_features(claim: Mapping[str, Any], methods: Mapping[str, str] | None = None) -> Features:
     """What a claim rests on, as a few pooled features (see the module docstring).
 
-    The claim's ``field_rules`` column names the rule that read each field. The rules of
-    the subject (most wrong claims are wrong by their subject) and of the benchmark are
-    kept one by one, or that the field is missing; the claim rule is pooled into its
-    family (``claim.share.attempts`` -> ``claim.share``), so that a rule seen a few
-    times on the gold borrows from its kin.
+    ``methods`` maps a field rule's id to its method (:func:`rule_methods`); a subject
+    rule whose method :data:`SUBJECT_SOURCES` does not know counts as ``other``.
+
+    Most wrong claims are wrong by their subject, and how the subject was found tells
+    them apart better than which rule found it: on listings the fit has not seen, the
+    three sources rank the claims better (area under the ROC curve about 0.83 against
+    0.80) and are better calibrated than one feature per subject, claim and benchmark
+    rule, whose weights followed the few gold rows of each rule.
     """
     f: Features = {"kind=" + str(claim.get("kind")): 1.0}
-    rule = str(claim.get("rule_id") or "")
-    f["family=" + ".".join(rule.split(".")[:2])] = 1.0
-    read_by = field_rules(claim)
-    for part in ("subject", "benchmark"):
-        if claim.get(part):
-            f[f"{part}_rule=" + read_by.get(part, "other")] = 1.0
-        else:
-            f[f"{part}=none"] = 1.0
+    if claim.get("subject"):
+        rule = field_rules(claim).get("subject", "")
+        source = SUBJECT_SOURCES.get((methods or {}).get(rule, ""), "other")
+        f["subject_from=" + source] = 1.0
+    else:
+        f["subject=none"] = 1.0
     if claim.get("direction"):
         f["direction_known"] = 1.0
     return f
+
+
+def rule_methods(folder: Path) -> dict[str, str]:
+    """{rule id: method} of the field rules of a pipeline folder
+    (``rules/claim_fields.jsonl``; empty without it). The pipeline validates the file
+    when it loads; here only the two keys are read."""
+    path = folder / "rules" / "claim_fields.jsonl"
+    if not path.is_file():
+        return {}
+    methods: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            rule = json.loads(line)
+            methods[str(rule.get("id"))] = str(rule.get("method"))
+    return methods
 
 
 def field_rules(claim: Mapping[str, Any]) -> dict[str, str]:
@@ -369,11 +401,14 @@ def fit_claims(examples: Sequence[Example], l2: float | None = None) -> Logistic
     A claim without a subject is wrong whenever the gold names one, which it nearly
     always does: ``subject=none`` splits the claims in two populations and is not
     penalised (a penalty pulled the confidence of those claims up to 0.2 while 1 in 28
-    is right). The rule features are penalised, so that each is pulled towards the rate
-    of its population as far as the gold has few rows of it. With so few features the
-    regression is about as well calibrated on unseen papers as on the gold; a Platt
+    is right). The other features are penalised, so that each is pulled towards the
+    rate of its population as far as the gold has few rows of it. With so few features
+    the regression is about as well calibrated on unseen papers as on the gold; a Platt
     rescaling of its log-odds fitted on inner folds (a hundred rows each) only added
-    noise there (a higher held-out ECE on most cuts).
+    noise there (a higher held-out ECE on most cuts). Features tried and left out, as
+    they made the held-out figures worse or no better: one per claim, subject and
+    benchmark rule; whether the metric is missing (for any claim, or for a score);
+    whether the value is a range; whether a baseline is named.
     """
     return fit_logistic(
         [e.features for e in examples],
