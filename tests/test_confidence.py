@@ -57,6 +57,17 @@ def test_an_unpenalised_feature_keeps_the_rate_of_its_rows() -> None:
     assert penalised.predict({"none": 1.0}) > 0.1  # the penalty pulls it to the mean
 
 
+def test_a_feature_with_a_weak_penalty_of_its_own_keeps_near_its_rate() -> None:
+    rows = [{"few": 1.0}] * 10 + [{"a": 1.0}] * 90
+    labels = [1] * 3 + [0] * 7 + [1] * 80 + [0] * 10
+    common = fit_logistic(rows, labels, l2=4.0)
+    own = fit_logistic(rows, labels, l2=4.0, penalties={"few": 0.25})
+    assert own.predict({"few": 1.0}) < 0.45 < common.predict({"few": 1.0})
+    # still finite when every row of the feature is wrong (no penalty would diverge)
+    wrong = fit_logistic(rows, [0] * 10 + labels[10:], l2=4.0, penalties={"few": 0.25})
+    assert 0.001 < wrong.predict({"few": 1.0}) < 0.2
+
+
 def test_calibration_figures_by_hand() -> None:
     probabilities = [0.05, 0.05, 0.85, 0.85, 0.85, 0.85]
     labels = [0, 1, 1, 1, 1, 0]
@@ -123,6 +134,34 @@ def test_features_come_from_what_the_claim_rests_on(pipeline: Pipeline) -> None:
     assert not any("85.3" in k or "WidgetNet" in k for k in features)  # never the words
     nobody = claim_features({"kind": "score", "rule_id": "claim.share.attempts", "subject": None})
     assert nobody == {"kind=score": 1.0, "subject=none": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("claim", "unanchored"),
+    [
+        # a score with neither a known metric nor a named system
+        ({"kind": "score", "subject": "agents", "field_rules": "subject=subject.clause_start"}, 1),
+        ({"kind": "score", "subject": "X", "field_rules": "subject=subject.paper_method"}, 1),
+        # a known metric, or a system named beside the number, anchors it
+        (
+            {
+                "kind": "score",
+                "subject": "agents",
+                "direction": "higher",
+                "field_rules": "subject=subject.clause_start",
+            },
+            0,
+        ),
+        ({"kind": "score", "subject": "X", "field_rules": "subject=subject.clause_subject"}, 0),
+        # no subject at all is subject=none, not this
+        ({"kind": "score", "subject": None}, 0),
+        # a gain needs no metric the gazetteer knows: only scores
+        ({"kind": "improvement", "subject": "X", "field_rules": "subject=subject.previous"}, 0),
+    ],
+)
+def test_a_score_resting_on_neither_metric_nor_name(claim: dict[str, str], unanchored: int) -> None:
+    features = claim_features(claim, rule_methods(pipeline_path("daily_papers")))
+    assert features.get("score_unanchored", 0.0) == unanchored
 
 
 @pytest.mark.parametrize(
