@@ -11,13 +11,15 @@ Both come from what the row rests on, never from the row's words themselves:
   the number's sentence, a class of systems such as "open-source models", inferred from
   outside the number's clause such as the paper's own name, or none), read from the
   method of the subject rule that the ``field_rules`` column names; whether the metric's
-  direction is known (the metric gazetteer knows the metric);
+  direction is known (the metric gazetteer knows the metric); whether it is a score
+  that rests on neither a known metric nor a named system (``score_unanchored``);
 - for a benchmark row: whether a claim of the paper reports a number on it.
 
 These features feed a logistic regression with an L2 penalty, fitted by Newton's method
-in plain Python (a few hundred rows); ``subject=none`` is not penalised (see
-:func:`fit_claims`). The parameters live in the pipeline folder (``confidence.json``),
-are validated when the pipeline is loaded, and are refitted by one command::
+in plain Python (a few hundred rows); ``subject=none`` is not penalised and
+``score_unanchored`` has a weak penalty of its own (see :func:`fit_claims`). The
+parameters live in the pipeline folder (``confidence.json``), are validated when the
+pipeline is loaded, and are refitted by one command::
 
     python -m extract.confidence fit CORPUS/seed CORPUS/dev CORPUS/dev2
 
@@ -25,7 +27,8 @@ The calibration report (expected calibration error over 10 equal-width bins, are
 the ROC curve, reliability tables) is measured on rows the fit has not seen, cut by
 paper or by listing: the papers in halves by a hash of their record id, each half scored
 by a model fitted on the other; then other cuts in halves and in fifths, each listing
-held out in turn, and what a perfectly calibrated model would show on as many rows::
+held out in turn, and what a perfectly calibrated model would show on as many rows;
+last, the leaderboard check with each listing extracted by the fit of the others::
 
     python -m extract.confidence check CORPUS/seed CORPUS/dev CORPUS/dev2
 """
