@@ -2,8 +2,9 @@
 
 Runs once per record after the rule components, on the plain rows they produced:
 
-1. the features each row's confidence rests on are read first (they need the claims
-   stage's own ``benchmark_canonical``, which says whether the gazetteer knew the name);
+1. the features each row's confidence rests on are read first, from the rows as the
+   rule components left them (the subject's rule, with its method from the pipeline's
+   field rules);
 2. ``benchmark_canonical``, ``benchmark_version`` and ``split`` of claims, and
    ``benchmark_version`` and ``split`` of benchmark rows, from :mod:`extract.canonical`;
    ``metric_canonical`` of a claim whose metric the gazetteer does not know is the
@@ -17,7 +18,7 @@ what the pipeline scores.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from .confidence import (
     benchmark_features,
     claim_features,
     load_parameters,
+    rule_methods,
     score_rows,
 )
 
@@ -38,10 +40,12 @@ class Finisher:
 
     names: Names
     parameters: Parameters | None
+    #: {field rule id: method}: where a claim's subject came from (a confidence feature)
+    methods: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_pipeline(cls, folder: Path) -> Finisher:
-        return cls(Names.from_pipeline(folder), load_parameters(folder))
+        return cls(Names.from_pipeline(folder), load_parameters(folder), rule_methods(folder))
 
     def finish(
         self,
@@ -52,7 +56,7 @@ class Finisher:
     ) -> dict[str, list[Features]]:
         """Fill the canonical names, version, split and confidence of the rows of one
         record in place; return the features of each row, by table."""
-        claim_feats = [claim_features(claim) for claim in claims]
+        claim_feats = [claim_features(claim, self.methods) for claim in claims]
         defined = abbreviations(text)
         for claim in claims:
             written = claim.get("benchmark")

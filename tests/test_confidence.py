@@ -17,12 +17,14 @@ from extract.confidence import (
     fit_claims,
     fit_logistic,
     load_parameters,
+    rule_methods,
 )
 from extract.confidence.gold import (
     GoldRows,
     check,
     fit,
     gold_rows,
+    leaderboard_by_listing,
     listings_held_out,
     repeated,
     sampling_noise,
@@ -54,6 +56,17 @@ def test_an_unpenalised_feature_keeps_the_rate_of_its_rows() -> None:
     free = fit_logistic(rows, labels, l2=4.0, unpenalised=frozenset({"none"}))
     assert free.predict({"none": 1.0}) == pytest.approx(0.05, abs=0.005)
     assert penalised.predict({"none": 1.0}) > 0.1  # the penalty pulls it to the mean
+
+
+def test_a_feature_with_a_weak_penalty_of_its_own_keeps_near_its_rate() -> None:
+    rows = [{"few": 1.0}] * 10 + [{"a": 1.0}] * 90
+    labels = [1] * 3 + [0] * 7 + [1] * 80 + [0] * 10
+    common = fit_logistic(rows, labels, l2=4.0)
+    own = fit_logistic(rows, labels, l2=4.0, penalties={"few": 0.25})
+    assert own.predict({"few": 1.0}) < 0.45 < common.predict({"few": 1.0})
+    # still finite when every row of the feature is wrong (no penalty would diverge)
+    wrong = fit_logistic(rows, [0] * 10 + labels[10:], l2=4.0, penalties={"few": 0.25})
+    assert 0.001 < wrong.predict({"few": 1.0}) < 0.2
 
 
 def test_calibration_figures_by_hand() -> None:
@@ -115,19 +128,58 @@ def test_features_come_from_what_the_claim_rests_on(pipeline: Pipeline) -> None:
     extraction = extract_text(pipeline, "WidgetNet reaches 85.3% accuracy on GSM8K.", "")
     (features,) = extraction.features["claims"]
     (claim,) = extraction.claims
-    assert any(k.startswith("family=claim.") for k in features)
     assert features.get("kind=" + claim["kind"]) == 1.0
-    assert any(k.startswith("subject_rule=subject.") for k in features)  # from field_rules
-    assert any(k.startswith("benchmark_rule=claim_benchmark.") for k in features)
+    # the subject rule (from field_rules) read a name in the number's sentence
+    assert features.get("subject_from=named") == 1.0
     assert features.get("direction_known") == 1.0  # accuracy: higher is better
     assert not any("85.3" in k or "WidgetNet" in k for k in features)  # never the words
     nobody = claim_features({"kind": "score", "rule_id": "claim.share.attempts", "subject": None})
-    assert nobody == {
-        "kind=score": 1.0,
-        "family=claim.share": 1.0,
-        "subject=none": 1.0,
-        "benchmark=none": 1.0,
-    }
+    assert nobody == {"kind=score": 1.0, "subject=none": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("claim", "unanchored"),
+    [
+        # a score with neither a known metric nor a named system
+        ({"kind": "score", "subject": "agents", "field_rules": "subject=subject.clause_start"}, 1),
+        ({"kind": "score", "subject": "X", "field_rules": "subject=subject.paper_method"}, 1),
+        # a known metric, or a system named beside the number, anchors it
+        (
+            {
+                "kind": "score",
+                "subject": "agents",
+                "direction": "higher",
+                "field_rules": "subject=subject.clause_start",
+            },
+            0,
+        ),
+        ({"kind": "score", "subject": "X", "field_rules": "subject=subject.clause_subject"}, 0),
+        # no subject at all is subject=none, not this
+        ({"kind": "score", "subject": None}, 0),
+        # a gain needs no metric the gazetteer knows: only scores
+        ({"kind": "improvement", "subject": "X", "field_rules": "subject=subject.previous"}, 0),
+    ],
+)
+def test_a_score_resting_on_neither_metric_nor_name(claim: dict[str, str], unanchored: int) -> None:
+    features = claim_features(claim, rule_methods(pipeline_path("daily_papers")))
+    assert features.get("score_unanchored", 0.0) == unanchored
+
+
+@pytest.mark.parametrize(
+    ("rule", "source"),
+    [
+        ("subject.clause_subject", "named"),  # "WidgetNet reaches 85.3%"
+        ("subject.for_after", "named"),  # "85.3% for WidgetNet"
+        ("subject.clause_start", "class"),  # "open-source models reach 40%"
+        ("subject.previous", "inferred"),  # the subject of the claim before
+        ("subject.paper_method", "inferred"),  # the paper's own name, not in the sentence
+        ("subject.made_up", "other"),  # a rule the pipeline does not have
+    ],
+)
+def test_the_subject_source_comes_from_the_method_of_its_rule(rule: str, source: str) -> None:
+    methods = rule_methods(pipeline_path("daily_papers"))
+    claim = {"kind": "score", "subject": "X", "field_rules": f"subject={rule}"}
+    assert claim_features(claim, methods)["subject_from=" + source] == 1.0
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +204,21 @@ def test_held_out_calibration_on_the_shared_gold(labelled: object) -> None:
     listings = listings_held_out(rows)["claims"]
     assert listings.ece <= 0.10, listings.to_dict()
     assert listings.auc is not None and listings.auc >= 0.70, listings.to_dict()
+    # the ranking target of the shared gold (issue 13): a near-constant confidence fails
+    assert sum(aucs) / len(aucs) >= 0.75 and listings.auc >= 0.75, (aucs, listings.auc)
+
+
+@pytest.mark.slow
+def test_the_leaderboard_of_listings_the_fit_has_not_seen(labelled: object) -> None:
+    """Each gold listing extracted with the models fitted on the others: the leaderboard
+    bounds the issue sets for listings the rules have not seen (the README has the
+    figures)."""
+    rows: GoldRows = labelled  # type: ignore[assignment]
+    board = leaderboard_by_listing(rows, GOLD_FOLDERS)
+    assert board.entries > 10 and board.gold_entries >= 50, board.to_dict()
+    assert board.right_share is not None and board.right_share >= 0.80, board.to_dict()
+    assert board.found_share is not None and board.found_share >= 0.60, board.to_dict()
+    assert board.entries_right + len(board.wrong) == board.entries
 
 
 def test_the_committed_parameters_are_the_fit_of_the_shared_gold(labelled: object) -> None:

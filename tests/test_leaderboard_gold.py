@@ -1,8 +1,9 @@
 """The leaderboard of the shared gold listings, checked against the gold.
 
 Skipped, saying why, without the shared corpus. The bounds are those the issue sets for
-listings the rules have not seen (entries right >= 80%, gold entries found >= 60%); the
-README has the figures measured here.
+the shared gold (entries right >= 90%, gold entries found >= 80%), which the confidence
+model is fitted on; listings the rules have not seen must give 80% and 60%. The README
+has the figures measured here, and held out by listing.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ def gold_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_entries_are_right_and_gold_entries_found(gold_dataset: Path) -> None:
     result = check(gold_dataset, FOLDERS, min_confidence=0.5)
     assert result.entries > 10 and result.gold_entries >= 50, result.to_dict()
-    assert result.right_share is not None and result.right_share >= 0.80, result.to_dict()
-    assert result.found_share is not None and result.found_share >= 0.60, result.to_dict()
+    assert result.right_share is not None and result.right_share >= 0.90, result.to_dict()
+    assert result.found_share is not None and result.found_share >= 0.80, result.to_dict()
     # the same code builds the leaderboard of the gold claims themselves
     assert result.gold_boards > 0
 

@@ -16,6 +16,7 @@ from typing import Any
 from .. import run
 from ..errors import ExtractError
 from ..evaluate import claim_is_right, load_dataset, load_gold, norm_text, pair_claims
+from ..leaderboard.check import LeaderboardCheck
 from ..nlp import extract_text, load_pipeline
 from ..resources import pipeline_path
 from . import (
@@ -166,6 +167,50 @@ def listings_held_out(rows: GoldRows) -> dict[str, Calibration]:
     }
 
 
+def leaderboard_by_listing(
+    rows: GoldRows, folders: Sequence[Path], pipeline: str = "daily_papers"
+) -> LeaderboardCheck:
+    """The leaderboard check (:mod:`extract.leaderboard.check`) with each listing held
+    out in turn: its papers extracted with the models fitted on the other listings,
+    and the figures of all listings summed.
+
+    The check of a dataset extracted with the committed fit scores entries whose
+    confidence was fitted on the same papers; this is what a listing the fit has not
+    seen gives.
+    """
+    import shutil
+    import tempfile
+
+    from ..leaderboard.check import check as check_leaderboard
+
+    total = LeaderboardCheck(0.5, 0, 0, 0, 0, 0, 0, 0, [])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pipeline"
+        shutil.copytree(pipeline_path(pipeline), folder)
+        for listing, gold in gold_pairs(folders):
+            others = GoldRows(
+                [e for e in rows.claims if e.listing != str(listing)],
+                [e for e in rows.benchmarks if e.listing != str(listing)],
+                [g for g in rows.gold_files if g != str(gold)],
+            )
+            write_parameters(fit(others), folder / PARAMETERS_FILE)
+            out = Path(tmp) / listing.stem
+            run([str(listing)], output=out, pipeline=str(folder), workers=1)
+            one = check_leaderboard(out, [gold], min_confidence=total.min_confidence)
+            for name in (
+                "entries",
+                "entries_right",
+                "entries_optional",
+                "gold_entries",
+                "gold_found",
+                "gold_found_confident",
+                "gold_boards",
+            ):
+                setattr(total, name, getattr(total, name) + getattr(one, name))
+            total.wrong += one.wrong
+    return total
+
+
 #: The label of the check with each listing held out in turn.
 LISTINGS = "each listing held out in turn"
 #: Other checks shown below the first: (label, calibrations), by table.
@@ -222,7 +267,11 @@ def _summary(cuts: Sequence[Calibration]) -> str:
     return text
 
 
-def format_check(results: Mapping[str, Calibration], others: Others | None = None) -> str:
+def format_check(
+    results: Mapping[str, Calibration],
+    others: Others | None = None,
+    board: LeaderboardCheck | None = None,
+) -> str:
     lines = []
     for table, result in results.items():
         shown_auc = "-" if result.auc is None else f"{result.auc:.3f}"
@@ -240,7 +289,19 @@ def format_check(results: Mapping[str, Calibration], others: Others | None = Non
             if label == LISTINGS:
                 lines += ["", f"held out: {label}", reliability_table(cuts[0])]
         lines.append("")
+    if board is not None:
+        lines.append(f"leaderboard, {LISTINGS}: {_board_summary(board)}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _board_summary(board: LeaderboardCheck) -> str:
+    right, found = board.right_share, board.found_share
+    return (
+        f"entries at confidence >= {board.min_confidence:g} right {board.entries_right}/"
+        f"{board.entries} ({'-' if right is None else f'{right:.1%}'}), gold score claims "
+        f"naming a benchmark found {board.gold_found}/{board.gold_entries} "
+        f"({'-' if found is None else f'{found:.1%}'})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -261,6 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.action == "check":
             results = check(rows)
             others = other_checks(rows)
+            board = leaderboard_by_listing(rows, args.gold, args.pipeline)
             if args.json:
                 data = {k: v.to_dict() for k, v in results.items()}
                 for table, checks in others.items():
@@ -274,9 +336,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         ]
                         for label, cuts in checks
                     }
+                data["leaderboard_by_listing"] = {
+                    k: v for k, v in board.to_dict().items() if k != "gold_leaderboards"
+                }
                 print(json.dumps(data, indent=2))
             else:
-                sys.stdout.write(format_check(results, others))
+                sys.stdout.write(format_check(results, others, board))
             return 0
         command = "python -m extract.confidence fit " + " ".join(p.as_posix() for p in args.gold)
         parameters = fit(rows, command=command)
