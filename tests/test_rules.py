@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +121,41 @@ def test_broken_claim_rules_fail_at_load_with_their_line(
         else:
             load_rules(path, model, check=check_claim_rule)
     assert str(error.value).startswith(f"{path}:2: {message}")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("we call\\s(?P<name>{NAMES})", "pattern: Value error, unknown fragment {NAMES}"),
+        ("we call\\s(?P<name>{NAME}", "pattern: Value error, the pattern does not compile"),
+    ],
+)
+def test_broken_short_name_patterns_fail_at_load_with_their_line(
+    tmp_path: Path, pattern: str, message: str
+) -> None:
+    from extract.errors import RuleFileError
+
+    examples = '"examples": [{"text": "a"}], "counter_examples": [{"text": "b"}]'
+    good = {"id": "short_name.title_prefix", "source": "title_prefix"}
+    bad = {"id": "short_name.x", "source": "abstract_cue", "pattern": pattern}
+    path = tmp_path / "short_names.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(r)[:-1] + ", " + examples + "}" for r in (good, bad)) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError) as error:
+        load_rules(path, ShortNameRule)
+    assert str(error.value).startswith(f"{path}:2: {message}")
+
+
+def test_short_name_fragments_are_written_once() -> None:
+    """Each named fragment is one definition: no rule pastes its text."""
+    from extract.nlp.short_name import FRAGMENTS, ShortNameFinder, expand
+
+    path = pipelines_dir() / "daily_papers" / "rules" / "short_names.jsonl"
+    finder = ShortNameFinder.from_file(path)
+    for rule, compiled, _ in finder._compiled:
+        assert rule.pattern is not None
+        assert compiled.pattern == expand(rule.pattern, finder.fragments)
+        for fragment in (*FRAGMENTS.values(), finder.fragments["{METHOD_NOUN}"]):
+            assert fragment not in rule.pattern, rule.id

@@ -23,8 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from ..errors import RuleFileError
 from .rules import Rule, load_rules, load_words
 from .text import anchored_matches, find_words, is_acronym_of, tidy
 
@@ -69,6 +70,65 @@ _BENCHMARK_AFTER = re.compile(
 
 _ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>[A-Z][\w+\-]{1,15})\s?\)")
 
+# Named fragments of the abstract-cue patterns, so that each is written once:
+#: a name of up to four words, each capitalised, with a digit, or camelCase
+NAME_WORDS = (
+    r"(?:[A-Z0-9][\w+\-.'’]*|[a-z]+[A-Z][\w+\-.]*)"
+    r"(?:\s(?:[A-Z0-9][\w+\-.'’]*|[a-z]+[A-Z][\w+\-.]*)){0,3}"
+)
+#: "called X" after an auxiliary or an adverb describes a term, it does not coin one
+NOT_AFTER_AUX = "".join(
+    rf"(?<!{word})"
+    for word in (r"been\s", r"is\s", r"are\s", r"was\s", r"were\s", r"often\s",
+                 r"commonly\s", r"widely\s", "so-", r"also\s")
+)  # fmt: skip
+FRAGMENTS = {"{NAME}": NAME_WORDS, "{NOT_AFTER_AUX}": NOT_AFTER_AUX}
+#: fragments built from a word list of the pipeline's ``gazetteers/`` folder
+WORD_LIST_FRAGMENTS = {
+    "{OPENER}": "name_openers.txt",
+    "{COINING_VERB}": "coining_verbs.txt",
+    "{METHOD_NOUN}": "method_nouns.txt",
+}
+_PLACEHOLDER = re.compile(r"\{[A-Z_]+\}")
+
+
+def word_list_fragments(folder: Path) -> dict[str, str]:
+    """The regexes of the word-list fragments: the openers as lookbehinds (the pattern
+    starts at the verb), the coining verbs with an optional -s, the method nouns."""
+    lists = {
+        name: load_words(folder / file) if (folder / file).is_file() else []
+        for name, file in WORD_LIST_FRAGMENTS.items()
+    }
+    openers = "|".join(f"(?<={opener} )" for opener in lists["{OPENER}"])
+    verbs = "|".join(v.replace(" ", r"\s") for v in lists["{COINING_VERB}"])
+    nouns = "|".join(lists["{METHOD_NOUN}"])
+    return {
+        "{OPENER}": f"(?:{openers or '(?!)'})",
+        "{COINING_VERB}": f"(?:{verbs or '(?!)'})s?",
+        "{METHOD_NOUN}": f"(?:{nouns or '(?!)'})",
+    }
+
+
+def expand(pattern: str, fragments: dict[str, str]) -> str:
+    """A pattern with its named fragments written out."""
+    return _PLACEHOLDER.sub(lambda m: fragments.get(m.group(), m.group()), pattern)
+
+
+def _checked_pattern(pattern: str | None) -> str | None:
+    """A pattern whose fragments are all known and that compiles (checked when the rule
+    file loads, so that an error names its ``file:line``)."""
+    if pattern is None:
+        return None
+    unknown = sorted(set(_PLACEHOLDER.findall(pattern)) - set(FRAGMENTS) - set(WORD_LIST_FRAGMENTS))
+    if unknown:
+        raise ValueError(f"unknown fragment {', '.join(unknown)}")
+    try:
+        re.compile(expand(pattern, {**FRAGMENTS, **dict.fromkeys(WORD_LIST_FRAGMENTS, "(?:x)")}))
+    except re.error as exc:
+        raise ValueError(f"the pattern does not compile: {exc}") from None
+    return pattern
+
+
 Rank = int
 TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK = 1, 2, 3, 4
 
@@ -78,7 +138,9 @@ class ShortNameRule(Rule):
 
     source: Literal["title_prefix", "abstract_cue"]
     #: abstract cues: a regex with a group ``name`` around the coined name, or the
-    #: groups ``long`` and ``acronym`` for "Long Name (LN)"
+    #: groups ``long`` and ``acronym`` for "Long Name (LN)"; it may use the named
+    #: fragments ``{NAME}``, ``{NOT_AFTER_AUX}``, ``{OPENER}``, ``{COINING_VERB}`` and
+    #: ``{METHOD_NOUN}``
     pattern: str | None = None
     #: a cheap regex (a literal) every match contains; the pattern is tried only there
     anchor: str | None = None
@@ -102,6 +164,8 @@ class ShortNameRule(Rule):
     #: even a model's ("Widget-7B Technical Report")
     title_endings: list[str] = Field(default_factory=list)
 
+    _pattern = field_validator("pattern")(_checked_pattern)
+
 
 @dataclass
 class ShortNameFinder:
@@ -110,6 +174,8 @@ class ShortNameFinder:
     not_names: frozenset[str] = frozenset()
     #: model families: a name starting with one is a model, not the paper's
     models: tuple[str, ...] = ()
+    #: the regexes of the named fragments the patterns use
+    fragments: dict[str, str] = field(default_factory=lambda: dict(FRAGMENTS))
     _compiled: list[tuple[ShortNameRule, re.Pattern[str], re.Pattern[str] | None]] = field(
         default_factory=list, init=False
     )
@@ -118,10 +184,23 @@ class ShortNameFinder:
     def from_file(
         cls, path: Path, not_names: Path | None = None, models: Path | None = None
     ) -> ShortNameFinder:
+        folder = path.parent.parent / "gazetteers"
+        rules = load_rules(path, ShortNameRule)
+        used = {f for r in rules if r.pattern for f in _PLACEHOLDER.findall(r.pattern)}
+        missing = [
+            file
+            for name, file in WORD_LIST_FRAGMENTS.items()
+            if name in used and not (folder / file).is_file()
+        ]
+        if missing:
+            raise RuleFileError(
+                f"no word list gazetteers/{missing[0]} for its fragment", where=str(path)
+            )
         return cls(
-            load_rules(path, ShortNameRule),
+            rules,
             frozenset(w.casefold() for w in load_words(not_names)) if not_names else frozenset(),
             tuple(w.casefold() for w in load_words(models)) if models else (),
+            {**FRAGMENTS, **word_list_fragments(folder)},
         )
 
     def __post_init__(self) -> None:
@@ -132,7 +211,8 @@ class ShortNameFinder:
         for rule in self.rules:
             if rule.source == "abstract_cue" and rule.pattern:
                 anchor = re.compile(rule.anchor) if rule.anchor else None
-                self._compiled.append((rule, re.compile(rule.pattern), anchor))
+                pattern = re.compile(expand(rule.pattern, self.fragments))
+                self._compiled.append((rule, pattern, anchor))
 
     def find(self, title: str, abstract: str | None) -> tuple[str, str] | None:
         """(short name, rule id), or None when the paper has no name."""
