@@ -249,6 +249,18 @@ def test_subject_baseline_task(pipeline: Pipeline, text: str, field: str, value:
         assert value in text[start : claim[f"{field}_end"]]
 
 
+def test_each_number_keeps_the_baseline_written_after_it(pipeline: Pipeline) -> None:
+    text = "It raises the average by 3.4% over GizmoRL and 6.3% over WidgetRL."
+    assert [c["baseline"] for c in claims(pipeline, text)] == ["GizmoRL", "WidgetRL"]
+    # a list of numbers with one baseline after it shares it
+    text = "It raises the average by 3.4% and 6.3% over WidgetRL."
+    assert [c["baseline"] for c in claims(pipeline, text)] == ["WidgetRL", "WidgetRL"]
+
+
+def test_a_number_is_never_a_subject(pipeline: Pipeline) -> None:
+    assert only(pipeline, "The pipeline replicates at 90% for 4 agents.").get("subject") is None
+
+
 def test_evidence_and_offsets_index_the_text(pipeline: Pipeline) -> None:
     text = "We study widgets. The tagger improves F1 by 4.5% on noisy text. It is small."
     claim = only(pipeline, text)

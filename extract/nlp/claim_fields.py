@@ -253,8 +253,8 @@ class FieldFinder:
             if rule.kinds and kind not in rule.kinds:
                 continue
             found = reader.run(rule)
-            if found is None:
-                continue
+            if found is None or (found[0] and not any(c.isalpha() for c in found[0])):
+                continue  # (a name has letters: "at 90% for 4 agents" names no system)
             done.add(rule.field)
             fired[rule.field] = rule.id
             text_value, span, extra = found
@@ -1100,10 +1100,15 @@ class _Reader:
         return name, None, {}
 
     def _baseline_after(self, rule: FieldRule) -> Found | None:
-        """'... over the best prior system', 'than Widgetron', 'compared to X'."""
-        end = self._end_of_list()
-        after = self.between(end, self.sentence[1])[: rule.reach]
+        """'... over the best prior system', 'than Widgetron', 'compared to X'; a number
+        with a baseline of its own ("3.4% over A and 6.3% over B") is not read past it."""
         markers = self.finder.markers[rule.id]
+        own = self.after[:1]
+        starts = {marker[0] for marker in markers if marker}
+        end = self.value.end
+        if not own or own[0].gap or own[0].text.lower() not in starts:
+            end = self._end_of_list()
+        after = self.between(end, self.sentence[1])[: rule.reach]
         for k in range(len(after)):
             if after[k].gap or looks_like_number(after[k].text):
                 return None
