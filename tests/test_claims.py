@@ -257,6 +257,15 @@ def test_each_number_keeps_the_baseline_written_after_it(pipeline: Pipeline) -> 
     assert [c["baseline"] for c in claims(pipeline, text)] == ["WidgetRL", "WidgetRL"]
 
 
+def test_a_pair_takes_the_benchmark_written_after_its_baseline(pipeline: Pipeline) -> None:
+    text = "It wins (71.0% vs. 56.7% on WidgetQA, 88.3% vs. 68.3% on GadgetBench) overall."
+    found = claims(pipeline, text)
+    assert [(c["value"], c["benchmark"]) for c in found] == [
+        (71.0, "WidgetQA"),
+        (88.3, "GadgetBench"),
+    ]
+
+
 def test_a_number_is_never_a_subject(pipeline: Pipeline) -> None:
     assert only(pipeline, "The pipeline replicates at 90% for 4 agents.").get("subject") is None
 

@@ -762,9 +762,14 @@ class _Reader:
         return mention.name, (mention.start, mention.end), _canonical(mention)
 
     def _benchmark_after(self, rule: FieldRule) -> Found | None:
-        """'2.4% gain over X on GadgetBench', '+3.1 and +2.2 points on GadgetBench'."""
+        """'2.4% gain over X on GadgetBench', '+3.1 and +2.2 points on GadgetBench', and
+        after the baseline of a pair written after its value ('71.0% vs. 56.7% on X')."""
         preps = self.cues(rule)
         end = self._end_of_list()
+        base = self.value.baseline_text
+        if base is not None:
+            at = self.text.find(base, self.value.end, min(self.sentence[1], self.value.end + 40))
+            end = max(end, at + len(base)) if at >= 0 else end
         after = self.between(end, self.sentence[1])[: rule.reach]
         for k, word in enumerate(after):
             # a parenthesis after a task names the benchmark: "on recall (GizmoTQ)"
