@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
+    "Abbreviations",
     "BenchmarkName",
     "Names",
     "abbreviations",
@@ -235,6 +236,29 @@ def abbreviations(text: str) -> dict[str, str]:
     return found
 
 
+class Abbreviations(Mapping[str, str]):
+    """:func:`abbreviations` of a text, read when first looked at: most rows find their
+    canonical name without them."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._found: dict[str, str] | None = None
+
+    def _read(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = abbreviations(self._text)
+        return self._found
+
+    def __getitem__(self, short: str) -> str:
+        return self._read()[short]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
 #: Shortest short form joined across papers: two letters name too many things ("TB").
 MIN_JOINED_SHORT = 3
 
@@ -301,10 +325,11 @@ class Names:
                     names.metrics.setdefault(key(alias), canonical)
         return names
 
-    def benchmark(self, written: str, defined: dict[str, str] | None = None) -> BenchmarkName:
+    def benchmark(self, written: str, defined: Mapping[str, str] | None = None) -> BenchmarkName:
         """The canonical name, version and split of a benchmark name as written.
 
-        ``defined`` holds the abbreviations of the paper's abstract (:func:`abbreviations`).
+        ``defined`` holds the abbreviations of the paper's abstract (:func:`abbreviations`,
+        or :class:`Abbreviations` to read them only if needed).
         """
         whole = " ".join(written.split())
         known = self.benchmarks.get(key(whole))
@@ -319,7 +344,7 @@ class Names:
             return BenchmarkName(whole, base, known)
         return BenchmarkName(whole, base, canonical or key(base) or key(whole), version, split)
 
-    def _abbreviated(self, base: str, defined: dict[str, str]) -> str | None:
+    def _abbreviated(self, base: str, defined: Mapping[str, str]) -> str | None:
         """The canonical name of a benchmark the abstract writes as "Long Form (SF)":
         the gazetteer's name of either form, else the long form's key (long forms are
         the more distinctive: two-letter short forms name many things)."""
