@@ -323,7 +323,12 @@ class BenchmarkFinder:
             for key in sorted(self._rules_of_word):
                 matcher.add(key, [nlp.make_doc(key.removeprefix("anchor:"))])
             self._matcher = matcher
-            self._strings = nlp.vocab.strings
+            # the rules each match id stands for, looked up by the id itself
+            strings = nlp.vocab.strings
+            self._rules_of_match: dict[int, list[str] | tuple[str]] = {
+                strings[key]: self._rules_of_word.get(key, (key,))
+                for key in ["benchmark.gazetteer", *self._rules_of_word]
+            }
         return self._matcher
 
     # ------------------------------------------------------------------ finding
@@ -368,14 +373,12 @@ class BenchmarkFinder:
         if self._matcher is None:
             raise RuntimeError("BenchmarkFinder.matcher(nlp) must be called before find()")
         hits: dict[str, list[tuple[int, int]]] = {}
-        strings = self._strings
-        rules_of_word = self._rules_of_word
+        rules_of_match = self._rules_of_match
         for match_id, start, end in self._matcher(doc):
             first = doc[start]
             last = first if end - start == 1 else doc[end - 1]
             span = (first.idx, last.idx + len(last))
-            key = strings[match_id]
-            for rule_id in rules_of_word.get(key, (key,)):
+            for rule_id in rules_of_match[match_id]:
                 hits.setdefault(rule_id, []).append(span)
         by_pattern: dict[str, list[tuple[int, int]]] = {}
         for rule_id, anchor in self._anchors.items():
