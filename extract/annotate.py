@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .canonical import Names, abbreviations, key
+from .canonical import Abbreviations, Names, key
 from .confidence import (
     Features,
     Parameters,
@@ -57,7 +57,7 @@ class Finisher:
         """Fill the canonical names, version, split and confidence of the rows of one
         record in place; return the features of each row, by table."""
         claim_feats = [claim_features(claim, self.methods) for claim in claims]
-        defined = abbreviations(text)
+        defined = Abbreviations(text)  # read only for names the gazetteer lacks
         for claim in claims:
             written = claim.get("benchmark")
             if written:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
+    "Abbreviations",
     "BenchmarkName",
     "Names",
     "abbreviations",
@@ -134,25 +135,37 @@ _LOOK_BACK = 300
 _SMALL_WORDS = frozenset({"of", "the", "a", "an", "and", "for", "in", "on", "to", "with", "by"})
 
 
+_PIECE = re.compile(r"[A-Z][a-z]*|[a-z]+|\d+")
+
+
+def _initials(word: str) -> list[str]:
+    """The initials a word can give a short form: each part's capital, digits whole
+    ("Multi-Task" -> M, T; "GPT4" -> G, P, T, 4)."""
+    parts = _PIECE.findall(word.replace("-", " ").replace("'", ""))
+    return [p[0].upper() if not p[0].isdigit() else p for p in parts]
+
+
 def _initials_match(short: str, words: list[str]) -> bool:
     """Whether the capitals and digits of ``short`` are, in order, the initials (or the
     inner capitals) of ``words``, using every word that is not a small word."""
-    letters = [c for c in short if c.isupper() or c.isdigit()]
-    if len(letters) < 2:
+    target = "".join(c for c in short if c.isupper() or c.isdigit())
+    if len(target) < 2:
         return False
-    pieces: list[list[str]] = []
-    for word in words:
-        parts = re.findall(r"[A-Z][a-z]*|[a-z]+|\d+", word.replace("-", " ").replace("'", ""))
-        pieces.append([p[0].upper() if not p[0].isdigit() else p for p in parts])
-    # match letters against the words, each content word giving one or more of its parts
-    target = "".join(letters)
+    small = [w.lower() in _SMALL_WORDS for w in words]
+    return _spells(target, [_initials(w) for w in words], small)
+
+
+def _spells(target: str, pieces: list[list[str]], small: list[bool]) -> bool:
+    """Whether the words (their initials ``pieces``; ``small`` words may be skipped)
+    spell ``target``, each content word giving one or more of its parts in order."""
+    size = len(pieces)
 
     def walk(i: int, j: int) -> bool:
         if j == len(target):
-            return all(words[k].lower() in _SMALL_WORDS for k in range(i, len(words)))
-        if i == len(words):
+            return all(small[i:])
+        if i == size:
             return False
-        if words[i].lower() in _SMALL_WORDS and walk(i + 1, j):
+        if small[i] and walk(i + 1, j):
             return True
         parts = pieces[i]
         for n in range(1, len(parts) + 1):
@@ -202,16 +215,48 @@ def abbreviations(text: str) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for short, words in _definitions(text):
-        if not any(c.isupper() for c in short):
+        if short in found or not any(c.isupper() for c in short):
+            continue  # the first definition of a short form stands
+        target = "".join(c for c in short if c.isupper() or c.isdigit())
+        if len(target) < 2:
             continue
-        for n in range(1, len(words) + 1):
-            tail = words[-n:]
-            if tail[0].lower() in _SMALL_WORDS:
+        # each word's initials once, for every run of words tried
+        pieces = [_initials(w) for w in words]
+        small = [w.lower() in _SMALL_WORDS for w in words]
+        content = 0
+        for at in range(len(words) - 1, -1, -1):  # the fewest words first
+            if small[at]:
                 continue
-            if _initials_match(short, tail):
-                found.setdefault(short, " ".join(tail))
+            content += 1
+            if content > len(target):
+                break  # each content word gives a letter: longer runs cannot match
+            if _spells(target, pieces[at:], small[at:]):
+                found[short] = " ".join(words[at:])
                 break
     return found
+
+
+class Abbreviations(Mapping[str, str]):
+    """:func:`abbreviations` of a text, read when first looked at: most rows find their
+    canonical name without them."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._found: dict[str, str] | None = None
+
+    def _read(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = abbreviations(self._text)
+        return self._found
+
+    def __getitem__(self, short: str) -> str:
+        return self._read()[short]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 #: Shortest short form joined across papers: two letters name too many things ("TB").
@@ -280,10 +325,11 @@ class Names:
                     names.metrics.setdefault(key(alias), canonical)
         return names
 
-    def benchmark(self, written: str, defined: dict[str, str] | None = None) -> BenchmarkName:
+    def benchmark(self, written: str, defined: Mapping[str, str] | None = None) -> BenchmarkName:
         """The canonical name, version and split of a benchmark name as written.
 
-        ``defined`` holds the abbreviations of the paper's abstract (:func:`abbreviations`).
+        ``defined`` holds the abbreviations of the paper's abstract (:func:`abbreviations`,
+        or :class:`Abbreviations` to read them only if needed).
         """
         whole = " ".join(written.split())
         known = self.benchmarks.get(key(whole))
@@ -298,7 +344,7 @@ class Names:
             return BenchmarkName(whole, base, known)
         return BenchmarkName(whole, base, canonical or key(base) or key(whole), version, split)
 
-    def _abbreviated(self, base: str, defined: dict[str, str]) -> str | None:
+    def _abbreviated(self, base: str, defined: Mapping[str, str]) -> str | None:
         """The canonical name of a benchmark the abstract writes as "Long Form (SF)":
         the gazetteer's name of either form, else the long form's key (long forms are
         the more distinctive: two-letter short forms name many things)."""

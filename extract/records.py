@@ -133,6 +133,7 @@ _INVISIBLE = dict.fromkeys(
         *(0x200E, 0x200F, 0x061C),
     ]
 )
+_INVISIBLE_CHAR = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -163,8 +164,14 @@ def fix_mojibake(text: str) -> str:
 def clean_text(text: str) -> str:
     """Repair double-encoded UTF-8, drop invisible and control characters, keep
     everything else as written."""
-    text = fix_mojibake(text).translate(_INVISIBLE)
-    if _CONTROL.search(text):
+    # (ASCII text holds no mojibake and no invisible character, and printable text no
+    # control character: ``str.isascii`` and ``str.isprintable`` are far cheaper than
+    # the searches)
+    if not text.isascii():
+        text = fix_mojibake(text)
+        if _INVISIBLE_CHAR.search(text):
+            text = text.translate(_INVISIBLE)
+    if not text.isprintable() and _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
     return text.strip()
 

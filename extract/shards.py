@@ -239,6 +239,10 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__}")  # pragma: no cover
 
 
+#: one encoder for every row (``json.dumps`` with options builds a new one each call)
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_value)
+
+
 class ShardWriter:
     """Writes one shard's rows, batch by batch, into a folder renamed when complete."""
 
@@ -271,10 +275,9 @@ class ShardWriter:
             name = f"{table}-{len(self.segments) - 1}.jsonl"
             handle = self._files[table] = (self.tmp / name).open("w", encoding="utf-8")
         with writing(handle.name):
+            encode = _ROW_ENCODER.encode
             for row in rows:
-                line = json.dumps(
-                    row, ensure_ascii=False, separators=(",", ":"), default=_json_value
-                )
+                line = encode(row)
                 handle.write(line)
                 handle.write("\n")
                 self.longest = max(self.longest, len(line))

@@ -141,9 +141,12 @@ def _paragraph(lines: list[Line]) -> Paragraph:
     return Paragraph(lines, lines[0].char_start, last.char_start + len(last.text))
 
 
+#: every pattern of :data:`CHROME` in one: one call instead of one per pattern
+_ANY_CHROME = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME), re.IGNORECASE)
+
+
 def is_chrome(text: str) -> bool:
-    stripped = text.strip()
-    return any(p.fullmatch(stripped) for p in CHROME)
+    return _ANY_CHROME.fullmatch(text.strip()) is not None
 
 
 def card_line(line: Line) -> CardLine | None:

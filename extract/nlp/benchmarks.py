@@ -297,6 +297,7 @@ class BenchmarkFinder:
             if rule.anchor:
                 self._anchors[rule.id] = re.compile(rule.anchor)
         self._fields = {rule.id: rule.field for rule in self.rules}
+        self._requires = {rule.id: rule.requires for rule in self.rules}
         suffixes = [m[1:] for m in self.models if m.startswith("-") and len(m) > 1]
         self._model_suffix = re.compile(
             r"-(?:" + ("|".join(re.escape(s) for s in suffixes) or "(?!)") + r")$", re.IGNORECASE
@@ -315,6 +316,8 @@ class BenchmarkFinder:
         self._matcher: PhraseMatcher | None = None
         self._introducing = {r.id for r in self.rules if r.own_name}
         self._evidence = {r.id: r.evidence for r in self.rules}
+        #: the second-pass rule and its pattern (see :meth:`_variants`)
+        self._after_others = next(((r, c) for _, r, c, _ in self._patterns if r.after_others), None)
 
     def matcher(self, nlp: Language) -> PhraseMatcher:
         """The PhraseMatcher of the gazetteer's names and the rules' anchor words."""
@@ -331,7 +334,12 @@ class BenchmarkFinder:
             for key in sorted(self._rules_of_word):
                 matcher.add(key, [nlp.make_doc(key.removeprefix("anchor:"))])
             self._matcher = matcher
-            self._strings = nlp.vocab.strings
+            # the rules each match id stands for, looked up by the id itself
+            strings = nlp.vocab.strings
+            self._rules_of_match: dict[int, list[str] | tuple[str]] = {
+                strings[key]: self._rules_of_word.get(key, (key,))
+                for key in ["benchmark.gazetteer", *self._rules_of_word]
+            }
         return self._matcher
 
     # ------------------------------------------------------------------ finding
@@ -376,18 +384,20 @@ class BenchmarkFinder:
         if self._matcher is None:
             raise RuntimeError("BenchmarkFinder.matcher(nlp) must be called before find()")
         hits: dict[str, list[tuple[int, int]]] = {}
-        strings = self._strings
-        rules_of_word = self._rules_of_word
+        rules_of_match = self._rules_of_match
         for match_id, start, end in self._matcher(doc):
             first = doc[start]
             last = first if end - start == 1 else doc[end - 1]
             span = (first.idx, last.idx + len(last))
-            key = strings[match_id]
-            for rule_id in rules_of_word.get(key, (key,)):
+            for rule_id in rules_of_match[match_id]:
                 hits.setdefault(rule_id, []).append(span)
         by_pattern: dict[str, list[tuple[int, int]]] = {}
         for rule_id, anchor in self._anchors.items():
             if self._fields[rule_id] != "abstract":
+                continue
+            required = self._requires[rule_id]
+            if required and required not in text:
+                hits[rule_id] = []  # the rule cannot match: no need to find its anchors
                 continue
             key = anchor.pattern
             if key not in by_pattern:
@@ -401,14 +411,25 @@ class BenchmarkFinder:
         pattern: re.Pattern[str],
         source: str,
         hits: dict[str, list[tuple[int, int]]] | None = None,
+        can_end: dict[tuple[int, int], bool] | None = None,
     ) -> list[re.Match[str]]:
-        """Matches of a rule's pattern, tried only around its anchors when it has some."""
+        """Matches of a rule's pattern, tried only around its anchors when it has some;
+        ``can_end`` keeps :func:`_name_can_end`'s answers for the record."""
         if rule.field == "abstract" and (rule.anchor or rule.anchor_words):
             where: list[tuple[int, int]] | None = (hits or {}).get(rule.id, [])
             if not where:
                 return []  # no anchor: the rule cannot match
-            if rule.name_before is not None:
-                where = [h for h in where if _name_can_end(source, h[0], rule.name_before)]
+            skip = rule.name_before
+            if skip is not None:
+                known = {} if can_end is None else can_end
+                kept = []
+                for hit in where:
+                    ok = known.get((hit[0], skip))
+                    if ok is None:
+                        ok = known[hit[0], skip] = _name_can_end(source, hit[0], skip)
+                    if ok:
+                        kept.append(hit)
+                where = kept
             then = rule.anchor_then
             if then:
                 where = [
@@ -428,11 +449,12 @@ class BenchmarkFinder:
         self, text: str, title: str, hits: dict[str, list[tuple[int, int]]]
     ) -> list[_Span]:
         spans: list[_Span] = []
+        can_end: dict[tuple[int, int], bool] = {}  # rules share anchors
         for order, rule, pattern, _ in self._patterns:
             if pattern is None or rule.after_others:
                 continue
             source = title if rule.field == "title" else text
-            for match in self._matches(rule, pattern, source, hits):
+            for match in self._matches(rule, pattern, source, hits, can_end):
                 names = list(_names_of(match))
                 if rule.accept == "list" and not any(
                     is_distinctive(source[a:b].strip()) or self.gazetteer.lookup(source[a:b])
@@ -662,10 +684,9 @@ class BenchmarkFinder:
         short_name: str | None,
     ) -> list[dict[str, object]]:
         """Second-pass rules: names built on a found one ("X-Hard" beside "X")."""
-        rule = next((r for r in self.rules if r.after_others), None)
-        if rule is None:
+        if self._after_others is None:
             return rows
-        check = next(c for _, r, c, _ in self._patterns if r is rule)
+        rule, check = self._after_others
         extra: list[dict[str, object]] = []
         # a found name and the head of a found variant ("Set-64" makes "Set" known)
         heads = {n.split("-")[0] for n in names if "-" in n}
@@ -947,8 +968,9 @@ def _counted_class(text: str, start: int, end: int) -> bool:
     """Whether a name is counted as a kind of benchmark rather than named as one:
     "four standard DG benchmarks", "six NLU datasets" (a suite's own name, "six CoIR
     benchmarks", is distinctive or known, and the caller keeps it)."""
-    before = text[max(0, start - 60) : start]
-    return bool(_COUNT_BEFORE.search(before)) and bool(_PLURAL_AFTER.match(text, end))
+    if not _PLURAL_AFTER.match(text, end):  # (the cheaper test first)
+        return False
+    return bool(_COUNT_BEFORE.search(text[max(0, start - 60) : start]))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -48,12 +48,43 @@ class FoundUrl:
 _URL_MARKS = ("http", "www.", "github.com/", "gitlab.com/", "bitbucket.org/", "huggingface.co/")
 
 
+#: Letters that :data:`URL` (case-insensitive) matches to a letter of a mark while
+#: ``str.lower`` does not give that letter ("ſ" for "s", dotless and dotted "i").
+_UNLOWERED = re.compile("[\u0130\u0131\u017f]")
+
+
+def _url_matches(text: str) -> list[re.Match[str]]:
+    """What ``URL.finditer(text)`` gives, with the pattern tried only where a mark
+    stands: every match starts at one, and scanning the whole text with the pattern
+    costs far more than finding the marks."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or _UNLOWERED.search(text):
+        # offsets of the lowered text would not be the text's, or a mark is spelled
+        # with a letter that lowering does not fold: scan it all
+        if not any(mark in lowered for mark in _URL_MARKS):
+            return []
+        return list(URL.finditer(text))
+    starts: set[int] = set()
+    for mark in _URL_MARKS:
+        at = lowered.find(mark)
+        while at >= 0:
+            starts.add(at)
+            at = lowered.find(mark, at + 1)
+    found: list[re.Match[str]] = []
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue  # inside the URL before: the scan goes on after it
+        match = URL.match(text, at)
+        if match:
+            found.append(match)
+            end = match.end()
+    return found
+
+
 def find_urls(text: str) -> Iterator[FoundUrl]:
     """Every URL in ``text``, trimmed of the punctuation that ends its sentence."""
-    lowered = text.lower()
-    if not any(mark in lowered for mark in _URL_MARKS):
-        return
-    for match in URL.finditer(text):
+    for match in _url_matches(text):
         raw = _trim(match.group())
         if not raw or raw.lower() in ("www.", "http://", "https://"):
             continue

@@ -245,12 +245,13 @@ class ShortNameFinder:
     def _coined(self, abstract: str) -> list[tuple[Rank, int, str, str]]:
         found = []
         anchors: dict[str, list[tuple[int, int]]] = {}  # rules share anchors
+        words: dict[str, list[tuple[int, int]]] = {}  # and anchor words
         for rule, pattern, anchor in self._compiled:
             hits = None
             if rule.anchor_words:
                 key = "\n".join(rule.anchor_words)
                 if key not in anchors:
-                    anchors[key] = find_words(abstract, rule.anchor_words)
+                    anchors[key] = _word_spans(abstract, rule.anchor_words, words)
                 hits = anchors[key]
             elif anchor is not None:
                 if anchor.pattern not in anchors:
@@ -297,6 +298,21 @@ class ShortNameFinder:
         if not any(c.isalpha() for c in name):
             return False
         return not (models and self._model.match(name))
+
+
+def _word_spans(
+    text: str, phrases: list[str], known: dict[str, list[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """``find_words(text, phrases)``, each phrase looked for once in a text however
+    many rules list it (``known`` keeps the spans found)."""
+    spans: list[tuple[int, int]] = []
+    for phrase in phrases:
+        found = known.get(phrase)
+        if found is None:
+            found = known[phrase] = find_words(text, (phrase,))
+        spans.extend(found)
+    spans.sort()
+    return spans
 
 
 def _defines(acronym: str, long_form: str) -> bool:

@@ -182,22 +182,25 @@ def anchored_matches(
         return list(pattern.finditer(text))
     found: dict[tuple[int, int], re.Match[str]] = {}
     before, after = window
+    size = len(text)
+    match_at = pattern.match
     for hit_start, hit_end in hits:
-        start = max(0, hit_start - before)
-        end = min(len(text), hit_end + after)
+        start = hit_start - before if hit_start > before else 0
+        end = hit_end + after if hit_end + after < size else size
         if requires and text.find(requires, start, end) < 0:
             continue
         if at == "start":
-            for at_ in range(max(0, hit_start - back), hit_start + 1):
+            first = hit_start - back if hit_start > back else 0
+            for at_ in range(first, hit_start + 1):
                 if at_ and (text[at_ - 1].isalnum() or text[at_ - 1] in "._"):
                     continue
-                match = pattern.match(text, at_, end)
+                match = match_at(text, at_, end)
                 if match:
                     found.setdefault(match.span(), match)
                     break
         elif at == "end":
             for candidate in _NAME_START.finditer(text, start, hit_start):
-                match = pattern.match(text, candidate.start(), hit_end)
+                match = match_at(text, candidate.start(), hit_end)
                 if match and match.end() == hit_end:
                     found.setdefault(match.span(), match)
                     break
@@ -205,4 +208,6 @@ def anchored_matches(
             for match in pattern.finditer(text, start, end):
                 if match.start() <= hit_start and match.end() >= hit_end:
                     found.setdefault(match.span(), match)
+    if len(found) < 2:  # (most anchors give no match)
+        return list(found.values())
     return [found[k] for k in sorted(found)]
