@@ -124,8 +124,7 @@ class Assembly:
             for shard in self.committed:
                 start = 0
                 for segment, content in enumerate(shard.result.segments):
-                    # the workers are done: the reading may use every core
-                    tables = read_segment(shard.result, segment, threads=True)
+                    tables = read_segment(shard.result, segment)
                     groups = shard.groups[start : start + content["valid"]]
                     start += content["valid"]
                     writer.add_table("rejects", tables["rejects"])
