@@ -133,6 +133,8 @@ _INVISIBLE = dict.fromkeys(
         *(0x200E, 0x200F, 0x061C),
     ]
 )
+#: Finds any of them: most text holds none, and looking is cheaper than translating.
+_HAS_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_INVISIBLE)) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -163,7 +165,9 @@ def fix_mojibake(text: str) -> str:
 def clean_text(text: str) -> str:
     """Repair double-encoded UTF-8, drop invisible and control characters, keep
     everything else as written."""
-    text = fix_mojibake(text).translate(_INVISIBLE)
+    text = fix_mojibake(text)
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
     return text.strip()

@@ -53,6 +53,8 @@ CHROME = tuple(
         r"\+\s?\d{1,4}",
     )
 )
+#: The same lines in one pattern: a line is tried once, not once per pattern.
+_ANY_CHROME = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME), re.IGNORECASE)
 #: A paper card's vote count: "42", "Upvote 42", "42 upvotes", "▲ 42".
 VOTES = re.compile(
     r"(?:[▲⬆↑]\s*)?(?:upvoted?\s*)?(?P<votes>\d{1,6})(?:\s*(?:upvotes?|votes?))?", re.IGNORECASE
@@ -143,7 +145,7 @@ def _paragraph(lines: list[Line]) -> Paragraph:
 
 def is_chrome(text: str) -> bool:
     stripped = text.strip()
-    return any(p.fullmatch(stripped) for p in CHROME)
+    return _ANY_CHROME.fullmatch(stripped) is not None
 
 
 def card_line(line: Line) -> CardLine | None:
