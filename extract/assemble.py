@@ -153,24 +153,24 @@ class Assembly:
             for segment in range(first_segment if shard == first_shard else 0, count):
                 yield shard, segment
 
-    def _write_segment(self, shard: int, segment: int) -> None:
+    def _groups(self, shard: int, segment: int) -> array[int]:
+        """The group of each valid record of one segment (see :class:`Committed`)."""
         committed = self.committed[shard]
         segments = committed.result.segments
         start = sum(content["valid"] for content in segments[:segment])
-        groups = committed.groups[start : start + segments[segment]["valid"]]
-        tables = read_segment(committed.result, segment)
+        return committed.groups[start : start + segments[segment]["valid"]]
+
+    def _write_segment(self, shard: int, segment: int) -> None:
+        tables = read_segment(self.committed[shard].result, segment)
         self.writer.add_table("rejects", tables["rejects"])
-        self._write_papers(tables, groups, self.writer)
+        self._write_papers(tables, self._groups(shard, segment), self.writer)
         self._next = (shard, segment + 1)
 
     def _write_early(self) -> None:
         """Write the next segments, in order, while every paper they begin has been seen
         once so far."""
         for shard, segment in self._segments(self._next):
-            committed = self.committed[shard]
-            segments = committed.result.segments
-            start = sum(content["valid"] for content in segments[:segment])
-            groups = committed.groups[start : start + segments[segment]["valid"]]
+            groups = self._groups(shard, segment)
             if any(g >= 0 and self.merger.shared(g) for g in groups):
                 return  # its papers are merged at the end, with what comes later
             self._write_segment(shard, segment)
