@@ -7,9 +7,17 @@ Two phases, both in the process that started the run:
    :class:`~extract.merge.Merger` by the keys the shard sent back (is it a paper seen
    before?). Only a segment holding a later appearance of an earlier paper is read, once,
    to keep those rows for the merge.
-2. **When every shard is in** (:meth:`Assembly.write`): each segment is read once and
-   its rows written: a paper seen once as it is (Arrow tables copied, no Python object
-   per row), a paper seen several times merged from all its appearances at its first.
+2. **Writing** (:meth:`Assembly.write`): each segment is read once and its rows written:
+   a paper seen once as it is (Arrow tables copied, no Python object per row), a paper
+   seen several times merged from all its appearances at its first.
+
+Phase 2 does not wait for the last shard when it need not: as results arrive, the
+segments in order whose papers have all been seen once so far are written at once,
+while the workers extract the shards after them, so that little is left to write when
+the last shard is in. That is a bet that no later record is one of those papers: when
+one is (the same paper again, further on), the tables written so far are dropped and
+everything is written at the end, as if nothing had been written early. Either way the
+writer gets the same rows in the same order, so the tables are the same bytes.
 
 Every input record is counted once, as a paper, a merged appearance or a reject.
 """
@@ -18,8 +26,8 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .merge import Merger, merge_group
@@ -46,15 +54,21 @@ class Committed:
 
 
 class Assembly:
-    """The shards of a run, counted and merged, then written."""
+    """The shards of a run, counted and merged, then written by ``writer``."""
 
-    def __init__(self, entries: list[InputEntry], merge_file: Path, clock: Stopwatch):
+    def __init__(self, entries: list[InputEntry], writer: DatasetWriter, clock: Stopwatch):
         self.entries = entries
-        self.merger = Merger(merge_file)
+        self.writer = writer
+        self.merger = Merger(writer.scratch_path("merge.sqlite"))
         self.clock = clock
         self.counts = Counter[str]()
         self.reasons = Counter[str]()
         self.committed: list[Committed] = []
+        #: writing early (see the module docstring): whether it is still on, the segments
+        #: written so far as (shard, segment) in order, and how many groups they began
+        self.early = True
+        self._next: tuple[int, int] = (0, 0)
+        self._early_groups = 0
 
     # --- phase 1 ------------------------------------------------------------------------
 
@@ -66,6 +80,9 @@ class Assembly:
             self.reasons.update(piece.reasons)
         if not result.cached:
             self.clock.add(result.timings)
+        if self.early:
+            with self.clock("write"):
+                self._write_early()
 
     def _commit(self, result: ShardResult) -> Committed:
         merger, counts = self.merger, self.counts
@@ -85,6 +102,8 @@ class Assembly:
                 arxiv_id, key = next(keys)
                 segment, index = next(segments)
                 group, first = merger.assign(arxiv_id, key)
+                if not first and group < self._early_groups:
+                    self._drop_early()  # a paper written early is seen again
                 if first:
                     entry.papers += 1
                     groups.append(group)
@@ -118,19 +137,51 @@ class Assembly:
 
     # --- phase 2 ------------------------------------------------------------------------
 
-    def write(self, writer: DatasetWriter) -> None:
-        """One row per paper, in order of first appearance; every appearance."""
+    def write(self) -> None:
+        """One row per paper, in order of first appearance; every appearance: the
+        segments not written early."""
         with self.clock("write"):
-            for shard in self.committed:
-                start = 0
-                for segment, content in enumerate(shard.result.segments):
-                    # the workers are done: the reading may use every core
-                    tables = read_segment(shard.result, segment, threads=True)
-                    groups = shard.groups[start : start + content["valid"]]
-                    start += content["valid"]
-                    writer.add_table("rejects", tables["rejects"])
-                    self._write_papers(tables, groups, writer)
+            for shard, segment in self._segments(self._next):
+                self._write_segment(shard, segment)
         self.merger.close()
+
+    def _segments(self, after: tuple[int, int]) -> Iterator[tuple[int, int]]:
+        """(shard, segment) of every segment committed, from ``after`` on, in order."""
+        first_shard, first_segment = after
+        for shard in range(first_shard, len(self.committed)):
+            count = len(self.committed[shard].result.segments)
+            for segment in range(first_segment if shard == first_shard else 0, count):
+                yield shard, segment
+
+    def _groups(self, shard: int, segment: int) -> array[int]:
+        """The group of each valid record of one segment (see :class:`Committed`)."""
+        committed = self.committed[shard]
+        segments = committed.result.segments
+        start = sum(content["valid"] for content in segments[:segment])
+        return committed.groups[start : start + segments[segment]["valid"]]
+
+    def _write_segment(self, shard: int, segment: int) -> None:
+        tables = read_segment(self.committed[shard].result, segment)
+        self.writer.add_table("rejects", tables["rejects"])
+        self._write_papers(tables, self._groups(shard, segment), self.writer)
+        self._next = (shard, segment + 1)
+
+    def _write_early(self) -> None:
+        """Write the next segments, in order, while every paper they begin has been seen
+        once so far."""
+        for shard, segment in self._segments(self._next):
+            groups = self._groups(shard, segment)
+            if any(g >= 0 and self.merger.shared(g) for g in groups):
+                return  # its papers are merged at the end, with what comes later
+            self._write_segment(shard, segment)
+            self._early_groups = max([self._early_groups, *(g + 1 for g in groups if g >= 0)])
+
+    def _drop_early(self) -> None:
+        """Forget what was written early: it is all written again at the end."""
+        self.early = False
+        self._next = (0, 0)
+        self._early_groups = 0
+        self.writer.reset_tables()
 
     def _write_papers(
         self, tables: dict[str, pa.Table], groups: array[int], writer: DatasetWriter

@@ -19,8 +19,11 @@ metadata snapshot), and times, as whole processes the way a user would time them
 
 Each configuration runs ``--repeat`` times, interleaved so that a busy moment of a
 shared machine hits every configuration alike; medians are reported, with records/s,
-MB/s, the peak resident memory of the whole process tree (RSS summed over the processes,
-which counts shared libraries once per process, and PSS, which shares them out), the
+MB/s, the CPU seconds of the whole process tree (which other jobs on a shared machine
+change far less than the time: two workers that use no more CPU than one would be twice
+as fast on an idle machine, less what cannot overlap), the peak resident memory of the
+whole process tree (RSS summed over the processes, which counts shared libraries once
+per process, and PSS, which shares them out), the
 ratio to the baseline measured in the same run, the speed-up of N workers over one, the
 stage shares of a one-worker run, and the load of the machine before and after. Not a
 test: the suite only checks that it runs on a tiny workload.
@@ -31,6 +34,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -192,6 +196,9 @@ class Sample:
     seconds: float
     peak_rss: int  #: bytes, summed over the process and its descendants
     peak_pss: int  #: bytes, proportional set size summed likewise (0 where unreadable)
+    #: user + system seconds of the process and the descendants it waited for: what the
+    #: run cost the machine, which other people's jobs on it change far less than the time
+    cpu: float = 0.0
 
 
 @dataclass
@@ -202,6 +209,10 @@ class Result:
     @property
     def seconds(self) -> float:
         return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
 
     @property
     def peak_rss(self) -> int:
@@ -252,6 +263,7 @@ def _memory(pids: list[int]) -> tuple[int, int]:
 
 def measure(command: Sequence[str]) -> Sample:
     """Run a command to completion; its wall time and the peak memory of its tree."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_rss = peak_pss = 0
@@ -268,13 +280,15 @@ def measure(command: Sequence[str]) -> Sample:
     poller.start()
     _, stderr = process.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime)
     done.set()
     poller.join()
     if process.returncode not in (0, 3):
         raise click.ClickException(
             f"{' '.join(command)} failed ({process.returncode}): {stderr.decode()[-2000:]}"
         )
-    return Sample(seconds, peak_rss, peak_pss)
+    return Sample(seconds, peak_rss, peak_pss, cpu)
 
 
 def load() -> str:
@@ -370,14 +384,14 @@ def report(bench: Benchmark) -> str:
         f"workload: {records:,} records, {size / 1e6:.1f} MB, {bench.layout}; medians of "
         f"{len(results[0].samples)} runs; load average before {bench.load_before}, "
         f"after {bench.load_after}",
-        f"{'run':<26}{'seconds':>9}{'records/s':>11}{'MB/s':>7}"
+        f"{'run':<26}{'seconds':>9}{'CPU s':>8}{'records/s':>11}{'MB/s':>7}"
         f"{'peak RSS MB':>13}{'peak PSS MB':>13}{'x baseline':>12}",
     ]
     for result in results:
         seconds = result.seconds
         ratio = f"{seconds / base:>12.2f}" if base else f"{'':>12}"
         lines.append(
-            f"{result.name:<26}{seconds:>9.2f}{records / seconds:>11,.0f}"
+            f"{result.name:<26}{seconds:>9.2f}{result.cpu:>8.1f}{records / seconds:>11,.0f}"
             f"{size / 1e6 / seconds:>7.2f}{result.peak_rss / 2**20:>13.0f}"
             f"{result.peak_pss / 2**20:>13.0f}{ratio}"
         )
@@ -392,7 +406,11 @@ def report(bench: Benchmark) -> str:
         for n, result in sorted(runs.items()):
             if n > 1:
                 speedup = runs[1].seconds / result.seconds
-                lines.append(f"--workers {n} vs --workers 1: {speedup:.2f}x faster")
+                cpu = result.cpu / runs[1].cpu if runs[1].cpu else float("nan")
+                lines.append(
+                    f"--workers {n} vs --workers 1: {speedup:.2f}x faster "
+                    f"(CPU seconds: {cpu:.2f}x one worker's)"
+                )
     manifest = bench.manifests.get(1) or next(iter(bench.manifests.values()), {})
     timings = manifest.get("timings")
     elapsed = manifest.get("elapsed_seconds")

@@ -10,9 +10,10 @@ Read this function to see how data moves; each step lives in a module of its nam
    over the shards, a few in flight at a time: extract, validate, write each shard's rows
    to its folder. Results come back in input order.
 3. **Assemble** (:mod:`extract.assemble`, here): each result is counted into the manifest
-   entries and its papers matched to those seen before (:mod:`extract.merge`); then the
-   shards' rows are written as Parquet tables (:mod:`extract.write`), papers seen more
-   than once merged at their first appearance.
+   entries and its papers matched to those seen before (:mod:`extract.merge`); the
+   shards' rows are written as Parquet tables (:mod:`extract.write`) as soon as no later
+   record can change them (while the workers go on), papers seen more than once merged
+   at their first appearance.
 4. **Publish** (:mod:`extract.write`, :mod:`extract.summary`): the manifest is written
    last and the dataset moved into place atomically; the summary is returned.
 
@@ -79,7 +80,7 @@ def run(
                 sources, options, forced=forced, pipeline=pipe_dir,
                 pipeline_version=version, results=results,
             )  # fmt: skip
-            assembly = Assembly(planner.entries, writer.scratch_path("merge.sqlite"), clock)
+            assembly = Assembly(planner.entries, writer, clock)
             with Progress(enabled=options.progress) as bar:
                 with make_engine(options.engine, workers, options.address) as engine:
                     # 2. work, wherever the engine runs it; 3. assemble, as results arrive
@@ -90,7 +91,7 @@ def run(
                         bar.total(planner.total)
                     processes = engine.processes
                 bar.writing()
-                assembly.write(writer)
+                assembly.write()
             with clock("write"):
                 tables = writer.close_tables()
         # 4. publish

@@ -3,7 +3,7 @@
 A shard is a run of records, cut after every input was read and split into records
 (see :mod:`extract.plan`): the records of one large input make many shards, and small
 inputs share one. A :class:`ShardTask` carries its records to whichever process does the
-work (:func:`extract.work.process_shard`), which writes the shard's rows as JSON Lines
+work (:func:`extract.work.process_shard`), which writes the shard's rows as Arrow
 files into a folder named by a digest of everything that decides them: each piece's
 content, name, format and record range, the read options, the pipeline version and the
 tool version. The folder is written under a temporary name and renamed when complete,
@@ -14,8 +14,8 @@ result under a real name, and an incremental run finds what the last run compute
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -24,19 +24,19 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExtractError, writing
 from .models import Benchmark, Claim, Link, Paper, Reject, Row
 from .records import Item
 
-if TYPE_CHECKING:  # pyarrow is imported only where shard rows are read back
+if TYPE_CHECKING:  # pyarrow is imported only where shard rows are written or read
     import pyarrow as pa
 
 #: At most this many inputs share a shard.
 MAX_PIECES = 64
 #: Changes whenever what a shard folder holds changes, so old cached results are unused.
-RESULT_VERSION = "4"
+RESULT_VERSION = "5"
 META = "meta.json"
 #: The tables a shard writes, and their models.
 SHARD_MODELS: dict[str, type[Row]] = {
@@ -138,7 +138,6 @@ class ShardResult:
     segments: list[dict[str, Any]] = field(default_factory=list)
     #: (arXiv id, title key) of every valid record, in order: what the merge looks up
     keys: list[tuple[str | None, int]] = field(default_factory=list)
-    longest: int = 0  #: bytes of the longest row
     #: seconds spent per stage (extract, validate, write)
     timings: dict[str, float] = field(default_factory=dict)
     #: False when an outcome depends on the file system at the time (a file vanished)
@@ -200,7 +199,7 @@ def load_result(folder: Path) -> ShardResult | None:
 def _intact(folder: Path, result: ShardResult) -> bool:
     """Whether the row files a result names are all there, each with the content it had."""
     expected = {
-        f"{table}-{index}.jsonl"
+        rows_file(table, index)
         for index, segment in enumerate(result.segments)
         for table in segment["rows"]
     }
@@ -222,25 +221,24 @@ def _file_digest(path: Path) -> str | None:
 
 # --- shard files ---------------------------------------------------------------------
 #
-# A worker writes its rows as JSON Lines with the standard library, so a worker process
-# never loads pyarrow (about 50 MB a process); the process that merges and writes reads
-# them back with pyarrow's JSON reader, in C++, straight into Arrow tables of the
-# tables' types. A shard's rows are cut into segments of at most SEGMENT_RECORDS
-# records, so the merging process holds one segment at a time however large a shard.
+# A worker writes its rows as Arrow IPC files, one per table and segment, a record batch
+# per batch of records, each batch built against the table's Arrow schema (so a row the
+# schema cannot hold fails in the worker, like a row its model refuses). The process
+# that merges and writes reads them back as Arrow tables of the tables' types without
+# parsing anything: the rows change form once (validated dicts -> Arrow) between the
+# models and the Parquet files. A shard's rows are cut into segments of at most
+# SEGMENT_RECORDS records, so the merging process holds one segment at a time however
+# large a shard.
 
 #: Valid records per segment of a shard's rows.
 SEGMENT_RECORDS = 4096
-_EPOCH = dt.date(1970, 1, 1)
+#: The suffix of a shard's row files (Arrow IPC, the file format).
+ROWS_SUFFIX = ".arrow"
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return (value - _EPOCH).days  # Arrow's date32: days since 1970-01-01
-    raise TypeError(f"cannot store {type(value).__name__}")  # pragma: no cover
-
-
-#: one encoder for every row (``json.dumps`` with options builds a new one each call)
-_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_value)
+def rows_file(table: str, segment: int) -> str:
+    """The name of one table's rows of one segment, in a shard's folder."""
+    return f"{table}-{segment}{ROWS_SUFFIX}"
 
 
 class ShardWriter:
@@ -251,14 +249,18 @@ class ShardWriter:
         self.tmp = results / f"{_TMP_PREFIX}{key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.tmp.mkdir(parents=True)
         self.segments: list[dict[str, Any]] = []
-        self.longest = 0  # bytes of the longest row written
-        self._files: dict[str, IO[str]] = {}
+        self._files: dict[str, Any] = {}  # table -> (sink, IPC writer) of this segment
         self._next_segment()
 
-    def _next_segment(self) -> None:
-        for handle in self._files.values():
-            handle.close()
+    def _close_files(self) -> None:
+        for name, (sink, ipc) in self._files.items():
+            with writing(self.tmp / name):
+                ipc.close()
+                sink.close()
         self._files = {}
+
+    def _next_segment(self) -> None:
+        self._close_files()
         self.segments.append({"valid": 0, "rows": {}})
 
     @property
@@ -267,20 +269,27 @@ class ShardWriter:
         return int(self.segments[-1]["valid"])
 
     def write(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Rows of one table (dicts with exactly the table's shard columns), appended to
+        the segment's file as one record batch."""
+        import pyarrow as pa
+
         if not rows:
             return
         segment = self.segments[-1]
-        handle = self._files.get(table)
-        if handle is None:
-            name = f"{table}-{len(self.segments) - 1}.jsonl"
-            handle = self._files[table] = (self.tmp / name).open("w", encoding="utf-8")
-        with writing(handle.name):
-            encode = _ROW_ENCODER.encode
-            for row in rows:
-                line = encode(row)
-                handle.write(line)
-                handle.write("\n")
-                self.longest = max(self.longest, len(line))
+        schema = shard_schema(table)
+        name = rows_file(table, len(self.segments) - 1)
+        if set(rows[0]) != set(schema.names):  # the models and the schema drifted apart
+            raise ValueError(
+                f"{table} rows have the columns {sorted(rows[0])}, the shard schema "
+                f"{sorted(schema.names)}"
+            )
+        batch = pa.RecordBatch.from_pylist(rows, schema=schema)
+        with writing(self.tmp / name):
+            opened = self._files.get(name)
+            if opened is None:
+                sink = pa.OSFile(str(self.tmp / name), "wb")
+                opened = self._files[name] = (sink, pa.ipc.new_file(sink, schema))
+            opened[1].write_batch(batch)
         segment["rows"][table] = segment["rows"].get(table, 0) + len(rows)
         if table == "papers":
             segment["valid"] += len(rows)
@@ -296,9 +305,7 @@ class ShardWriter:
         When another attempt at the same shard got there first, its result is kept:
         both computed the same rows.
         """
-        for handle in self._files.values():
-            with writing(handle.name):
-                handle.close()
+        self._close_files()
         if len(self.segments) > 1 and not self.segments[-1]["rows"]:
             self.segments.pop()  # opened after a full segment, and nothing came
         result.segments = self.segments
@@ -306,9 +313,8 @@ class ShardWriter:
         for segment in result.segments:
             for table, count in segment["rows"].items():
                 result.rows[table] = result.rows.get(table, 0) + count
-        result.longest = self.longest
         result.files = {
-            path.name: _file_digest(path) or "" for path in sorted(self.tmp.glob("*.jsonl"))
+            path.name: _file_digest(path) or "" for path in sorted(self.tmp.glob(f"*{ROWS_SUFFIX}"))
         }
         (self.tmp / META).write_text(result.to_json(), encoding="utf-8")
         try:
@@ -322,12 +328,16 @@ class ShardWriter:
         return result
 
     def abort(self) -> None:
-        for handle in self._files.values():
+        for sink, ipc in self._files.values():
             with contextlib.suppress(Exception):
-                handle.close()
+                ipc.close()
+            with contextlib.suppress(Exception):
+                sink.close()
+        self._files = {}
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+@functools.cache
 def shard_schema(table: str) -> pa.Schema:
     """The Arrow schema of a table in a shard folder: the published columns and ours."""
     import pyarrow as pa
@@ -342,35 +352,25 @@ def shard_schema(table: str) -> pa.Schema:
     return schema.append(pa.field(REC, pa.int32(), nullable=False))
 
 
-def read_table(result: ShardResult, segment: int, table: str, *, threads: bool = False) -> pa.Table:
-    """One table of one segment of a shard, as written; ``threads``: parse with every
-    core (once the workers are done)."""
-    import pyarrow.json as pj
+def read_table(result: ShardResult, segment: int, table: str) -> pa.Table:
+    """One table of one segment of a shard, as written."""
+    import pyarrow as pa
 
     schema = shard_schema(table)
     assert result.folder is not None
-    path = Path(result.folder) / f"{table}-{segment}.jsonl"
     if table not in result.segments[segment]["rows"]:
-        loaded = schema.empty_table()
-    else:
-        loaded = pj.read_json(
-            path,
-            # one block holds the longest row
-            read_options=pj.ReadOptions(
-                use_threads=threads, block_size=max(1 << 20, 2 * result.longest + 2)
-            ),
-            parse_options=pj.ParseOptions(
-                explicit_schema=schema, unexpected_field_behavior="error"
-            ),
-        ).cast(schema)  # the reader makes every column nullable
+        return schema.empty_table()
+    path = Path(result.folder) / rows_file(table, segment)
+    with writing(path), pa.OSFile(str(path), "rb") as source:
+        loaded = pa.ipc.open_file(source).read_all()
+    if not loaded.schema.equals(schema):  # pragma: no cover - the files are checked
+        raise ValueError(f"{path}: rows of another schema")
     return loaded
 
 
-def read_segment(
-    result: ShardResult, segment: int, *, threads: bool = False
-) -> dict[str, pa.Table]:
+def read_segment(result: ShardResult, segment: int) -> dict[str, pa.Table]:
     """Every table of one segment of a shard."""
-    return {table: read_table(result, segment, table, threads=threads) for table in SHARD_MODELS}
+    return {table: read_table(result, segment, table) for table in SHARD_MODELS}
 
 
 # --- where results live -----------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 :func:`process_shard` is the function every engine maps over the shards. It sends the
 shard's records through the spaCy pipeline a batch at a time, validates every row
-against its model, and writes the rows (JSON Lines, see :class:`~extract.shards.ShardWriter`)
-as it goes; only counts, the merge keys and the folder's name go back. A record that
-cannot be extracted or validated becomes a reject row, never an exception.
+against its model, and writes the rows as it goes (Arrow files, each batch built against
+its table's Arrow schema, see :class:`~extract.shards.ShardWriter`); only counts, the
+merge keys and the folder's name go back. A record that cannot be extracted or
+validated becomes a reject row, never an exception.
 
-A worker process imports spaCy here, and never pyarrow.
+A worker process imports spaCy here, and pyarrow for the row files.
 """
 
 from __future__ import annotations

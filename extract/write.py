@@ -123,6 +123,18 @@ class DatasetWriter:
         self._pending[table] = [rest] if rest.num_rows else []
         self._pending_rows[table] = rest.num_rows
 
+    def reset_tables(self) -> None:
+        """Drop every row added so far, as if none had been: the tables start again."""
+        for table, writer in self._writers.items():
+            path = self.staging / table / PART.format(0)
+            with writing(path):
+                writer.close()
+                path.unlink(missing_ok=True)
+        self._writers = {}
+        self._pending = {t: [] for t in self._models}
+        self._pending_rows = dict.fromkeys(self._models, 0)
+        self.counts = dict.fromkeys(self._models, 0)
+
     def close_tables(self) -> dict[str, list[str]]:
         """Flush and close every table (each gets a part, even when empty)."""
         for table in self._models:

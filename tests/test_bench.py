@@ -47,13 +47,15 @@ def test_the_benchmark_runs_on_a_tiny_workload(tmp_path: Path) -> None:
         "extract run --workers 2",
     ]
     for line in lines[2:6]:
-        seconds, per_second, mb, rss, pss, ratio = (
-            float(v.replace(",", "")) for v in line.split()[-6:]
+        seconds, cpu, per_second, mb, rss, pss, ratio = (
+            float(v.replace(",", "")) for v in line.split()[-7:]
         )
-        assert seconds > 0 and per_second > 0 and mb >= 0 and ratio > 0
+        assert seconds > 0 and cpu > 0 and per_second > 0 and mb >= 0 and ratio > 0
         assert rss >= pss > 50  # megabytes: a process that imported spaCy
     assert re.match(r"--workers 1 vs the tokenizer with extract's cache size: \d+\.\d\dx", lines[6])
-    assert re.match(r"--workers 2 vs --workers 1: \d+\.\d\dx faster", lines[7])
+    assert re.match(
+        r"--workers 2 vs --workers 1: \d+\.\d\dx faster \(CPU seconds: \d+\.\d\dx", lines[7]
+    )
     assert lines[8].startswith("stage shares of the run time (--workers 1, last run): ")
     # the workload is JSON Lines of distinct papers, converted in full
     manifest = json.loads((tmp_path / "work" / "out-2" / "manifest.json").read_text())

@@ -320,11 +320,13 @@ def test_a_bad_cache_entry_is_computed_again(tmp_path: Path, damage: str) -> Non
     extract.run([str(folder)], out, incremental=True, cache_dir=cache)
     before = {p.name: p.read_bytes() for p in (out / "papers").iterdir()}
     (entry,) = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    from extract.shards import rows_file
+
     what, _, how = damage.partition(":")
     if what == "meta.json":
         (entry / "meta.json").write_text(how)
     else:
-        rows = entry / "papers-0.jsonl"
+        rows = entry / rows_file("papers", 0)
         data = rows.read_bytes()
         if how == "truncated":
             rows.write_bytes(data[: len(data) // 2])

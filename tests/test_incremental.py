@@ -116,7 +116,7 @@ def test_a_killed_runs_leftovers_do_not_count(
     # a killed worker's half-written folder, and a result folder that lost its record
     (cache / ".tmp-0123-99999-abcdef").mkdir()
     (entries[0] / "meta.json").unlink()
-    (entries[1] / "papers-0.jsonl").write_text("garbage\n")
+    (entries[1] / "papers-0.arrow").write_text("garbage\n")
     (entries[1] / "meta.json").unlink()
     incremental(inputs, out, processed)
     assert processed[-1] >= 2  # the two damaged results were computed again

@@ -60,6 +60,56 @@ def test_rows_copied_as_they_are_equal_rows_merged_one_by_one(
     assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
 
 
+def _left_at_the_end(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
+    """Spy on the end of assembly: (still writing early?, segments left to write)."""
+    seen: list[tuple[bool, int]] = []
+    real = Assembly.write
+
+    def write(self: Assembly) -> None:
+        seen.append((self.early, len(list(self._segments(self._next)))))
+        real(self)
+
+    monkeypatch.setattr(Assembly, "write", write)
+    return seen
+
+
+def _papers(titles: list[str]) -> str:
+    return "".join(
+        json.dumps({"title": t, "abstract": f"We present {t}, 2x faster than prior work."}) + "\n"
+        for t in titles
+    )
+
+
+def test_segments_are_written_while_later_shards_are_worked_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(_papers([f"Gizmo-{i}: Small Gizmos" for i in range(12)]))
+    whole = extract.run([str(path)], tmp_path / "whole", shard_size=1 << 30)
+    seen = _left_at_the_end(monkeypatch)
+    parts = extract.run([str(path)], tmp_path / "parts", shard_size=2)
+    assert (whole.shards, parts.shards) == (1, 6)
+    # every paper was seen once: every segment was written as its shard came in
+    assert seen == [(True, 0)]
+    assert tables_bytes(tmp_path / "parts") == tables_bytes(tmp_path / "whole")
+
+
+def test_a_paper_seen_again_after_it_was_written_early_is_still_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    titles = [f"Gizmo-{i}: Small Gizmos" for i in range(9)]
+    path = tmp_path / "in.jsonl"
+    path.write_text(_papers([*titles, titles[1]]))  # the second paper again, at the end
+    whole = extract.run([str(path)], tmp_path / "whole", shard_size=1 << 30)
+    seen = _left_at_the_end(monkeypatch)
+    parts = extract.run([str(path)], tmp_path / "parts", shard_size=2)
+    assert parts.counts.merged_records == whole.counts.merged_records == 1
+    # what was written early was dropped: everything is written at the end
+    assert seen == [(False, parts.shards)]
+    assert tables_bytes(tmp_path / "parts") == tables_bytes(tmp_path / "whole")
+    assert rows(tmp_path / "parts")["papers"][1]["appearances"] == 2
+
+
 def test_one_page_is_shared_out_by_records_with_the_offsets_of_one_reading(
     inputs: Path, tmp_path: Path
 ) -> None:

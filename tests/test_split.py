@@ -6,10 +6,14 @@ import datetime as dt
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.read import iter_lines
-from extract.records import RawRecord, RecordProblem
-from extract.split import date_from_name, parse_date_line, split_page
+from extract.records import RawRecord, RecordProblem, clean_text
+from extract.split import date_from_name, is_chrome, parse_date_line, split_page
+
+from .conftest import examples
 
 PAGE = (
     "Daily Papers\n\nby AK and the research community\n\nJul 29\n\n"
@@ -160,3 +164,23 @@ def test_a_number_inside_an_abstract_is_text() -> None:
     (record,) = split(page)
     assert isinstance(record, RawRecord)
     assert record.abstract == "We build widgets faster, by\n42\npercent." and record.upvotes is None
+
+
+# The page's chrome is tried as one pattern, and text is searched for invisible
+# characters before it is translated: both must say what the plain definitions say.
+_PIECES = [
+    "Daily Papers", "new", "· 24 authors", "+ 3", "Published on Jul 29", "papers",
+    "Next week", "Upvote", "\u200b", "\u00ad", "\u202a", "\ufeff", "\x07", "Ã©",
+    " ", "Widgets", ".", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=examples(300))
+@given(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join))
+def test_chrome_and_clean_text_agree_with_their_plain_definitions(text: str) -> None:
+    from extract.records import _CONTROL, _INVISIBLE, fix_mojibake
+    from extract.split import CHROME
+
+    assert is_chrome(text) == any(p.fullmatch(text.strip()) for p in CHROME)
+    plain = _CONTROL.sub(" ", fix_mojibake(text).translate(_INVISIBLE)).strip()
+    assert clean_text(text) == plain
