@@ -42,8 +42,10 @@ from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 # the parser of regular expressions gives the longest text a pattern matches (no public
 # API does); it moved in Python 3.11
 if sys.version_info >= (3, 11):
+    import re._constants as _sre
     import re._parser as _regex_parser
 else:  # pragma: no cover
+    import sre_constants as _sre
     import sre_parse as _regex_parser
 
 UnitKey = Literal["%", "x", "pp", "points", "none"]
@@ -192,6 +194,8 @@ ClaimRule = Annotated[
 CLAIM_RULES: TypeAdapter[ClaimRule] = TypeAdapter(ClaimRule)
 
 _WINDOW = 80
+#: a set of more literals than this is not worth testing before a regex
+_MOST_NEEDED = 16
 _PLACEHOLDERS = {
     # a number, possibly in LaTeX math ("$41.2\%$"), with its unit
     "{BASE}": r"\$?(?P<base>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
@@ -221,6 +225,50 @@ def _reach(pattern: re.Pattern[str] | None) -> int:
         return _WINDOW
     longest = int(_regex_parser.parse(pattern.pattern).getwidth()[1])
     return min(longest, _WINDOW)
+
+
+def _required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` holds, read from the parsed
+    regex ("O(" for "\\bO\\([^)]*"; "CI" or "confidence" for an alternation of the
+    two), or None when no short set is certain. Case-insensitive parts and lookarounds
+    (whose text lies outside the match) are not read."""
+    parsed = _regex_parser.parse(pattern.pattern, pattern.flags)
+    return _required_in(parsed.data, bool(pattern.flags & re.IGNORECASE))
+
+
+def _required_in(items: list[Any], folded: bool) -> tuple[str, ...] | None:
+    best: tuple[str, ...] | None = None
+
+    def keep(found: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if not found or len(found) > _MOST_NEEDED:
+            return
+        # the set whose shortest literal is longest is the rarest
+        if best is None or (min(map(len, found)), -len(found)) > (
+            min(map(len, best)),
+            -len(best),
+        ):
+            best = found
+
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is _sre.LITERAL and not folded:
+            run += chr(av)
+            continue
+        if run:
+            keep((run,))
+            run = ""
+        if op is _sre.SUBPATTERN:
+            _, add, remove, inner = av
+            inner_folded = (folded or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            keep(_required_in(inner.data, inner_folded))
+        elif op is _sre.BRANCH:
+            options = [_required_in(branch.data, folded) for branch in av[1]]
+            if all(options):
+                keep(tuple(sorted({literal for o in options if o for literal in o})))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            keep(_required_in(av[2].data, folded))
+    return best
 
 
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
@@ -271,6 +319,22 @@ class _Compiled:
     reach: int = _WINDOW
     #: the words a veto rule's ``word_before`` list holds
     words: frozenset[str] | None = None
+    #: literals one of which every match of ``before`` holds (see :func:`_required`)
+    before_needs: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.before is not None:
+            self.before_needs = _required(self.before)
+
+    def before_search(self, text: str, end: int) -> re.Match[str] | None:
+        """The match of ``before`` that ends at ``end``, if any."""
+        assert self.before is not None
+        start = max(0, end - self.reach)
+        if self.before_needs is not None:
+            window = text[start:end]
+            if not any(literal in window for literal in self.before_needs):
+                return None  # (a few substring tests cost less than the search)
+        return self.before.search(text, start, end)
 
 
 @dataclass
@@ -677,7 +741,7 @@ class ClaimFinder:
         for order, compiled in enumerate(self._kinds):
             rule: KindRule = compiled.rule
             if compiled.before is not None and (rule.units is None or unit in rule.units):
-                label = compiled.before.search(text, max(0, own_start - compiled.reach), own_start)
+                label = compiled.before_search(text, own_start)
                 if label:
                     consider(1, 0, order, label.group())
             if compiled.after is not None and (rule.units is None or unit in rule.units):
@@ -876,9 +940,7 @@ def _anchored(compiled: _Compiled, text: str, value: Value) -> bool:
         text, value.end, min(len(text), value.end + _WINDOW)
     ):
         return False
-    return compiled.before is None or bool(
-        compiled.before.search(text, max(0, value.start - compiled.reach), value.start)
-    )
+    return compiled.before is None or bool(compiled.before_search(text, value.start))
 
 
 def _word_before_in(text: str, start: int, words: frozenset[str]) -> bool:
