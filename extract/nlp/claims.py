@@ -271,6 +271,105 @@ def _required_in(items: list[Any], folded: bool) -> tuple[str, ...] | None:
     return best
 
 
+def _case_folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same regex without IGNORECASE, for the lower-cased text of an ASCII text, or
+    None when the two might match differently.
+
+    sre runs an IGNORECASE pattern several times slower than an exact one. For ASCII
+    text, lower-casing the text is what IGNORECASE does, provided that the pattern's
+    case-insensitive parts hold no capital letter, its case-sensitive parts no letter
+    at all ("\\b(?i:with|using)\\s+\\d": yes; "\\bv(?i:ersion)": no), and it has no
+    back-reference. The rewritten pattern ("(?i:" read as "(?:") must parse to the
+    same regex but for the flag.
+    """
+    source = pattern.pattern.replace("(?i:", "(?:")
+    flags = pattern.flags & ~re.IGNORECASE
+    if source == pattern.pattern or "(?i" in source or pattern.flags & re.IGNORECASE:
+        return None  # (only inline case-insensitive groups are rewritten)
+    try:
+        folded = re.compile(source, flags)
+        original = _regex_parser.parse(pattern.pattern, pattern.flags).data
+        rewritten = _regex_parser.parse(source, flags).data
+    except re.error:  # pragma: no cover
+        return None
+    if _shape(original) != _shape(rewritten) or not _foldable(original, False):
+        return None
+    return folded
+
+
+def _shape(items: list[Any]) -> Any:
+    """A parsed regex as nested tuples, without its IGNORECASE flags."""
+    shaped: list[Any] = []
+    for op, av in items:
+        if op is _sre.SUBPATTERN:
+            group, add, remove, inner = av
+            add, remove = add & ~re.IGNORECASE, remove & ~re.IGNORECASE
+            if group is None and not add and not remove:
+                shaped.extend(_shape(inner.data) or [None])  # as the parser reads "(?:"
+                continue
+            av = (group, add, remove, _shape(inner.data))
+        elif op is _sre.BRANCH:
+            av = tuple(_shape(branch.data) for branch in av[1])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            av = (av[0], av[1], _shape(av[2].data))
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            av = (av[0], _shape(av[1].data))
+        elif op is _sre.IN:
+            av = tuple(av)
+        elif op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.AT, _sre.ANY, _sre.CATEGORY):
+            return None  # (anything else: a back-reference, an atomic group...)
+        shaped.append((op, av))
+    return tuple(shaped)
+
+
+def _foldable(items: list[Any], folded: bool) -> bool:
+    """Whether matching ``items`` on lower-cased ASCII text without IGNORECASE is the
+    same as matching them on the text (``folded``: under IGNORECASE)."""
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL):
+            if not _foldable_range(av, av, folded):
+                return False
+        elif op is _sre.IN:
+            for kind, item in av:
+                if kind is _sre.LITERAL and not _foldable_range(item, item, folded):
+                    return False
+                if kind is _sre.RANGE and not _foldable_range(item[0], item[1], folded):
+                    return False
+                if kind not in (_sre.LITERAL, _sre.RANGE, _sre.CATEGORY, _sre.NEGATE):
+                    return False
+        elif op is _sre.SUBPATTERN:
+            _, add, remove, inner = av
+            inner_folded = (folded or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            if not _foldable(inner.data, inner_folded):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_foldable(branch.data, folded) for branch in av[1]):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            if not _foldable(av[2].data, folded):
+                return False
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            if not _foldable(av[1].data, folded):
+                return False
+        elif op not in (_sre.AT, _sre.ANY, _sre.CATEGORY):
+            return False
+    return True
+
+
+def _foldable_range(low: int, high: int, folded: bool) -> bool:
+    if high >= 128:
+        # beyond ASCII only characters without case are safe under IGNORECASE (the
+        # Kelvin sign matches "k"); case-sensitively none of them matches ASCII text
+        if not folded:
+            return True
+        return high - low < 256 and all(
+            chr(c).lower() == chr(c).upper() == chr(c) for c in range(max(low, 128), high + 1)
+        )
+    capitals = low <= ord("Z") and high >= ord("A")
+    small = low <= ord("z") and high >= ord("a")
+    return not capitals and (folded or not small)
+
+
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
     if not cues:
         return None
@@ -321,6 +420,9 @@ class _Compiled:
     words: frozenset[str] | None = None
     #: literals one of which every match of ``before`` holds (see :func:`_required`)
     before_needs: tuple[str, ...] | None = None
+    #: ``pattern`` and ``after`` for lower-cased ASCII text (see :func:`_case_folded`),
+    #: when both can be read so
+    folded: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
 
     def __post_init__(self) -> None:
         if self.before is not None:
@@ -406,7 +508,12 @@ class ClaimFinder:
                 self._pairs.append(_Compiled(rule, pattern=re.compile(pattern), after=anchor))
             elif isinstance(rule, WordsRule):
                 anchor = re.compile(rule.anchor) if rule.anchor else None
-                self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern), after=anchor))
+                compiled = _Compiled(rule, pattern=re.compile(rule.pattern), after=anchor)
+                folded = _case_folded(compiled.pattern) if compiled.pattern else None
+                folded_anchor = _case_folded(anchor) if anchor else None
+                if folded is not None and (anchor is None or folded_anchor is not None):
+                    compiled.folded = (folded, folded_anchor)
+                self._words.append(compiled)
             elif isinstance(rule, KindRule):
                 before = re.compile(r"(?:" + rule.before + r")$") if rule.before else None
                 self._kinds.append(
@@ -560,14 +667,18 @@ class ClaimFinder:
                 taken.append((s, e))
                 found.append((pair, compiled.rule))
         lowered = text.lower()
+        ascii_text = text.isascii()
         for compiled in self._words:
             rule: WordsRule = compiled.rule
             if rule.requires and not any(r in lowered for r in rule.requires):
                 continue
             assert compiled.pattern is not None
             # (for words rules too, ``after`` holds the anchor)
-            hits = [m.span() for m in compiled.after.finditer(text)] if compiled.after else None
-            for match in anchored_matches(compiled.pattern, text, hits, rule.window):
+            pattern, anchor, searched = compiled.pattern, compiled.after, text
+            if ascii_text and compiled.folded is not None:
+                (pattern, anchor), searched = compiled.folded, lowered  # the same matches
+            hits = [m.span() for m in anchor.finditer(searched)] if anchor else None
+            for match in anchored_matches(pattern, searched, hits, rule.window):
                 word = match["word"].lower()
                 number = next((v for k, v in rule.numbers.items() if word.startswith(k)), None)
                 start, end = match.span("text")
@@ -575,7 +686,8 @@ class ClaimFinder:
                     continue
                 taken.append((start, end))
                 unit_key = rule.unit or "none"
-                value = Value(start, end, match["text"], number, rule.unit, unit_key, False, False)
+                written = text[start:end]
+                value = Value(start, end, written, number, rule.unit, unit_key, False, False)
                 found.append((value, rule))
         for value in scan(text):
             if not any(value.start < te and value.end > ts for ts, te in taken):
