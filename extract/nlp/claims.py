@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -696,20 +696,20 @@ class ClaimFinder:
         return found
 
     def _veto(self, text: str, value: Value) -> str | None:
-        for compiled in self._vetoes_by_unit.get(value.unit_key, ()):
-            if _anchored(compiled, text, value):
-                return str(compiled.rule.id)
-        return None
+        vetoes = self._vetoes_by_unit.get(value.unit_key, ())
+        first = next(_holding(vetoes, text, value), None)
+        return str(first.rule.id) if first is not None else None
 
     def _accept(self, text: str, value: Value, context: Context) -> str | None:
         if value.unit_key in ("%", "x", "pp"):
             return "unit"
-        for compiled in self._accepts:
+        applicable = (
+            c
+            for c in self._accepts
+            if not c.rule.neighbour and (value.decimals or not c.rule.decimals)
+        )
+        for compiled in _holding(applicable, text, value):
             rule: AcceptRule = compiled.rule
-            if rule.neighbour or (rule.decimals and not value.decimals):
-                continue
-            if not _anchored(compiled, text, value):
-                continue
             if rule.metric == "after" and not self._metric_after(context, value):
                 continue
             if rule.metric == "before" and not self._metric_before(context, value, rule.links):
@@ -1040,19 +1040,24 @@ def _list_starts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
     return starts
 
 
-def _anchored(compiled: _Compiled, text: str, value: Value) -> bool:
-    rule = compiled.rule
-    if rule.units is not None and value.unit_key not in rule.units:
-        return False
-    if compiled.value is not None and not compiled.value.fullmatch(value.text):
-        return False
-    if compiled.words is not None and not _word_before_in(text, value.start, compiled.words):
-        return False
-    if compiled.after is not None and not compiled.after.match(
-        text, value.end, min(len(text), value.end + _WINDOW)
-    ):
-        return False
-    return compiled.before is None or bool(compiled.before_search(text, value.start))
+def _holding(rules: Iterable[_Compiled], text: str, value: Value) -> Iterator[_Compiled]:
+    """The veto or accept rules whose conditions on the number and the text around it
+    all hold, in order (a generator: a veto needs only the first)."""
+    unit, written, start, end = value.unit_key, value.text, value.start, value.end
+    after_end = min(len(text), end + _WINDOW)
+    for compiled in rules:
+        units = compiled.rule.units
+        if units is not None and unit not in units:
+            continue
+        if compiled.value is not None and not compiled.value.fullmatch(written):
+            continue
+        if compiled.words is not None and not _word_before_in(text, start, compiled.words):
+            continue
+        if compiled.after is not None and not compiled.after.match(text, end, after_end):
+            continue
+        if compiled.before is not None and not compiled.before_search(text, start):
+            continue
+        yield compiled
 
 
 def _word_before_in(text: str, start: int, words: frozenset[str]) -> bool:
