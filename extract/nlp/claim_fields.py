@@ -1028,6 +1028,8 @@ class _Reader:
         99%)' (its head noun is in the rule's word list; not the paper's own method)."""
         heads = self.finder.lists.get(rule.word_list or "", frozenset())
         before = self.before
+        if not any(w.text.lower() in heads for w in before):
+            return None  # (a phrase must end at a head noun: none is before the number)
         found: Span | None = None
         for k, word in enumerate(before):
             opens = (
