@@ -5,12 +5,14 @@ Every sentence is invented for the test. Each row says what the rules must decid
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from extract.nlp import Pipeline, extract_text
 from extract.nlp.claim_fields import phrase_left, phrase_right
+from extract.nlp.claims import _case_folded, _required
 from extract.nlp.text import sentence_spans, words
 
 
@@ -345,3 +347,56 @@ def test_claims_and_the_numbers_that_are_not_are_labelled_spans(pipeline: Pipeli
             name, rule_id = part.split("=")
             if row.get(f"{name}_start") is not None:
                 assert (row[f"{name}_start"], row[f"{name}_end"], name, rule_id) in spans
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (r"\bO\([^)]*", ("O(",)),
+        # an alternation needs one of its branches' literals
+        (r"\bCI\s?[:=]|confidence\s+intervals?", ("CI", "confidence")),
+        # an optional part is not needed; a repeated one is
+        (r"\b(?:at|of)\s+(?:up\s+to\s+)?", ("at", "of")),
+        (r"(?:ab)+x", ("ab",)),
+        # the rarest set wins: the longer shortest literal
+        (r"\bby\s+(?:more|fewer)", ("fewer", "more")),
+        # case-insensitive parts and lookarounds say nothing
+        (r"\b(?i:with|using)\s+", None),
+        (r"(?<=from )\d", None),
+        (r"[xX]\s?", None),
+        # a branch with no literal makes the whole alternation say nothing
+        (r"(?:v|[A-Z]\w*)\s", None),
+    ],
+)
+def test_required_literals_of_a_before_pattern(pattern: str, needed: Any) -> None:
+    assert _required(re.compile(pattern)) == needed
+
+
+@pytest.mark.parametrize(
+    ("pattern", "folded"),
+    [
+        (r"(?i:\b(?:first|second)\b)", r"(?:\b(?:first|second)\b)"),
+        # case-sensitive parts without letters are the same on lower-cased text
+        (r"\b(?i:with|using)\s+\d+\s+\(", r"\b(?:with|using)\s+\d+\s+\("),
+        (r"(?i:×|→)", r"(?:×|→)"),
+        # a case-sensitive letter would match a capital lower-cased: not folded
+        (r"\bv(?i:ersion)", None),
+        (r"(?i:a)[A-Z]", None),
+        # a capital under IGNORECASE, a back-reference, a cased non-ASCII letter
+        (r"(?i:Ab)", None),
+        (r"(?i:(a)\1)", None),
+        (r"(?i:\u212a)", None),
+        # nothing to gain, or not only inline groups
+        (r"abc", None),
+        (r"(?i)abc", None),
+        # a literal bracket before "?i:" is no flag group
+        (r"\(?i:x", None),
+    ],
+)
+def test_case_folded_patterns(pattern: str, folded: str | None) -> None:
+    found = _case_folded(re.compile(pattern))
+    assert (found.pattern if found else None) == folded
+    if found is not None:
+        for text in ["First, second", "WITH 3 (", "x → y", "Using 12 ("]:
+            expected = [m.span() for m in re.finditer(pattern, text)]
+            assert [m.span() for m in found.finditer(text.lower())] == expected

@@ -16,7 +16,7 @@ they came from.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -114,8 +114,10 @@ class Context:
     claim_spans: list[tuple[int, int]] = field(default_factory=list)
     #: the fields read so far, by the start of their claim (claims are read in order)
     read: dict[int, dict[str, Any]] = field(default_factory=dict)
-    #: the words of each sentence, read once
-    word_cache: dict[tuple[int, int], tuple[list[Word], list[int]]] = field(default_factory=dict)
+    #: the words of each sentence, read once, with their start and end offsets
+    word_cache: dict[tuple[int, int], tuple[list[Word], list[int], list[int]]] = field(
+        default_factory=dict
+    )
 
     def between(
         self,
@@ -133,14 +135,12 @@ class Context:
         cached = self.word_cache.get(sentence)
         if cached is None:
             found = words(self.text, *sentence)
-            cached = (found, [w.start for w in found])
+            cached = (found, [w.start for w in found], [w.end for w in found])
             self.word_cache[sentence] = cached
-        found, starts = cached
+        found, starts, ends = cached
+        # (words do not overlap, so their ends are in order too)
         i = bisect_left(starts, start)
-        j = i
-        while j < len(found) and found[j].end <= end:
-            j += 1
-        return found[i:j]
+        return found[i : max(i, bisect_right(ends, end))]
 
 
 Span = tuple[int, int]
@@ -1033,6 +1033,8 @@ class _Reader:
         99%)' (its head noun is in the rule's word list; not the paper's own method)."""
         heads = self.finder.lists.get(rule.word_list or "", frozenset())
         before = self.before
+        if not any(w.text.lower() in heads for w in before):
+            return None  # (a phrase must end at a head noun: none is before the number)
         found: Span | None = None
         for k, word in enumerate(before):
             opens = (
@@ -1114,12 +1116,13 @@ class _Reader:
         if not own or own[0].gap or own[0].text.lower() not in starts:
             end = self._end_of_list()
         after = self.between(end, self.sentence[1])[: rule.reach]
+        lowered = [w.text.lower() for w in after]
         for k in range(len(after)):
             if after[k].gap or looks_like_number(after[k].text):
                 return None
             for marker in markers:
-                n = len(marker)
-                if [w.text.lower() for w in after[k : k + n]] == marker:
+                if lowered[k : k + len(marker)] == marker:
+                    n = len(marker)
                     rest = after[k + n :]
                     if not rest or rest[0].gap:
                         return None
@@ -1272,10 +1275,10 @@ _COMPARED_WITH = frozenset(["over", "than", "versus", "vs", "vs.", "against", "w
 
 
 def _drop_determiners(items: list[Word]) -> list[Word]:
-    items = list(items)
-    while items and items[0].text.lower() in _DETERMINERS:
-        items.pop(0)
-    return items
+    i = 0
+    while i < len(items) and items[i].text.lower() in _DETERMINERS:
+        i += 1
+    return items[i:]
 
 
 def phrase_right(items: list[Word], stop: Any, max_words: int) -> Span | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -42,8 +42,10 @@ from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 # the parser of regular expressions gives the longest text a pattern matches (no public
 # API does); it moved in Python 3.11
 if sys.version_info >= (3, 11):
+    import re._constants as _sre
     import re._parser as _regex_parser
 else:  # pragma: no cover
+    import sre_constants as _sre
     import sre_parse as _regex_parser
 
 UnitKey = Literal["%", "x", "pp", "points", "none"]
@@ -192,6 +194,8 @@ ClaimRule = Annotated[
 CLAIM_RULES: TypeAdapter[ClaimRule] = TypeAdapter(ClaimRule)
 
 _WINDOW = 80
+#: a set of more literals than this is not worth testing before a regex
+_MOST_NEEDED = 16
 _PLACEHOLDERS = {
     # a number, possibly in LaTeX math ("$41.2\%$"), with its unit
     "{BASE}": r"\$?(?P<base>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
@@ -223,11 +227,182 @@ def _reach(pattern: re.Pattern[str] | None) -> int:
     return min(longest, _WINDOW)
 
 
+def _required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` holds, read from the parsed
+    regex ("O(" for "\\bO\\([^)]*"; "CI" or "confidence" for an alternation of the
+    two), or None when no short set is certain. Case-insensitive parts and lookarounds
+    (whose text lies outside the match) are not read."""
+    parsed = _regex_parser.parse(pattern.pattern, pattern.flags)
+    return _required_in(parsed.data, bool(pattern.flags & re.IGNORECASE))
+
+
+def _required_in(items: list[Any], folded: bool) -> tuple[str, ...] | None:
+    best: tuple[str, ...] | None = None
+
+    def keep(found: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if not found or len(found) > _MOST_NEEDED:
+            return
+        # the set whose shortest literal is longest is the rarest
+        if best is None or (min(map(len, found)), -len(found)) > (
+            min(map(len, best)),
+            -len(best),
+        ):
+            best = found
+
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is _sre.LITERAL and not folded:
+            run += chr(av)
+            continue
+        if run:
+            keep((run,))
+            run = ""
+        if op is _sre.SUBPATTERN:
+            _, add, remove, inner = av
+            inner_folded = (folded or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            keep(_required_in(inner.data, inner_folded))
+        elif op is _sre.BRANCH:
+            options = [_required_in(branch.data, folded) for branch in av[1]]
+            if all(options):
+                keep(tuple(sorted({literal for o in options if o for literal in o})))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            keep(_required_in(av[2].data, folded))
+    return best
+
+
+def _case_folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same regex without IGNORECASE, for the lower-cased text of an ASCII text, or
+    None when the two might match differently.
+
+    sre runs an IGNORECASE pattern several times slower than an exact one. For ASCII
+    text, lower-casing the text is what IGNORECASE does, provided that the pattern's
+    case-insensitive parts hold no capital letter, its case-sensitive parts no letter
+    at all ("\\b(?i:with|using)\\s+\\d": yes; "\\bv(?i:ersion)": no), and it has no
+    back-reference. The rewritten pattern ("(?i:" read as "(?:") must parse to the
+    same regex but for the flag.
+    """
+    source = pattern.pattern.replace("(?i:", "(?:")
+    flags = pattern.flags & ~re.IGNORECASE
+    if source == pattern.pattern or "(?i" in source or pattern.flags & re.IGNORECASE:
+        return None  # (only inline case-insensitive groups are rewritten)
+    try:
+        folded = re.compile(source, flags)
+        original = _regex_parser.parse(pattern.pattern, pattern.flags).data
+        rewritten = _regex_parser.parse(source, flags).data
+    except re.error:  # pragma: no cover
+        return None
+    if _shape(original) != _shape(rewritten) or not _foldable(original, False):
+        return None
+    return folded
+
+
+def _shape(items: list[Any]) -> Any:
+    """A parsed regex as nested tuples, without its IGNORECASE flags."""
+    shaped: list[Any] = []
+    for op, av in items:
+        if op is _sre.SUBPATTERN:
+            group, add, remove, inner = av
+            add, remove = add & ~re.IGNORECASE, remove & ~re.IGNORECASE
+            if group is None and not add and not remove:
+                shaped.extend(_shape(inner.data) or [None])  # as the parser reads "(?:"
+                continue
+            av = (group, add, remove, _shape(inner.data))
+        elif op is _sre.BRANCH:
+            av = tuple(_shape(branch.data) for branch in av[1])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            av = (av[0], av[1], _shape(av[2].data))
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            av = (av[0], _shape(av[1].data))
+        elif op is _sre.IN:
+            av = tuple(av)
+        elif op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.AT, _sre.ANY, _sre.CATEGORY):
+            return None  # (anything else: a back-reference, an atomic group...)
+        shaped.append((op, av))
+    return tuple(shaped)
+
+
+def _foldable(items: list[Any], folded: bool) -> bool:
+    """Whether matching ``items`` on lower-cased ASCII text without IGNORECASE is the
+    same as matching them on the text (``folded``: under IGNORECASE)."""
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL):
+            if not _foldable_range(av, av, folded):
+                return False
+        elif op is _sre.IN:
+            for kind, item in av:
+                if kind is _sre.LITERAL and not _foldable_range(item, item, folded):
+                    return False
+                if kind is _sre.RANGE and not _foldable_range(item[0], item[1], folded):
+                    return False
+                if kind not in (_sre.LITERAL, _sre.RANGE, _sre.CATEGORY, _sre.NEGATE):
+                    return False
+        elif op is _sre.SUBPATTERN:
+            _, add, remove, inner = av
+            inner_folded = (folded or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            if not _foldable(inner.data, inner_folded):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_foldable(branch.data, folded) for branch in av[1]):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            if not _foldable(av[2].data, folded):
+                return False
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            if not _foldable(av[1].data, folded):
+                return False
+        elif op not in (_sre.AT, _sre.ANY, _sre.CATEGORY):
+            return False
+    return True
+
+
+def _foldable_range(low: int, high: int, folded: bool) -> bool:
+    if high >= 128:
+        # beyond ASCII only characters without case are safe under IGNORECASE (the
+        # Kelvin sign matches "k"); case-sensitively none of them matches ASCII text
+        if not folded:
+            return True
+        return high - low < 256 and all(
+            chr(c).lower() == chr(c).upper() == chr(c) for c in range(max(low, 128), high + 1)
+        )
+    capitals = low <= ord("Z") and high >= ord("A")
+    small = low <= ord("z") and high >= ord("a")
+    return not capitals and (folded or not small)
+
+
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
     if not cues:
         return None
     alternatives = sorted((re.escape(c).replace(r"\ ", r"\s+") for c in cues), key=len)
     return re.compile(r"(?<![\w-])(?:" + "|".join(reversed(alternatives)) + r")(?![\w-])", re.I)
+
+
+@dataclass(frozen=True)
+class _CueSearch:
+    """Where cue phrases occur in a text, whatever their case.
+
+    Matching with IGNORECASE costs about five times more than matching exactly, so an
+    ASCII text is searched lower-cased with the same alternation of lower-case cues
+    (the same matches: for ASCII, lower-casing is what IGNORECASE does); other texts
+    are searched with IGNORECASE.
+    """
+
+    any_case: re.Pattern[str]
+    lowered: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, cues: Sequence[str]) -> _CueSearch | None:
+        any_case = _cue_pattern(cues)
+        if any_case is None:
+            return None
+        ascii_cues = all(c.isascii() for c in cues)
+        lowered = _cue_pattern([c.lower() for c in cues]) if ascii_cues else None
+        return cls(any_case, re.compile(lowered.pattern) if lowered else None)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self.lowered is not None and text.isascii():
+            return [m.span() for m in self.lowered.finditer(text.lower())]
+        return [m.span() for m in self.any_case.finditer(text)]
 
 
 @dataclass
@@ -243,6 +418,25 @@ class _Compiled:
     reach: int = _WINDOW
     #: the words a veto rule's ``word_before`` list holds
     words: frozenset[str] | None = None
+    #: literals one of which every match of ``before`` holds (see :func:`_required`)
+    before_needs: tuple[str, ...] | None = None
+    #: ``pattern`` and ``after`` for lower-cased ASCII text (see :func:`_case_folded`),
+    #: when both can be read so
+    folded: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.before is not None:
+            self.before_needs = _required(self.before)
+
+    def before_search(self, text: str, end: int) -> re.Match[str] | None:
+        """The match of ``before`` that ends at ``end``, if any."""
+        assert self.before is not None
+        start = max(0, end - self.reach)
+        if self.before_needs is not None:
+            window = text[start:end]
+            if not any(literal in window for literal in self.before_needs):
+                return None  # (a few substring tests cost less than the search)
+        return self.before.search(text, start, end)
 
 
 @dataclass
@@ -314,7 +508,12 @@ class ClaimFinder:
                 self._pairs.append(_Compiled(rule, pattern=re.compile(pattern), after=anchor))
             elif isinstance(rule, WordsRule):
                 anchor = re.compile(rule.anchor) if rule.anchor else None
-                self._words.append(_Compiled(rule, pattern=re.compile(rule.pattern), after=anchor))
+                compiled = _Compiled(rule, pattern=re.compile(rule.pattern), after=anchor)
+                folded = _case_folded(compiled.pattern) if compiled.pattern else None
+                folded_anchor = _case_folded(anchor) if anchor else None
+                if folded is not None and (anchor is None or folded_anchor is not None):
+                    compiled.folded = (folded, folded_anchor)
+                self._words.append(compiled)
             elif isinstance(rule, KindRule):
                 before = re.compile(r"(?:" + rule.before + r")$") if rule.before else None
                 self._kinds.append(
@@ -341,8 +540,8 @@ class ClaimFinder:
             unit: [c for c in self._vetoes if c.rule.units is None or unit in c.rule.units]
             for unit in ("%", "x", "pp", "points", "none")
         }
-        self._before_any = _cue_pattern(list(self._before_map))
-        self._after_any = _cue_pattern(list(self._after_map))
+        self._before_any = _CueSearch.of(list(self._before_map))
+        self._after_any = _CueSearch.of(list(self._after_map))
         if self._qualifier_words:
             phrases = sorted(self._qualifier_words, key=len, reverse=True)
             alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
@@ -468,14 +667,18 @@ class ClaimFinder:
                 taken.append((s, e))
                 found.append((pair, compiled.rule))
         lowered = text.lower()
+        ascii_text = text.isascii()
         for compiled in self._words:
             rule: WordsRule = compiled.rule
             if rule.requires and not any(r in lowered for r in rule.requires):
                 continue
             assert compiled.pattern is not None
             # (for words rules too, ``after`` holds the anchor)
-            hits = [m.span() for m in compiled.after.finditer(text)] if compiled.after else None
-            for match in anchored_matches(compiled.pattern, text, hits, rule.window):
+            pattern, anchor, searched = compiled.pattern, compiled.after, text
+            if ascii_text and compiled.folded is not None:
+                (pattern, anchor), searched = compiled.folded, lowered  # the same matches
+            hits = [m.span() for m in anchor.finditer(searched)] if anchor else None
+            for match in anchored_matches(pattern, searched, hits, rule.window):
                 word = match["word"].lower()
                 number = next((v for k, v in rule.numbers.items() if word.startswith(k)), None)
                 start, end = match.span("text")
@@ -483,7 +686,8 @@ class ClaimFinder:
                     continue
                 taken.append((start, end))
                 unit_key = rule.unit or "none"
-                value = Value(start, end, match["text"], number, rule.unit, unit_key, False, False)
+                written = text[start:end]
+                value = Value(start, end, written, number, rule.unit, unit_key, False, False)
                 found.append((value, rule))
         for value in scan(text):
             if not any(value.start < te and value.end > ts for ts, te in taken):
@@ -492,20 +696,20 @@ class ClaimFinder:
         return found
 
     def _veto(self, text: str, value: Value) -> str | None:
-        for compiled in self._vetoes_by_unit.get(value.unit_key, ()):
-            if _anchored(compiled, text, value):
-                return str(compiled.rule.id)
-        return None
+        vetoes = self._vetoes_by_unit.get(value.unit_key, ())
+        first = next(_holding(vetoes, text, value), None)
+        return str(first.rule.id) if first is not None else None
 
     def _accept(self, text: str, value: Value, context: Context) -> str | None:
         if value.unit_key in ("%", "x", "pp"):
             return "unit"
-        for compiled in self._accepts:
+        applicable = (
+            c
+            for c in self._accepts
+            if not c.rule.neighbour and (value.decimals or not c.rule.decimals)
+        )
+        for compiled in _holding(applicable, text, value):
             rule: AcceptRule = compiled.rule
-            if rule.neighbour or (rule.decimals and not value.decimals):
-                continue
-            if not _anchored(compiled, text, value):
-                continue
             if rule.metric == "after" and not self._metric_after(context, value):
                 continue
             if rule.metric == "before" and not self._metric_before(context, value, rule.links):
@@ -649,7 +853,7 @@ class ClaimFinder:
         for order, compiled in enumerate(self._kinds):
             rule: KindRule = compiled.rule
             if compiled.before is not None and (rule.units is None or unit in rule.units):
-                label = compiled.before.search(text, max(0, own_start - compiled.reach), own_start)
+                label = compiled.before_search(text, own_start)
                 if label:
                     consider(1, 0, order, label.group())
             if compiled.after is not None and (rule.units is None or unit in rule.units):
@@ -670,27 +874,29 @@ class ClaimFinder:
         if number:
             after_cut = after_cut[: number.start()]  # its cues are the next number's
         if self._after_any is not None:
-            for match in self._after_any.finditer(after_cut):
-                distance = len(after_cut[: match.start()].split())
-                for order in self._after_map.get(_cue_key(match.group()), ()):
+            for start, end in self._after_any.spans(after_cut):
+                distance = len(after_cut[:start].split())
+                cue = after_cut[start:end]
+                for order in self._after_map.get(_cue_key(cue), ()):
                     rule = self._kinds[order].rule
                     if distance <= rule.after_words and (rule.units is None or unit in rule.units):
-                        consider(1, distance, order, match.group())
+                        consider(1, distance, order, cue)
         if self._before_any is not None and (best is None or best[0] == 0):
             # "outperforming A, B and C by 40%": a number after "by" is the difference
             # its clause's verb speaks of, however long the object between them
             by_linked = self._by_end.search(before_text) is not None
-            for match in reversed(list(self._before_any.finditer(before_text))):
-                distance = len(before_text[match.end() :].split())
+            for start, end in reversed(self._before_any.spans(before_text)):
+                distance = len(before_text[end:].split())
                 if best is not None and -distance < best[1]:
                     break
-                for order in self._before_map.get(_cue_key(match.group()), ()):
+                cue = before_text[start:end]
+                for order in self._before_map.get(_cue_key(cue), ()):
                     rule = self._kinds[order].rule
                     reach = max(rule.before_words, _BY_REACH) if by_linked else rule.before_words
                     if rule.by_only and not by_linked:
                         continue
                     if distance <= reach and (rule.units is None or unit in rule.units):
-                        consider(0, distance, order, match.group())
+                        consider(0, distance, order, cue)
         if best is not None:
             rule = best[3].rule
             candidate.kind, candidate.rule_id, candidate.cue = rule.kind, rule.id, best[4]
@@ -834,21 +1040,24 @@ def _list_starts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
     return starts
 
 
-def _anchored(compiled: _Compiled, text: str, value: Value) -> bool:
-    rule = compiled.rule
-    if rule.units is not None and value.unit_key not in rule.units:
-        return False
-    if compiled.value is not None and not compiled.value.fullmatch(value.text):
-        return False
-    if compiled.words is not None and not _word_before_in(text, value.start, compiled.words):
-        return False
-    if compiled.after is not None and not compiled.after.match(
-        text, value.end, min(len(text), value.end + _WINDOW)
-    ):
-        return False
-    return compiled.before is None or bool(
-        compiled.before.search(text, max(0, value.start - compiled.reach), value.start)
-    )
+def _holding(rules: Iterable[_Compiled], text: str, value: Value) -> Iterator[_Compiled]:
+    """The veto or accept rules whose conditions on the number and the text around it
+    all hold, in order (a generator: a veto needs only the first)."""
+    unit, written, start, end = value.unit_key, value.text, value.start, value.end
+    after_end = min(len(text), end + _WINDOW)
+    for compiled in rules:
+        units = compiled.rule.units
+        if units is not None and unit not in units:
+            continue
+        if compiled.value is not None and not compiled.value.fullmatch(written):
+            continue
+        if compiled.words is not None and not _word_before_in(text, start, compiled.words):
+            continue
+        if compiled.after is not None and not compiled.after.match(text, end, after_end):
+            continue
+        if compiled.before is not None and not compiled.before_search(text, start):
+            continue
+        yield compiled
 
 
 def _word_before_in(text: str, start: int, words: frozenset[str]) -> bool:
