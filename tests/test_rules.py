@@ -126,7 +126,7 @@ def test_broken_claim_rules_fail_at_load_with_their_line(
 @pytest.mark.parametrize(
     ("pattern", "message"),
     [
-        ("we call\\s(?P<name>{NAMES})", "pattern: Value error, unknown fragment {NAMES}"),
+        ("we call\\s(?P<name>{NAMES})", "pattern: Value error, unknown placeholder {NAMES}"),
         ("we call\\s(?P<name>{NAME}", "pattern: Value error, the pattern does not compile"),
     ],
 )

@@ -39,7 +39,7 @@ from spacy.tokens import Doc
 
 from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
-from .rules import Rule, load_gazetteer, load_rules, load_words
+from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
 from .text import NAME_TOKEN, anchored_matches, is_acronym_of, tidy
 from .values import NUMBER, UNIT
 
@@ -89,21 +89,9 @@ class BenchmarkRule(Rule):
     @classmethod
     def _compiles(cls, pattern: str) -> str:
         """A pattern that does not compile, or names an unknown placeholder, fails at load."""
-        unknown = (
-            set(re.findall(r"\{[A-Z_]+\}", pattern))
-            - set(PLACEHOLDERS)
-            - {
-                "{ITEM}",
-                "{LATER_ITEM}",
-                *FILE_PLACEHOLDERS,
-            }
-        )
-        if unknown:
-            raise ValueError(f"unknown placeholder {', '.join(sorted(unknown))}")
-        try:
-            re.compile(expand(pattern, dict.fromkeys(FILE_PLACEHOLDERS, "(?:x)")))
-        except re.error as exc:
-            raise ValueError(f"pattern does not compile: {exc}") from None
+        files = dict.fromkeys(FILE_PLACEHOLDERS, "(?:x)")
+        known = {**PLACEHOLDERS, **files, "{ITEM}": "", "{LATER_ITEM}": ""}
+        check_pattern(pattern, known, lambda text: expand(text, files))
         if not re.search(r"\(\?P<names?>", pattern):
             raise ValueError("pattern has no group 'name' or 'names'")
         return pattern

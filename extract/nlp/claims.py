@@ -35,7 +35,7 @@ from pydantic import Field, TypeAdapter, field_validator
 from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
 from .metrics import MetricLexicon, is_acronym_metric
-from .rules import Rule, load_gazetteer, load_rules, load_words
+from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
 from .text import Sentences, anchored_matches, strip_span
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
@@ -54,18 +54,8 @@ UnitKey = Literal["%", "x", "pp", "points", "none"]
 def _compiles(pattern: str | None) -> str | None:
     """A regex of a rule line, checked when the rule file loads (so a pattern that does
     not compile is reported with its ``file:line``); placeholders must be known ones."""
-    if pattern is None:
-        return None
-    expanded = pattern
-    for name, regex in _PLACEHOLDERS.items():
-        expanded = expanded.replace(name, regex)
-    unknown = re.search(r"\{[A-Z]+\}", expanded)
-    if unknown:
-        raise ValueError(f"unknown placeholder {unknown.group()}")
-    try:
-        re.compile(expanded)
-    except re.error as exc:
-        raise ValueError(f"the pattern does not compile: {exc}") from None
+    if pattern is not None:
+        check_pattern(pattern, _PLACEHOLDERS)
     return pattern
 
 

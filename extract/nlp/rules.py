@@ -10,7 +10,8 @@ A gazetteer is a TSV file: a canonical name, then its aliases, one entry per lin
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -79,6 +80,30 @@ def load_rules(
             raise RuleFileError(problem, where=f"{path}:{number}")
         rules.append(rule)
     return rules
+
+
+_PLACEHOLDER = re.compile(r"\{[A-Z_]+\}")
+
+
+def check_pattern(
+    pattern: str,
+    placeholders: Mapping[str, str],
+    expand: Callable[[str], str] | None = None,
+) -> None:
+    """Raise ``ValueError`` (which the rule loader reports with its ``file:line``) when a
+    rule's pattern names a placeholder not in ``placeholders`` or does not compile once
+    they are written out (by ``expand`` when the module writes them out its own way).
+    Every rule module checks its patterns with this one test."""
+    unknown = sorted(set(_PLACEHOLDER.findall(pattern)) - set(placeholders))
+    if unknown:
+        raise ValueError(f"unknown placeholder {', '.join(unknown)}")
+    try:
+        if expand is not None:
+            re.compile(expand(pattern))
+        else:
+            re.compile(_PLACEHOLDER.sub(lambda m: placeholders[m.group()], pattern))
+    except re.error as exc:
+        raise ValueError(f"the pattern does not compile: {exc}") from None
 
 
 def load_gazetteer(path: Path) -> list[tuple[str, list[str]]]:

@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..errors import RuleFileError
-from .rules import Rule, load_rules, load_words
+from .rules import Rule, check_pattern, load_rules, load_words
 from .text import anchored_matches, find_words, is_acronym_of, tidy
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
@@ -117,15 +117,8 @@ def expand(pattern: str, fragments: dict[str, str]) -> str:
 def _checked_pattern(pattern: str | None) -> str | None:
     """A pattern whose fragments are all known and that compiles (checked when the rule
     file loads, so that an error names its ``file:line``)."""
-    if pattern is None:
-        return None
-    unknown = sorted(set(_PLACEHOLDER.findall(pattern)) - set(FRAGMENTS) - set(WORD_LIST_FRAGMENTS))
-    if unknown:
-        raise ValueError(f"unknown fragment {', '.join(unknown)}")
-    try:
-        re.compile(expand(pattern, {**FRAGMENTS, **dict.fromkeys(WORD_LIST_FRAGMENTS, "(?:x)")}))
-    except re.error as exc:
-        raise ValueError(f"the pattern does not compile: {exc}") from None
+    if pattern is not None:
+        check_pattern(pattern, {**FRAGMENTS, **dict.fromkeys(WORD_LIST_FRAGMENTS, "(?:x)")})
     return pattern
 
 
