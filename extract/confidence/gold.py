@@ -16,7 +16,7 @@ from typing import Any
 from .. import run
 from ..errors import ExtractError
 from ..evaluate import claim_is_right, load_dataset, load_gold, norm_text, pair_claims
-from ..leaderboard.check import LeaderboardCheck
+from ..leaderboard.check import LeaderboardCheck, percent
 from ..nlp import extract_text, load_pipeline
 from ..resources import pipeline_path
 from . import (
@@ -295,12 +295,12 @@ def format_check(
 
 
 def _board_summary(board: LeaderboardCheck) -> str:
-    right, found = board.right_share, board.found_share
+    right, found = percent(board.right_share), percent(board.found_share)
     return (
         f"entries at confidence >= {board.min_confidence:g} right {board.entries_right}/"
-        f"{board.entries} ({'-' if right is None else f'{right:.1%}'}), gold score claims "
+        f"{board.entries} ({right}), gold score claims "
         f"naming a benchmark found {board.gold_found}/{board.gold_entries} "
-        f"({'-' if found is None else f'{found:.1%}'})"
+        f"({found})"
     )
 
 

@@ -195,14 +195,19 @@ def gold_leaderboards(
     return build(rows, papers)
 
 
+def percent(share: float | None) -> str:
+    """A share as the check prints it: '97.3%', or '-' when there is nothing to count."""
+    return "-" if share is None else f"{share:.1%}"
+
+
 def format_check(result: LeaderboardCheck) -> str:
-    right, found = result.right_share, result.found_share
+    right, found = percent(result.right_share), percent(result.found_share)
     return (
         f"entries at confidence >= {result.min_confidence:g}: {result.entries}, right "
-        f"{result.entries_right} ({'-' if right is None else f'{right:.1%}'}); "
+        f"{result.entries_right} ({right}); "
         f"{result.entries_optional} paired with optional gold claims, not counted\n"
         f"gold score claims naming a benchmark: {result.gold_entries}, found as entries "
-        f"{result.gold_found} ({'-' if found is None else f'{found:.1%}'}), "
+        f"{result.gold_found} ({found}), "
         f"{result.gold_found_confident} of them at confidence >= {result.min_confidence:g}\n"
         f"leaderboards built from the gold claims: {result.gold_boards}\n"
     )
