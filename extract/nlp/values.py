@@ -132,7 +132,10 @@ def _value(match: re.Match[str]) -> Value:
 
 
 def looks_like_number(text: str) -> bool:
-    """Whether a word is a number, possibly signed and with a unit ("+3.1", "25%")."""
+    """Whether a word is a number, possibly signed, with a unit and in LaTeX math
+    ("+3.1", "25%", "$97.9\\%$")."""
+    if text[:1] == "$":
+        text = text[1:]
     if not text:
         return False
     first = text[0]
