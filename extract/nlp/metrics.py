@@ -105,5 +105,10 @@ class MetricLexicon:
 
 
 def is_acronym_metric(word: str) -> bool:
+    """Whether a word is shaped like a metric's acronym. Letters and digits without a
+    cut-off ("GPT2", "BM25", "L9") name models, methods and settings far more often than
+    metrics: those count only when the lexicon knows them ("F1")."""
     word = word.strip(".,;:()'’")
-    return bool(_ACRONYM.fullmatch(word)) and not _PLURAL_ACRONYM.fullmatch(word)
+    if not _ACRONYM.fullmatch(word) or _PLURAL_ACRONYM.fullmatch(word):
+        return False
+    return "@" in word or not any(c.isdigit() for c in word)
