@@ -114,6 +114,9 @@ class Context:
     claim_spans: list[tuple[int, int]] = field(default_factory=list)
     #: the fields read so far, by the start of their claim (claims are read in order)
     read: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: the abbreviations the abstract defines: short form -> long form ("EHR" ->
+    #: "Entity-Hit-Rate")
+    defined: dict[str, str] = field(default_factory=dict)
     #: the words of each sentence, read once, with their start and end offsets
     word_cache: dict[tuple[int, int], tuple[list[Word], list[int], list[int]]] = field(
         default_factory=dict
@@ -165,6 +168,9 @@ class FieldFinder:
     #: words that praise a metric written before it but are no part of its name
     #: ("a new state-of-the-art gFID"): ``gazetteers/metric_lead_words.txt``
     lead_words: frozenset[str] = frozenset()
+    #: acronyms that are never a metric on their own ("LLM", "GPU"):
+    #: ``gazetteers/not_metrics.txt``, lower-cased
+    not_metrics: frozenset[str] = frozenset()
     #: the words of the hedges (``gazetteers/hedges.tsv``, set by the claim finder that
     #: reads it) and articles: skipped between a cue and its number ("by up to a")
     hedge_words: frozenset[str] = _ARTICLES
@@ -217,6 +223,7 @@ class FieldFinder:
         }
         modifiers = folder / "metric_modifiers.txt"
         leads = folder / "metric_lead_words.txt"
+        not_metrics = folder / "not_metrics.txt"
         return cls(
             rules,
             lexicon,
@@ -227,6 +234,9 @@ class FieldFinder:
             else frozenset(),
             lead_words=frozenset(w.lower() for w in load_words(leads))
             if leads.is_file()
+            else frozenset(),
+            not_metrics=frozenset(w.lower() for w in load_words(not_metrics))
+            if not_metrics.is_file()
             else frozenset(),
         )
 
@@ -378,7 +388,23 @@ class _Reader:
         return None
 
     def names_metric(self, phrase: str) -> bool:
-        return self.finder.lexicon.names_metric(phrase)
+        """Whether a phrase names a measured quantity: the lexicon knows it, or one of
+        its words is a metric's acronym (see :meth:`acronym_metric`)."""
+        if self.finder.lexicon.lookup(phrase) is not None:
+            return True
+        return any(self.acronym_metric(w) for w in phrase.split())
+
+    def acronym_metric(self, word: str) -> bool:
+        """Whether a word shaped like a metric's acronym is one: not a word of
+        ``not_metrics.txt``, and, when the abstract defines it, its long form names
+        a metric ("Entity Hit Rate (EHR)", not "Graph Attention Pooling (GAP)")."""
+        if not is_acronym_metric(word):
+            return False
+        bare = word.strip(".,;:()'’")
+        if bare.lower() in self.finder.not_metrics:
+            return False
+        long = self.ctx.defined.get(bare)
+        return long is None or self.finder.lexicon.lookup(long) is not None
 
     # -- dispatch
 
@@ -618,7 +644,7 @@ class _Reader:
             if before[i].gap:
                 break
         linked = i < len(before) or self._hedged  # "perplexity below 9.8"
-        if not linked and not (before and is_acronym_metric(before[-1].text)):
+        if not linked and not (before and self.acronym_metric(before[-1].text)):
             return None
         span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
@@ -647,7 +673,7 @@ class _Reader:
                 continue
             lowered = word.text.lower()
             known = self.finder.lexicon.lookup(lowered) is not None
-            if (not known and not is_acronym_metric(word.text)) or lowered in self.cues(rule):
+            if (not known and not self.acronym_metric(word.text)) or lowered in self.cues(rule):
                 continue
             if not known and self._names_system(before, k):
                 continue  # "Lightning OPD reaches 69.9%", "improves over zero RL (+10.7)"
@@ -900,8 +926,11 @@ class _Reader:
             if span is None or self.mention_at(span[0]) is not None:
                 continue
             text = tidy(self.text[span[0] : span[1]])
-            if self._bracketed_at(span) or (" " not in text and self.names_metric(text)):
-                continue  # "memory (HBM) accelerates", "Fidelity is preserved"
+            if self._bracketed_at(span) or (
+                " " not in text
+                and (self.names_metric(text) or text.lower() in self.finder.not_metrics)
+            ):
+                continue  # "memory (HBM) accelerates", "Fidelity is preserved", "RL improves"
             if _EXAMPLES.search(self.text, max(self.sentence[0], span[0] - 80), span[0]):
                 continue  # "frontier models, such as X and Y, achieve": X is an example
             return self._paired_subject(before, span, rule) or (text, span, {})

@@ -573,9 +573,11 @@ class ClaimFinder:
         mentions: list[Mention],
         short_name: str | None = None,
         sentences: Sentences | None = None,
+        defined: dict[str, str] | None = None,
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(claim rows, trace of the rules that fired) for one abstract; ``sentences``
-        are its sentence bounds when the pipeline has found them already."""
+        are its sentence bounds when the pipeline has found them already, ``defined``
+        the abbreviations it defines (short form -> long form)."""
         trace: list[dict[str, Any]] = []
         candidates: list[Candidate] = []
         self._mention_starts = {m.start for m in mentions if not m.in_title}
@@ -587,6 +589,7 @@ class ClaimFinder:
             short_name=short_name,
             lexicon=self.lexicon,
             sentences=sentences,
+            defined=defined or {},
         )
         for value, pair_rule in self._values(text):
             veto = self._veto(text, value)

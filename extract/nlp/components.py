@@ -175,7 +175,10 @@ class ClaimsComponent:
         text = text_of(doc, ext)
         starts = ext.sentence_starts
         sentences = Sentences(text, starts) if starts is not None else None
-        ext.claims, trace = self.finder.find(text, ext.benchmark_mentions or [], short, sentences)
+        defined = {str(a["short"]): str(a["long"]) for a in ext.abbreviations}
+        ext.claims, trace = self.finder.find(
+            text, ext.benchmark_mentions or [], short, sentences, defined
+        )
         ext.trace = (ext.trace or []) + trace
         self.set_spans(doc, ext.claims, trace)
         return doc
