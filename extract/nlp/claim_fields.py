@@ -1383,11 +1383,13 @@ def _name_left(items: list[Word], max_words: int) -> Span | None:
     window = items[-max_words:]
     for i in range(len(window) - 1, -1, -1):
         word = window[i]
-        # a version number inside a name: "Gemini 3 Pro"
+        # a version number inside a name ("Gemini 3 Pro"), or a "v" version ending
+        # one ("Widgetron v4")
+        version = _VERSION.fullmatch(word.text) is not None and bool(taken)
+        version = version or _V_VERSION.fullmatch(word.text) is not None
         inner = (
-            taken
+            version
             and i > 0
-            and _VERSION.fullmatch(word.text) is not None
             and not word.gap
             and window[i - 1].text[:1].isupper()
             and _NAME_WORD.fullmatch(window[i - 1].text) is not None
@@ -1444,6 +1446,8 @@ _ADVERB = re.compile(r"[a-z]+ly")
 _HEDGE_MARKS = re.compile(r"\$?\\approx\$?|\$?\\sim\$?|[~≈]")
 #: a version number inside a name ("Gemini 3 Pro", "Claude 3.5 Sonnet")
 _VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
+#: a version written with a "v" ("v2", "v4.1"), which may end a name
+_V_VERSION = re.compile(r"v\d{1,2}(?:\.\d{1,2})?")
 #: the preposition that opens a list of settings after numbers, and its separators
 # ranking metrics that take a cut-off, and the cut-off written after one ("at 10", "@ 5")
 _CUTOFF_METRIC = re.compile(r"(?i)\b(?:n?dcg|recall|precision|hits?|hit rate|mrr|map|pass)$")
