@@ -23,6 +23,14 @@ _KEY_SPACES = re.compile(r"[\s\-_]+")
 _ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9]{1,5}|[A-Za-z][\w.\-]*@[\w.]+|[A-Z]-squared|FLOPs)")
 # An acronym ending in a lower-case "s" is a plural noun ("LLMs", "GPUs"), not a metric.
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+# A hyphenated adjective: "loss-based selection", "high-fidelity control", "token-level
+# F1". It qualifies what follows; the quantity it is built on ("loss", "fidelity") is no
+# metric of the phrase.
+_ADJECTIVE = re.compile(
+    r"(?i)[\w.]+-(?:based|aware|driven|guided|free|like|level|specific|centric|oriented"
+    r"|intensive|efficient|sensitive|conditioned|dependent|agnostic|friendly|only)"
+    r"|(?:high|low)-[\w\-]+"
+)
 # A known metric's acronym behind one lower-case letter naming what it measures:
 # "rFID" (of reconstructions), "gFID" (of generations), "gFVD".
 _PREFIXED = re.compile(r"[a-z](?P<base>[A-Z][A-Za-z0-9]{1,5})")
@@ -74,7 +82,7 @@ class MetricLexicon:
         prefixed = self._prefixed(words[-1]) if words else None
         if prefixed:
             return prefixed  # "the state-of-the-art gFID"
-        tokens = key(phrase).split()
+        tokens = key(" ".join(w for w in words if not _ADJECTIVE.fullmatch(w))).split()
         best: tuple[int, int, tuple[str, Direction | None]] | None = None
         for n in range(min(self.longest, len(tokens)), 0, -1):
             for i in range(len(tokens) - n, -1, -1):
