@@ -184,6 +184,8 @@ def test_qualifiers(pipeline: Pipeline, text: str, qualifier: str | None) -> Non
         # praise before a metric's name is no part of it
         ("It sets a new state-of-the-art gFID of 1.03 on the class task.", "gFID", "gFID",
          "lower"),
+        ("It achieves higher routing accuracy on the hard split (0.851 vs. 0.843).",
+         "routing accuracy", "accuracy", "higher"),
     ],
 )  # fmt: skip
 def test_metrics(
@@ -266,6 +268,47 @@ def test_a_pair_takes_the_benchmark_written_after_its_baseline(pipeline: Pipelin
         (71.0, "WidgetQA"),
         (88.3, "GadgetBench"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_metric"),
+    [
+        # a kind of model, a unit or a method's defined acronym is no metric
+        ("It yields gains across representative LLM and agent tasks, boosting Widgetron by "
+         "18.7% on WidgetQA.", "LLM"),
+        ("It reaches 2.1 bpb on 1 MB, beating the reference by 8.7%.", "MB"),
+        ("We propose Curvilinear Sample Ordering (CSO), a simple ordering method that yields "
+         "up to a 5.42 percentage-point gain on geometry.", "CSO"),
+        # letters and digits without a cut-off name models and methods
+        ("It captures pairwise interactions with small parameter overhead (3% on GPT2).",
+         "GPT2"),
+        # a hyphenated adjective is no metric
+        ("The results show accuracy improvements with loss-based sample selection, achieving "
+         "gains of up to 7.02% on WidgetQA.", "loss-based"),
+    ],
+)  # fmt: skip
+def test_words_shaped_like_metrics_that_are_none(
+    pipeline: Pipeline, text: str, not_metric: str
+) -> None:
+    metric = claims(pipeline, text)[-1].get("metric") or ""
+    assert not_metric not in metric, metric
+
+
+def test_an_acronym_defined_as_a_metric_is_one(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "It reaches an Entity Hit Rate (EHR) of 0.47 on the test calls.")
+    assert claim["metric"] == "EHR"
+
+
+def test_a_number_between_capitalised_words_is_a_name(pipeline: Pipeline) -> None:
+    claims = extract_text(
+        pipeline, "Widgets come first. Gizmo 3.5 Turbo then reaches 61.2% accuracy."
+    ).claims
+    assert [c["value_text"] for c in claims] == ["61.2%"]
+
+
+def test_a_name_may_end_in_a_v_version(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "Widgetron v4 reduces decoding FLOPs by 55.8% on long inputs.")
+    assert claim["subject"] == "Widgetron v4"
 
 
 def test_a_number_is_never_a_subject(pipeline: Pipeline) -> None:

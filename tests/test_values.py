@@ -32,6 +32,9 @@ from extract.nlp.values import looks_like_number, scan, unit_of
         ("a 13,800x lower cost", "13,800x", 13800.0, "x", None),
         ("below 2.1e-5 overall", "2.1e-5", 2.1e-5, None, None),
         ("+35.6 on the hard split", "+35.6", 35.6, None, None),
+        ("by $\\textbf{+22.6}$ overall", "+22.6", 22.6, None, None),  # LaTeX bold
+        ("by up to $4.5$ points", "4.5$ points", 4.5, None, None),  # unit after the math
+        ("a 3.00$\\times$ speedup", "3.00$\\times", 3.0, "x", None),
     ],
 )
 def test_scan_reads_numbers_as_written(

@@ -25,8 +25,9 @@ UNIT = (
     r"|\s(?:points?|pts)\b)"
 )
 SIGN = r"[+\-−]"
-# A number that is not part of a word, a version, a formula or another number.
-_LEFT = r"(?<![\w.\-−+/@^_\\{])"
+# A number that is not part of a word, a version, a formula or another number; LaTeX's
+# bold ("$\\textbf{+22.6}$") is only emphasis.
+_LEFT = r"(?:(?<=\\textbf\{)|(?<=\\mathbf\{)|(?<![\w.\-−+/@^_\\{]))"
 
 CANDIDATE = re.compile(
     _LEFT + r"(?P<text>"
@@ -34,7 +35,8 @@ CANDIDATE = re.compile(
     r"(?:(?P<sign_low>" + SIGN + r")?(?P<low>" + NUMBER + r")(?P<low_unit>" + UNIT + r")?"
     r"\s?(?:-|–|—|~|\sto\s)\s?)?"
     r"(?P<sign>" + SIGN + r")?(?P<num>" + NUMBER + r")"
-    r"(?P<unit>" + UNIT + r")?"
+    # (a unit may follow the LaTeX math that holds the number: "$4.5$ points")
+    r"(?P<unit>\$?" + UNIT + r")?"
     r")(?![\w^_])",
 )
 
@@ -44,7 +46,7 @@ def unit_of(unit_text: str) -> tuple[str | None, str]:
 
     The unit key is what rules filter on: ``%``, ``x``, ``pp``, ``points`` or ``none``.
     """
-    u = " ".join(unit_text.lower().replace("-", " ").split()).lstrip("\\")
+    u = " ".join(unit_text.lower().replace("-", " ").lstrip("$").split()).lstrip("\\")
     if not u:
         return None, "none"
     if "percentage point" in u or u in ("pp", "p.p.") or (u.endswith("points") and "%" in u):
