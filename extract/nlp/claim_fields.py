@@ -72,6 +72,8 @@ class FieldRule(Rule):
     words: list[str] = Field(default_factory=list)
     #: the longest phrase (in words) the rule takes
     max_words: int = Field(default=6, ge=1, le=12)
+    #: the shortest phrase it takes ("routing" alone says too little to name a system)
+    min_words: int = Field(default=1, ge=1, le=12)
     #: how far (in words) from the number the rule looks
     reach: int = Field(default=8, ge=0, le=40)
     #: claims whose kind was decided by one of these claim rules are skipped
@@ -1043,8 +1045,11 @@ class _Reader:
                 and not before[start].gap
                 and not self.stop(before[start - 1])
                 and before[start - 1].text.lower() not in _DETERMINERS
+                and before[start - 1].text.lower() not in verbs
             ):
                 start -= 1
+            if end - start < rule.min_words:
+                continue
             words_ = [w.text.lower() for w in before[max(0, start - 2) : end]]
             if any(w in _SELF_WORDS for w in words_) or _refers_back(words_[-2:]):
                 return None  # "our method achieves": the paper's own (subject.ours)
