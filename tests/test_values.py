@@ -61,6 +61,11 @@ def test_scan_skips_numbers_inside_words(text: str) -> None:
     assert scan(text) == []
 
 
+@pytest.mark.parametrize("text", ["on 8$\\times$A800 GPUs", "on ImageNet 256$\\times$256"])
+def test_a_latex_times_glued_to_what_follows_is_no_factor(text: str) -> None:
+    assert all(number.unit is None for number in scan(text))
+
+
 def test_signed_and_decimals() -> None:
     plus, plain = scan("+7 and 7.25")
     assert (plus.signed, plus.decimals) == (True, False)

@@ -37,7 +37,8 @@ CANDIDATE = re.compile(
     r"(?P<sign>" + SIGN + r")?(?P<num>" + NUMBER + r")"
     # (a unit may follow the LaTeX math that holds the number: "$4.5$ points")
     r"(?P<unit>\$?" + UNIT + r")?"
-    r")(?![\w^_])",
+    # (nothing glued after it, even past a closing "$": "8$\times$A800" is no factor)
+    r")(?!\$?[\w^_])",
 )
 
 
