@@ -88,6 +88,11 @@ def test_rule_files_report_file_and_line(tmp_path: Path) -> None:
         ("claims.jsonl", CLAIM_RULES,
          '{"id": "claim.not.y", "type": "veto", "word_before": "missing.txt", %s}',
          "word_before: no file gazetteers/missing.txt"),
+        # a kind rule whose yielding cue is none of its after cues
+        ("claims.jsonl", CLAIM_RULES,
+         '{"id": "claim.k", "type": "kind", "kind": "improvement", "after_cues": ["gain"], '
+         '"yielding_cues": ["higher"], %s}',
+         "kind: Value error, yielding_cues not among the after_cues: higher"),
         # a field rule naming a method no reader implements for its field
         ("claim_fields.jsonl", FieldRule,
          '{"id": "subject.x", "field": "subject", "method": "pair_left", %s}',

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, field_validator
+from pydantic import Field, TypeAdapter, field_validator, model_validator
 
 from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
@@ -142,6 +142,9 @@ class KindRule(Rule):
     #: cues shortly after the number ("2.8x speedup", "96% reduction")
     after_cues: list[str] = Field(default_factory=list)
     after_words: int = 2
+    #: after cues that yield to another rule's after cue in reach: a comparative speaks
+    #: of the noun it qualifies ("2.2x higher inference throughput" is a speedup)
+    yielding_cues: list[str] = Field(default_factory=list)
     #: a regex that, matched right after the number, decides the kind
     after: str | None = None
     #: a regex that, matched right before the number (and its hedge), decides the kind
@@ -166,6 +169,13 @@ class KindRule(Rule):
     qualifiers: list[str] = Field(default_factory=list)
 
     _patterns = field_validator("after", "before", "value")(_compiles)
+
+    @model_validator(mode="after")
+    def _yielding_cues_are_after_cues(self) -> KindRule:
+        unknown = sorted(set(self.yielding_cues) - set(self.after_cues))
+        if unknown:
+            raise ValueError(f"yielding_cues not among the after_cues: {', '.join(unknown)}")
+        return self
 
 
 class QualifierRule(Rule):
@@ -525,6 +535,10 @@ class ClaimFinder:
                 self._before_map.setdefault(_cue_key(cue), []).append(order)
             for cue in compiled.rule.after_cues:
                 self._after_map.setdefault(_cue_key(cue), []).append(order)
+        self._yielding = [
+            frozenset(_cue_key(cue) for cue in compiled.rule.yielding_cues)
+            for compiled in self._kinds
+        ]
         # the veto rules that may apply to a number of each unit, in file order
         self._vetoes_by_unit = {
             unit: [c for c in self._vetoes if c.rule.units is None or unit in c.rule.units]
@@ -867,13 +881,19 @@ class ClaimFinder:
         if number:
             after_cut = after_cut[: number.start()]  # its cues are the next number's
         if self._after_any is not None:
+            hits: list[tuple[int, int, str, bool]] = []
             for start, end in self._after_any.spans(after_cut):
                 distance = len(after_cut[:start].split())
                 cue = after_cut[start:end]
                 for order in self._after_map.get(_cue_key(cue), ()):
                     rule = self._kinds[order].rule
                     if distance <= rule.after_words and (rule.units is None or unit in rule.units):
-                        consider(1, distance, order, cue)
+                        hits.append((distance, order, cue, _cue_key(cue) in self._yielding[order]))
+            # a yielding cue counts only when no other rule's cue is in reach
+            firm = {order for _, order, _, yields in hits if not yields}
+            for distance, order, cue, yields in hits:
+                if not (yields and firm - {order}):
+                    consider(1, distance, order, cue)
         if self._before_any is not None and (best is None or best[0] == 0):
             # "outperforming A, B and C by 40%": a number after "by" is the difference
             # its clause's verb speaks of, however long the object between them
