@@ -294,6 +294,20 @@ def test_words_shaped_like_metrics_that_are_none(
     assert not_metric not in metric, metric
 
 
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("The best model passes on 27.9% of tasks.", "pass rate"),
+        ("The two judges agree on only 31.7% of their answers.", "agreement"),
+        ("Even the strongest agent fails on 54% of the puzzles.", "failure rate"),
+    ],
+)
+def test_a_share_of_attempts_is_named_after_its_verb(
+    pipeline: Pipeline, text: str, metric: str
+) -> None:
+    assert only(pipeline, text)["metric"] == metric
+
+
 def test_an_acronym_defined_as_a_metric_is_one(pipeline: Pipeline) -> None:
     claim = only(pipeline, "It reaches an Entity Hit Rate (EHR) of 0.47 on the test calls.")
     assert claim["metric"] == "EHR"
