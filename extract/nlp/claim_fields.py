@@ -959,6 +959,8 @@ class _Reader:
             end = k
             while end > 1 and _ADVERB.fullmatch(before[end - 1].text) and not before[end].gap:
                 end -= 1  # "X consistently improves"
+            if end > 1 and before[end - 1].gap and before[end - 1].text.lower() in _RELATIVE:
+                end -= 1  # "X, which achieves": the name the relative clause is about
             span = _name_left(before[:end], rule.max_words)
             if span is None or self.mention_at(span[0]) is not None:
                 continue
@@ -1504,6 +1506,8 @@ _EXAMPLES = re.compile(r"\b(?:such as|including|e\.g\.,?)\s[^,;:()]*$")
 _CLAUSE_WORDS = frozenset(["that", "while", "whereas", "but", "and", "where"])
 #: words that open a contrasting clause after a comma
 _CONTRAST = frozenset(["while", "whereas", "but", "although", "though"])
+#: relative pronouns after a comma: "X, which speeds up ..." speaks of X
+_RELATIVE = frozenset(["which", "who"])
 #: words by which an abstract speaks of its own method
 _SELF_WORDS = frozenset(["our", "ours", "proposed", "we", "this"])
 
