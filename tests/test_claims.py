@@ -237,8 +237,8 @@ def test_benchmark_of_a_claim(pipeline: Pipeline, text: str, benchmarks: list[st
     ("text", "field", "value"),
     [
         ("Widgetron achieves 71.0% accuracy on the hard split.", "subject", "Widgetron"),
-        ("We add Gadget Solvers, which speed up sampling by 25 times.", "subject",
-         "Gadget Solvers"),
+        ("We add Gadget Solver, which speeds up sampling by 25 times.", "subject",
+         "Gadget Solver"),
         ("The hardest split stays unsolved (41.3% for Widgetron-XL).", "subject", "Widgetron-XL"),
         ("It is 2.1x faster than the sequential decoder on long inputs.", "baseline",
          "sequential decoder"),
