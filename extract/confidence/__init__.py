@@ -12,7 +12,8 @@ Both come from what the row rests on, never from the row's words themselves:
   outside the number's clause such as the paper's own name, or none), read from the
   method of the subject rule that the ``field_rules`` column names; whether the metric's
   direction is known (the metric gazetteer knows the metric); whether it is a score
-  that rests on neither a known metric nor a named system (``score_unanchored``);
+  that rests on neither a known metric nor a system in its clause
+  (``score_unanchored``);
 - for a benchmark row: whether a claim of the paper reports a number on it.
 
 These features feed a logistic regression with an L2 penalty, fitted by Newton's method
@@ -83,9 +84,9 @@ def claim_features(claim: Mapping[str, Any], methods: Mapping[str, str] | None =
     rule, whose weights followed the few gold rows of each rule.
 
     A score is right on the gold about nine times in ten when its metric is one the
-    gazetteer knows (``direction_known``) or its system is named in its sentence, but
-    about three times in ten when neither (``score_unanchored``); the two alone do not
-    add up to that, so the conjunction is a feature of its own.
+    gazetteer knows (``direction_known``) or its system stands in its clause (a name or
+    a class), but about four times in ten when neither (``score_unanchored``); the two
+    alone do not add up to that, so the conjunction is a feature of its own.
     """
     f: Features = {"kind=" + str(claim.get("kind")): 1.0}
     source = None
@@ -97,9 +98,10 @@ def claim_features(claim: Mapping[str, Any], methods: Mapping[str, str] | None =
         f["subject=none"] = 1.0
     if claim.get("direction"):
         f["direction_known"] = 1.0
-    elif claim.get("kind") == "score" and source in ("class", "inferred"):
+    elif claim.get("kind") == "score" and source == "inferred":
         # a score is a system's reading of a metric: one that rests on neither a metric
-        # the gazetteer knows nor a system named beside it is often another number
+        # the gazetteer knows nor a system in its clause (a name or a class: "agents
+        # solve ...") is often another number
         f["score_unanchored"] = 1.0
     return f
 
