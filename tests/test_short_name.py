@@ -23,6 +23,10 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         ("Widgetron: Fast Widget Synthesis", "We study widgets.", "Widgetron"),
         ("Wid-GET++: A Widget Model", "We study widgets.", "Wid-GET++"),
         ("GizmoNet2: Learning Gizmos", "We propose a model, GizmoX, for gizmos.", "GizmoNet2"),
+        # a power, a star and a version are part of a name
+        ("W^3-Net: Widgets Cubed", "We study widgets.", "W^3-Net"),
+        ("Gizmo-0.5M*: A Gizmo Model", "We study gizmos.", "Gizmo-0.5M*"),
+        ("Widgetron v2: Faster Widgets", "We study widgets.", "Widgetron v2"),
         # a title phrase of plain words: only when the abstract uses it and coins nothing
         ("Widget Forests: Growing Widgets", "Widget Forests grow widgets.", "Widget Forests"),
         ("Widget Forests: Growing Widgets", "We study how widgets grow.", None),

@@ -31,7 +31,9 @@ from .text import anchored_matches, find_words, is_acronym_of, tidy
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
 # single capitalised word ("Widgetron"). Checked on the text before a colon.
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w+\-.'’]*[\w+]|[A-Z0-9]")
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w+\-.'’^*]*[\w+*]|[A-Z0-9]")
+#: a version written with a "v", the one lower-case word a name of several may hold
+_V_VERSION = re.compile(r"v\d+(?:\.\d+)*")
 _INNER_CAPITAL = re.compile(r".[A-Z]|\d|\+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _LOWER_WORDS = frozenset(
@@ -375,5 +377,9 @@ def is_name(text: str, max_words: int) -> bool:
         return False
     if len(words) == 1:
         return words[0][0].isupper() or bool(_INNER_CAPITAL.search(words[0]))
-    # Several words: all capitalised ("Widget Forests") or name-like ("Wid-GET Net").
-    return all(w[0].isupper() or w[0].isdigit() for w in words)
+    # Several words: all capitalised ("Widget Forests") or name-like ("Wid-GET Net"),
+    # and a version after the first ("Widget v2").
+    return all(
+        w[0].isupper() or w[0].isdigit() or (i and _V_VERSION.fullmatch(w))
+        for i, w in enumerate(words)
+    )
