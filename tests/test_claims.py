@@ -322,6 +322,23 @@ def test_a_number_between_capitalised_words_is_a_name(pipeline: Pipeline) -> Non
     assert [c["value_text"] for c in claims] == ["61.2%"]
 
 
+def test_a_quantity_after_for_or_with_is_no_subject(pipeline: Pipeline) -> None:
+    claim = only(
+        pipeline,
+        "It lifts accuracy on WidgetQA to nearly 70% with 0.5m tokens.",
+        title="Widgetron: Fast Widgets",
+    )
+    assert claim["subject"] == "Widgetron"
+
+
+def test_a_number_in_brackets_takes_no_benchmark_after_them(pipeline: Pipeline) -> None:
+    found = claims(
+        pipeline,
+        "Gizmo-2 achieves 79.6% on WidgetQA (vs. Gadget 4 at 80.8%), 88.7 on GizmoBench.",
+    )
+    assert [(c["value_text"], c.get("benchmark")) for c in found][1] == ("80.8%", "WidgetQA")
+
+
 def test_a_name_may_end_in_a_v_version(pipeline: Pipeline) -> None:
     claim = only(pipeline, "Widgetron v4 reduces decoding FLOPs by 55.8% on long inputs.")
     assert claim["subject"] == "Widgetron v4"

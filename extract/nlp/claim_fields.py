@@ -843,8 +843,8 @@ class _Reader:
                 and self.text[after[k - 1].end : word.start].strip() not in ("(", ", (")
             ):
                 return None
-            if looks_like_number(word.text) and k:
-                return None
+            if looks_like_number(word.text) and (k or word.gap):
+                return None  # another number's words ("at 80.8%), 88.7 on X")
             mention = self.mention_at(word.start)
             if mention is None:
                 continue
@@ -922,6 +922,8 @@ class _Reader:
         after = self.after
         if len(after) < 2 or after[0].gap or after[0].text.lower() not in self.cues(rule):
             return None
+        if looks_like_number(after[1].text):
+            return None  # "70% with 0.5m tokens", "22.5% for 700x less": a quantity
         span = _name_right(after[1:], rule.max_words)
         if span is None or self.mention_at(span[0]) is not None:
             return None  # "45.1% for WidgetQA": a benchmark, not a system
