@@ -961,7 +961,10 @@ class _Reader:
             end = k
             while end > 1 and _ADVERB.fullmatch(before[end - 1].text) and not before[end].gap:
                 end -= 1  # "X consistently improves"
-            if end > 1 and before[end - 1].gap and before[end - 1].text.lower() in _RELATIVE:
+            relative = (
+                end > 1 and before[end - 1].gap and before[end - 1].text.lower() in _RELATIVE
+            )
+            if relative:
                 end -= 1  # "X, which achieves": the name the relative clause is about
             span = _name_left(before[:end], rule.max_words)
             if span is None or self.mention_at(span[0]) is not None:
@@ -972,8 +975,11 @@ class _Reader:
                 and (self.names_metric(text) or text.lower() in self.finder.not_metrics)
             ):
                 continue  # "memory (HBM) accelerates", "Fidelity is preserved", "RL improves"
-            if _EXAMPLES.search(self.text, max(self.sentence[0], span[0] - 80), span[0]):
+            if not relative and _EXAMPLES.search(
+                self.text, max(self.sentence[0], span[0] - 80), span[0]
+            ):
                 continue  # "frontier models, such as X and Y, achieve": X is an example
+                # (but "models such as X, which achieves" speaks of X)
             return self._paired_subject(before, span, rule) or (text, span, {})
         return None
 
