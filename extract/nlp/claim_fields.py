@@ -917,6 +917,38 @@ class _Reader:
 
     # -- subject, baseline, task
 
+    def _subject_respectively(self, rule: FieldRule) -> Found | None:
+        """'models including A, B, and C reach 30.4%, 26.4%, and 10.4% respectively':
+        the i-th number of the list with the i-th name listed before it (names that
+        are benchmarks are left to the benchmark rule)."""
+        s, e = self.sentence
+        cue = next((self.text.find(w, self.value.end, e) for w in self.cues(rule)), -1)
+        if cue < 0:
+            return None
+        in_sentence = [c for c in self.ctx.claim_spans if s <= c[0] < e]
+        groups = _value_lists(self.text, in_sentence)
+        group = next((g for g in groups if (self.value.start, self.value.end) in g), None)
+        if group is None or len(group) < 2:
+            return None
+        listed = None
+        for match in _NAME_LIST.finditer(self.text, s, group[0][0]):
+            listed = match
+        if listed is None:
+            return None
+        # the list is the subject of a result verb that leads to the numbers ("A, B
+        # and C reach 30.4%, ..."), not the object of a comparison ("outperforming A
+        # and B by 5% and 11%")
+        verb = self.text[listed.end() : group[0][0]].lower().split()
+        if len(verb) > 4 or not any(w in self.finder.result_verbs for w in verb):
+            return None
+        if any(w in self.finder.baseline_verbs or w in _COMPARED_WITH for w in verb):
+            return None
+        names = [m for m in _NAME_ITEM.finditer(self.text, listed.start(), listed.end())]
+        if len(names) != len(group) or any(self.mention_at(m.start()) for m in names):
+            return None
+        name = names[group.index((self.value.start, self.value.end))]
+        return name.group(), name.span(), {}
+
     def _subject_for_after(self, rule: FieldRule) -> Found | None:
         """'71.0% for Widgetron-XL'."""
         after = self.after
@@ -961,9 +993,7 @@ class _Reader:
             end = k
             while end > 1 and _ADVERB.fullmatch(before[end - 1].text) and not before[end].gap:
                 end -= 1  # "X consistently improves"
-            relative = (
-                end > 1 and before[end - 1].gap and before[end - 1].text.lower() in _RELATIVE
-            )
+            relative = end > 1 and before[end - 1].gap and before[end - 1].text.lower() in _RELATIVE
             if relative:
                 end -= 1  # "X, which achieves": the name the relative clause is about
             span = _name_left(before[:end], rule.max_words)
@@ -1514,6 +1544,17 @@ _EXAMPLES = re.compile(r"\b(?:such as|including|e\.g\.,?)\s[^,;:()]*$")
 _CLAUSE_WORDS = frozenset(["that", "while", "whereas", "but", "and", "where"])
 #: words that open a contrasting clause after a comma
 _CONTRAST = frozenset(["while", "whereas", "but", "although", "though"])
+#: a name of a list of systems: words that are capitalised, hold a digit or are
+#: camelCase ("Gemini-3-Pro", "Claude Opus 4.5", "GPT-OSS-120B")
+_NAME_ITEM = re.compile(
+    r"(?<![\w\-])(?:[A-Z0-9][\w.\-+]*[\w+]|[a-z]+[A-Z][\w.\-+]*|[A-Z])"
+    r"(?:\s(?:[A-Z0-9][\w.\-+]*[\w+]|[a-z]+[A-Z][\w.\-+]*)){0,3}(?![\w\-])"
+)
+#: a list of such names: "A, B, and C", "A and B"
+_NAME_LIST = re.compile(
+    "(?:" + _NAME_ITEM.pattern + r")(?:\s?,\s?(?:" + _NAME_ITEM.pattern + r"))*"
+    r"\s?,?\s(?:and|or)\s(?:" + _NAME_ITEM.pattern + ")"
+)
 #: relative pronouns after a comma: "X, which speeds up ..." speaks of X
 _RELATIVE = frozenset(["which", "who"])
 #: words by which an abstract speaks of its own method
