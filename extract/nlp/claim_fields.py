@@ -943,7 +943,7 @@ class _Reader:
             return None
         if any(w in self.finder.baseline_verbs or w in _COMPARED_WITH for w in verb):
             return None
-        names = [m for m in _NAME_ITEM.finditer(self.text, listed.start(), listed.end())]
+        names = list(_NAME_ITEM.finditer(self.text, listed.start(), listed.end()))
         if len(names) != len(group) or any(self.mention_at(m.start()) for m in names):
             return None
         name = names[group.index((self.value.start, self.value.end))]
