@@ -1127,7 +1127,14 @@ class _Reader:
                 continue
             words_ = [w.text.lower() for w in before[max(0, start - 2) : end]]
             if any(w in _SELF_WORDS for w in words_) or _refers_back(words_[-2:]):
-                return None  # "our method achieves": the paper's own (subject.ours)
+                # "our method achieves": the paper's own (subject.ours), unless the
+                # paper has no name: then what the phrase calls it ("the proposed
+                # self-learning system achieves" -> self-learning system)
+                own = [w for w in before[start:end] if w.text.lower() not in _SELF_WORDS]
+                if self.ctx.short_name or len(own) < 2 or own[0] is before[start]:
+                    return None
+                span = (own[0].start, before[end - 1].end)
+                return tidy(self.text[span[0] : span[1]]), span, {}
             if words_[0] in _NEGATIONS or _CLAUSE_END.search(
                 self.text, before[end - 1].end, self.value.start
             ):
