@@ -34,6 +34,10 @@ _REPO_TAIL = re.compile(r" ([A-Za-z0-9][\w.-]*?)(?=\s*[.,;]?\s*$| [.,;)])")
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 _PAGE_HOSTS = (".github.io", ".gitlab.io")
 _PAGE_TAIL = re.compile(r" ([A-Za-z0-9][\w.-]*) /(?=[\s.,;)]|$)")
+# "https://github. com /org/repo": a space before the top-level domain and after it
+_TLD_TAIL = re.compile(r"\.? (com|org|io|net|ai|dev|co)\b ?(/[^\s<>\"'`{}|\\^\[\]]*)?")
+# "org/Widget-Signatures-for- Self-Checking -and-Refinement": a name split at its hyphens
+_HYPHEN_TAIL = re.compile(r" (-?[A-Za-z0-9][\w.-]*)")
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,23 @@ def find_urls(text: str) -> Iterator[FoundUrl]:
         start, end = match.start(), match.start() + len(raw)
         url = raw
         host, segments = _host_and_segments(url)
+        if "." not in host and not segments:
+            # "https://github. com /org/repo": the host was split before its domain
+            split = _TLD_TAIL.match(text, end)
+            if split:
+                path = _trim(split.group(2) or "")
+                url = url + "." + split.group(1) + path
+                end = split.end() - len(split.group(2) or "") + len(path)
+                host, segments = _host_and_segments(url)
+        if host in _CODE_HOSTS and len(segments) == 2:
+            # "org/Widget-for- Self-Checking -and-Refinement": rejoin a name split at its
+            # hyphens
+            while url.endswith("-") or text.startswith(" -", end):
+                piece = _HYPHEN_TAIL.match(text, end)
+                if piece is None:
+                    break
+                rest = _trim(piece.group(1))
+                url, end = url + rest, end + 1 + len(rest)
         if host in _CODE_HOSTS and url.endswith("/") and len(segments) == 1:
             tail = _REPO_TAIL.match(text, end)
             if tail:
