@@ -159,7 +159,8 @@ class LinkRule(Rule):
     #: "host" rules decide first, then the nearest "cue" before the URL, then
     #: "host_fallback" rules (hosts that say less than the sentence does).
     match: Literal["host", "cue", "host_fallback"]
-    #: exact hosts ("github.com") or host/path prefixes ("huggingface.co/spaces")
+    #: exact hosts ("github.com") or host/path prefixes ("huggingface.co/spaces"); for a
+    #: cue rule, the only hosts it speaks of
     hosts: list[str] = Field(default_factory=list)
     #: host suffixes (".github.io")
     host_suffixes: list[str] = Field(default_factory=list)
@@ -201,6 +202,8 @@ class LinkClassifier:
             pattern = self._cue_patterns.get(rule.id)
             if pattern is None:
                 continue
+            if (rule.hosts or rule.host_suffixes) and not _host_matches(rule, host, path):
+                continue  # a cue rule that names hosts speaks only of them
             ends = [m.end() for m in pattern.finditer(context)]
             if ends and (best is None or ends[-1] > best[0]):
                 best = (ends[-1], rule)
