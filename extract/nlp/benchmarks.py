@@ -189,9 +189,10 @@ def canonical_key(name: str) -> str:
 
 
 def is_distinctive(name: str) -> bool:
-    """Written like a name no dictionary holds: a digit, an inner capital, a hyphen
-    between letters, or at least four capitals ("GSM8K", "ImageNet", "MT-Bench", "MMLU")."""
-    if re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name):
+    """Written like a name no dictionary holds: a digit, an inner capital (also after an
+    acronym: "OSWorld"), a hyphen between letters, or at least four capitals ("GSM8K",
+    "ImageNet", "MT-Bench", "MMLU")."""
+    if re.search(r"\d", name) or re.search(r"[a-z][A-Z]|[A-Z][A-Z][a-z]", name):
         return True
     # "Ref-Adv", "MT-bench", "Widget-3" but not "Cost-awareness", "Real-world": a
     # capitalised word joined to a lower-case one is spelling, not a name
