@@ -61,6 +61,9 @@ def names(pipeline: Pipeline, text: str, title: str = "") -> list[str]:
          ["Gizmo", "Penn Treebank"]),
         # a set in brackets after the task a result is on
         ("It delivers 2x accuracy on temporal reasoning (GizmoTQ), and more.", ["GizmoTQ"]),
+        # a version inside a name, before the split it names
+        ("On the Gizmo v4 Multi-Turn, our agent improves recovery by 5.7%.",
+         ["Gizmo v4 Multi-Turn"]),
     ],
 )  # fmt: skip
 def test_benchmarks_found(pipeline: Pipeline, text: str, expected: list[str]) -> None:

@@ -98,7 +98,11 @@ class BenchmarkRule(Rule):
 
 
 _VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2})\b)?"
-_NAME_SIMPLE = r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}" + _VERSION + r")"
+# (a version may stand inside a name, before the split it names: "Gizmo v4 Multi-Turn")
+_NAME_SIMPLE = (
+    r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}"
+    r"(?:\s[vV]\d+(?:\.\d+)*(?=\s[A-Z])(?:\s" + NAME_TOKEN + r"){1,2}|" + _VERSION + r"))"
+)
 _ITEM = r"(?:the\s)?" + _NAME_SIMPLE
 # Inside a list a name may start with a number ("A, B, 20 Forums and C").
 _LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z][a-z]))?" + _NAME_SIMPLE
