@@ -310,6 +310,11 @@ def test_a_share_of_attempts_is_named_after_its_verb(
     assert only(pipeline, text)["metric"] == metric
 
 
+def test_a_noun_of_quality_after_a_share_names_its_metric(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "The pipeline achieves 95.8% reproduction against official baselines.")
+    assert claim["metric"] == "reproduction"
+
+
 def test_an_acronym_defined_as_a_metric_is_one(pipeline: Pipeline) -> None:
     claim = only(pipeline, "It reaches an Entity Hit Rate (EHR) of 0.47 on the test calls.")
     assert claim["metric"] == "EHR"

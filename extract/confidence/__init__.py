@@ -64,6 +64,7 @@ SUBJECT_SOURCES: dict[str, str] = {
     "short_name": "named",
     "for_after": "named",
     "paren": "named",
+    "respectively": "named",
     "clause_noun": "class",
     "clause_start": "class",
     "ours": "inferred",

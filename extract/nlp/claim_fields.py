@@ -570,8 +570,10 @@ class _Reader:
             return None
         parts = self.between(span[0], span[1])
         strip = self.cues(rule)
+        read = len(parts)
         while parts and parts[-1].text.lower() in strip:
             parts.pop()
+        stripped = len(parts) < read
         parts = self._without_setting(parts)
         if not parts:
             return None
@@ -583,7 +585,16 @@ class _Reader:
             and self.value.decimals
             and text[:1].isupper()
         )
-        if not self.names_metric(text) and not listed:
+        # a share of a quantity named by a noun of quality: "95.8% reproduction",
+        # "97% consistency" (a change noun was stripped above)
+        nominal = (
+            len(parts) == 1
+            and not stripped
+            and self.value.unit_key == "%"
+            and _NOMINAL.fullmatch(text) is not None
+            and text.lower() not in self.finder.modifiers
+        )
+        if not self.names_metric(text) and not listed and not nominal:
             return None
         # "and" joins a second metric: "2x recall and answer accuracy"
         end_index = next((k for k, w in enumerate(after) if w.end == span[1]), None)
@@ -1562,6 +1573,9 @@ _NAME_LIST = re.compile(
     "(?:" + _NAME_ITEM.pattern + r")(?:\s?,\s?(?:" + _NAME_ITEM.pattern + r"))*"
     r"\s?,?\s(?:and|or)\s(?:" + _NAME_ITEM.pattern + ")"
 )
+#: a noun that names a quality or a measure by its ending ("reproduction", "fidelity",
+#: "robustness", "agreement")
+_NOMINAL = re.compile(r"[a-z]{3,}(?:tion|sion|ity|ness|ance|ence|ancy|ency|ment|age)")
 #: relative pronouns after a comma: "X, which speeds up ..." speaks of X
 _RELATIVE = frozenset(["which", "who"])
 #: words by which an abstract speaks of its own method
