@@ -1136,6 +1136,9 @@ class _Reader:
                 start -= 1
             if end - start < rule.min_words:
                 continue
+            if start > 0 and before[start - 1].text.lower() in _PREPOSITIONS:
+                continue  # "combining X with domain-specific fine-tuning yields": the
+                # phrase is a preposition's object, the verb's subject stands before it
             words_ = [w.text.lower() for w in before[max(0, start - 2) : end]]
             if any(w in _SELF_WORDS for w in words_) or _refers_back(words_[-2:]):
                 # "our method achieves": the paper's own (subject.ours), unless the
@@ -1576,6 +1579,11 @@ _NAME_LIST = re.compile(
 #: a noun that names a quality or a measure by its ending ("reproduction", "fidelity",
 #: "robustness", "agreement")
 _NOMINAL = re.compile(r"[a-z]{3,}(?:tion|sion|ity|ness|ance|ence|ancy|ency|ment|age)")
+#: prepositions: a noun phrase after one is its object, not a clause's subject
+_PREPOSITIONS = frozenset(
+    ["with", "of", "in", "on", "for", "by", "from", "to", "at", "into", "over", "under",
+     "across", "through", "via", "without", "between", "among", "against", "beyond"]
+)  # fmt: skip
 #: relative pronouns after a comma: "X, which speeds up ..." speaks of X
 _RELATIVE = frozenset(["which", "who"])
 #: words by which an abstract speaks of its own method
