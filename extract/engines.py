@@ -11,7 +11,8 @@ which travel as files, never as pickled rows or spaCy Docs.
   a single shard).
 * ``ProcessPool``: a pool of worker processes on this machine (``--workers N``). Workers
   are started fresh (``spawn``), import spaCy and build the pipeline once, on their
-  first shard; the process that plans, merges and writes never imports spaCy.
+  first shard, and end without tearing down their interpreter; the process that plans,
+  merges and writes never imports spaCy.
 * ``Dask``: the workers of a Dask cluster (``--engine dask``), a local one or the one
   at ``--address``. Tasks have deterministic keys and write their results under
   deterministic names, so a task Dask retries (a worker died) redoes or finds the same
