@@ -16,11 +16,12 @@ only, so adding or changing one input changes the shards around it and an increm
 run redoes those alone. The plan depends on the inputs and the shard size, never on the
 number of workers.
 
-The run's last shards are cut smaller: the last complete shard is held back until
-another follows it, and at the end of the run it and the records after it are cut into
-shards of a quarter of ``shard_size`` (never fewer than :data:`TAIL_RECORDS` records),
-so that the workers finish within a small shard of each other instead of one waiting up
-to a whole shard's time for the other. A run of a single shard is left whole.
+The run's last shards are cut smaller: complete shards are held back while the shards
+after them hold less than a shard's worth of records, and at the end of the run the
+held ones are cut into shards of a quarter of ``shard_size`` (never fewer than
+:data:`TAIL_RECORDS` records), so that the workers finish within a small shard of each
+other instead of one waiting up to a whole shard's time for the other. A run of a
+single shard is left whole.
 
 With ``reuse`` (incremental runs), a shard whose result the cache holds is handed out as
 that result; an input whose record count the cache holds (by its content) is planned
