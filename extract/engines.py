@@ -11,7 +11,8 @@ which travel as files, never as pickled rows or spaCy Docs.
   a single shard).
 * ``ProcessPool``: a pool of worker processes on this machine (``--workers N``). Workers
   are started fresh (``spawn``), import spaCy and build the pipeline once, on their
-  first shard; the process that plans, merges and writes never imports spaCy.
+  first shard, and end without tearing down their interpreter; the process that plans,
+  merges and writes never imports spaCy.
 * ``Dask``: the workers of a Dask cluster (``--engine dask``), a local one or the one
   at ``--address``. Tasks have deterministic keys and write their results under
   deterministic names, so a task Dask retries (a worker died) redoes or finds the same
@@ -28,12 +29,14 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain
+from multiprocessing.context import SpawnContext, SpawnProcess
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -140,9 +143,7 @@ class ProcessPool(Engine):
         self.workers = workers
         self.window = 2 * workers  # one running and one waiting per worker
         self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_exit_with_parent,
+            max_workers=workers, mp_context=_WorkerContext(), initializer=_exit_with_parent
         )
 
     @property
@@ -186,6 +187,29 @@ def interrupts_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+class _Worker(SpawnProcess):
+    """A worker process (started fresh, ``spawn``) that ends at once when the pool lets
+    it go, without tearing down its interpreter.
+
+    By then it has sent every result (a pool's results go back over a pipe, written
+    before the next task is taken) and its shards' files are complete; what is left is
+    freeing the spaCy pipeline object by object, about a second of CPU, and the run
+    waits for its workers to end before it writes the last of the tables.
+    """
+
+    def run(self) -> None:
+        super().run()  # the pool's loop: returns when the pool shuts down
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+class _WorkerContext(SpawnContext):
+    """The ``spawn`` start method, with worker processes that end quickly."""
+
+    Process = _Worker
 
 
 def _exit_with_parent() -> None:

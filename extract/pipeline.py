@@ -4,7 +4,8 @@ Read this function to see how data moves; each step lives in a module of its nam
 
 1. **Plan** (:mod:`extract.plan`, here): inputs are discovered and sorted, each is
    hashed, its format detected, and it is read and split into records (cheap); the
-   records are cut into shards of ``shard_size`` records, whatever the format.
+   records are cut into shards of ``shard_size`` records, whatever the format (the
+   run's last shards smaller, so that the workers finish together).
 2. **Work** (:mod:`extract.work`, anywhere): an engine (:mod:`extract.engines`: this
    process, a pool of processes, a Dask cluster) maps :func:`~extract.work.process_shard`
    over the shards, a few in flight at a time: extract, validate, write each shard's rows

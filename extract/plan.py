@@ -16,6 +16,13 @@ only, so adding or changing one input changes the shards around it and an increm
 run redoes those alone. The plan depends on the inputs and the shard size, never on the
 number of workers.
 
+The run's last shards are cut smaller: complete shards are held back while the shards
+after them hold less than a shard's worth of records, and at the end of the run the
+held ones are cut into shards of a quarter of ``shard_size`` (never fewer than
+:data:`TAIL_RECORDS` records), so that the workers finish within a small shard of each
+other instead of one waiting up to a whole shard's time for the other. A run of a
+single shard is left whole.
+
 With ``reuse`` (incremental runs), a shard whose result the cache holds is handed out as
 that result; an input whose record count the cache holds (by its content) is planned
 from that count and is read only when one of its shards must be computed.
@@ -55,6 +62,11 @@ from .version import __version__
 
 #: Outcomes that depend on the file system at the time, not the content: never reused.
 TRANSIENT = frozenset({"vanished", "unreadable", "read_error", "changed", "not_a_regular_file"})
+#: The run's last shards hold a quarter of a shard's records...
+TAIL_SHARDS = 4
+#: ...but no fewer than this: a shard's fixed costs (a task, its files) must stay small
+#: beside its work, and a shard of 200 records is a few tenths of a second of work.
+TAIL_RECORDS = 200
 
 
 @dataclass
@@ -152,6 +164,14 @@ class _Slot:
         self.items.append(item)
         self.stop += 1
 
+    def split(self, at: int) -> tuple[_Slot, _Slot]:
+        """This slot as two: its records before ``at``, and from ``at`` on."""
+        items, cut = self.items, at - self.start
+        return (
+            _Slot(self.input, self.start, at, None if items is None else items[:cut]),
+            _Slot(self.input, at, self.stop, None if items is None else items[cut:]),
+        )
+
 
 @dataclass
 class _Filling:
@@ -160,6 +180,15 @@ class _Filling:
     size: int
     slots: list[_Slot] = field(default_factory=list)
     filled: int = 0
+    #: the last complete shards, not handed out yet: the fewest, from the end, that hold
+    #: a shard's worth of records; they are the run's tail when no more follow
+    held: list[list[_Slot]] = field(default_factory=list)
+    handed: int = 0  #: shards handed out so far
+
+    @property
+    def pending(self) -> list[_Slot]:
+        """The slots not handed out yet: the held shards', then the filling one's."""
+        return [slot for shard in [*self.held, self.slots] for slot in shard]
 
     @property
     def room(self) -> int:
@@ -169,6 +198,25 @@ class _Filling:
         """The slots of a complete shard; the next shard starts empty."""
         slots, self.slots, self.filled = self.slots, [], 0
         return slots
+
+
+def _joined(slots: list[_Slot]) -> list[_Slot]:
+    """The slots, one for each run of consecutive records of an input: the tail's
+    shards hold one piece per input, as every other shard does."""
+    joined: list[_Slot] = []
+    for slot in slots:
+        last = joined[-1] if joined else None
+        if (
+            last is None
+            or last.input is not slot.input
+            or last.stop != slot.start
+            or (last.items is None) != (slot.items is None)
+        ):
+            joined.append(slot)
+            continue
+        items = None if last.items is None else last.items + (slot.items or [])
+        joined[-1] = _Slot(last.input, last.start, slot.stop, items)
+    return joined
 
 
 def find_inputs(
@@ -227,15 +275,52 @@ class Planner:
                     self._remember(current)
                 counted += current.count or 0
                 if filling.slots and self._ends_shard(current, len(filling.slots)):
-                    yield self._shard(filling.take())
-                if not any(slot.input is current for slot in filling.slots):
+                    yield from self._complete(filling)
+                if not any(slot.input is current for slot in filling.pending):
                     current.close()  # all its records are in shards handed out
             self.total = counted
             if filling.slots:
-                yield self._shard(filling.take())
+                filling.held.append(filling.take())  # the run's last shard
+            for slots in self._tail(list(filling.held), alone=filling.handed == 0):
+                yield self._shard(slots)
+            filling.held = []
         finally:
-            for slot in filling.slots:
+            for slot in filling.pending:
                 slot.input.close()
+
+    def _complete(self, filling: _Filling) -> Iterator[ShardTask | ShardResult]:
+        """A shard is complete: it is held, and the held shards before it are handed out
+        while those after them hold a shard's worth of records."""
+        held = filling.held
+        held.append(filling.take())
+        while sum(s.stop - s.start for shard in held[1:] for s in shard) >= self.shard_size:
+            filling.handed += 1
+            yield self._shard(held.pop(0))
+
+    def _tail(self, shards: list[list[_Slot]], *, alone: bool) -> Iterator[list[_Slot]]:
+        """The run's last shards (from the end, the fewest that hold a shard's worth of
+        records) cut into smaller shards, in order; left as they are when they are the
+        run's only shard, or too small to cut."""
+        slots = [slot for shard in shards for slot in shard]
+        records = sum(slot.stop - slot.start for slot in slots)
+        size = max(TAIL_RECORDS, -(-self.shard_size // TAIL_SHARDS))
+        if (alone and len(shards) <= 1) or records <= size:
+            yield from shards
+            return
+        shard: list[_Slot] = []
+        room = size
+        for slot in _joined(slots):
+            while slot.stop - slot.start > room:
+                head, slot = slot.split(slot.start + room)
+                yield [*shard, head]
+                shard, room = [], size
+            shard.append(slot)
+            room -= slot.stop - slot.start
+            if room == 0 or len(shard) >= MAX_PIECES:
+                yield shard
+                shard, room = [], size
+        if shard:
+            yield shard
 
     def _place(self, current: _Input, filling: _Filling) -> Iterator[ShardTask | ShardResult]:
         """The shards of an input whose record count is known, without reading it."""
@@ -247,7 +332,7 @@ class Planner:
             filling.filled += take
             start += take
             if filling.room == 0:
-                yield self._shard(filling.take())
+                yield from self._complete(filling)
 
     def _read(self, current: _Input, filling: _Filling) -> Iterator[ShardTask | ShardResult]:
         """Read an input, its records filling shards; it is checked for changes before
@@ -264,7 +349,7 @@ class Planner:
             if filling.room == 0:
                 if current.moved():
                     break
-                yield self._shard(filling.take())
+                yield from self._complete(filling)
                 slot = None
         if current.moved():
             # what was read of it since the last check may be of no single version of the
@@ -424,4 +509,4 @@ class Planner:
             self.used.add(count_file(self.results, key).name)
 
 
-__all__ = ["TRANSIENT", "Planner", "find_inputs"]
+__all__ = ["TAIL_RECORDS", "TAIL_SHARDS", "TRANSIENT", "Planner", "find_inputs"]

@@ -71,6 +71,22 @@ def test_a_second_run_reads_nothing_and_writes_the_same_tables(
     assert manifest["run"]["incremental"] is True
 
 
+def test_the_runs_last_shards_cut_smaller_are_found_again(
+    inputs: Path, tmp_path: Path, processed: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extract import plan
+
+    monkeypatch.setattr(plan, "TAIL_RECORDS", 1)  # the tail cut at this small a size too
+    out = tmp_path / "out"
+    incremental(inputs, out, processed)
+    second = incremental(inputs, out, processed)  # planned from the counts, unread
+    assert processed[-1] == 0 and second.reused_shards == second.shards
+    (inputs / "z-last.jsonl").write_bytes(jsonl_papers(3))  # a new input at the end
+    third = incremental(inputs, out, processed)
+    assert processed[-1] > 0 and third.reused_shards > 0
+    assert tables_bytes(out) == full(inputs, tmp_path / "full")
+
+
 def test_a_new_day_and_a_changed_file_are_all_that_is_read(
     inputs: Path, tmp_path: Path, processed: list[int]
 ) -> None:

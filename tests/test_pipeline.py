@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import extract
+from extract import plan
 from extract.assemble import Assembly
 from extract.formats import FORMATS, Format
 
@@ -48,6 +49,15 @@ def test_the_tables_do_not_depend_on_the_shard_size(
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     expected = json.loads((reference / "manifest.json").read_text())
     assert manifest["inputs"] == expected["inputs"] and manifest["counts"] == expected["counts"]
+
+
+def test_the_tables_do_not_depend_on_the_runs_last_shards_being_cut_smaller(
+    inputs: Path, reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plan, "TAIL_RECORDS", 1)  # the tail cut at this small a size too
+    summary = extract.run([str(inputs)], tmp_path / "out", shard_size=40)
+    assert summary.shards > 6
+    assert tables_bytes(tmp_path / "out") == tables_bytes(reference)
 
 
 def test_rows_copied_as_they_are_equal_rows_merged_one_by_one(

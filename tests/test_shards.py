@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extract import plan as plan_module
 from extract.formats import FORMATS, ReadOptions
 from extract.options import RunOptions
 from extract.plan import Planner
@@ -69,6 +71,43 @@ def test_one_large_input_of_any_format_is_cut_into_shards_of_records(tmp_path: P
         assert positions == list(range(1, 96)), name  # as one reading of the file numbers them
 
 
+def test_the_runs_last_records_are_cut_into_smaller_shards(tmp_path: Path) -> None:
+    # the last complete shard and the records after it, in quarters of a shard: the
+    # workers finish within a small shard of each other
+    cases = [
+        (2500, [1000] + [250] * 6),  # 1,000 + 500 records at the end
+        (3000, [1000, 1000] + [250] * 4),  # the last complete shard alone
+        (1500, [250] * 6),  # two shards: both are the tail
+        (1000, [1000]),  # a run of one shard is left whole (it stays in one process)
+        (120, [120]),
+    ]
+    for count, expected in cases:
+        _, tasks = plan(tmp_path / str(count), {"big.jsonl": jsonl(count)}, shard_size=1000)
+        assert [t.records for t in tasks] == expected, count
+        assert [(p.start, p.stop) for t in tasks for p in t.pieces] == [
+            (sum(expected[:i]), sum(expected[: i + 1])) for i in range(len(expected))
+        ]
+        positions = [item.position for t in tasks for items in t.items for item in items]
+        assert positions == list(range(1, count + 1))
+
+
+def test_the_tail_of_small_inputs_keeps_one_piece_per_input_and_shard(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(plan_module, "TAIL_RECORDS", 1)
+    files = {f"day-{i:03d}.jsonl": jsonl(3, f"Day {i}") for i in range(40)}
+    _, whole = plan(tmp_path / "whole", files, shard_size=1 << 30)
+    _, tasks = plan(tmp_path / "cut", files, shard_size=20)
+    assert max(t.records for t in tasks[-4:]) <= 5  # a quarter of 20
+    for task in tasks:
+        assert len({p.input for p in task.pieces}) == len(task.pieces) <= MAX_PIECES
+
+    def read(tasks: list[Any]) -> list[tuple[str, int]]:
+        return [(i.title, i.position) for t in tasks for items in t.items for i in items]
+
+    assert read(tasks) == read(whole) and len(read(tasks)) == 120
+
+
 def test_small_inputs_share_shards_in_input_order(tmp_path: Path) -> None:
     files = {"big.jsonl": jsonl(200)}
     files |= {f"day-{i:03d}.jsonl": jsonl(2, f"Day {i}") for i in range(100)}
@@ -110,9 +149,9 @@ FILES = st.dictionaries(
 
 
 @settings(max_examples=examples(100, dev=10))
-@given(sizes=FILES, shard_size=st.integers(1, 25))
+@given(sizes=FILES, shard_size=st.integers(1, 25), tail=st.sampled_from([1, 200]))
 def test_the_shards_hold_every_record_of_a_whole_reading(
-    tmp_path_factory: Any, sizes: dict[str, int], shard_size: int
+    tmp_path_factory: Any, sizes: dict[str, int], shard_size: int, tail: int
 ) -> None:
     def content(name: str, count: int) -> bytes:
         if name.endswith(".txt"):
@@ -125,7 +164,8 @@ def test_the_shards_hold_every_record_of_a_whole_reading(
 
     tmp_path = tmp_path_factory.mktemp("plan")
     files = {name: content(name, count) for name, count in sizes.items()}
-    planner, tasks = plan(tmp_path, files, shard_size)
+    with mock.patch.object(plan_module, "TAIL_RECORDS", tail):  # 1: the tail is cut small
+        planner, tasks = plan(tmp_path, files, shard_size)
     assert all(t.records <= shard_size for t in tasks)
     items = [item for t in tasks for items in t.items for item in items]
     expected: list[Any] = []
