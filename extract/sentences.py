@@ -48,9 +48,7 @@ def sentence_starts(text: str) -> list[int]:
     for match in _PUNCT_AND_SPACE.finditer(text):
         space = match.start() + 1  # where _SENTENCE_END's match starts
         # (only a period can end an abbreviation)
-        if text[match.start()] != "." or not _ABBREVIATIONS.search(
-            text, max(0, space - 8), space
-        ):
+        if text[match.start()] != "." or not _ABBREVIATIONS.search(text, max(0, space - 8), space):
             starts.append(match.end())
     return starts
 
