@@ -423,8 +423,10 @@ class _Compiled:
         assert self.before is not None
         start = max(0, end - self.reach)
         if self.before_needs is not None:
-            window = text[start:end]
-            if not any(literal in window for literal in self.before_needs):
+            for literal in self.before_needs:
+                if text.find(literal, start, end) >= 0:
+                    break
+            else:
                 return None  # (a few substring tests cost less than the search)
         return self.before.search(text, start, end)
 

@@ -67,14 +67,15 @@ class MetricLexicon:
     def lookup(self, phrase: str) -> tuple[str, Direction | None] | None:
         """Canonical name and direction of a phrase: the whole phrase, else the longest
         known part nearest its end ("mean top-1 accuracy" -> accuracy)."""
-        whole = self.entries.get(key(phrase))
+        folded = key(phrase)
+        whole = self.entries.get(folded)
         if whole:
             return whole
         words = phrase.split()
         prefixed = self._prefixed(words[-1]) if words else None
         if prefixed:
             return prefixed  # "the state-of-the-art gFID"
-        tokens = key(phrase).split()
+        tokens = folded.split()
         best: tuple[int, int, tuple[str, Direction | None]] | None = None
         for n in range(min(self.longest, len(tokens)), 0, -1):
             for i in range(len(tokens) - n, -1, -1):
