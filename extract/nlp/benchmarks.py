@@ -40,7 +40,7 @@ from spacy.tokens import Doc
 from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
 from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
-from .text import NAME_TOKEN, anchored_matches, is_acronym_of, tidy
+from .text import NAME_TOKEN, anchor_spans, anchored_matches, is_acronym_of, tidy
 from .values import NUMBER, UNIT
 
 
@@ -389,7 +389,7 @@ class BenchmarkFinder:
                 continue
             key = anchor.pattern
             if key not in by_pattern:
-                by_pattern[key] = [m.span() for m in anchor.finditer(text)]
+                by_pattern[key] = anchor_spans(anchor, text)
             hits[rule_id] = by_pattern[key]
         return hits
 
@@ -426,7 +426,7 @@ class BenchmarkFinder:
                     if source.startswith(then, e) or source.startswith(then, e + 1)
                 ]
         elif rule.anchor:
-            where = [m.span() for m in self._anchors[rule.id].finditer(source)]
+            where = anchor_spans(self._anchors[rule.id], source)
         else:
             where = None
         return anchored_matches(
