@@ -262,7 +262,9 @@ def _leading(items: Any) -> tuple[str, ...] | None:
     return (run,) if run else None
 
 
-_LEADING: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+#: each pattern's leading literals, by the pattern's id (hashing a pattern hashes its
+#: compiled code, every time); the pattern is kept with them, so an id is never reused
+_LEADING: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def anchor_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -271,9 +273,10 @@ def anchor_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     with ``str.find`` (in C, far cheaper than trying the pattern at every character)
     and the pattern is tried only where one stands, skipping what an earlier match
     covered, as ``finditer`` does."""
-    if pattern not in _LEADING:
-        _LEADING[pattern] = leading_literals(pattern)
-    literals = _LEADING[pattern]
+    known = _LEADING.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = _LEADING[id(pattern)] = (pattern, leading_literals(pattern))
+    literals = known[1]
     if literals is None:
         return [m.span() for m in pattern.finditer(text)]
     starts: set[int] = set()
