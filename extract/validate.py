@@ -116,7 +116,11 @@ def _claims(rid: str, claims: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def _check(model: type[Row], data: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     try:
-        return model.model_validate(data).model_dump(), None
+        # A row model's fields are all plain values (no nested model, alias or custom
+        # serialiser), so the validated instance's fields, in field order, are what
+        # ``model_dump()`` would build, for a third of its cost (a test checks that
+        # they agree).
+        return dict(model.model_validate(data).__dict__), None
     except ValidationError as exc:
         return data, _explain(exc)
 

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from extract.nlp.metrics import MetricLexicon, is_acronym_metric
 from extract.nlp.text import (
     Sentences,
+    anchor_spans,
     anchored_matches,
     find_words,
     is_acronym_of,
+    leading_literals,
     sentence_bounds,
     tidy,
     words,
@@ -130,3 +132,64 @@ def test_lexicon_lookup(
 )
 def test_acronym_metrics(word: str, expected: bool) -> None:
     assert is_acronym_metric(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"(?:Bench|Eval|-Corpus)\b", ("Bench", "Eval", "-Corpus")),
+        (r"v(?:s\.?|ersus)\s", ("vs", "versus")),  # a literal, then a group of them
+        (r"(?<=[\s-])(?:times|fold)\b", ("times", "fold")),  # zero width first: skipped
+        (r"\b(?:first|2nd)\b", ("first", "2nd")),
+        (r"\) (?:is|are) an? ", (") is", ") are")),
+        (r"from(?<!ranging from)", ("from",)),
+        (r"\d[\d.,]*", None),  # a character class first
+        (r"(?i:bench)", None),  # case-insensitive: not found by str.find
+        (r"v\s", None),  # one ASCII character: too common to look for
+        (r"x(?:yz|)q", None),  # an empty alternative leaves "x" alone
+    ],
+)
+def test_leading_literals(pattern: str, literals: tuple[str, ...] | None) -> None:
+    assert leading_literals(re.compile(pattern)) == literals
+
+
+_ANCHORS = [
+    r"→|⟶|->|rightarrow|\\to\b",
+    r"(?:Bench|bench|Eval|Arena|QA|-Dataset|-Corpus)\b",
+    r"v(?:s\.?|ersus)\s",
+    r"from(?<![\w-]from)(?<!ranging from)",
+    r"(?<=[\s-])(?:times|fold)\b",
+    r"\b(?:first|second|1st)\b",
+    r"\) (?:is|are) an? ",
+    r"aa|a",
+    r"\d[\d.,]*",
+]
+
+
+@given(
+    st.sampled_from(_ANCHORS),
+    st.lists(st.sampled_from([*"aAbv-> →)1.,", "Bench", "from", "vs.", "times", "is an "])),
+)
+def test_anchor_spans_are_what_finditer_gives(pattern: str, pieces: list[str]) -> None:
+    compiled, text = re.compile(pattern), "".join(pieces)
+    assert anchor_spans(compiled, text) == [m.span() for m in compiled.finditer(text)]
+
+
+def test_anchor_spans_of_every_rule_anchor_on_real_abstracts() -> None:
+    """Every anchor of the pipeline's rule files gives the spans finditer gives."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent / "pipelines" / "daily_papers" / "rules"
+    anchors = {
+        json.loads(line)["anchor"]
+        for path in folder.glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and '"anchor"' in line and json.loads(line).get("anchor")
+    }
+    assert anchors
+    texts = [TEXT, "Scores rise from 41.0 -> 57.9 (vs. 12 versus 3) on WidgetBench-Eval."]
+    texts += [t.lower() for t in texts]
+    for anchor in sorted(anchors):
+        compiled = re.compile(anchor)
+        for text in texts:
+            assert anchor_spans(compiled, text) == [m.span() for m in compiled.finditer(text)]

@@ -40,7 +40,7 @@ from spacy.tokens import Doc
 from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
 from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
-from .text import NAME_TOKEN, anchored_matches, is_acronym_of, tidy
+from .text import NAME_TOKEN, anchor_spans, anchored_matches, is_acronym_of, tidy
 from .values import NUMBER, UNIT
 
 
@@ -187,20 +187,31 @@ _KIND_SUFFIX = re.compile(r"(?:[\s\-]?(?:Bench|Benchmark|Arena|Eval))$")
 _KIND_SUFFIXES = (" Bench", "-Bench", "Bench", " Benchmark", " Arena", "-Arena", " Eval", "-Eval")
 
 
+# (compiled once: a module-level ``re.sub(pattern, ...)`` looks its pattern up at each
+# call, which these functions, called for every candidate name, would pay many times)
+_NOT_KEY = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
+_JOINED_NAME = re.compile(r"[A-Za-z]-[A-Z0-9]|[A-Z][A-Za-z]*[A-Z][A-Za-z]*-[a-z]")
+_LETTER = re.compile(r"[A-Za-z]")
+_PLURAL_ACRONYM = re.compile(r"(?:^|[\s\-])[A-Z]{2,}s$")
+_WORD_BREAKS = re.compile(r"[\s\-]+")
+
+
 def canonical_key(name: str) -> str:
     """Case, spacing and punctuation folded: 'CIFAR100' and 'cifar-100' share a key."""
-    return re.sub(r"[\W_]+", "", name.casefold())
+    return _NOT_KEY.sub("", name.casefold())
 
 
 def is_distinctive(name: str) -> bool:
     """Written like a name no dictionary holds: a digit, an inner capital (also after an
     acronym: "OSWorld"), a hyphen between letters, or at least four capitals ("GSM8K",
     "ImageNet", "MT-Bench", "MMLU")."""
-    if re.search(r"\d", name) or re.search(r"[a-z][A-Z]|[A-Z][A-Z][a-z]", name):
+    if _DIGIT.search(name) or _INNER_CAPITAL.search(name):
         return True
     # "Ref-Adv", "MT-bench", "Widget-3" but not "Cost-awareness", "Real-world": a
     # capitalised word joined to a lower-case one is spelling, not a name
-    if re.search(r"[A-Za-z]-[A-Z0-9]|[A-Z][A-Za-z]*[A-Z][A-Za-z]*-[a-z]", name):
+    if _JOINED_NAME.search(name):
         return True
     return sum(c.isupper() for c in name) >= 4
 
@@ -394,7 +405,7 @@ class BenchmarkFinder:
                 continue
             key = anchor.pattern
             if key not in by_pattern:
-                by_pattern[key] = [m.span() for m in anchor.finditer(text)]
+                by_pattern[key] = anchor_spans(anchor, text)
             hits[rule_id] = by_pattern[key]
         return hits
 
@@ -431,7 +442,7 @@ class BenchmarkFinder:
                     if source.startswith(then, e) or source.startswith(then, e + 1)
                 ]
         elif rule.anchor:
-            where = [m.span() for m in self._anchors[rule.id].finditer(source)]
+            where = anchor_spans(self._anchors[rule.id], source)
         else:
             where = None
         return anchored_matches(
@@ -517,7 +528,7 @@ class BenchmarkFinder:
     def valid(self, name: str, short_name: str | None = None, own_name: bool = False) -> bool:
         """Whether a captured name can be a benchmark (not a model, word or modifier)."""
         stripped = name.strip()
-        if len(stripped) < 2 or not re.search(r"[A-Za-z]", stripped):
+        if len(stripped) < 2 or not _LETTER.search(stripped):
             return False
         folded = stripped.casefold()
         parts = folded.split()
@@ -556,12 +567,12 @@ class BenchmarkFinder:
         ):
             return False
         # a plural acronym is a class of things ("LLMs", "Agentic-PRs"), not a named set
-        return not re.search(r"(?:^|[\s\-])[A-Z]{2,}s$", stripped)
+        return not _PLURAL_ACRONYM.search(stripped)
 
     def _names_a_task(self, name: str, task_shorts: set[str]) -> bool:
         """Whether a word of ``name`` is the short form of a task's name ("English-Chinese
         S2ST" when the text defines "Speech-to-Speech Translation (S2ST)")."""
-        words = set(re.split(r"[\s\-]+", name))
+        words = set(_WORD_BREAKS.split(name))
         return bool(words & task_shorts) and not self.gazetteer.lookup(name)
 
     def _resolve(
@@ -841,7 +852,7 @@ def _definitions_of(text: str, title: str, spans: list[_Span]) -> list[Abbreviat
     for span in spans:
         source = title if span.field == "title" else text
         name = source[span.start : span.end]
-        words.update(re.split(r"[\s\-]+", name))
+        words.update(_WORD_BREAKS.split(name))
         words.add(name)
         if span.field == "abstract":
             after.update((span.end, span.end + 1))

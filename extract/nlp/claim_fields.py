@@ -192,6 +192,10 @@ class FieldFinder:
     #: verbs whose object is a baseline ("outperforms X"): the cue words of the
     #: ``verb_object`` rules
     baseline_verbs: frozenset[str] = field(default_factory=frozenset, init=False)
+    #: the field rules (and methods) that apply, by (claim rule id, kind): see _rules_for
+    _applicable: dict[tuple[str, str], list[tuple[FieldRule, Any]]] = field(
+        default_factory=dict, init=False
+    )
 
     def __post_init__(self) -> None:
         self.methods = {rule.id: method_of(rule) for rule in self.rules}
@@ -275,14 +279,10 @@ class FieldFinder:
         out: dict[str, Any] = {}
         done: set[str] = set()
         fired: dict[str, str] = {}
-        for rule in self.rules:
-            if rule.field in done or rule_id in rule.skip_rules:
+        for rule, method in self._rules_for(rule_id, kind):
+            if rule.field in done:
                 continue
-            if rule.rules and rule_id not in rule.rules:
-                continue
-            if rule.kinds and kind not in rule.kinds:
-                continue
-            found = reader.run(rule)
+            found = method(reader, rule)
             if found is None or (found[0] and not any(c.isalpha() for c in found[0])):
                 continue  # (a name has letters: "at 90% for 4 agents" names no system)
             done.add(rule.field)
@@ -315,6 +315,21 @@ class FieldFinder:
             if known is not None:
                 out["metric_canonical"], out["direction"] = known
         return out
+
+    def _rules_for(self, rule_id: str, kind: str) -> list[tuple[FieldRule, Any]]:
+        """The field rules that may read a claim of this claim rule and kind, in file
+        order, with their methods (worked out once per pair, not per claim)."""
+        key = (rule_id, kind)
+        rules = self._applicable.get(key)
+        if rules is None:
+            rules = self._applicable[key] = [
+                (rule, self.methods[rule.id])
+                for rule in self.rules
+                if rule_id not in rule.skip_rules
+                and (not rule.rules or rule_id in rule.rules)
+                and (not rule.kinds or kind in rule.kinds)
+            ]
+        return rules
 
     def _without_lead(self, context: Context, metric: str, span: Span) -> tuple[str, Span]:
         """A metric phrase without the praise written before its name ("new

@@ -36,7 +36,7 @@ from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
 from .metrics import MetricLexicon, is_acronym_metric
 from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
-from .text import Sentences, anchored_matches, strip_span
+from .text import Sentences, anchor_spans, anchored_matches, strip_span
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
 # the parser of regular expressions gives the longest text a pattern matches (no public
@@ -433,8 +433,10 @@ class _Compiled:
         assert self.before is not None
         start = max(0, end - self.reach)
         if self.before_needs is not None:
-            window = text[start:end]
-            if not any(literal in window for literal in self.before_needs):
+            for literal in self.before_needs:
+                if text.find(literal, start, end) >= 0:
+                    break
+            else:
                 return None  # (a few substring tests cost less than the search)
         return self.before.search(text, start, end)
 
@@ -663,7 +665,7 @@ class ClaimFinder:
         for compiled in self._pairs:
             assert compiled.pattern is not None
             # (for pair rules, ``after`` holds the anchor)
-            hits = [m.span() for m in compiled.after.finditer(text)] if compiled.after else None
+            hits = anchor_spans(compiled.after, text) if compiled.after else None
             for match in anchored_matches(compiled.pattern, text, hits, compiled.rule.window):
                 s, e = match.span()
                 if any(s < te and e > ts for ts, te in taken):
@@ -684,7 +686,7 @@ class ClaimFinder:
             pattern, anchor, searched = compiled.pattern, compiled.after, text
             if ascii_text and compiled.folded is not None:
                 (pattern, anchor), searched = compiled.folded, lowered  # the same matches
-            hits = [m.span() for m in anchor.finditer(searched)] if anchor else None
+            hits = anchor_spans(anchor, searched) if anchor else None
             for match in anchored_matches(pattern, searched, hits, rule.window):
                 word = match["word"].lower()
                 number = next((v for k, v in rule.numbers.items() if word.startswith(k)), None)

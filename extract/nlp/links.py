@@ -62,7 +62,8 @@ def _url_matches(text: str) -> list[re.Match[str]]:
     stands: every match starts at one, and scanning the whole text with the pattern
     costs far more than finding the marks."""
     lowered = text.lower()
-    if len(lowered) != len(text) or _UNLOWERED.search(text):
+    # (an ASCII text holds none of the letters: ``str.isascii`` costs nothing)
+    if len(lowered) != len(text) or (not text.isascii() and _UNLOWERED.search(text)):
         # offsets of the lowered text would not be the text's, or a mark is spelled
         # with a letter that lowering does not fold: scan it all
         if not any(mark in lowered for mark in _URL_MARKS):

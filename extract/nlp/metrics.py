@@ -75,7 +75,8 @@ class MetricLexicon:
     def lookup(self, phrase: str) -> tuple[str, Direction | None] | None:
         """Canonical name and direction of a phrase: the whole phrase, else the longest
         known part nearest its end ("mean top-1 accuracy" -> accuracy)."""
-        whole = self.entries.get(key(phrase))
+        folded = key(phrase)
+        whole = self.entries.get(folded)
         if whole:
             return whole
         words = phrase.split()

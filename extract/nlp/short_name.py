@@ -27,7 +27,7 @@ from pydantic import Field, field_validator
 
 from ..errors import RuleFileError
 from .rules import Rule, check_pattern, load_rules, load_words
-from .text import anchored_matches, find_words, is_acronym_of, tidy
+from .text import anchor_spans, anchored_matches, find_words, is_acronym_of, tidy
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
 # single capitalised word ("Widgetron"). Checked on the text before a colon.
@@ -250,7 +250,7 @@ class ShortNameFinder:
                 hits = anchors[key]
             elif anchor is not None:
                 if anchor.pattern not in anchors:
-                    anchors[anchor.pattern] = [m.span() for m in anchor.finditer(abstract)]
+                    anchors[anchor.pattern] = anchor_spans(anchor, abstract)
                 hits = anchors[anchor.pattern]
             for match in anchored_matches(pattern, abstract, hits, rule.window, rule.anchor_at):
                 name = self._name_of(match, rule)

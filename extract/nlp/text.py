@@ -15,8 +15,18 @@ into the text the author wrote, for values such as a metric or benchmark name.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+# the parser of regular expressions (no public API reads a pattern's parts); it moved in
+# Python 3.11
+if sys.version_info >= (3, 11):
+    import re._constants as _sre
+    import re._parser as _regex_parser
+else:  # pragma: no cover
+    import sre_constants as _sre
+    import sre_parse as _regex_parser
 
 # the project's one sentence splitter, re-exported for the rule modules
 from ..sentences import Sentences as Sentences
@@ -211,3 +221,77 @@ def anchored_matches(
     if len(found) < 2:  # (most anchors give no match)
         return list(found.values())
     return [found[k] for k in sorted(found)]
+
+
+def leading_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` starts with ("Bench", "Eval"...
+    for ``(?:Bench|Eval)\\b``; "times", "fold" for ``(?<=\\s)(?:times|fold)``), read from
+    the parsed regex; None when they cannot be read (a character class or a
+    case-insensitive part first) or include a single ASCII character (too common to be
+    worth looking for)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = _leading(_regex_parser.parse(pattern.pattern, pattern.flags).data)
+    if not found or any(len(literal) < 2 and literal.isascii() for literal in found):
+        return None
+    return found
+
+
+def _leading(items: Any) -> tuple[str, ...] | None:
+    run = ""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run += chr(av)
+            continue
+        if op is _sre.BRANCH:  # "v(?:s|ersus)": "vs" or "versus"
+            found: list[str] = []
+            for branch in av[1]:
+                literals = _leading(branch.data)
+                if not literals:
+                    return (run,) if run else None
+                found.extend(run + literal for literal in literals)
+            return tuple(found)
+        if run:
+            break
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # (zero width: the match still starts at the literal after it)
+        if op is _sre.SUBPATTERN:
+            _, add, _, inner = av
+            return None if add & re.IGNORECASE else _leading(inner.data)
+        return None
+    return (run,) if run else None
+
+
+#: each pattern's leading literals, by the pattern's id (hashing a pattern hashes its
+#: compiled code, every time); the pattern is kept with them, so an id is never reused
+_LEADING: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
+
+
+def anchor_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The spans of ``pattern.finditer(text)``, found faster when every match starts
+    with one of a few literals (:func:`leading_literals`): the literals are looked for
+    with ``str.find`` (in C, far cheaper than trying the pattern at every character)
+    and the pattern is tried only where one stands, skipping what an earlier match
+    covered, as ``finditer`` does."""
+    known = _LEADING.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = _LEADING[id(pattern)] = (pattern, leading_literals(pattern))
+    literals = known[1]
+    if literals is None:
+        return [m.span() for m in pattern.finditer(text)]
+    starts: set[int] = set()
+    for literal in literals:
+        at = text.find(literal)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(literal, at + 1)
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        match = pattern.match(text, at)
+        if match:  # (never empty: it starts with a literal)
+            spans.append(match.span())
+            end = match.end()
+    return spans

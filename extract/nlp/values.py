@@ -92,19 +92,42 @@ def scan(text: str) -> list[Value]:
     found = []
     done = 0
     # Find digits first (a fast scan), then read the number around them.
-    for digits in _DIGITS.finditer(text):
-        if digits.start() < done:
+    for first, _ in _digit_runs(text):
+        if first < done:
             continue
-        prefix = _PREFIX.search(text, max(done, digits.start() - 7), digits.start())
-        start = prefix.start() if prefix else digits.start()
+        prefix = _PREFIX.search(text, max(done, first - 7), first)
+        start = prefix.start() if prefix else first
         match = CANDIDATE.match(text, start)
-        if match is None and start != digits.start():
-            match = CANDIDATE.match(text, digits.start())
+        if match is None and start != first:
+            match = CANDIDATE.match(text, first)
         if match is None:
             continue
         found.append(_value(match))
         done = match.end()
     return found
+
+
+#: ASCII digits as b"1", every other byte as b"0"
+_DIGIT_MARKS = bytes(0x31 if 0x30 <= b <= 0x39 else 0x30 for b in range(256))
+
+
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_DIGITS.finditer(text)``. In an ASCII text (``\\d`` is then
+    [0-9]) they are found by marking the digits with ``bytes.translate`` and jumping
+    between marks with ``bytes.find``, both in C: several times cheaper than sre, which
+    tries the pattern at every character."""
+    if not text.isascii():
+        return [m.span() for m in _DIGITS.finditer(text)]
+    marks = text.encode("ascii").translate(_DIGIT_MARKS)
+    runs = []
+    at = marks.find(b"1")
+    while at >= 0:
+        end = marks.find(b"0", at)
+        if end < 0:
+            end = len(marks)
+        runs.append((at, end))
+        at = marks.find(b"1", end)
+    return runs
 
 
 def _value(match: re.Match[str]) -> Value:
