@@ -295,12 +295,18 @@ def measure(command: Sequence[str]) -> Sample:
         # The poller shares the machine with the run: on two cores, its CPU is taken from
         # a run that keeps both busy (two workers) and not from one that leaves a core
         # idle (one worker), so it must stay light or it bends the comparison. RSS every
-        # 0.2 s (well under 1 ms), PSS every second (2-3 ms of CPU per process).
+        # 0.2 s (well under 1 ms); PSS every second (2-3 ms of CPU per process) and
+        # whenever RSS reaches a new peak, so that a run shorter than a second (or one
+        # whose peak falls between two seconds) still has its PSS peak read.
         nonlocal peak_rss, peak_pss
         polls = 0
         while not done.is_set():
-            rss, pss = _memory(_tree(process.pid), pss=polls % 5 == 0)
-            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            tree = _tree(process.pid)
+            rss, _ = _memory(tree, pss=False)
+            if rss > peak_rss or polls % 5 == 0:
+                rss, pss = _memory(tree)
+                peak_pss = max(peak_pss, pss)
+            peak_rss = max(peak_rss, rss)
             polls += 1
             done.wait(0.2)
 
