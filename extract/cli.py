@@ -7,6 +7,7 @@ written, the staging folder removed).
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import difflib
 import errno
@@ -250,8 +251,24 @@ def _one_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         raise KeyboardInterrupt
 
+    def unraisable(hook: Any) -> None:
+        # The interrupt landed where an exception cannot propagate (a garbage collector
+        # callback, a __del__: Dask's GC diagnostics run there), and Python only printed
+        # it: raise it again in the main thread's next step, where it stops the run.
+        if issubclass(hook.exc_type, KeyboardInterrupt):
+            signal.signal(signal.SIGINT, interrupted)
+            # (a moment later, from another thread: at once it would land in this hook)
+            timer = threading.Timer(0.05, _thread.interrupt_main)
+            timer.daemon = True
+            timer.start()
+            return
+        previous_hook(hook)
+
     previous = signal.signal(signal.SIGINT, interrupted)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
     yield
+    sys.unraisablehook = previous_hook
     signal.signal(signal.SIGINT, previous)  # not after an interrupt: the process ends
 
 

@@ -215,3 +215,26 @@ def test_python_dash_m_runs_the_command(monkeypatch: pytest.MonkeyPatch, capsys:
         runpy.run_module("extract", run_name="__main__")
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"extract, version {__version__}\n"
+
+
+def test_an_interrupt_swallowed_by_a_gc_callback_still_stops_the_run() -> None:
+    """Ctrl-C that lands in a garbage-collector callback (where Python only prints an
+    exception, as in Dask's GC diagnostics) is raised again where it stops the run."""
+    import gc
+    import time
+
+    from extract.cli import _one_interrupt
+
+    def swallowed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), _one_interrupt():
+        gc.callbacks.append(swallowed)
+        try:
+            gc.collect()
+        finally:
+            gc.callbacks.remove(swallowed)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
