@@ -310,6 +310,14 @@ def test_a_share_of_attempts_is_named_after_its_verb(
     assert only(pipeline, text)["metric"] == metric
 
 
+def test_a_pair_takes_a_compound_metric_name_before_its_verb(pipeline: Pipeline) -> None:
+    found = claims(
+        pipeline,
+        "Accuracy improves from 69% to 96% and GizmoScore increases from 20.46 to 23.81.",
+    )
+    assert [c.get("metric") for c in found] == ["Accuracy", "GizmoScore"]
+
+
 def test_a_noun_of_quality_after_a_share_names_its_metric(pipeline: Pipeline) -> None:
     claim = only(pipeline, "The pipeline achieves 95.8% reproduction against official baselines.")
     assert claim["metric"] == "reproduction"

@@ -482,7 +482,7 @@ class _Reader:
         if span is None:
             return None
         text = tidy(self.text[span[0] : span[1]])
-        if not self.names_metric(text):
+        if not self.names_metric(text) and not _COMPOUND_METRIC.fullmatch(text):
             return None
         return text, span, {}
 
@@ -1599,6 +1599,8 @@ _PREPOSITIONS = frozenset(
     ["with", "of", "in", "on", "for", "by", "from", "to", "at", "into", "over", "under",
      "across", "through", "via", "without", "between", "among", "against", "beyond"]
 )  # fmt: skip
+#: a name built on what it measures: "PickScore", "EditReward", "HPSRate"
+_COMPOUND_METRIC = re.compile(r"[A-Z][\w\-]*?(?:Score|Reward|Rate|Index|Accuracy|Loss|Error)")
 #: relative pronouns after a comma: "X, which speeds up ..." speaks of X
 _RELATIVE = frozenset(["which", "who"])
 #: words by which an abstract speaks of its own method
