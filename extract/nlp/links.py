@@ -19,6 +19,7 @@ from pydantic import Field
 from ..models import LinkKind
 from ..records import FieldLink
 from .rules import Rule, load_rules
+from .text import matches_at
 
 # Scheme URLs, and the bare hosts people paste without one. Character classes only,
 # so the scan is linear in the text.
@@ -69,22 +70,7 @@ def _url_matches(text: str) -> list[re.Match[str]]:
         if not any(mark in lowered for mark in _URL_MARKS):
             return []
         return list(URL.finditer(text))
-    starts: set[int] = set()
-    for mark in _URL_MARKS:
-        at = lowered.find(mark)
-        while at >= 0:
-            starts.add(at)
-            at = lowered.find(mark, at + 1)
-    found: list[re.Match[str]] = []
-    end = 0
-    for at in sorted(starts):
-        if at < end:
-            continue  # inside the URL before: the scan goes on after it
-        match = URL.match(text, at)
-        if match:
-            found.append(match)
-            end = match.end()
-    return found
+    return matches_at(URL, text, _URL_MARKS, haystack=lowered)
 
 
 def find_urls(text: str) -> Iterator[FoundUrl]:

@@ -279,19 +279,30 @@ def anchor_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     literals = known[1]
     if literals is None:
         return [m.span() for m in pattern.finditer(text)]
+    return [m.span() for m in matches_at(pattern, text, literals)]
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, literals: Iterable[str], haystack: str | None = None
+) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` gives when every match starts with one of
+    ``literals`` (and so is never empty): the literals are found with ``str.find`` in
+    ``haystack`` (``text``, or a copy with the same offsets, such as its lower-cased
+    form) and the pattern is tried only there, skipping what an earlier match covered."""
+    where = text if haystack is None else haystack
     starts: set[int] = set()
     for literal in literals:
-        at = text.find(literal)
+        at = where.find(literal)
         while at >= 0:
             starts.add(at)
-            at = text.find(literal, at + 1)
-    spans: list[tuple[int, int]] = []
+            at = where.find(literal, at + 1)
+    found: list[re.Match[str]] = []
     end = 0
     for at in sorted(starts):
         if at < end:
-            continue
+            continue  # inside the match before: the scan goes on after it
         match = pattern.match(text, at)
-        if match:  # (never empty: it starts with a literal)
-            spans.append(match.span())
+        if match:
+            found.append(match)
             end = match.end()
-    return spans
+    return found
