@@ -26,7 +26,7 @@ from pydantic import Field
 from .metrics import MetricLexicon, is_acronym_metric
 from .metrics import key as metric_key
 from .rules import Rule, load_gazetteer, load_rules, load_words
-from .text import Sentences, Word, tidy, words
+from .text import V_VERSION, Sentences, Word, tidy, words
 from .values import Value, looks_like_number
 
 Method = Literal[
@@ -1502,7 +1502,7 @@ def _name_left(items: list[Word], max_words: int) -> Span | None:
         # a version number inside a name ("Gemini 3 Pro"), or a "v" version ending
         # one ("Widgetron v4")
         version = _VERSION.fullmatch(word.text) is not None and bool(taken)
-        version = version or _V_VERSION.fullmatch(word.text) is not None
+        version = version or V_VERSION.fullmatch(word.text) is not None
         inner = (
             version
             and i > 0
@@ -1562,8 +1562,6 @@ _ADVERB = re.compile(r"[a-z]+ly")
 _HEDGE_MARKS = re.compile(r"\$?\\approx\$?|\$?\\sim\$?|[~≈]")
 #: a version number inside a name ("Gemini 3 Pro", "Claude 3.5 Sonnet")
 _VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
-#: a version written with a "v" ("v2", "v4.1"), which may end a name
-_V_VERSION = re.compile(r"v\d{1,2}(?:\.\d{1,2})?")
 #: the preposition that opens a list of settings after numbers, and its separators
 # ranking metrics that take a cut-off, and the cut-off written after one ("at 10", "@ 5")
 _CUTOFF_METRIC = re.compile(r"(?i)\b(?:n?dcg|recall|precision|hits?|hit rate|mrr|map|pass)$")

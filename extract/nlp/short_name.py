@@ -27,13 +27,11 @@ from pydantic import Field, field_validator
 
 from ..errors import RuleFileError
 from .rules import Rule, check_pattern, load_rules, load_words
-from .text import anchor_spans, anchored_matches, find_words, is_acronym_of, tidy
+from .text import V_VERSION, anchor_spans, anchored_matches, find_words, is_acronym_of, tidy
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
 # single capitalised word ("Widgetron"). Checked on the text before a colon.
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w+\-.'’^*]*[\w+*]|[A-Z0-9]")
-#: a version written with a "v", the one lower-case word a name of several may hold
-_V_VERSION = re.compile(r"v\d+(?:\.\d+)*")
 _INNER_CAPITAL = re.compile(r".[A-Z]|\d|\+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _LOWER_WORDS = frozenset(
@@ -380,6 +378,6 @@ def is_name(text: str, max_words: int) -> bool:
     # Several words: all capitalised ("Widget Forests") or name-like ("Wid-GET Net"),
     # and a version after the first ("Widget v2").
     return all(
-        w[0].isupper() or w[0].isdigit() or (i and _V_VERSION.fullmatch(w))
+        w[0].isupper() or w[0].isdigit() or (i and V_VERSION.fullmatch(w))
         for i, w in enumerate(words)
     )

@@ -34,6 +34,9 @@ from ..sentences import sentence_bounds as sentence_bounds
 from ..sentences import sentence_spans as sentence_spans
 from ..sentences import sentence_starts as sentence_starts
 
+#: a version written with a "v" ("v2", "v4.1"): the one lower-case word a name may hold
+V_VERSION = re.compile(r"v\d{1,2}(?:\.\d{1,2})*")
+
 
 class Word(NamedTuple):
     """A word of the text with its offsets; ``gap`` is True when punctuation that
