@@ -948,8 +948,8 @@ class _Reader:
         the i-th number of the list with the i-th name listed before it (names that
         are benchmarks are left to the benchmark rule)."""
         s, e = self.sentence
-        cue = next((self.text.find(w, self.value.end, e) for w in self.cues(rule)), -1)
-        if cue < 0:
+        after = self.text[self.value.end : e].lower()
+        if not any(w in after for w in self.cues(rule)):
             return None
         in_sentence = [c for c in self.ctx.claim_spans if s <= c[0] < e]
         groups = _value_lists(self.text, in_sentence)

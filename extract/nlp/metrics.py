@@ -94,12 +94,6 @@ class MetricLexicon:
                 break
         return best[2] if best else None
 
-    def names_metric(self, phrase: str) -> bool:
-        """Whether a phrase names a measured quantity (a known entry or an acronym)."""
-        if self.lookup(phrase) is not None:
-            return True
-        return any(is_acronym_metric(w) for w in phrase.split())
-
     def is_known_name(self, phrase: str) -> bool:
         return key(phrase) in self.names or self._prefixed(phrase) is not None
 
