@@ -429,6 +429,17 @@ class _Reader:
             return True
         return any(self.acronym_metric(w) for w in phrase.split())
 
+    def known_metric(self, phrase: str) -> bool:
+        """Whether a phrase surely names a measured quantity: the lexicon knows it, or
+        it is an acronym the abstract defines by a metric's long form. Stricter than
+        :meth:`names_metric`, for a name in a system's place: before a result verb an
+        unknown acronym ("PSRD reduces") names a method far more often than a metric."""
+        if self.finder.lexicon.lookup(phrase) is not None:
+            return True
+        bare = phrase.strip(".,;:()'’")
+        long = self.ctx.defined.get(bare)
+        return long is not None and self.finder.lexicon.lookup(long) is not None
+
     def acronym_metric(self, word: str) -> bool:
         """Whether a word shaped like a metric's acronym is one: not a word of
         ``not_metrics.txt``, and, when the abstract defines it, its long form names
@@ -1026,9 +1037,21 @@ class _Reader:
             if span is None or self.mention_at(span[0]) is not None:
                 continue
             text = tidy(self.text[span[0] : span[1]])
-            if self._bracketed_at(span) or (
+            first = next(i for i, w in enumerate(before) if w.start == span[0])
+            previous = before[first - 1].text.lower() if first and not before[first].gap else ""
+            if looks_like_number(previous):
+                continue  # "+8.6 AP, surpasses": what the number measures
+            if (
                 " " not in text
-                and (self.names_metric(text) or text.lower() in self.finder.not_metrics)
+                and previous in _PREPOSITIONS
+                and not verb.endswith("ing")
+                and self.names_metric(text)
+            ):
+                continue  # "rewriting with QC yields": an acronym the lexicon does not
+                # know is taken for a system only where a clause's subject stands
+            if self._bracketed_at(span, aside=not relative) or (
+                " " not in text
+                and (self.known_metric(text) or text.lower() in self.finder.not_metrics)
             ):
                 continue  # "memory (HBM) accelerates", "Fidelity is preserved", "RL improves"
             if not relative and _EXAMPLES.search(
@@ -1105,10 +1128,16 @@ class _Reader:
                 return before[k + 1 :]
         return before
 
-    def _bracketed_at(self, span: Span) -> bool:
-        return self.text[: span[0]].rstrip().endswith("(") and self.text[
-            span[1] :
-        ].lstrip().startswith(")")
+    def _bracketed_at(self, span: Span, aside: bool = False) -> bool:
+        """Whether a name stands alone in a bracket ("memory (HBM) accelerates"), or,
+        with ``aside``, anywhere inside one that closes right after it ("X (open SOTA)
+        achieves")."""
+        if not self.text[span[1] :].lstrip().startswith(")"):
+            return False
+        head = self.text[self.sentence[0] : span[0]]
+        if not aside:
+            return head.rstrip().endswith("(")
+        return head.rfind("(") > head.rfind(")")
 
     def _subject_short_name(self, rule: FieldRule) -> Found | None:
         """The paper's own name, when its sentence mentions it before the number."""
