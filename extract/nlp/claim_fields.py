@@ -745,6 +745,9 @@ class _Reader:
                 continue
             if k and self._labels_number(before[k - 1], word):
                 continue
+            if k and k < len(before) - 1 and self._counts_setup(before[k - 1], word):
+                continue  # "After 600B tokens of pre-training, X gains +2.1": a size
+                # (but "672 tokens, 8x fewer than X" speaks of those tokens)
             lowered = word.text.lower()
             known = self.finder.lexicon.lookup(lowered) is not None
             if (not known and not self.acronym_metric(word.text)) or lowered in self.cues(rule):
@@ -795,6 +798,15 @@ class _Reader:
             j -= 1  # back over the rest of the name ("zero RL")
         marker = words_[j].text.lower() if j >= 0 else ""
         return marker in _COMPARED_WITH or marker in self.finder.baseline_verbs
+
+    def _counts_setup(self, previous: Word, word: Word) -> bool:
+        """Whether ``word`` is the noun of a number that is no result ("600B tokens",
+        "20 benchmarks"): what it counts is not the metric of a later number."""
+        return (
+            not word.gap
+            and looks_like_number(previous.text)
+            and not any(s < previous.end and previous.start < e for s, e in self.ctx.claim_spans)
+        )
 
     def _labels_number(self, previous: Word, word: Word) -> bool:
         """Whether ``word`` is a bracketed label of the number before it: "70.3 (X)"
