@@ -56,6 +56,17 @@ def key(name: str) -> str:
 
 
 # "the WidgetBench benchmark", "WidgetBench dataset", "WidgetBench test set"
+#: a name written with the acronym it defines: "Entity Hit Rate (EHR)"
+_DEFINED_ACRONYM = re.compile(r".+\s?\(\s?([A-Za-z][\w\-@]*)\s?\)")
+
+
+def acronym_of(name: str) -> str | None:
+    """The acronym a name is written with ("Entity Hit Rate (EHR)" -> "EHR"): such a
+    metric is filed under its acronym, as the abstract's numbers written "EHR" are."""
+    defined = _DEFINED_ACRONYM.fullmatch(name)
+    return defined[1] if defined else None
+
+
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|our|its|their)\s+", re.IGNORECASE)
 _TRAILING_KIND = re.compile(
     r"[\s\-]+(?:benchmarks?|datasets?|data\s+set|suite|corpus|leaderboard|evaluation)$",
@@ -365,6 +376,7 @@ class Names:
             return canonical
         if not written:
             return None
+        written = acronym_of(written) or written
         return self.metrics.get(key(written)) or fold_metric(written) or None
 
 

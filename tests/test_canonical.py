@@ -134,6 +134,8 @@ def test_metrics(names: Names) -> None:
     assert names.metric("top-1 accuracy", "accuracy") == "accuracy"  # the claims stage's
     assert names.metric("Success-Rate", None) == "success rate"
     assert names.metric(None, None) is None
+    assert names.metric("Entity Hit Rate (EHR)", None) == "ehr"  # under its acronym
+    assert names.metric("EHR", None) == "ehr"
     assert fold_metric("The Pass@1") == "pass@1"
     assert key("Widget-Bench v2") == "widgetbenchv2"
 

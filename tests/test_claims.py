@@ -325,7 +325,15 @@ def test_a_noun_of_quality_after_a_share_names_its_metric(pipeline: Pipeline) ->
 
 def test_an_acronym_defined_as_a_metric_is_one(pipeline: Pipeline) -> None:
     claim = only(pipeline, "It reaches an Entity Hit Rate (EHR) of 0.47 on the test calls.")
-    assert claim["metric"] == "EHR"
+    # read with the long form it is written after, filed under the acronym
+    assert claim["metric"] == "Entity Hit Rate (EHR)"
+    assert claim["metric_canonical"] == "ehr"
+
+
+def test_a_metric_that_opens_a_bracket_closes_it(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "Gizmo reduces Time-to-First-Token (TTFT) by 51% on long prompts.")
+    assert claim["metric"] == "Time-to-First-Token (TTFT)"
+    assert (claim["metric_end"], claim["metric_canonical"]) == (40, "latency")
 
 
 def test_a_number_between_capitalised_words_is_a_name(pipeline: Pipeline) -> None:

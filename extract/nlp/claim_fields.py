@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ..canonical import acronym_of
 from .metrics import MetricLexicon, is_acronym_metric
 from .metrics import key as metric_key
 from .rules import Rule, load_gazetteer, load_rules, load_words
@@ -293,6 +294,9 @@ class FieldFinder:
             if rule.field == "metric" and span is not None:
                 text_value, span = self._without_lead(context, text_value, span)
                 text_value, span = _with_cutoff(context.text, text_value, span)
+                text_value, span = _with_long_form(context, text_value, span)
+            if span is not None:
+                text_value, span = _bracket_closed(context.text, text_value, span)
             out[rule.field] = text_value
             if span is not None and rule.field in ("metric", "benchmark", "baseline", "subject"):
                 out[f"{rule.field}_start"], out[f"{rule.field}_end"] = span
@@ -311,7 +315,9 @@ class FieldFinder:
         out["field_rules"] = " ".join(read_by) or None
         metric = out.get("metric")
         if metric:
-            known = self.lexicon.lookup(metric)
+            # filed under the acronym it is written with, as the abstract's other
+            # numbers written with the acronym alone are
+            known = self.lexicon.lookup(acronym_of(metric) or metric)
             if known is not None:
                 out["metric_canonical"], out["direction"] = known
         return out
@@ -1644,6 +1650,36 @@ _COMPOUND_METRIC = re.compile(r"[A-Z][\w\-]*?(?:Score|Reward|Rate|Index|Accuracy
 _RELATIVE = frozenset(["which", "who"])
 #: words by which an abstract speaks of its own method
 _SELF_WORDS = frozenset(["our", "ours", "proposed", "we", "this"])
+
+
+def _with_long_form(context: Context, name: str, span: Span) -> tuple[str, Span]:
+    """An acronym written in brackets after the long form it stands for is read with
+    it, as written: "an Information Coefficient (IC) of 0.15" -> "Information
+    Coefficient (IC)"."""
+    long = context.defined.get(name)
+    if not long:
+        return name, span
+    head = context.text[: span[0]].rstrip()
+    if not head.endswith("(") or not context.text[span[1] :].lstrip().startswith(")"):
+        return name, span
+    head = head[:-1].rstrip()
+    if not head.lower().endswith(long.lower()):
+        return name, span
+    start = len(head) - len(long)
+    end = context.text.index(")", span[1]) + 1
+    return tidy(context.text[start:end]), (start, end)
+
+
+def _bracket_closed(text: str, name: str, span: Span) -> tuple[str, Span]:
+    """A name that opens a bracket ends with it when the text closes it right after:
+    "Time-to-First-Token (TTFT" -> "Time-to-First-Token (TTFT)"."""
+    if name.count("(") <= name.count(")"):
+        return name, span
+    rest = text[span[1] : span[1] + 3]
+    if not rest.lstrip().startswith(")"):
+        return name, span
+    end = text.index(")", span[1]) + 1
+    return tidy(text[span[0] : end]), (span[0], end)
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
