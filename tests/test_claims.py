@@ -511,3 +511,15 @@ def test_case_folded_patterns(pattern: str, folded: str | None) -> None:
         for text in ["First, second", "WITH 3 (", "x → y", "Using 12 ("]:
             expected = [m.span() for m in re.finditer(pattern, text)]
             assert [m.span() for m in found.finditer(text.lower())] == expected
+
+
+def test_a_benchmark_before_the_metric_after_a_number_is_not_the_metric(
+    pipeline: Pipeline,
+) -> None:
+    claim = only(pipeline, "Gizmo serves the model on one card with 83.85% GSM8K accuracy.")
+    assert (claim["metric"], claim["benchmark"]) == ("accuracy", "GSM8K")
+
+
+def test_success_after_a_share_is_a_success_rate(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "The policy delivers 90% zero-shot success in real-world deployment.")
+    assert (claim["metric"], claim["metric_canonical"]) == ("zero-shot success", "success rate")

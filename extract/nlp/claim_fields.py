@@ -598,8 +598,13 @@ class _Reader:
         span = self.trim(phrase_right(after, self.stop, rule.max_words))
         if span is None:
             return None
-        if self.mention_at(span[0]) is not None:
-            return None
+        mention = self.mention_at(span[0])
+        if mention is not None:
+            # "83.85% GSM8K accuracy": the benchmark, then what is measured on it
+            rest = [w for w in self.between(span[0], span[1]) if w.start >= mention.end]
+            if not rest:
+                return None
+            span = (rest[0].start, span[1])
         parts = self.between(span[0], span[1])
         strip = self.cues(rule)
         read = len(parts)
