@@ -523,3 +523,16 @@ def test_a_benchmark_before_the_metric_after_a_number_is_not_the_metric(
 def test_success_after_a_share_is_a_success_rate(pipeline: Pipeline) -> None:
     claim = only(pipeline, "The policy delivers 90% zero-shot success in real-world deployment.")
     assert (claim["metric"], claim["metric_canonical"]) == ("zero-shot success", "success rate")
+
+
+def test_a_capital_x_is_a_factor(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "It achieves up to 2.5X sample efficiency gains over the baseline.")
+    assert (claim["value"], claim["unit"], claim["kind"]) == (2.5, "x", "improvement")
+
+
+def test_a_decimal_in_brackets_after_a_benchmark_is_its_score(pipeline: Pipeline) -> None:
+    found = claims(pipeline, "It keeps strong scores on GadgetBench Hard (46.8) and WidgetQA (93.9).")
+    assert [(c["value"], c["benchmark"]) for c in found] == [
+        (46.8, "GadgetBench Hard"),
+        (93.9, "WidgetQA"),
+    ]

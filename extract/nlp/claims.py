@@ -96,8 +96,8 @@ class AcceptRule(_Anchored):
     #: the number to a benchmark after it ("on", "in")
     links: list[str] = Field(default_factory=list)
     #: a benchmark the pipeline found must follow the number, joined by one of ``links``
-    #: ("56.5 on GadgetBench")
-    benchmark: Literal["after"] | None = None
+    #: ("56.5 on GadgetBench"), or end right before its bracket ("GadgetBench (56.5)")
+    benchmark: Literal["after", "before"] | None = None
 
 
 class PairRule(Rule):
@@ -725,6 +725,8 @@ class ClaimFinder:
                 continue
             if rule.benchmark == "after" and not _reported_on_benchmark(context, value, rule.links):
                 continue
+            if rule.benchmark == "before" and not _bracketed_after_benchmark(context, value):
+                continue
             return rule.id
         return None
 
@@ -1140,6 +1142,18 @@ def _trace(rule_id: str, value: Value) -> dict[str, Any]:
 
 
 __all__ = ["CLAIM_RULES", "Candidate", "ClaimFinder"]
+
+
+def _bracketed_after_benchmark(context: Context, value: Value) -> bool:
+    """A benchmark mention right before the bracket that opens at the number
+    ("Terminal-Bench Hard (46.8)")."""
+    head = context.text[max(0, value.start - 3) : value.start]
+    if not head.rstrip().endswith("("):
+        return False
+    at = context.text.rfind("(", 0, value.start)
+    return any(
+        not m.in_title and not context.text[m.end : at].strip() for m in context.mentions
+    )
 
 
 def _reported_on_benchmark(context: Context, value: Value, links: list[str]) -> bool:

@@ -20,7 +20,7 @@ UNIT = (
     r"(?:\s?\\?%(?:\s(?:percentage\s)?points?\b)?"
     r"|\s?percent(?:age[\s-]+points?)?\b"
     r"|\s?(?:pp|p\.p\.)(?![\w.])"
-    r"|\s?(?:[x×]|\\?times)(?![A-Za-z0-9])"
+    r"|(?:\s?(?:[x×]|\\?times)|X)(?![A-Za-z0-9])"
     r"|-?fold\b|\sfold\b"
     r"|\s(?:points?|pts)\b)"
 )
