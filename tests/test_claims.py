@@ -536,3 +536,15 @@ def test_a_decimal_in_brackets_after_a_benchmark_is_its_score(pipeline: Pipeline
         (46.8, "GadgetBench Hard"),
         (93.9, "WidgetQA"),
     ]
+
+
+def test_a_share_that_speeds_up_is_an_improvement_a_factor_a_speedup(pipeline: Pipeline) -> None:
+    found = claims(
+        pipeline,
+        "It achieves 5~66% higher throughput, decodes 35% faster and reaches a 3.1x speedup.",
+    )
+    assert [(c["value_text"], c["kind"]) for c in found] == [
+        ("5~66%", "improvement"),
+        ("35%", "improvement"),
+        ("3.1x", "speedup"),
+    ]
