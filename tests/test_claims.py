@@ -548,3 +548,8 @@ def test_a_share_that_speeds_up_is_an_improvement_a_factor_a_speedup(pipeline: P
         ("35%", "improvement"),
         ("3.1x", "speedup"),
     ]
+
+
+def test_a_card_s_model_number_is_no_result(pipeline: Pipeline) -> None:
+    found = claims(pipeline, "Gizmo serves the model on a single RTX 3090 with 83.85% accuracy.")
+    assert [c["value_text"] for c in found] == ["83.85%"]

@@ -738,7 +738,7 @@ class ClaimFinder:
         first = after[0].text
         if self.lexicon.is_known_name(first):
             return True
-        if is_acronym_metric(first) and value.decimals:
+        if is_acronym_metric(first) and value.decimals and first.lower() not in self.fields.not_metrics:
             return True
         phrase = " ".join(w.text for w in after[:2] if not w.gap)
         if self.lexicon.is_known_name(phrase):
@@ -780,7 +780,8 @@ class ClaimFinder:
                 or self.lexicon.lookup(span[-1].text) is not None
             ):
                 return True
-        return is_acronym_metric(before[i - 1].text)
+        acronym = before[i - 1].text
+        return is_acronym_metric(acronym) and acronym.lower() not in self.fields.not_metrics
 
     def _neighbours(
         self,
