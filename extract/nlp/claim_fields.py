@@ -920,6 +920,8 @@ class _Reader:
         for mention in self.ctx.mentions:
             if mention.in_title or not self.sentence[0] <= mention.start < self.value.start:
                 continue
+            if self._in_closed_aside(mention):
+                continue
             if best is None or mention.start > best.start:
                 best = mention
         if best is None:
@@ -929,6 +931,21 @@ class _Reader:
             # "on A, B, and C, it gains 40%": the number is reported on the whole list
             return self.text[first.start : best.end], (first.start, best.end), {}
         return best.name, (best.start, best.end), _canonical(best)
+
+    def _in_closed_aside(self, mention: Mention) -> bool:
+        """Whether a mention stands in a relative clause that closes before the number:
+        in "X, which reaches 74.4% on A, solves only 11.0% of the tasks" the 11.0% is
+        not reported on A."""
+        head = self.text[self.sentence[0] : mention.start]
+        opened = max(head.rfind(", which "), head.rfind(", who "))
+        if opened < 0:
+            return False
+        closed = self.text.find(",", mention.end, self.value.start)
+        if closed < 0:
+            return False
+        # (", yielding 30 points on B" goes on with the relative clause: not closed)
+        rest = self.text[closed + 1 : self.value.start].split()
+        return not (rest and rest[0].lower().endswith("ing"))
 
     def _list_head(self, last: Mention) -> Mention:
         """The first benchmark of the list that ``last`` ends ("A, B,
