@@ -27,6 +27,8 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         ("W^3-Net: Widgets Cubed", "We study widgets.", "W^3-Net"),
         ("Gizmo-0.5M*: A Gizmo Model", "We study gizmos.", "Gizmo-0.5M*"),
         ("Widgetron v2: Faster Widgets", "We study widgets.", "Widgetron v2"),
+        # a Greek letter opens a name as a capital does
+        ("δ-gizmo: Efficient Online Memory", "We study memory.", "δ-gizmo"),
         # a title phrase of plain words: only when the abstract uses it and coins nothing
         ("Widget Forests: Growing Widgets", "Widget Forests grow widgets.", "Widget Forests"),
         ("Widget Forests: Growing Widgets", "We study how widgets grow.", None),

@@ -31,7 +31,7 @@ from .text import V_VERSION, anchor_spans, anchored_matches, find_words, is_acro
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
 # single capitalised word ("Widgetron"). Checked on the text before a colon.
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w+\-.'’^*]*[\w+*]|[A-Z0-9]")
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9\u0370-\u03ff][\w+\-.'’^*]*[\w+*]|[A-Z0-9]")
 _INNER_CAPITAL = re.compile(r".[A-Z]|\d|\+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _LOWER_WORDS = frozenset(
@@ -374,7 +374,13 @@ def is_name(text: str, max_words: int) -> bool:
     if not all(_NAME_TOKEN.fullmatch(w) for w in words):
         return False
     if len(words) == 1:
-        return words[0][0].isupper() or bool(_INNER_CAPITAL.search(words[0]))
+        # (a Greek letter opens a name as a capital does: "δ-mem")
+        first = words[0][0]
+        return (
+            first.isupper()
+            or "\u0370" <= first <= "\u03ff"
+            or bool(_INNER_CAPITAL.search(words[0]))
+        )
     # Several words: all capitalised ("Widget Forests") or name-like ("Wid-GET Net"),
     # and a version after the first ("Widget v2").
     return all(
