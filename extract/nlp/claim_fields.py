@@ -1089,6 +1089,8 @@ class _Reader:
             ):
                 continue  # "rewriting with QC yields": an acronym the lexicon does not
                 # know is taken for a system only where a clause's subject stands
+            if _COMPOUND_METRIC.fullmatch(text):
+                continue  # "PickScore increases from 20.46 to 23.81": a metric
             if self._bracketed_at(span, aside=not relative) or (
                 " " not in text
                 and (self.known_metric(text) or text.lower() in self.finder.not_metrics)
@@ -1609,6 +1611,7 @@ _COMMON_STARTS = frozenset(
         "moreover",
         "furthermore",
         "specifically",
+        "even",
         "notably",
         "empirically",
         "finally",
