@@ -89,6 +89,8 @@ _SPLIT = re.compile(
     r")\)?$",
     re.IGNORECASE,
 )
+# A yearly edition: a name, then the year or its last two digits ("AIME 2024", "WMT14").
+_EDITION = re.compile(r"(?P<base>.+?)[\s\-_]?(?P<year>(?:19|20)\d\d|\d\d)")
 _SET_WORD = re.compile(r"^(?P<word>test|dev|val|validation|train)\s+(?:set|split)$")
 # A name made only of a split word is not a benchmark with a split.
 _MIN_BASE = 2
@@ -317,6 +319,8 @@ class Names:
     benchmarks: dict[str, str] = field(default_factory=dict)  #: key -> canonical
     metrics: dict[str, str] = field(default_factory=dict)  #: key -> canonical
     directions: dict[str, str] = field(default_factory=dict)  #: canonical -> higher|lower
+    #: names of yearly editions ("AIME", "WMT"): a year after one is its version
+    editions: frozenset[str] = frozenset()
 
     @classmethod
     def from_pipeline(cls, folder: Path) -> Names:
@@ -334,6 +338,12 @@ class Names:
                     names.directions.setdefault(canonical, direction)
                 for alias in (canonical, *rest[1:]):
                     names.metrics.setdefault(key(alias), canonical)
+        editions = gazetteers / "edition_names.txt"
+        if editions.is_file():
+            lines = editions.read_text(encoding="utf-8").splitlines()
+            names.editions = frozenset(
+                line.strip() for line in lines if line.strip() and not line.startswith("#")
+            )
         return names
 
     def benchmark(self, written: str, defined: Mapping[str, str] | None = None) -> BenchmarkName:
@@ -345,6 +355,11 @@ class Names:
         whole = " ".join(written.split())
         known = self.benchmarks.get(key(whole))
         base, version, split = split_name(whole)
+        edition = _EDITION.fullmatch(base) if version is None else None
+        if edition and edition["base"] in self.editions:
+            # "AIME 2024", "AIME24", "AIME 24": one benchmark, its 2024 edition
+            base, year = edition["base"], edition["year"]
+            version = year if len(year) == 4 else "20" + year
         if known is not None and version is None and split is None:
             return BenchmarkName(whole, base, known)
         canonical = self.benchmarks.get(key(base))

@@ -154,3 +154,11 @@ def test_rows_carry_canonical_version_split(pipeline) -> None:  # type: ignore[n
     )
     bench = next(b for b in extraction.benchmarks if b["name"] == "WidgetBench v2")
     assert bench["benchmark_version"] == "v2"
+
+
+def test_a_year_after_a_yearly_edition_s_name_is_its_version(names: Names) -> None:
+    # (edition_names.txt lists AIME; CIFAR is no edition: its number names the data)
+    for written in ("AIME 2024", "AIME24", "AIME-24"):
+        found = names.benchmark(written)
+        assert (found.canonical, found.version) == (names.benchmark("AIME").canonical, "2024")
+    assert names.benchmark("CIFAR-10").version is None

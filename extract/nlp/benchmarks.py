@@ -97,7 +97,7 @@ class BenchmarkRule(Rule):
         return pattern
 
 
-_VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2})\b)?"
+_VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2}|(?:19|20)\d\d)\b)?"
 # (a version may stand inside a name, before the split it names: "Gizmo v4 Multi-Turn")
 _NAME_SIMPLE = (
     r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}"
