@@ -54,6 +54,9 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         ("Ranking Widgets", "We rank them with a score we call Widget Index, cheaply.",
          "Widget Index"),
         ("Growing Widgets", "We propose Widget Growth by Leaves, or WGL for short.", "WGL"),
+        # LaTeX that only styles the name is read through
+        ("Fast Widget Synthesis", "We propose \\textbf{WIDGE}, a widget builder.", "WIDGE"),
+        ("Widget Memory", "We propose $\\delta$-mem, a lightweight memory.", "δ-mem"),
         # a method outranks a benchmark the same abstract introduces
         ("Remembering Preferences", "We introduce PREFB, a benchmark of 200 dialogues. We also "
          "propose ReMem, a memory method.", "ReMem"),

@@ -18,6 +18,7 @@ literal anchors ("we ", "called"...), which keeps the cost of this step small.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -71,10 +72,11 @@ _BENCHMARK_AFTER = re.compile(
 _ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>[A-Z][\w+\-]{1,15})\s?\)")
 
 # Named fragments of the abstract-cue patterns, so that each is written once:
-#: a name of up to four words, each capitalised, with a digit, or camelCase
+#: a name of up to four words, each capitalised, with a digit, camelCase, or opening
+#: with a Greek letter
 NAME_WORDS = (
-    r"(?:[A-Z0-9][\w+\-.'’]*|[a-z]+[A-Z][\w+\-.]*)"
-    r"(?:\s(?:[A-Z0-9][\w+\-.'’]*|[a-z]+[A-Z][\w+\-.]*)){0,3}"
+    r"(?:[A-Z0-9\u0370-\u03ff][\w+\-.'’]*|[a-z]+[A-Z][\w+\-.]*)"
+    r"(?:\s(?:[A-Z0-9\u0370-\u03ff][\w+\-.'’]*|[a-z]+[A-Z][\w+\-.]*)){0,3}"
 )
 #: "called X" after an auxiliary or an adverb describes a term, it does not coin one
 NOT_AFTER_AUX = "".join(
@@ -225,7 +227,7 @@ class ShortNameFinder:
                     if abstract and find_words(abstract, [name]):
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
         if abstract:
-            candidates.extend(self._coined(abstract))
+            candidates.extend(self._coined(without_markup(abstract)))
         if not candidates:
             return None
         rank, _, name, rule_id = min(candidates)
@@ -355,13 +357,48 @@ def _lowered(words: list[str]) -> frozenset[str]:
     return _lowered_tuple(tuple(words))
 
 
+# LaTeX that only styles a name ("we propose \textbf{Gizmo}"), innermost first
+_STYLED = re.compile(
+    r"\\(?:textbf|textit|texttt|textsc|textrm|textsf|emph|mathbf|mathrm|mathit|underline)"
+    r"\{([^{}]*)\}"
+)
+# a Greek letter written as LaTeX math ("$\delta$-mem")
+_GREEK = re.compile(r"\$\\([A-Za-z]+)\$")
+
+
+def without_markup(text: str) -> str:
+    r"""The abstract as a reader sees it, for the rules that coin a name: styling
+    commands dropped ("\textbf{Gizmo}" -> "Gizmo") and Greek letters written as LaTeX
+    math made letters ("$\delta$-mem" -> "δ-mem"). Only names are read from it, never
+    offsets."""
+    if "\\" not in text:
+        return text
+    previous = None
+    while previous != text:
+        previous, text = text, _STYLED.sub(r"\1", text)
+    return _GREEK.sub(_greek_letter, text)
+
+
+def _greek_letter(match: re.Match[str]) -> str:
+    name = match[1]
+    case = "CAPITAL" if name[0].isupper() else "SMALL"
+    try:
+        return unicodedata.lookup(f"GREEK {case} LETTER {name.upper()}")
+    except KeyError:
+        return match[0]
+
+
 def clean_name(text: str) -> str:
     return tidy(text).strip("\"'“”‘’`()[]{},.;:").strip()
 
 
 def name_shaped(name: str) -> bool:
-    """A name on its own: a word with an inner capital, a digit or a '+', or capitals."""
-    return any(_INNER_CAPITAL.search(w) or (w.isupper() and len(w) > 1) for w in name.split())
+    """A name on its own: a word with an inner capital, a digit or a '+', capitals, or a
+    Greek letter first ("δ-mem")."""
+    return any(
+        _INNER_CAPITAL.search(w) or (w.isupper() and len(w) > 1) or "\u0370" <= w[0] <= "\u03ff"
+        for w in name.split()
+    )
 
 
 def is_name(text: str, max_words: int) -> bool:

@@ -113,7 +113,8 @@ NAME_TOKEN = (
     r"|[A-Z][\w+\-.'’]*[\w+']"  # Capitalised, possibly with inner punctuation
     r"|[A-Z]"
     r"|[a-z]+[A-Z][\w+\-.]*[\w+]"  # camelCase: nuScenes, iNaturalist
-    r"|\d+[A-Za-z][\w+\-.]*[\w+])"  # digits then letters: 20NewsGroups, 3DMatch
+    r"|\d+[A-Za-z][\w+\-.]*[\w+]"  # digits then letters: 20NewsGroups, 3DMatch
+    r"|[\u0370-\u03ff][\w+\-.^]*[\w+])"  # a Greek letter first: δ-mem, τ^2-bench
 )
 
 
