@@ -531,7 +531,9 @@ def test_a_capital_x_is_a_factor(pipeline: Pipeline) -> None:
 
 
 def test_a_decimal_in_brackets_after_a_benchmark_is_its_score(pipeline: Pipeline) -> None:
-    found = claims(pipeline, "It keeps strong scores on GadgetBench Hard (46.8) and WidgetQA (93.9).")
+    found = claims(
+        pipeline, "It keeps strong scores on GadgetBench Hard (46.8) and WidgetQA (93.9)."
+    )
     assert [(c["value"], c["benchmark"]) for c in found] == [
         (46.8, "GadgetBench Hard"),
         (93.9, "WidgetQA"),

@@ -738,7 +738,11 @@ class ClaimFinder:
         first = after[0].text
         if self.lexicon.is_known_name(first):
             return True
-        if is_acronym_metric(first) and value.decimals and first.lower() not in self.fields.not_metrics:
+        if (
+            is_acronym_metric(first)
+            and value.decimals
+            and first.lower() not in self.fields.not_metrics
+        ):
             return True
         phrase = " ".join(w.text for w in after[:2] if not w.gap)
         if self.lexicon.is_known_name(phrase):
@@ -1152,9 +1156,7 @@ def _bracketed_after_benchmark(context: Context, value: Value) -> bool:
     if not head.rstrip().endswith("("):
         return False
     at = context.text.rfind("(", 0, value.start)
-    return any(
-        not m.in_title and not context.text[m.end : at].strip() for m in context.mentions
-    )
+    return any(not m.in_title and not context.text[m.end : at].strip() for m in context.mentions)
 
 
 def _reported_on_benchmark(context: Context, value: Value, links: list[str]) -> bool:
