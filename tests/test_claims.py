@@ -555,3 +555,15 @@ def test_a_share_that_speeds_up_is_an_improvement_a_factor_a_speedup(pipeline: P
 def test_a_card_s_model_number_is_no_result(pipeline: Pipeline) -> None:
     found = claims(pipeline, "Gizmo serves the model on a single RTX 3090 with 83.85% accuracy.")
     assert [c["value_text"] for c in found] == ["83.85%"]
+
+
+def test_no_model_is_no_subject(pipeline: Pipeline) -> None:
+    claim = only(
+        pipeline, "On the hard subset no model exceeds 50% accuracy.", title="Gizmo: Widgets"
+    )
+    assert claim.get("subject") is None
+
+
+def test_a_double_dash_ends_a_phrase(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "It keeps 95.7% quality retention--while running faster than Gizmo.")
+    assert claim["metric"] == "quality retention"

@@ -193,3 +193,10 @@ def test_anchor_spans_of_every_rule_anchor_on_real_abstracts() -> None:
         compiled = re.compile(anchor)
         for text in texts:
             assert anchor_spans(compiled, text) == [m.span() for m in compiled.finditer(text)]
+
+
+def test_a_dash_between_words_separates_phrases() -> None:
+    text = "95.7% quality retention--while faster — Gizmo-7B on a 0--100 scale"
+    found = [(w.text, w.gap) for w in words(text, 0, len(text))]
+    assert ("while", True) in found and ("Gizmo-7B", True) in found
+    assert ("retention", False) in found and ("100", True) in found

@@ -1225,6 +1225,8 @@ class _Reader:
             if start > 0 and before[start - 1].text.lower() in _PREPOSITIONS:
                 continue  # "combining X with domain-specific fine-tuning yields": the
                 # phrase is a preposition's object, the verb's subject stands before it
+            if start > 0 and before[start - 1].text.lower() in ("no", "none"):
+                return "", None, {}  # "no model exceeds 50%": a ceiling of all, no system
             words_ = [w.text.lower() for w in before[max(0, start - 2) : end]]
             if any(w in _SELF_WORDS for w in words_) or _refers_back(words_[-2:]):
                 # "our method achieves": the paper's own (subject.ours), unless the

@@ -48,7 +48,10 @@ class Word(NamedTuple):
     gap: bool
 
 
-_TOKEN = re.compile(r"(?P<word>[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])")
+# (a dash between words, "--" or "—", separates phrases as a comma does)
+_TOKEN = re.compile(
+    r"(?P<word>(?:[^\s,;:()\[\]{}\"“”—-]|-(?!-))+)|(?P<punct>[,;:()\[\]{}\"“”—]|--+)"
+)
 
 
 def words(text: str, start: int, end: int) -> list[Word]:
