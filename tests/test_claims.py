@@ -567,3 +567,10 @@ def test_no_model_is_no_subject(pipeline: Pipeline) -> None:
 def test_a_double_dash_ends_a_phrase(pipeline: Pipeline) -> None:
     claim = only(pipeline, "It keeps 95.7% quality retention--while running faster than Gizmo.")
     assert claim["metric"] == "quality retention"
+
+
+def test_a_correlation_written_as_the_lexicon_writes_it_is_a_result(pipeline: Pipeline) -> None:
+    found = claims(
+        pipeline, "The judge agrees with humans at Spearman's rho = 0.85, with p = 0.01."
+    )
+    assert [c["value"] for c in found] == [0.85]

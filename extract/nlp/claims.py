@@ -779,6 +779,8 @@ class ClaimFinder:
             phrase = " ".join(w.text for w in span)
             if not value.decimals and not self.lexicon.is_known_name(phrase):
                 continue  # "a pass rate of 1": a whole number needs a metric's name
+            if self.lexicon.is_entry(phrase):
+                return True  # "Spearman's rho = 0.85": written as the lexicon writes it
             if self.lexicon.lookup(phrase) is not None and (
                 self.lexicon.is_known_name(span[-1].text)
                 or self.lexicon.lookup(span[-1].text) is not None

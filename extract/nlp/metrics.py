@@ -94,6 +94,10 @@ class MetricLexicon:
                 break
         return best[2] if best else None
 
+    def is_entry(self, phrase: str) -> bool:
+        """Whether a phrase is written as a name or a term of the lexicon, whole."""
+        return key(phrase) in self.entries
+
     def is_known_name(self, phrase: str) -> bool:
         return key(phrase) in self.names or self._prefixed(phrase) is not None
 
