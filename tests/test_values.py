@@ -109,3 +109,8 @@ def test_digit_runs_are_what_the_digit_pattern_finds(text: str) -> None:
     """The number scan finds digits by marking them in bytes (ASCII text) or with the
     regex (any other): the same runs either way."""
     assert _digit_runs(text) == [m.span() for m in _DIGITS.finditer(text)]
+
+
+def test_a_spread_written_with_a_unit_gives_the_number_its_unit() -> None:
+    first, spread = scan("It gains +23.6 +/- 1.7 pp over the baseline.")
+    assert (first.text, first.unit, spread.unit) == ("+23.6", "pp", "pp")

@@ -12,7 +12,7 @@ Whether a number is a *result* is decided by the claim rules, not here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)"
 # A unit after a number. "points" is kept in the value text but has no unit of its own.
@@ -102,9 +102,21 @@ def scan(text: str) -> list[Value]:
             match = CANDIDATE.match(text, first)
         if match is None:
             continue
-        found.append(_value(match))
+        value = _value(match)
+        if value.unit_key == "none":
+            spread = _SPREAD_UNIT.match(text, value.end)
+            if spread:  # "+23.6 +/- 1.7 pp": the spread's unit is the number's
+                unit, key = unit_of(spread["unit"])
+                value = replace(value, unit=unit, unit_key=key)
+        found.append(value)
         done = match.end()
     return found
+
+
+# a spread after a number, written with the unit both share: "+23.6 +/- 1.7 pp"
+_SPREAD_UNIT = re.compile(
+    r"\s?(?:\+/-|±|\$?\\pm\$?)\s?\$?\d[\d.,]*\$?(?P<unit>" + UNIT + r")"
+)
 
 
 #: ASCII digits as b"1", every other byte as b"0"
