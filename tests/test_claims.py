@@ -574,3 +574,8 @@ def test_a_correlation_written_as_the_lexicon_writes_it_is_a_result(pipeline: Pi
         pipeline, "The judge agrees with humans at Spearman's rho = 0.85, with p = 0.01."
     )
     assert [c["value"] for c in found] == [0.85]
+
+
+def test_a_pair_that_ends_in_a_range_is_valued_at_its_upper_end(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "Poisoning raises the attack success rate from 24.6% to 64-74%.")
+    assert (claim["value_text"], claim["value"], claim["baseline_value"]) == ("64-74%", 74.0, 24.6)

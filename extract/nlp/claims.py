@@ -199,7 +199,15 @@ _MOST_NEEDED = 16
 _PLACEHOLDERS = {
     # a number, possibly in LaTeX math ("$41.2\%$"), with its unit
     "{BASE}": r"\$?(?P<base>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
-    "{VALUE}": r"\$?(?P<value>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
+    "{VALUE}": r"\$?(?P<value>"
+    + SIGN
+    + r"?(?:"
+    + NUMBER
+    + r"[-–~](?=\d))?"
+    + NUMBER
+    + r"(?:"
+    + UNIT
+    + r"|[a-z]{1,3}s?\b)?)\$?",
     "{QUAL}": r"(?:\$\\approx\$|\$\\sim\$|\\approx|≈|~|approx\.?|about|around|roughly|nearly)",
 }
 # A clause boundary inside a sentence: cues before it do not speak of numbers after it.
@@ -1096,7 +1104,9 @@ def _pair_value(match: re.Match[str]) -> Value | None:
     """The claim of a before/after pair: the second number, the first as baseline."""
     after = match["value"]
     before = match["base"]
-    value = _parse_with_unit(after)
+    span = _RANGE_LOW.match(after)  # "to 64-74%": a range, valued at its upper end
+    value = _parse_with_unit(after[span.end() :] if span else after)
+    low = _parse_with_unit(span["low"]) if span else None
     base = _parse_with_unit(before)
     if value is None or base is None:
         return None
@@ -1120,10 +1130,12 @@ def _pair_value(match: re.Match[str]) -> Value | None:
         decimals=decimals,
         baseline_value=base_number,
         baseline_text=before,
+        low=low[0] if low else None,
     )
 
 
 _DECIMAL = re.compile(r"\.\d")
+_RANGE_LOW = re.compile(r"(?P<low>" + SIGN + r"?" + NUMBER + r")[-–~](?=\d)")
 _TRAILING_LETTERS = re.compile(r"[a-z]+$")
 _NUMBER_WITH_UNIT = re.compile(r"(?P<sign>" + SIGN + r")?(?P<num>" + NUMBER + r")(?P<unit>.*)")
 
