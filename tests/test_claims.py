@@ -579,3 +579,8 @@ def test_a_correlation_written_as_the_lexicon_writes_it_is_a_result(pipeline: Pi
 def test_a_pair_that_ends_in_a_range_is_valued_at_its_upper_end(pipeline: Pipeline) -> None:
     claim = only(pipeline, "Poisoning raises the attack success rate from 24.6% to 64-74%.")
     assert (claim["value_text"], claim["value"], claim["baseline_value"]) == ("64-74%", 74.0, 24.6)
+
+
+def test_a_modifier_opens_the_metric_after_a_number(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "It recovers accuracy within 0.1% relative MSE of the simulator.")
+    assert claim["metric"] == "relative MSE"

@@ -595,9 +595,19 @@ class _Reader:
         after = self._after_bare_list() or self.after
         if not after or after[0].gap:
             return None
-        span = self.trim(phrase_right(after, self.stop, rule.max_words))
+        # a modifier opens the phrase, not a stop: "70% relative memory savings"
+        lead = 0
+        while (
+            lead + 1 < len(after)
+            and after[lead].text.lower() in self.finder.modifiers
+            and not after[lead + 1].gap
+        ):
+            lead += 1
+        span = self.trim(phrase_right(after[lead:], self.stop, rule.max_words))
         if span is None:
             return None
+        if lead:
+            span = (after[0].start, span[1])
         mention = self.mention_at(span[0])
         if mention is not None:
             # "83.85% GSM8K accuracy": the benchmark, then what is measured on it
