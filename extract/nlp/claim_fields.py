@@ -704,6 +704,8 @@ class _Reader:
                     return None
                 if any(looks_like_number(w.text) for w in inner):
                     return None
+                if len(inner) == 1 and inner[0].text.lower() in _PRONOUNS:
+                    return None  # "or increase it by 60%": the metric is named before
                 span = (inner[0].start, inner[-1].end)
                 return tidy(self.text[span[0] : span[1]]), span, {}
             if (before[k].gap and not self._bracketed(before[k])) or looks_like_number(word.text):
@@ -1683,6 +1685,8 @@ _PREPOSITIONS = frozenset(
 )  # fmt: skip
 #: a name built on what it measures: "PickScore", "EditReward", "HPSRate"
 _COMPOUND_METRIC = re.compile(r"[A-Z][\w\-]*?(?:Score|Reward|Rate|Index|Accuracy|Loss|Error)")
+#: pronouns that stand for a metric named before ("increase it by 60%")
+_PRONOUNS = frozenset(["it", "them", "this", "these", "those", "that"])
 #: relative pronouns after a comma: "X, which speeds up ..." speaks of X
 _RELATIVE = frozenset(["which", "who"])
 #: words by which an abstract speaks of its own method
