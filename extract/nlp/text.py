@@ -48,32 +48,32 @@ class Word(NamedTuple):
     gap: bool
 
 
-_TOKEN = re.compile(r"(?P<word>[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])")
+#: a word: what lies between spaces and the punctuation that separates phrases
+_WORD = re.compile(r"[^\s,;:()\[\]{}\"“”]+")
 
 
 def words(text: str, start: int, end: int) -> list[Word]:
     """The words of ``text[start:end]``; a word's trailing sentence punctuation is cut."""
     found: list[Word] = []
     gap = False
-    for match in _TOKEN.finditer(text, start, end):
-        if match.lastgroup == "punct":
-            gap = True
-            continue
+    size = len(text)
+    after = start  # where the word before ended
+    # Only the words are matched: what stands between two of them is spaces and
+    # separating punctuation, and it holds punctuation when it is not all spaces.
+    for match in _WORD.finditer(text, start, end):
         s, e = match.span()
+        if s != after and not text[after:s].isspace():
+            gap = True
+        after = e
         word = match.group()
-        if word[-1] in ".!?" and (e == len(text) or text[e].isspace()):
-            stripped = word.rstrip(".!?")
-            if stripped != word:
-                gap_after = True
-                e = s + len(stripped)
-                word = stripped
-            else:
-                gap_after = False
+        if word[-1] in ".!?" and (e == size or text[e].isspace()):
+            word = word.rstrip(".!?")
+            if word:
+                found.append(Word(s, s + len(word), word, gap))
+            gap = True
         else:
-            gap_after = False
-        if word:
             found.append(Word(s, e, word, gap))
-        gap = gap_after
+            gap = False
     return found
 
 
@@ -193,6 +193,8 @@ def anchored_matches(
         if requires and requires not in text:
             return []
         return list(pattern.finditer(text))
+    if not hits:
+        return []  # (most rules find no anchor in an abstract)
     found: dict[tuple[int, int], re.Match[str]] = {}
     before, after = window
     size = len(text)
