@@ -48,32 +48,32 @@ class Word(NamedTuple):
     gap: bool
 
 
-#: a word: what lies between spaces and the punctuation that separates phrases
-_WORD = re.compile(r"[^\s,;:()\[\]{}\"“”]+")
+_TOKEN = re.compile(r"(?P<word>[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])")
 
 
 def words(text: str, start: int, end: int) -> list[Word]:
     """The words of ``text[start:end]``; a word's trailing sentence punctuation is cut."""
     found: list[Word] = []
     gap = False
-    size = len(text)
-    after = start  # where the word before ended
-    # Only the words are matched: what stands between two of them is spaces and
-    # separating punctuation, and it holds punctuation when it is not all spaces.
-    for match in _WORD.finditer(text, start, end):
+    for match in _TOKEN.finditer(text, start, end):
+        if match.lastgroup == "punct":
+            gap = True
+            continue
         s, e = match.span()
-        if s != after and not text[after:s].isspace():
-            gap = True
-        after = e
         word = match.group()
-        if word[-1] in ".!?" and (e == size or text[e].isspace()):
-            word = word.rstrip(".!?")
-            if word:
-                found.append(Word(s, s + len(word), word, gap))
-            gap = True
+        if word[-1] in ".!?" and (e == len(text) or text[e].isspace()):
+            stripped = word.rstrip(".!?")
+            if stripped != word:
+                gap_after = True
+                e = s + len(stripped)
+                word = stripped
+            else:
+                gap_after = False
         else:
+            gap_after = False
+        if word:
             found.append(Word(s, e, word, gap))
-            gap = False
+        gap = gap_after
     return found
 
 
