@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
@@ -45,7 +46,12 @@ __all__ = [
 
 _NOT_KEY = re.compile(r"[\W_]+")
 
+#: names whose key and parts are kept: a run meets the same benchmark names in record
+#: after record, and each record's rows ask for them several times
+_KEPT_NAMES = 65_536
 
+
+@lru_cache(maxsize=_KEPT_NAMES)
 def key(name: str) -> str:
     """Letters and digits, case folded: 'Widget-Bench', 'widget bench' -> 'widgetbench'.
 
@@ -107,6 +113,7 @@ class BenchmarkName:
     split: str | None = None
 
 
+@lru_cache(maxsize=_KEPT_NAMES)
 def split_name(written: str) -> tuple[str, str | None, str | None]:
     """(base, version, split) of a benchmark name as written.
 

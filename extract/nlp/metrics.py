@@ -36,6 +36,11 @@ _ADJECTIVE = re.compile(
 _PREFIXED = re.compile(r"[a-z](?P<base>[A-Z][A-Za-z0-9]{1,5})")
 
 
+#: :meth:`MetricLexicon.lookup` keeps at most this many phrases' answers
+_MOST_FOUND = 100_000
+_UNKNOWN = object()
+
+
 def key(text: str) -> str:
     """Lookup key: lower case, hyphens and spaces folded ("F1-score" ~ "f1 score")."""
     return _KEY_SPACES.sub(" ", text.lower().strip(" .,;:()'’"))
@@ -49,6 +54,11 @@ class MetricLexicon:
     #: keys that came from the metric-name gazetteer (not the head-noun list)
     names: set[str] = field(default_factory=set)
     longest: int = 1
+    #: what :meth:`lookup` found for each phrase: the claim rules ask for the same few
+    #: thousand phrases ("accuracy", "success rate") hundreds of thousands of times
+    _found: dict[str, tuple[str, Direction | None] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_files(cls, gazetteers: list[Path], terms: list[Path]) -> MetricLexicon:
@@ -68,6 +78,7 @@ class MetricLexicon:
                 if not k or k in self.entries:
                     continue
                 self.entries[k] = (canonical, direction)
+                self._found.clear()
                 if is_name:
                     self.names.add(k)
                 self.longest = max(self.longest, len(k.split()))
@@ -75,6 +86,14 @@ class MetricLexicon:
     def lookup(self, phrase: str) -> tuple[str, Direction | None] | None:
         """Canonical name and direction of a phrase: the whole phrase, else the longest
         known part nearest its end ("mean top-1 accuracy" -> accuracy)."""
+        found = self._found.get(phrase, _UNKNOWN)
+        if found is _UNKNOWN:
+            if len(self._found) >= _MOST_FOUND:
+                self._found.clear()  # (a bound on memory over millions of records)
+            found = self._found[phrase] = self._lookup(phrase)
+        return found  # type: ignore[return-value]
+
+    def _lookup(self, phrase: str) -> tuple[str, Direction | None] | None:
         folded = key(phrase)
         whole = self.entries.get(folded)
         if whole:
@@ -84,15 +103,13 @@ class MetricLexicon:
         if prefixed:
             return prefixed  # "the state-of-the-art gFID"
         tokens = key(" ".join(w for w in words if not _ADJECTIVE.fullmatch(w))).split()
-        best: tuple[int, int, tuple[str, Direction | None]] | None = None
+        # the longest parts first, each length from the end: the first part known wins
         for n in range(min(self.longest, len(tokens)), 0, -1):
             for i in range(len(tokens) - n, -1, -1):
                 entry = self.entries.get(" ".join(tokens[i : i + n]))
-                if entry and (best is None or (n, i) > (best[0], best[1])):
-                    best = (n, i, entry)
-            if best:
-                break
-        return best[2] if best else None
+                if entry:
+                    return entry
+        return None
 
     def is_entry(self, phrase: str) -> bool:
         """Whether a phrase is written as a name or a term of the lexicon, whole."""

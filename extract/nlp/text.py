@@ -197,6 +197,8 @@ def anchored_matches(
         if requires and requires not in text:
             return []
         return list(pattern.finditer(text))
+    if not hits:
+        return []  # (most rules find no anchor in an abstract)
     found: dict[tuple[int, int], re.Match[str]] = {}
     before, after = window
     size = len(text)
