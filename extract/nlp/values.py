@@ -114,9 +114,7 @@ def scan(text: str) -> list[Value]:
 
 
 # a spread after a number, written with the unit both share: "+23.6 +/- 1.7 pp"
-_SPREAD_UNIT = re.compile(
-    r"\s?(?:\+/-|±|\$?\\pm\$?)\s?\$?\d[\d.,]*\$?(?P<unit>" + UNIT + r")"
-)
+_SPREAD_UNIT = re.compile(r"\s?(?:\+/-|±|\$?\\pm\$?)\s?\$?\d[\d.,]*\$?(?P<unit>" + UNIT + r")")
 
 
 #: ASCII digits as b"1", every other byte as b"0"
