@@ -48,8 +48,10 @@ class Word(NamedTuple):
     gap: bool
 
 
-# (a dash between words, "--" or "—", separates phrases as a comma does)
-_TOKEN = re.compile(
+_TOKEN = re.compile(r"(?P<word>[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])")
+# the same where a dash between words, "--" or "—", separates phrases as a comma does
+# (slower: used only on a text that holds one)
+_DASHED_TOKEN = re.compile(
     r"(?P<word>(?:[^\s,;:()\[\]{}\"“”—-]|-(?!-))+)|(?P<punct>[,;:()\[\]{}\"“”—]|--+)"
 )
 
@@ -58,7 +60,8 @@ def words(text: str, start: int, end: int) -> list[Word]:
     """The words of ``text[start:end]``; a word's trailing sentence punctuation is cut."""
     found: list[Word] = []
     gap = False
-    for match in _TOKEN.finditer(text, start, end):
+    dashed = text.find("--", start, end) >= 0 or text.find("—", start, end) >= 0
+    for match in (_DASHED_TOKEN if dashed else _TOKEN).finditer(text, start, end):
         if match.lastgroup == "punct":
             gap = True
             continue
