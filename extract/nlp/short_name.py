@@ -389,6 +389,11 @@ def _greek_letter(match: re.Match[str]) -> str:
         return match[0]
 
 
+def _greek(letter: str) -> bool:
+    """Whether a character is Greek: one opens a name as a capital does ("δ-mem")."""
+    return "\u0370" <= letter <= "\u03ff"
+
+
 def clean_name(text: str) -> str:
     return tidy(text).strip("\"'“”‘’`()[]{},.;:").strip()
 
@@ -397,7 +402,7 @@ def name_shaped(name: str) -> bool:
     """A name on its own: a word with an inner capital, a digit or a '+', capitals, or a
     Greek letter first ("δ-mem")."""
     return any(
-        _INNER_CAPITAL.search(w) or (w.isupper() and len(w) > 1) or "\u0370" <= w[0] <= "\u03ff"
+        _INNER_CAPITAL.search(w) or (w.isupper() and len(w) > 1) or _greek(w[0])
         for w in name.split()
     )
 
@@ -412,13 +417,8 @@ def is_name(text: str, max_words: int) -> bool:
     if not all(_NAME_TOKEN.fullmatch(w) for w in words):
         return False
     if len(words) == 1:
-        # (a Greek letter opens a name as a capital does: "δ-mem")
         first = words[0][0]
-        return (
-            first.isupper()
-            or "\u0370" <= first <= "\u03ff"
-            or bool(_INNER_CAPITAL.search(words[0]))
-        )
+        return first.isupper() or _greek(first) or bool(_INNER_CAPITAL.search(words[0]))
     # Several words: all capitalised ("Widget Forests") or name-like ("Wid-GET Net"),
     # and a version after the first ("Widget v2").
     return all(
