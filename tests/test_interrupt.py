@@ -56,7 +56,9 @@ def _listing(path: Path, papers: int) -> Path:
 def test_ctrl_c_stops_the_run_cleanly(
     tmp_path: Path, engine: str, workers: int, running: int
 ) -> None:
-    listing = _listing(tmp_path / "big.jsonl", 6000)
+    # (large enough that no run ends in the seconds before the interrupt, however fast
+    # the machine: a run that ended first has nothing to say on stderr)
+    listing = _listing(tmp_path / "big.jsonl", 30_000)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "extract", "run", str(listing), "-o", str(out)]
     command += ["--workers", str(workers), "--shard-size", "100", "--quiet"]
