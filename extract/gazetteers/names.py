@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from ..nlp.benchmarks import canonical_key
+from ..nlp.text import canonical_key
 
 __all__ = [
     "canonical_key",

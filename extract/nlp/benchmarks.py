@@ -40,7 +40,14 @@ from spacy.tokens import Doc
 from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
 from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
-from .text import NAME_TOKEN, anchor_spans, anchored_matches, is_acronym_of, tidy
+from .text import (
+    NAME_TOKEN,
+    anchor_spans,
+    anchored_matches,
+    canonical_key,
+    is_acronym_of,
+    tidy,
+)
 from .values import NUMBER, UNIT
 
 
@@ -189,18 +196,12 @@ _KIND_SUFFIXES = (" Bench", "-Bench", "Bench", " Benchmark", " Arena", "-Arena",
 
 # (compiled once: a module-level ``re.sub(pattern, ...)`` looks its pattern up at each
 # call, which these functions, called for every candidate name, would pay many times)
-_NOT_KEY = re.compile(r"[\W_]+")
 _DIGIT = re.compile(r"\d")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
 _JOINED_NAME = re.compile(r"[A-Za-z]-[A-Z0-9]|[A-Z][A-Za-z]*[A-Z][A-Za-z]*-[a-z]")
 _LETTER = re.compile(r"[A-Za-z]")
 _PLURAL_ACRONYM = re.compile(r"(?:^|[\s\-])[A-Z]{2,}s$")
 _WORD_BREAKS = re.compile(r"[\s\-]+")
-
-
-def canonical_key(name: str) -> str:
-    """Case, spacing and punctuation folded: 'CIFAR100' and 'cifar-100' share a key."""
-    return _NOT_KEY.sub("", name.casefold())
 
 
 def is_distinctive(name: str) -> bool:

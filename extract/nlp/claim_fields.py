@@ -27,7 +27,7 @@ from ..canonical import acronym_of
 from .metrics import MetricLexicon, is_acronym_metric
 from .metrics import key as metric_key
 from .rules import Rule, load_gazetteer, load_rules, load_words
-from .text import V_VERSION, Sentences, Word, tidy, words
+from .text import V_VERSION, Sentences, Word, canonical_key, tidy, words
 from .values import Value, looks_like_number
 
 Method = Literal[
@@ -1167,8 +1167,8 @@ class _Reader:
 
     def _names_benchmark(self, name: str) -> bool:
         """Whether the paper's name is a benchmark it reports on (a benchmark paper)."""
-        key = _key_text(name)
-        return any(_key_text(m.name) == key for m in self.ctx.mentions)
+        key = canonical_key(name)
+        return any(canonical_key(m.name) == key for m in self.ctx.mentions)
 
     def _clause_before(self) -> list[Word]:
         """The words before the number in its own clause: not before a ";", ": " or a
@@ -1736,10 +1736,6 @@ def _refers_back(words: list[str]) -> bool:
     return len(words) == 2 and words[0] == "the" and not words[1].endswith("s")
 
 
-def _key_text(name: str) -> str:
-    return _NOT_KEY.sub("", name.casefold())
-
-
 def method_of(rule: FieldRule) -> Any:
     """The reader method a field rule names: ``_<field>_<method>``, else ``_<method>``."""
     method = getattr(_Reader, f"_{rule.field}_{rule.method}", None)
@@ -1773,7 +1769,6 @@ def _canonical(mention: Mention) -> dict[str, Any]:
     return {"benchmark_canonical": mention.canonical}
 
 
-_NOT_KEY = re.compile(r"[\W_]+")
 # "NAME (" right before a number: the number is reported on NAME
 _BEFORE_PAREN = re.compile(r"\s?\(\s?(?:\$?\\approx\$?\s?|~\s?|≈\s?)?")
 _PAREN = re.compile(r"\(\s*([^()]{1,60}?)\s*\)")
@@ -1781,7 +1776,7 @@ _TASKS = re.compile(r"\btasks?$")
 
 
 def _key(mention: Mention) -> str:
-    return _NOT_KEY.sub("", (mention.canonical or mention.form_of or mention.name).casefold())
+    return canonical_key(mention.canonical or mention.form_of or mention.name)
 
 
 def _same(a: Mention, b: Mention) -> bool:

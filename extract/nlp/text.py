@@ -48,6 +48,14 @@ class Word(NamedTuple):
     gap: bool
 
 
+_NOT_KEY = re.compile(r"[\W_]+")
+
+
+def canonical_key(name: str) -> str:
+    """Case, spacing and punctuation folded: 'CIFAR100' and 'cifar-100' share a key."""
+    return _NOT_KEY.sub("", name.casefold())
+
+
 _TOKEN = re.compile(r"(?P<word>[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])")
 # the same where a dash between words, "--" or "—", separates phrases as a comma does
 # (slower: used only on a text that holds one)
