@@ -56,11 +56,17 @@ def canonical_key(name: str) -> str:
     return _NOT_KEY.sub("", name.casefold())
 
 
-_TOKEN = re.compile(r"(?P<word>[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])")
+# a relation written against its number ("rho =0.85", "(<1%)", "~46%") is a word of its
+# own, so that the number's words end with it
+_RELATION = r"[=<>~≈≤≥](?=[-+−]?\.?\d)|"
+_TOKEN = re.compile(
+    r"(?P<word>" + _RELATION + r"[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])"
+)
 # the same where a dash between words, "--" or "—", separates phrases as a comma does
 # (slower: used only on a text that holds one)
 _DASHED_TOKEN = re.compile(
-    r"(?P<word>(?:[^\s,;:()\[\]{}\"“”—-]|-(?!-))+)|(?P<punct>[,;:()\[\]{}\"“”—]|--+)"
+    r"(?P<word>" + _RELATION + r"(?:[^\s,;:()\[\]{}\"“”—-]|-(?!-))+)"
+    r"|(?P<punct>[,;:()\[\]{}\"“”—]|--+)"
 )
 
 
