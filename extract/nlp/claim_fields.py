@@ -729,6 +729,10 @@ class _Reader:
         span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
+        changes = self.finder.lists.get(rule.word_list or "", frozenset())
+        parts = self.between(span[0], span[1])
+        if len(parts) > 1 and parts[-1].text.lower() in changes:
+            span = (span[0], parts[-2].end)  # "accuracy gains of 4.1%": the change's metric
         text = tidy(self.text[span[0] : span[1]])
         if self.mention_at(span[0]) is not None or not self.names_metric(text):
             return None
@@ -1079,6 +1083,8 @@ class _Reader:
                 # "with X reaching 74.2%": a participle's own subject is written right
                 # before it; after a comma it speaks for the clause ("..., achieving")
                 continue
+            if k + 1 < len(before) and before[k + 1].text.lower() == "of":
+                continue  # "FG-ARI gains of +6.8": a noun, not a verb
             end = k
             while end > 1 and _ADVERB.fullmatch(before[end - 1].text) and not before[end].gap:
                 end -= 1  # "X consistently improves"
@@ -1301,12 +1307,35 @@ class _Reader:
                 continue
             if words_[0].endswith("ing") and len(words_) > 1 and words_[1] in _DETERMINERS:
                 continue  # "exceeding the strongest baseline by ...": a verb and its object
+            named = self._apposed_name(before, head_at)
             parts = _drop_determiners(taken)
-            if parts:
+            if named is not None:
+                found = named  # "the strongest model Widgetron-7B reinvents": the name
+            elif parts:
                 found = (parts[0].start, parts[-1].end)  # the last clause start wins
         if found is None:
             return None
         return tidy(self.text[found[0] : found[1]]), found, {}
+
+    def _apposed_name(self, before: list[Word], head_at: int) -> Span | None:
+        """The system's name written right after a head noun ("the strongest model
+        Widgetron-7B"), when it is shaped like one (a digit, a hyphen or an inner
+        capital) and is no benchmark."""
+        j = head_at + 1
+        if j >= len(before) or before[j].gap or not _SYSTEM_SHAPE.fullmatch(before[j].text):
+            return None
+        if self.mention_at(before[j].start) is not None:
+            return None
+        end = j
+        while (
+            end + 1 < len(before)
+            and end - j < 3
+            and not before[end + 1].gap
+            and before[end + 1].text[:1].isupper()
+            and _NAME_WORD.fullmatch(before[end + 1].text)
+        ):
+            end += 1
+        return before[j].start, before[end].end
 
     def _previous(self, rule: FieldRule) -> Found | None:
         """The field of the claim before this one in its sentence, when no other word
@@ -1568,6 +1597,9 @@ def phrase_left(items: list[Word], stop: Any, max_words: int) -> Span | None:
 
 
 _NAME_WORD = re.compile(r"[A-Z0-9][\w.\-+']*|[a-z]+[A-Z][\w.\-+']*")
+# a word shaped like a system's name: capitalised, with a digit, a hyphen or an inner
+# capital ("Widgetron-7B", "Gizmo3", "GadgetLM")
+_SYSTEM_SHAPE = re.compile(r"[A-Z][\w.+]*(?:\d|-[\w]|[a-z][A-Z])[\w.\-+]*")
 
 
 def _name_right(items: list[Word], max_words: int) -> Span | None:
