@@ -41,6 +41,7 @@ Method = Literal[
     "implied",
     "nearest",
     "respectively",
+    "paired_lists",
     "own",
     "paren",
     "before",
@@ -881,6 +882,35 @@ class _Reader:
         mention = names[index]
         return mention.name, (mention.start, mention.end), _canonical(mention)
 
+    def _benchmark_paired_lists(self, rule: FieldRule) -> Found | None:
+        """'18.7% and 11.9% on A and B': a list of numbers right before a list of as many
+        benchmarks pairs one to one, as a "respectively" list does."""
+        s, e = self.sentence
+        spans = [c for c in self.ctx.claim_spans if s <= c[0] < e]
+        own = (self.value.start, self.value.end)
+        group = next((g for g in _value_lists(self.text, spans) if own in g), None)
+        if group is None or len(group) < 2:
+            return None
+        head = _PAIRED_HEAD.match(self.text, group[-1][1], e)
+        if head is None:
+            return None
+        starts = {m.start: m for m in self.ctx.mentions if not m.in_title and s <= m.start < e}
+        names: list[Mention] = []
+        at = head.end()
+        while len(names) <= len(group):
+            mention = starts.get(at)
+            if mention is None:
+                break
+            names.append(mention)
+            join = _BENCHMARK_JOIN.match(self.text, mention.end, e)
+            if join is None:
+                break
+            at = join.end()
+        if len(names) != len(group):
+            return None
+        mention = names[group.index(own)]
+        return mention.name, (mention.start, mention.end), _canonical(mention)
+
     def _benchmark_paren(self, rule: FieldRule) -> Found | None:
         """'GadgetBench (61.0%), WidgetQA (70.2%)': the name right before the bracket."""
         for mention in self.ctx.mentions:
@@ -1689,6 +1719,8 @@ _FREQUENCY = frozenset(["in", "on", "across"])
 # between two benchmarks of a list: "A, B, and C"
 _BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
 _LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
+# what opens the benchmarks a list of numbers is paired with: "18.7% and 11.9% on A and B"
+_PAIRED_HEAD = re.compile(r"\s(?:on|in|across)\s+(?:the\s+)?")
 _LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 #: a name after these is an example of the subject, not the subject
 _EXAMPLES = re.compile(r"\b(?:such as|including|e\.g\.,?)\s[^,;:()]*$")
