@@ -27,7 +27,7 @@ from ..canonical import acronym_of
 from .metrics import MetricLexicon, is_acronym_metric
 from .metrics import key as metric_key
 from .rules import Rule, load_gazetteer, load_rules, load_words
-from .text import V_VERSION, Sentences, Word, canonical_key, tidy, words
+from .text import V_VERSION, Sentences, Word, canonical_key, strip_span, tidy, words
 from .values import Value, looks_like_number
 
 Method = Literal[
@@ -499,6 +499,9 @@ class _Reader:
         span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
+        first = next((k for k, w in enumerate(before) if w.start == span[0]), 0)
+        if first and before[first - 1].text.lower() in _COMPARISON_WORDS:
+            return None  # "reward than X (0.725 vs 0.689)": X is what is compared with
         text = tidy(self.text[span[0] : span[1]])
         if not self.names_metric(text) and not _COMPOUND_METRIC.fullmatch(text):
             return None
@@ -699,6 +702,8 @@ class _Reader:
                     return None
                 while inner and inner[0].text.lower() in ("up", "down"):
                     inner = inner[1:]  # "speeds up generation by 25 times"
+                inner = _before_comparison(inner)  # "macro averages over X by": X is the
+                # baseline; "the error rate of Widget-7B by": the model the rate is of
                 inner = _drop_determiners(inner)
                 inner = self._drop_benchmark_tail(inner)
                 if not inner or len(inner) > rule.max_words:
@@ -730,6 +735,9 @@ class _Reader:
         span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
+        first = next((k for k, w in enumerate(before) if w.start == span[0]), 0)
+        if first and before[first - 1].text.lower() in _COMPARISON_WORDS:
+            return None  # "than PPO (0.725 vs 0.689)": what is compared with
         changes = self.finder.lists.get(rule.word_list or "", frozenset())
         parts = self.between(span[0], span[1])
         if len(parts) > 1 and parts[-1].text.lower() in changes:
@@ -777,6 +785,8 @@ class _Reader:
                 continue  # "After 600B tokens of pre-training, X gains +2.1": a size
                 # (but "672 tokens, 8x fewer than X" speaks of those tokens)
             lowered = word.text.lower()
+            if k + 1 < len(before) and before[k + 1].text.lower() in _MODEL_NOUNS:
+                continue  # "reward models", "the quality model": a model, not a metric
             known = self.finder.lexicon.lookup(lowered) is not None
             if (not known and not self.acronym_metric(word.text)) or lowered in self.cues(rule):
                 continue
@@ -881,6 +891,39 @@ class _Reader:
             return mention.name, (mention.start, mention.end), _canonical(mention)
         mention = names[index]
         return mention.name, (mention.start, mention.end), _canonical(mention)
+
+    def _metric_respectively(self, rule: FieldRule) -> Found | None:
+        """'by +7.4%, +5.5% and +7.8% for weighted F1, ROC-AUC and balanced accuracy,
+        respectively': the i-th number of its list with the i-th metric listed after
+        the numbers, when every item names a metric and none a benchmark."""
+        s, e = self.sentence
+        if not any(w in self.text[s:e].lower() for w in self.cues(rule)):
+            return None
+        spans = [c for c in self.ctx.claim_spans if s <= c[0] < e]
+        own = (self.value.start, self.value.end)
+        group = next((g for g in _value_lists(self.text, spans) if own in g), None)
+        if group is None or len(group) < 2:
+            return None
+        items = self._listed_items(max(c[1] for c in spans), e)
+        if len(items) != len(group):
+            items = self._listed_before(group[0][0], len(group))
+        if len(items) != len(group):
+            return None
+        found: list[tuple[str, Span]] = []
+        for start, end in items:
+            a, b = strip_span(self.text, start, end)
+            text = tidy(self.text[a:b])
+            if (
+                not text
+                or not self.names_metric(text)
+                or (" " not in text and not self.known_metric(text))  # "over A and B"
+                or any(w.lower() in _COMPARISON_WORDS for w in text.split())
+                or any(not m.in_title and a <= m.start < b for m in self.ctx.mentions)
+            ):
+                return None
+            found.append((text, (a, b)))
+        text, span = found[group.index(own)]
+        return text, span, {}
 
     def _benchmark_paired_lists(self, rule: FieldRule) -> Found | None:
         """'18.7% and 11.9% on A and B': a list of numbers right before a list of as many
@@ -1200,6 +1243,29 @@ class _Reader:
             at = sep.end()
         items.append((at, stop))
         return [(a, b) for a, b in items if self.text[a:b].strip(" ,")]
+
+    def _listed_before(self, first: int, count: int) -> list[Span]:
+        """The ``count`` phrases listed right before the number at ``first`` and its
+        linking words ("precision, recall and F1 are 81%, 77% and 79%"), or none."""
+        before = self.between(self.sentence[0], first)
+        while before and before[-1].text.lower() in _LIST_LINKS:
+            before.pop()
+        items: list[Span] = []
+        while before and len(items) < count:
+            span = phrase_left(before, self.stop, 4)
+            if span is None:
+                return []
+            items.insert(0, span)
+            k = next(i for i, w in enumerate(before) if w.start == span[0])
+            opens_with_gap = before[k].gap
+            before = before[:k]
+            if len(items) == count:
+                break
+            if before and before[-1].text.lower() == "and":
+                before.pop()
+            elif not opens_with_gap:
+                return []
+        return items
 
     def _names_benchmark(self, name: str) -> bool:
         """Whether the paper's name is a benchmark it reports on (a benchmark paper)."""
@@ -1718,6 +1784,26 @@ _CUTOFF = re.compile(r"\s?(?:at|@)\s?\d{1,3}\b(?![.,]\d)")
 _FREQUENCY = frozenset(["in", "on", "across"])
 # between two benchmarks of a list: "A, B, and C"
 _BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
+#: nouns a metric's word may modify without being a metric there ("reward model")
+_MODEL_NOUNS = frozenset(["model", "models"])
+#: words between a list of metrics and the numbers that follow it ("F1 are 81% ...")
+_LIST_LINKS = frozenset(["by", "of", "is", "are", "was", "were", "to", "at", "reach", "reaches"])
+#: words after which a phrase names what a result is compared with, not its metric
+_COMPARISON_WORDS = frozenset(["than", "over", "versus", "vs", "vs.", "against"])
+
+
+def _before_comparison(inner: list[Word]) -> list[Word]:
+    """A metric phrase cut where a comparison ("over X") or a model's name ("of
+    Widget-7B") begins."""
+    for k in range(1, len(inner)):
+        lowered = inner[k].text.lower()
+        if lowered in _COMPARISON_WORDS:
+            return inner[:k]
+        if lowered == "of" and k + 1 < len(inner) and inner[k + 1].text[:1].isupper():
+            return inner[:k]
+    return inner
+
+
 _LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
 # what opens the benchmarks a list of numbers is paired with: "18.7% and 11.9% on A and B"
 _PAIRED_HEAD = re.compile(r"\s(?:on|in|across)\s+(?:the\s+)?")
