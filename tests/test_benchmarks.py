@@ -277,13 +277,17 @@ def test_a_gazetteer_entry_that_is_a_common_word_needs_a_context(tmp_path: Path)
     plain = tmp_path / "plain.tsv"
     plain.write_text("GizmoSet\tGizmo-Set\n", encoding="utf-8")
     cased = tmp_path / "names_cased.tsv"
-    cased.write_text("RIVER\n", encoding="utf-8")
+    cased.write_text("RIVER\nPoNDS\n", encoding="utf-8")
     finder = BenchmarkFinder.from_files(rules, [plain, cased])
     nlp = spacy.blank("en")
     finder.matcher(nlp)
-    text = "We test on RIVER and on GizmoSet; a river and a gizmoset."
+    text = "We test on RIVER and on GizmoSet; a river and a gizmoset. PoNDS is split."
     rows, _ = finder.find(nlp.make_doc(text), "", None, text)
-    assert [(r["name"], r["canonical"]) for r in rows] == [("GizmoSet", "GizmoSet")]
+    # a mixed case no word is written in needs no context ("SQuAD")
+    assert [(r["name"], r["canonical"]) for r in rows] == [
+        ("GizmoSet", "GizmoSet"),
+        ("PoNDS", "PoNDS"),
+    ]
 
 
 @pytest.mark.parametrize(

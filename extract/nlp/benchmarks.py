@@ -198,6 +198,7 @@ _KIND_SUFFIXES = (" Bench", "-Bench", "Bench", " Benchmark", " Arena", "-Arena",
 # call, which these functions, called for every candidate name, would pay many times)
 _DIGIT = re.compile(r"\d")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
+_LOWER_UPPER = re.compile(r"[a-z][A-Z]")
 _JOINED_NAME = re.compile(r"[A-Za-z]-[A-Z0-9]|[A-Z][A-Za-z]*[A-Z][A-Za-z]*-[a-z]")
 _LETTER = re.compile(r"[A-Za-z]")
 _PLURAL_ACRONYM = re.compile(r"(?:^|[\s\-])[A-Z]{2,}s$")
@@ -517,8 +518,12 @@ class BenchmarkFinder:
 
     def _trusted(self, name: str) -> bool:
         """A gazetteer match that is a benchmark on its own, without a context."""
-        if name not in self.gazetteer.aliases or name in self.gazetteer.cased:
+        if name not in self.gazetteer.aliases:
             return False  # another case than the gazetteer's ("math" for "MATH")
+        if name in self.gazetteer.cased:
+            # a common word in the gazetteer's case ("MATH", "RACE") needs a context; a
+            # mixed case or a digit no word has ("SQuAD", "CMRC 2018") does not
+            return bool(_DIGIT.search(name) or _LOWER_UPPER.search(name))
         if name.casefold() in self.not_benchmarks:
             return False
         # a name of several capitalised words written as the gazetteer writes it
