@@ -78,9 +78,10 @@ _TRAILING_KIND = re.compile(
     r"[\s\-]+(?:benchmarks?|datasets?|data\s+set|suite|corpus|leaderboard|evaluation)$",
     re.IGNORECASE,
 )
-# A version at the end: "v2", "V2.1", "v 2", "2.0" after a space or hyphen, "-v3".
+# A version at the end: "v2", "V2.1", "v 2", "2.0" after a space, a hyphen or LaTeX's
+# tie ("TB~2.0"), "-v3".
 _VERSION = re.compile(
-    r"(?:[\s\-_]*\b[vV]\s?(?P<v>\d+(?:\.\d+)*)|[\s\-_]+(?P<n>\d+\.\d+))$"
+    r"(?:[\s\-_~]*\b[vV]\s?(?P<v>\d+(?:\.\d+)*)|[\s\-_~]+(?P<n>\d+\.\d+))$"
     r"|(?<=[A-Za-z])[vV](?P<glued>\d+(?:\.\d+)*)$"
 )
 # A split or subset at the end. Order matters: longer forms first.

@@ -33,6 +33,7 @@ def names() -> Names:
         ("the WidgetBench-V2 benchmark", "WidgetBench", "v2", None),  # article, kind word
         ("WidgetBenchv2.1", "WidgetBench", "v2.1", None),  # version glued on
         ("SQuAD 2.0", "SQuAD", "v2.0", None),  # a dotted number after a space
+        ("TB~2.0", "TB", "v2.0", None),  # LaTeX's tie before the version
         ("WidgetBench Level-3", "WidgetBench", None, "level-3"),
         ("WidgetBench hard subset", "WidgetBench", None, "hard subset"),
         ("COCO test-dev", "COCO", None, "test-dev"),

@@ -104,7 +104,10 @@ class BenchmarkRule(Rule):
         return pattern
 
 
-_VERSION = r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2}|(?:19|20)\d\d)\b)?"
+_VERSION = (
+    r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2}|(?:19|20)\d\d)\b"
+    r"|~(?:[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b)?"  # LaTeX's tie: "TB~2.0"
+)
 # (a version may stand inside a name, before the split it names: "Gizmo v4 Multi-Turn")
 _NAME_SIMPLE = (
     r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}"
@@ -805,9 +808,12 @@ class BenchmarkFinder:
             label = "gazetteer" if rule_id == "benchmark.gazetteer" else evidence.get(rule_id, "")
             found = False
             for at in _occurrences(text, name):
+                # a version written with this use is part of it: "TB~1.0", "WidgetBench v2"
+                version = _MENTION_VERSION.match(text, at + len(name))
+                end = version.end() if version else at + len(name)
                 marks.append(
                     (
-                        Mention(at, at + len(name), name, canonical, introduced=introduced),
+                        Mention(at, end, text[at:end], canonical, introduced=introduced),
                         label,
                         rule_id,
                     )
@@ -1010,6 +1016,11 @@ def _defines(text: str, start: int, name: str) -> bool:
     return any(
         is_acronym_of(name, " ".join(tokens[-n:])) for n in range(1, min(8, len(tokens)) + 1)
     )
+
+
+# a version right after a use of a found name (a decimal only after LaTeX's tie, since
+# "MMLU 68.2" is a score)
+_MENTION_VERSION = re.compile(r"(?:~[vV]?\d+(?:\.\d+)*|\s[vV]\d+(?:\.\d+)*)(?![\w%]|\.\d)")
 
 
 def _occurrences(text: str, name: str) -> Iterable[int]:

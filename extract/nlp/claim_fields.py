@@ -785,6 +785,8 @@ class _Reader:
                 continue  # "After 600B tokens of pre-training, X gains +2.1": a size
                 # (but "672 tokens, 8x fewer than X" speaks of those tokens)
             lowered = word.text.lower()
+            if k == len(before) - 1 and lowered in ("scores", "scored"):
+                continue  # "Widgetron scores 61.0": the verb, not a metric
             if k + 1 < len(before) and before[k + 1].text.lower() in _MODEL_NOUNS:
                 continue  # "reward models", "the quality model": a model, not a metric
             known = self.finder.lexicon.lookup(lowered) is not None
