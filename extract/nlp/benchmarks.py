@@ -135,6 +135,10 @@ PLACEHOLDERS = {
     "{ANY_LIST}": _LIST,
     "{NUM}": r"(?<![\w.])[+\-−]?" + NUMBER + r"(?:" + UNIT + r")?",
     "{VERSION}": _VERSION,
+    # LaTeX's emphasis around a name ("\\textbf{GizmoBench}, a benchmark"): the name
+    # is what the braces hold
+    "{EMPH}": r"(?:\\(?:textbf|textit|emph|texttt|textsc|mathbf)\{)?",
+    "{END_EMPH}": r"\}?",
 }
 #: placeholders filled from the pipeline's word lists when the finder is built
 FILE_PLACEHOLDERS = ("{VARIANT_WORD}",)
