@@ -32,6 +32,7 @@ from .values import Value, looks_like_number
 
 Method = Literal[
     "pair_left",
+    "pair_object",
     "after_change",
     "after_comparative",
     "after_prep",
@@ -488,6 +489,36 @@ class _Reader:
             i -= 1
         return self._metric_phrase_left(before[:i], rule)
 
+    def _metric_pair_object(self, rule: FieldRule) -> Found | None:
+        """'reduced fabricated sell rules from 57% to 3%': what a change verb changed,
+        written between the verb and "from", is the metric, whether or not the lexicon
+        knows it; not a system ("improves the Widget-7B agent from ... to ...")."""
+        if self.value.baseline_text is None:
+            return None
+        base_at = self.text.rfind(self.value.baseline_text, self.sentence[0], self.value.start)
+        if base_at < 0:
+            return None
+        before = self.between(self.sentence[0], base_at)
+        if not before or before[-1].text.lower() != "from" or before[-1].gap:
+            return None
+        verbs = self.cues(rule)
+        for k in range(len(before) - 2, max(-1, len(before) - 3 - rule.max_words), -1):
+            if before[k].text.lower() not in verbs:
+                continue
+            inner = _drop_determiners(before[k + 1 : -1])
+            if (
+                not inner
+                or len(inner) > rule.max_words
+                or any(w.gap for w in before[k + 1 :])
+                or any(not w.text.islower() or looks_like_number(w.text) for w in inner)
+                or any(self.stop(w) for w in inner)
+                or self.mention_at(inner[0].start) is not None
+            ):
+                return None
+            span = (inner[0].start, inner[-1].end)
+            return tidy(self.text[span[0] : span[1]]), span, {}
+        return None
+
     def _metric_phrase_left(self, before: list[Word], rule: FieldRule) -> Found | None:
         # drop a trailing "on BENCHMARK": "the F1 on WidgetQA"
         i = len(before)
@@ -563,8 +594,11 @@ class _Reader:
         return tidy(self.text[span[0] : span[1]]), span, {}
 
     def _metric_after_prep(self, rule: FieldRule) -> Found | None:
-        """'by 4.1% in top-1 accuracy', '12% on Recall@5', '95% of the accuracy'."""
+        """'by 4.1% in top-1 accuracy', '12% on Recall@5', '95% of the accuracy' ('15%
+        absolute in F1': a word that says how the change is counted may come first)."""
         after = self.after
+        if len(after) > 1 and after[0].text.lower() in _COUNTED and not after[1].gap:
+            after = after[1:]
         if not after or after[0].gap or after[0].text.lower() not in self.cues(rule):
             return None
         rest = after[1:]
@@ -1786,6 +1820,8 @@ _CUTOFF = re.compile(r"\s?(?:at|@)\s?\d{1,3}\b(?![.,]\d)")
 _FREQUENCY = frozenset(["in", "on", "across"])
 # between two benchmarks of a list: "A, B, and C"
 _BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
+#: words after a number that say how a change is counted ("15% absolute in F1")
+_COUNTED = frozenset(["absolute", "relative", "overall"])
 #: nouns a metric's word may modify without being a metric there ("reward model")
 _MODEL_NOUNS = frozenset(["model", "models"])
 #: words between a list of metrics and the numbers that follow it ("F1 are 81% ...")
