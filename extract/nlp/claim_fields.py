@@ -33,7 +33,6 @@ from .values import Value, looks_like_number
 Method = Literal[
     "pair_left",
     "pair_object",
-    "frequency_subject",
     "after_change",
     "after_comparative",
     "after_prep",
@@ -519,48 +518,6 @@ class _Reader:
             span = (inner[0].start, inner[-1].end)
             return tidy(self.text[span[0] : span[1]]), span, {}
         return None
-
-    def _metric_frequency_subject(self, rule: FieldRule) -> Found | None:
-        """'erosion rises in 80% of trajectories', 'triggers the AOA effect in over 20% of
-        cases', 'and verbosity in 89.8%': how often something happens is measured on
-        that something, the lower-case phrase before "in" (past one verb of happening,
-        the rule's words); not a system ("the model fails in 30% of trials": the rule's
-        word list holds the nouns of systems)."""
-        if self.value.unit_key != "%":
-            return None
-        before = self._before_qualifier()
-        if len(before) < 2 or before[-1].text.lower() != "in" or before[-1].gap:
-            return None
-        end = len(before) - 1
-        happens = before[end - 1].text.lower() in self.cues(rule) and not before[end - 1].gap
-        if happens:
-            end -= 1
-        span = phrase_left(before[:end], self.stop, rule.max_words)
-        if span is None:
-            return None
-        parts = [w for w in before[:end] if w.start >= span[0]]
-        first = before.index(parts[0])
-        # without a verb of happening: the second of a pair ("and verbosity in 89.8%"),
-        # or a verb's object ("triggers the AOA effect in 20%", not "of the order in")
-        paired = first > 0 and before[first - 1].text.lower() == "and"
-        governed = (
-            first > 1
-            and before[first - 1].text.lower() == "the"
-            and before[first - 2].text.islower()
-            and before[first - 2].text not in _PREPOSITIONS
-            and not self.stop(before[first - 2])
-        )
-        if not (happens or paired or governed):
-            return None
-        systems = self.finder.lists.get(rule.word_list or "", frozenset())
-        text = tidy(self.text[span[0] : span[1]])
-        if (
-            any(looks_like_number(w.text) or w.text.lower() in systems for w in parts)
-            or self.mention_at(span[0]) is not None
-            or (len(parts) == 1 and parts[0].text[:1].isupper() and not self.names_metric(text))
-        ):
-            return None  # a system ("Widgetron succeeds in 80%"), not what is counted
-        return text, span, {}
 
     def _metric_phrase_left(self, before: list[Word], rule: FieldRule) -> Found | None:
         # drop a trailing "on BENCHMARK": "the F1 on WidgetQA"
