@@ -29,6 +29,7 @@ from extract.nlp.values import _DIGITS, _digit_runs, looks_like_number, scan, un
         ("by 5.38% percentage points", "5.38% percentage points", 5.38, "pp", None),
         ("a 5.4 percentage-point gain", "5.4 percentage-point", 5.4, "pp", None),
         ("by 2.1 pp overall", "2.1 pp", 2.1, "pp", None),
+        ("by 30 absolute points", "30 absolute points", 30.0, None, None),
         ("by 11.1 points overall", "11.1 points", 11.1, None, None),
         ("a 13,800x lower cost", "13,800x", 13800.0, "x", None),
         ("below 2.1e-5 overall", "2.1e-5", 2.1e-5, None, None),

@@ -22,7 +22,7 @@ UNIT = (
     r"|\s?(?:pp|p\.p\.)(?![\w.])"
     r"|(?:\s?(?:[x×]|\\?times)|X)(?![A-Za-z0-9])"
     r"|-?fold\b|\sfold\b"
-    r"|\s(?:points?|pts)\b)"
+    r"|\s(?:absolute\s|relative\s)?(?:points?|pts)\b)"
 )
 SIGN = r"[+\-−]"
 # A number that is not part of a word, a version, a formula or another number; LaTeX's
@@ -48,6 +48,7 @@ def unit_of(unit_text: str) -> tuple[str | None, str]:
     The unit key is what rules filter on: ``%``, ``x``, ``pp``, ``points`` or ``none``.
     """
     u = " ".join(unit_text.lower().replace("-", " ").lstrip("$").split()).lstrip("\\")
+    u = u.removeprefix("absolute ").removeprefix("relative ")  # "30 absolute points"
     if not u:
         return None, "none"
     if "percentage point" in u or u in ("pp", "p.p.") or (u.endswith("points") and "%" in u):
