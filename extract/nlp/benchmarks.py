@@ -125,7 +125,7 @@ _CLAUSE_VERB = (
     r"\w*ing\b)"
 )
 _LIST = (
-    "{ITEM}(?:\\s?,\\s{LATER_ITEM})*(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM}"
+    "{ITEM}(?:(?:\\s?,|\\s/)\\s{LATER_ITEM})*(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM}"
     + _CLAUSE_VERB
     + ")?"
 )
@@ -165,7 +165,7 @@ def expand(pattern: str, extra: dict[str, str] | None = None) -> str:
     return re.sub(r"\{(LATER_)?ITEM\}", atomic, pattern)
 
 
-_LIST_SPLIT = re.compile(r"\s?,\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s")
+_LIST_SPLIT = re.compile(r"\s?,\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s|\s/\s")
 _MODIFIER = re.compile(
     r"-(?:based|like|style|level|scale|specific|centric|oriented|driven|free|aware|only|"
     r"guided|augmented|tuned|trained|generated|annotated|labeled|labelled|sized|derived|"

@@ -963,10 +963,14 @@ class _Reader:
 
     def _benchmark_paired_lists(self, rule: FieldRule) -> Found | None:
         """'18.7% and 11.9% on A and B': a list of numbers right before a list of as many
-        benchmarks pairs one to one, as a "respectively" list does."""
+        benchmarks pairs one to one, as a "respectively" list does; so do numbers and
+        benchmarks written with slashes ('+20.2 / +17.1 points ... on A / B')."""
         s, e = self.sentence
         spans = [c for c in self.ctx.claim_spans if s <= c[0] < e]
         own = (self.value.start, self.value.end)
+        slashed = self._slashed_pair(spans, own)
+        if slashed is not None:
+            return slashed
         group = next((g for g in _value_lists(self.text, spans) if own in g), None)
         if group is None or len(group) < 2:
             return None
@@ -989,6 +993,43 @@ class _Reader:
             return None
         mention = names[group.index(own)]
         return mention.name, (mention.start, mention.end), _canonical(mention)
+
+    def _slashed_pair(self, spans: list[Span], own: Span) -> Found | None:
+        """The benchmark of a number in a list written with slashes ("+20.2 / +17.1"),
+        from the first list of as many benchmarks written with slashes after it in its
+        sentence ("on A / B")."""
+        group = [own]
+        k = spans.index(own) if own in spans else -1
+        if k < 0:
+            return None
+        j = k
+        while j > 0 and _SLASH.fullmatch(self.text, spans[j - 1][1], spans[j][0]):
+            j -= 1
+            group.insert(0, spans[j])
+        j = k
+        while j + 1 < len(spans) and _SLASH.fullmatch(self.text, spans[j][1], spans[j + 1][0]):
+            j += 1
+            group.append(spans[j])
+        if len(group) < 2:
+            return None
+        mentions = sorted(
+            (
+                m
+                for m in self.ctx.mentions
+                if not m.in_title and group[-1][1] <= m.start < self.sentence[1]
+            ),
+            key=lambda m: m.start,
+        )
+        for i, first in enumerate(mentions):
+            names = [first]
+            for later in mentions[i + 1 :]:
+                if not _SLASH.fullmatch(self.text, names[-1].end, later.start):
+                    break
+                names.append(later)
+            if len(names) == len(group):
+                mention = names[group.index(own)]
+                return mention.name, (mention.start, mention.end), _canonical(mention)
+        return None
 
     def _benchmark_paren(self, rule: FieldRule) -> Found | None:
         """'GadgetBench (61.0%), WidgetQA (70.2%)': the name right before the bracket."""
@@ -1843,6 +1884,8 @@ def _before_comparison(inner: list[Word]) -> list[Word]:
 
 
 _LIST_HEAD = re.compile(r"\b(?:on|in|across|for)\s+(?:the\s+)?")
+# a slash between two items of a paired list ("+20.2 / +17.1", "A / B")
+_SLASH = re.compile(r"\s?/\s?")
 # what opens the benchmarks a list of numbers is paired with: "18.7% and 11.9% on A and B"
 _PAIRED_HEAD = re.compile(r"\s(?:on|in|across)\s+(?:the\s+)?")
 _LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
