@@ -23,6 +23,7 @@ from extract.nlp.values import _DIGITS, _digit_runs, looks_like_number, scan, un
         ("by 1.3x-1.6x overall", "1.3x-1.6x", 1.6, "x", 1.3),  # a range: the upper end
         ("by 51-94% overall", "51-94%", 94.0, "%", 51.0),
         ("by 20--30% overall", "20--30%", 30.0, "%", 20.0),  # LaTeX's en dash
+        ("needs $1.11\\sim4.7\\times$ less", "1.11\\sim4.7\\times", 4.7, "x", 1.11),  # LaTeX
         ("by 2x to 4x overall", "2x to 4x", 4.0, "x", 2.0),
         ("by 70 to 99% overall", "70 to 99%", 99.0, "%", 70.0),
         ("by +159% to +316% overall", "+159% to +316%", 316.0, "%", 159.0),

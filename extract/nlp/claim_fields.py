@@ -182,6 +182,9 @@ class FieldFinder:
     #: acronyms that are never a metric on their own ("LLM", "GPU"):
     #: ``gazetteers/not_metrics.txt``, lower-cased
     not_metrics: frozenset[str] = frozenset()
+    #: units of measure written after a number ("46.0 dB PSNR", "2.2 s encoding time"):
+    #: ``gazetteers/measure_units.txt``; a metric is read past them
+    units: frozenset[str] = frozenset()
     #: the words of the hedges (``gazetteers/hedges.tsv``, set by the claim finder that
     #: reads it) and articles: skipped between a cue and its number ("by up to a")
     hedge_words: frozenset[str] = _ARTICLES
@@ -248,6 +251,7 @@ class FieldFinder:
         modifiers = folder / "metric_modifiers.txt"
         leads = folder / "metric_lead_words.txt"
         not_metrics = folder / "not_metrics.txt"
+        units = folder / "measure_units.txt"
         return cls(
             rules,
             lexicon,
@@ -262,6 +266,7 @@ class FieldFinder:
             not_metrics=frozenset(w.lower() for w in load_words(not_metrics))
             if not_metrics.is_file()
             else frozenset(),
+            units=frozenset(load_words(units)) if units.is_file() else frozenset(),
             maps=maps,
         )
 
@@ -545,6 +550,8 @@ class _Reader:
         if self.value.unit_key == "x":
             return None  # "1.37x speedup in prefill latency": the factor names what it sped up
         after = self._after_bare_list() or self.after
+        if len(after) > 1 and after[0].text in self.finder.units and not after[1].gap:
+            after = after[1:]  # "46.0 dB PSNR"
         first = metric_key(after[0].text).split()[:1] if after and not after[0].gap else []
         if not first or first[0] not in self.finder.name_starts:
             return None
@@ -631,6 +638,8 @@ class _Reader:
         """'38.2 BLEU', '77.3% exact match', '10% recall gains' (-> recall); the first
         numbers of a bare list share the metric after the last: '83.5% and 81.0% pass@1'."""
         after = self._after_bare_list() or self.after
+        if len(after) > 1 and after[0].text in self.finder.units and not after[1].gap:
+            after = after[1:]  # "2.2 s encoding time": the unit, then the metric
         if not after or after[0].gap:
             return None
         # a modifier opens the phrase, not a stop: "70% relative memory savings"

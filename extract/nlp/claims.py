@@ -36,7 +36,7 @@ from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
 from .metrics import MetricLexicon, is_acronym_metric
 from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
-from .text import Sentences, anchor_spans, anchored_matches, strip_span
+from .text import Sentences, Word, anchor_spans, anchored_matches, strip_span
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
 # the parser of regular expressions gives the longest text a pattern matches (no public
@@ -740,7 +740,10 @@ class ClaimFinder:
 
     def _metric_after(self, context: Context, value: Value) -> bool:
         """A metric name directly after the number ("38.2 BLEU", "0.912 AUC")."""
-        after = context.between(value.end, value.end + 60, anchor=value.start)[:3]
+        after = context.between(value.end, value.end + 60, anchor=value.start)[:4]
+        if len(after) > 1 and after[0].text in self.fields.units and not after[1].gap:
+            after = after[1:]  # "46.0 dB PSNR": the unit, then the metric
+        after = after[:3]
         if not after or after[0].gap:
             return False
         first = after[0].text
@@ -755,8 +758,27 @@ class ClaimFinder:
         phrase = " ".join(w.text for w in after[:2] if not w.gap)
         if self.lexicon.is_known_name(phrase):
             return True
+        if value.decimals and self._headed_metric(after):
+            return True  # "75.03 execution accuracy", "0.947 mean correlation"
         # A capitalised word after a decimal number, in a list of results.
         return value.decimals and first[:1].isupper() and first.isalpha()
+
+    def _headed_metric(self, after: list[Word]) -> bool:
+        """Whether two or three lower-case words after a number end with a metric's head
+        noun the lexicon knows, none of them a word that names no metric."""
+        words: list[str] = []
+        for word in after:
+            if (words and word.gap) or not word.text.isalpha() or not word.text.islower():
+                break
+            words.append(word.text)
+        not_metrics = self.fields.not_metrics
+        return any(
+            len(words) >= n
+            and not any(w in not_metrics for w in words[:n])
+            and self.lexicon.is_entry(words[n - 1])
+            and self.lexicon.lookup(" ".join(words[:n])) is not None
+            for n in (3, 2)
+        )
 
     def _metric_before(self, context: Context, value: Value, links: list[str]) -> bool:
         """A known metric name right before the number, joined by a linking word."""
