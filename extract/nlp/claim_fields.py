@@ -632,6 +632,9 @@ class _Reader:
             return text, span, {}  # "95% of the original X", "2x of the practical X"
         if not self.names_metric(text):
             return None
+        if len(text.split()) > 2 and self.finder.lexicon.lookup(text) is None:
+            return None  # "in the real-world ALLEX manipulation setting": an acronym
+            # inside a setting makes it no metric (its last words would be the metric)
         return text, span, {}
 
     def _metric_after(self, rule: FieldRule) -> Found | None:
@@ -840,6 +843,14 @@ class _Reader:
             span = self.trim(phrase_left(before[: k + 1], self.stop, rule.max_words))
             if span is None:
                 continue
+            opens = next(i for i, w in enumerate(before) if w.start == span[0])
+            if (
+                opens
+                and k < len(before) - 1
+                and _COUNT.fullmatch(before[opens - 1].text)
+                and self._counts_setup(before[opens - 1], before[opens])
+            ):
+                continue  # "with only 14M tunable parameters, X outperforms ...": a size
             # the rest of the noun phrase up to the number: "error rate (14.6%)"
             end = k + 1
             while (
@@ -1872,6 +1883,8 @@ _FREQUENCY = frozenset(["in", "on", "across"])
 _BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
 #: words after a number that say how a change is counted ("15% absolute in F1")
 _COUNTED = frozenset(["absolute", "relative", "overall"])
+#: a count or a size written as a number ("14M", "600B", "1,200"), not "3D"
+_COUNT = re.compile(r"\d[\d,.]*[KMBT]?")
 #: nouns a metric's word may modify without being a metric there ("reward model")
 _MODEL_NOUNS = frozenset(["model", "models"])
 #: words between a list of metrics and the numbers that follow it ("F1 are 81% ...")
