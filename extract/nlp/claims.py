@@ -478,7 +478,7 @@ class ClaimFinder:
     _qualifier_words: dict[str, str] = field(default_factory=dict, init=False)
     #: every hedge phrase (recorded or not), lower-cased, and what is recorded for it
     _hedges: dict[str, str] = field(default_factory=dict, init=False)
-    _approximate: str = field(default="(?!)", init=False)
+    _pair_hedges: str = field(default="(?!)", init=False)
     _by_end: re.Pattern[str] = field(default=re.compile("(?!)"), init=False)
     #: where the benchmark mentions of the abstract being read start
     _mention_starts: set[int] = field(default_factory=set, init=False)
@@ -511,7 +511,7 @@ class ClaimFinder:
                 target = self._vetoes if isinstance(rule, VetoRule) else self._accepts
                 target.append(_Compiled(rule, before, after, value, reach=_reach(before)))
             elif isinstance(rule, PairRule):
-                pattern = rule.pattern.replace("{QUAL}", self._approximate)
+                pattern = rule.pattern.replace("{QUAL}", self._pair_hedges)
                 for name, regex in _PLACEHOLDERS.items():
                     pattern = pattern.replace(name, regex)
                 anchor = re.compile(rule.anchor) if rule.anchor else None
@@ -566,7 +566,7 @@ class ClaimFinder:
 
     def _read_hedges(self) -> None:
         """The one list of hedges (the qualifier rules): what the qualifier column
-        records, the words the field rules skip before a number, the approximate hedges
+        records, the words the field rules skip before a number, the hedges
         a pair pattern allows (``{QUAL}``) and those allowed between "by" and a number."""
         for rule in self.rules:
             if isinstance(rule, QualifierRule):
@@ -577,9 +577,9 @@ class ClaimFinder:
         self.fields.hedge_words = self.fields.hedge_words | {
             word for phrase in self._hedges for word in phrase.split()
         }
-        approximate = [p for p, r in self._hedges.items() if r in _APPROXIMATE]
-        if approximate:
-            self._approximate = "(?:" + _alternation(approximate) + ")"
+        allowed = [p for p, r in self._hedges.items() if r in _PAIR_HEDGES]
+        if allowed:
+            self._pair_hedges = "(?:" + _alternation(allowed) + ")"
         hedged = [p for p, r in self._hedges.items() if r != NOT_RECORDED]
         by_hedges = "|".join([*_BY_PHRASES, _alternation(hedged)] if hedged else _BY_PHRASES)
         self._by_end = re.compile(r"\bby\s+(?:(?:" + by_hedges + r")\s*)?$", re.IGNORECASE)
@@ -1021,8 +1021,25 @@ _BREAK_BEFORE = re.compile(r"[;:()]|,\s|\.\s|\b(?:and|or|but|while|whereas)\b")
 #: "by" (and a hedge) right before a number; how far back its verb may stand, in words
 #: what the qualifier column records for a hedge that only softens ("only 31%")
 NOT_RECORDED = "-"
-#: the recorded hedges a pair pattern allows ({QUAL}: "from about 40% to ~60%")
-_APPROXIMATE = frozenset(["approximately", "about", "around", "roughly", "nearly"])
+#: the recorded hedges a pair pattern allows ({QUAL}: "from about 40% to ~60%", "from
+#: 32.5% to below 10%")
+_PAIR_HEDGES = frozenset(
+    [
+        "approximately",
+        "about",
+        "around",
+        "roughly",
+        "nearly",
+        "over",
+        "more than",
+        "under",
+        "below",
+        "above",
+        "less than",
+        "at least",
+        "at most",
+    ]
+)
 #: words between "by" and a number that are not hedges ("by an average of 3%")
 _BY_PHRASES = [r"an\s+average\s+of", r"on\s+average"]
 _BY_REACH = 25
