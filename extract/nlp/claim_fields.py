@@ -1262,6 +1262,8 @@ class _Reader:
             if relative:
                 end -= 1  # "X, which achieves": the name the relative clause is about
             span = _name_left(before[:end], rule.max_words)
+            if span is None and not relative:
+                span = _name_before_participle(before[:end], rule.max_words)
             if span is None or self.mention_at(span[0]) is not None:
                 continue
             text = tidy(self.text[span[0] : span[1]])
@@ -1279,9 +1281,15 @@ class _Reader:
                 # know is taken for a system only where a clause's subject stands
             if _COMPOUND_METRIC.fullmatch(text):
                 continue  # "PickScore increases from 20.46 to 23.81": a metric
+            # a word in capitals is a name unless the gazetteers know it as a metric's
+            # name ("SPEED reaches", but "FID improves")
+            metric_word = (
+                self.finder.lexicon.is_known_name(text)
+                if text.isupper() and len(text) > 2
+                else self.known_metric(text)
+            )
             if self._bracketed_at(span, aside=not relative) or (
-                " " not in text
-                and (self.known_metric(text) or text.lower() in self.finder.not_metrics)
+                " " not in text and (metric_word or text.lower() in self.finder.not_metrics)
             ):
                 continue  # "memory (HBM) accelerates", "Fidelity is preserved", "RL improves"
             if not relative and _EXAMPLES.search(
@@ -1761,6 +1769,31 @@ def phrase_right(items: list[Word], stop: Any, max_words: int) -> Span | None:
     if not taken:
         return None
     return taken[0].start, taken[-1].end
+
+
+#: present participles that open a phrase after a system's name ("X using only ...");
+#: other "-ing" words after a name are mostly the head of a noun ("S0 tuning improves")
+_PARTICIPLES = frozenset(["using", "leveraging", "employing", "utilizing", "with"])
+
+
+def _name_before_participle(items: list[Word], max_words: int) -> Span | None:
+    """The name a participle phrase follows, right before the verb: "SPEED using only
+    75% of layers reaches", "Gizmo trained on half the data reaches" (the phrase, two to
+    eight words, holds no comma or bracket; a participle right before the verb is
+    the head of a noun: "Transfer learning yields")."""
+    for k in range(len(items) - 2, max(0, len(items) - 9), -1):
+        if items[k].gap or items[k + 1].gap:
+            return None
+        word = items[k].text
+        if word in _PARTICIPLES or (word.islower() and word.endswith("ed") and len(word) > 4):
+            span = _name_left(items[:k], max_words)
+            if span is None:
+                return None
+            start = next(i for i, w in enumerate(items) if w.start == span[0])
+            if start and items[start - 1].text.lower() in _PREPOSITIONS:
+                return None  # "on WidgetQA trained with ...": a preposition's object
+            return span
+    return None
 
 
 def phrase_left(items: list[Word], stop: Any, max_words: int) -> Span | None:
