@@ -606,6 +606,10 @@ class _Reader:
         after = self.after
         if len(after) > 1 and after[0].text.lower() in _COUNTED and not after[1].gap:
             after = after[1:]
+        past = None
+        if after and (after[0].gap or after[0].text.lower() not in self.cues(rule)):
+            past = self._past_aside()
+            after = past or after
         if not after or after[0].gap or after[0].text.lower() not in self.cues(rule):
             return None
         rest = after[1:]
@@ -618,7 +622,7 @@ class _Reader:
         if kept:
             span = (kept[0].start, kept[-1].end)
         text = tidy(self.text[span[0] : span[1]])
-        if after[0].text.lower() == "of" and self.value.unit_key in ("x", "%"):
+        if after[0].text.lower() == "of" and self.value.unit_key in ("x", "%") and not past:
             before = self._before_qualifier()
             if (
                 self.kind != "reduction"
@@ -636,6 +640,16 @@ class _Reader:
             return None  # "in the real-world ALLEX manipulation setting": an acronym
             # inside a setting makes it no metric (its last words would be the metric)
         return text, span, {}
+
+    def _past_aside(self) -> list[Word] | None:
+        """The words after a bracketed aside that follows the number ("6.0 points (36.4%
+        relative) in macro-F1"), or after the bracket the number closes ("19.6%
+        relative) in micro-F1"), as one phrase with the number."""
+        aside = _ASIDE.match(self.text, self.value.end, self.sentence[1])
+        if aside is None:
+            return None
+        words_ = self.between(aside.end(), self.sentence[1])
+        return [words_[0]._replace(gap=False), *words_[1:]] if words_ else None
 
     def _metric_after(self, rule: FieldRule) -> Found | None:
         """'38.2 BLEU', '77.3% exact match', '10% recall gains' (-> recall); the first
@@ -1914,6 +1928,9 @@ _CUTOFF = re.compile(r"\s?(?:at|@)\s?\d{1,3}\b(?![.,]\d)")
 _FREQUENCY = frozenset(["in", "on", "across"])
 # between two benchmarks of a list: "A, B, and C"
 _BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
+# a bracketed aside right after a number, or the rest of the bracket the number is in:
+# "6.0 points (36.4% relative) in", "19.6% relative) in"
+_ASIDE = re.compile(r"\s?\([^()]{1,60}\)\s|(?:\s(?:absolute|relative|overall))?\s?\)\s")
 #: words after a number that say how a change is counted ("15% absolute in F1")
 _COUNTED = frozenset(["absolute", "relative", "overall"])
 #: a count or a size written as a number ("14M", "600B", "1,200"), not "3D"
