@@ -1836,7 +1836,7 @@ def phrase_left(items: list[Word], stop: Any, max_words: int) -> Span | None:
     return taken[0].start, taken[-1].end
 
 
-_NAME_WORD = re.compile(r"[A-Z0-9][\w.\-+']*|[a-z]+[A-Z][\w.\-+']*")
+_NAME_WORD = re.compile(r"[A-Z0-9][\w.\-+'^]*|[a-z]+[A-Z][\w.\-+'^]*")
 # a word shaped like a system's name: capitalised, with a digit, a hyphen or an inner
 # capital ("Widgetron-7B", "Gizmo3", "GadgetLM")
 _SYSTEM_SHAPE = re.compile(r"[A-Z][\w.+]*(?:\d|-[\w]|[a-z][A-Z])[\w.\-+]*")
