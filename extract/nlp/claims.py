@@ -198,7 +198,15 @@ _WINDOW = 80
 _MOST_NEEDED = 16
 _PLACEHOLDERS = {
     # a number, possibly in LaTeX math ("$41.2\%$"), with its unit
-    "{BASE}": r"\$?(?P<base>" + SIGN + r"?" + NUMBER + r"(?:" + UNIT + r"|[a-z]{1,3}s?\b)?)\$?",
+    # (a unit of measure written after a space, "0.72 cm", from the pipeline's list: see
+    # ClaimFinder.__post_init__)
+    "{BASE}": r"\$?(?P<base>"
+    + SIGN
+    + r"?"
+    + NUMBER
+    + r"(?:"
+    + UNIT
+    + r"|[a-z]{1,3}s?\b|{MEASURE})?)\$?",
     "{VALUE}": r"\$?(?P<value>"
     + SIGN
     + r"?(?:"
@@ -207,7 +215,7 @@ _PLACEHOLDERS = {
     + NUMBER
     + r"(?:"
     + UNIT
-    + r"|[a-z]{1,3}s?\b)?)\$?",
+    + r"|[a-z]{1,3}s?\b|{MEASURE})?)\$?",
     "{QUAL}": r"(?:\$\\approx\$|\$\\sim\$|\\approx|≈|~|approx\.?|about|around|roughly|nearly)",
 }
 # A clause boundary inside a sentence: cues before it do not speak of numbers after it.
@@ -479,6 +487,8 @@ class ClaimFinder:
     #: every hedge phrase (recorded or not), lower-cased, and what is recorded for it
     _hedges: dict[str, str] = field(default_factory=dict, init=False)
     _pair_hedges: str = field(default="(?!)", init=False)
+    #: a unit of measure after a pair's number ("from 0.72 cm to 0.08 cm")
+    _measure: str = field(default="(?!)", init=False)
     _by_end: re.Pattern[str] = field(default=re.compile("(?!)"), init=False)
     #: where the benchmark mentions of the abstract being read start
     _mention_starts: set[int] = field(default_factory=set, init=False)
@@ -505,6 +515,10 @@ class ClaimFinder:
 
     def __post_init__(self) -> None:
         self._read_hedges()
+        units = sorted(self.fields.units, key=len, reverse=True)
+        self._measure = (
+            r"\s(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)" if units else "(?!)"
+        )
         for rule in self.rules:
             if isinstance(rule, VetoRule | AcceptRule):
                 before, after, value = _compile_anchor(rule)
@@ -514,6 +528,7 @@ class ClaimFinder:
                 pattern = rule.pattern.replace("{QUAL}", self._pair_hedges)
                 for name, regex in _PLACEHOLDERS.items():
                     pattern = pattern.replace(name, regex)
+                pattern = pattern.replace("{MEASURE}", self._measure)
                 anchor = re.compile(rule.anchor) if rule.anchor else None
                 self._pairs.append(_Compiled(rule, pattern=re.compile(pattern), after=anchor))
             elif isinstance(rule, WordsRule):
