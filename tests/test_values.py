@@ -23,6 +23,7 @@ from extract.nlp.values import _DIGITS, _digit_runs, looks_like_number, scan, un
         ("by 1.3x-1.6x overall", "1.3x-1.6x", 1.6, "x", 1.3),  # a range: the upper end
         ("by 51-94% overall", "51-94%", 94.0, "%", 51.0),
         ("by 20--30% overall", "20--30%", 30.0, "%", 20.0),  # LaTeX's en dash
+        ("runs at sim25 FPS", "25", 25.0, None, None),  # "$\\sim$25" as a page renders it
         ("needs $1.11\\sim4.7\\times$ less", "1.11\\sim4.7\\times", 4.7, "x", 1.11),  # LaTeX
         ("by 2x to 4x overall", "2x to 4x", 4.0, "x", 2.0),
         ("by 70 to 99% overall", "70 to 99%", 99.0, "%", 70.0),
@@ -58,6 +59,7 @@ def test_scan_reads_numbers_as_written(
         "pass@20 and top-5",  # metric cut-offs
         "10^{-3} and x_1",  # formulas
         "a 175B model and 128K context",  # magnitudes glued to the number
+        "the sim2real gap",  # a word, not "$\\sim$2"
     ],
 )
 def test_scan_skips_numbers_inside_words(text: str) -> None:

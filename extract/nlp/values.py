@@ -27,8 +27,9 @@ UNIT = (
 )
 SIGN = r"[+\-−]"
 # A number that is not part of a word, a version, a formula or another number; LaTeX's
-# bold ("$\\textbf{+22.6}$") is only emphasis.
-_LEFT = r"(?:(?<=\\textbf\{)|(?<=\\mathbf\{)|(?<![\w.\-−+/@^_\\{]))"
+# bold ("$\\textbf{+22.6}$") is only emphasis, and "sim25" is "$\\sim$25" as a page
+# renders it (a hedge, read by the qualifier rule).
+_LEFT = r"(?:(?<=\\textbf\{)|(?<=\\mathbf\{)|(?<=(?<![\w\\])sim)|(?<![\w.\-−+/@^_\\{]))"
 
 CANDIDATE = re.compile(
     _LEFT + r"(?P<text>"
