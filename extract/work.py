@@ -12,6 +12,7 @@ A worker process imports spaCy here, and pyarrow for the row files.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -188,8 +189,14 @@ def _worker_pipeline(path: str, version: str) -> Pipeline:
     cached: dict[tuple[str, str], Pipeline] = _local.__dict__.setdefault("pipelines", {})
     pipe = cached.get((path, version))
     if pipe is None or len(pipe.nlp.vocab.strings) > MAX_VOCAB_STRINGS:
+        gc.unfreeze()  # (so that a pipeline built before can be collected)
         cached.clear()
         pipe = cached[(path, version)] = load_pipeline(Path(path))
+        # The pipeline, the modules and their data live as long as the process: out of
+        # the collector's reach, its full passes walk only what records create (it
+        # spent 0.38 of its 0.55 s in an 8,000-record one-worker run walking them again
+        # and again; 0.09 s frozen).
+        gc.freeze()
     return pipe
 
 

@@ -435,6 +435,18 @@ def test_sentence_bounds_are_a_component_of_the_doc(pipeline: Pipeline) -> None:
     assert [text[s:e] for s, e in sentence_spans(text)] == [s.text for s in doc.sents]
 
 
+def test_a_run_leaves_the_doc_annotations_out_and_reads_the_same_rows(
+    pipeline: Pipeline,
+) -> None:
+    text = "In 2024 we trained WidgetNet. WidgetNet reaches 41.2% accuracy on ImageNet."
+    assert pipeline.doc_only == ["doc_spans"]  # the last component: nothing reads it
+    doc = _doc(pipeline, text)
+    extraction = extract_text(pipeline, text)
+    assert [(c["start"], c["end"]) for c in extraction.claims] == [
+        (s.start_char, s.end_char) for s in doc.spans["claims"]
+    ]
+
+
 def test_claims_and_the_numbers_that_are_not_are_labelled_spans(pipeline: Pipeline) -> None:
     text = (
         "In 2024 we trained WidgetNet on 224 x 224 images. "

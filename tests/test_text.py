@@ -14,10 +14,12 @@ from extract.nlp.text import (
     Sentences,
     anchor_spans,
     anchored_matches,
+    digit_runs,
     find_words,
     is_acronym_of,
     leading_literals,
     sentence_bounds,
+    starts_with_digit,
     tidy,
     words,
 )
@@ -153,6 +155,28 @@ def test_leading_literals(pattern: str, literals: tuple[str, ...] | None) -> Non
     assert leading_literals(re.compile(pattern)) == literals
 
 
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\d[\d.,]*", True),
+        (r"\d+%", True),  # a repetition of at least one digit
+        (r"(?<![\w.])\d", True),  # zero width first: skipped
+        (r"\d*x", False),  # may start with the x
+        (r"[\d.]+", False),  # may start with a period
+        (r"\(\d", False),
+    ],
+)
+def test_starts_with_digit(pattern: str, expected: bool) -> None:
+    assert starts_with_digit(re.compile(pattern)) is expected
+
+
+@given(st.text(alphabet=st.sampled_from([*"ab 12.9,%x\n", "٣", "²"])))
+def test_digit_runs_are_what_the_digit_pattern_finds(text: str) -> None:
+    """Digits are found by marking them in bytes (ASCII text) or with the regex (any
+    other): the same runs either way."""
+    assert digit_runs(text) == [m.span() for m in re.finditer(r"\d+", text)]
+
+
 _ANCHORS = [
     r"→|⟶|->|rightarrow|\\to\b",
     r"(?:Bench|bench|Eval|Arena|QA|-Dataset|-Corpus)\b",
@@ -163,12 +187,14 @@ _ANCHORS = [
     r"\) (?:is|are) an? ",
     r"aa|a",
     r"\d[\d.,]*",
+    r"(?<![\w.])\d+(?:\.\d)?%",
+    r"\d(?!\d)",  # a match may start inside a run of digits
 ]
 
 
 @given(
     st.sampled_from(_ANCHORS),
-    st.lists(st.sampled_from([*"aAbv-> →)1.,", "Bench", "from", "vs.", "times", "is an "])),
+    st.lists(st.sampled_from([*"aAbv-> →)1.,%٣", "12", "Bench", "from", "vs.", "times", "is an "])),
 )
 def test_anchor_spans_are_what_finditer_gives(pattern: str, pieces: list[str]) -> None:
     compiled, text = re.compile(pattern), "".join(pieces)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.nlp.values import _DIGITS, _digit_runs, looks_like_number, scan, unit_of
+from extract.nlp.values import looks_like_number, scan, unit_of
 
 
 @pytest.mark.parametrize(
@@ -107,13 +107,6 @@ def test_scan_offsets_always_point_at_the_text(text: str) -> None:
     for number in scan(text):
         assert text[number.start : number.end] == number.text
         assert number.start < number.end
-
-
-@given(st.text(alphabet=st.sampled_from([*"ab 12.9,%x\n", "٣", "²"])))
-def test_digit_runs_are_what_the_digit_pattern_finds(text: str) -> None:
-    """The number scan finds digits by marking them in bytes (ASCII text) or with the
-    regex (any other): the same runs either way."""
-    assert _digit_runs(text) == [m.span() for m in _DIGITS.finditer(text)]
 
 
 def test_a_spread_written_with_a_unit_gives_the_number_its_unit() -> None:

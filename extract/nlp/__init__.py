@@ -41,6 +41,8 @@ class Pipeline:
     #: canonical names and confidence for the rows (from the folder's gazetteers and
     #: ``confidence.json``)
     finisher: Finisher | None = None
+    #: the components that only annotate the Doc, which :func:`extract` leaves out
+    doc_only: list[str] = field(default_factory=list)
 
 
 def load_pipeline(path: Path) -> Pipeline:
@@ -59,8 +61,14 @@ def load_pipeline(path: Path) -> Pipeline:
         nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
     name = str(config.get("extract", {}).get("name") or path.name)
     finisher = Finisher.from_pipeline(path)
+    doc_only = [n for n in nlp.pipe_names if nlp.get_pipe_meta(n).factory in _components.DOC_ONLY]
     return Pipeline(
-        name=name, path=path, version=pipeline_version(path), nlp=nlp, finisher=finisher
+        name=name,
+        path=path,
+        version=pipeline_version(path),
+        nlp=nlp,
+        finisher=finisher,
+        doc_only=doc_only,
     )
 
 
@@ -81,7 +89,8 @@ class Extraction:
 
 
 def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extraction]:
-    """Run the pipeline over records, one :class:`Extraction` per record, in order."""
+    """Run the pipeline over records, one :class:`Extraction` per record, in order (the
+    rows only: the components that annotate the Doc for people reading it are left out)."""
     nlp = pipeline.nlp
 
     def docs() -> Iterator[Any]:
@@ -93,7 +102,7 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
             ext.field_links = record.links
             yield doc
 
-    for doc in nlp.pipe(docs()):
+    for doc in nlp.pipe(docs(), disable=pipeline.doc_only):
         ext = doc._
         extraction = Extraction(
             short_name=ext.short_name,

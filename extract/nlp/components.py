@@ -5,6 +5,11 @@ components' results) and writes plain rows (dicts of text, numbers and offsets) 
 ``doc._`` attribute, so a processed Doc can be turned into table rows without keeping
 spaCy objects around. ``doc._.trace`` collects every rule that fired (including the
 ones that dropped a number), for tests and debugging; it is not written to the tables.
+
+The last component, ``extract_doc_spans``, makes what the others found into spaCy
+annotations for people reading a Doc: sentence starts (``doc.sents``) and labelled
+spans (``doc.spans``). The tables are made from the plain rows alone, so a run leaves
+it out (see :data:`DOC_ONLY`): making them took 2% of a run.
 """
 
 from __future__ import annotations
@@ -34,8 +39,10 @@ for _name, _default in (
     ("short_name", None),
     ("benchmarks", None),
     ("benchmark_mentions", None),
+    ("benchmark_spans", None),
     ("claims", None),
     ("trace", None),
+    ("number_spans", None),
     ("sentence_starts", None),
 ):
     if not Doc.has_extension(_name):
@@ -72,20 +79,13 @@ def text_of(doc: Doc, ext: Underscore | None = None) -> str:
 
 class SentencesComponent:
     """Sentence bounds, found once per Doc by the project's one splitter
-    (:mod:`extract.sentences`): ``doc._.sentence_starts`` (character offsets, plain data
-    the claim rules read) and the tokens' ``is_sent_start``, so ``doc.sents`` works."""
+    (:mod:`extract.sentences`): ``doc._.sentence_starts``, character offsets the claim
+    rules read (the tokens' ``is_sent_start`` are set from them by
+    :class:`DocSpansComponent`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
-        starts = ext.sentence_starts = sentence_starts(text_of(doc, ext))
-        if len(doc):
-            offsets = doc.to_array(IDX)
-            at = numpy.searchsorted(offsets, starts)
-            flags = numpy.full(len(doc), -1, dtype="int64")
-            flags[at[at < len(doc)]] = 1
-            flags[0] = 1
-            # (as a column: from_array takes one column per attribute)
-            doc.from_array([SENT_START], cast(Ints2d, flags.view("uint64").reshape(-1, 1)))
+        ext.sentence_starts = sentence_starts(text_of(doc, ext))
         return doc
 
 
@@ -116,10 +116,10 @@ class ShortNameComponent:
 
 class BenchmarksComponent:
     """Writes ``doc._.benchmarks`` (one row per benchmark), ``doc._.benchmark_mentions``
-    (every mention, for the claims) and ``doc.spans["benchmarks"]``: one span per mention in the
-    abstract, labelled with the kind of evidence (``gazetteer``, ``shape``, ``context``,
-    ``title``, ``abbreviation``), with the id of the rule that found it as ``span.id_``
-    and ``span.kb_id_``."""
+    (every mention, for the claims) and ``doc._.benchmark_spans``: (start, end, label,
+    rule id) of each mention in the abstract, labelled with the kind of evidence
+    (``gazetteer``, ``shape``, ``context``, ``title``, ``abbreviation``), which
+    :class:`DocSpansComponent` makes ``doc.spans["benchmarks"]``."""
 
     def __init__(
         self,
@@ -142,27 +142,14 @@ class BenchmarksComponent:
         short = named[0] if named else None
         found = self.finder.find_all(doc, ext.title, short, text_of(doc, ext))
         ext.benchmarks, ext.benchmark_mentions = found.rows, found.mentions
-        spans = []
-        for start, end, label, rule_id in found.spans:
-            span = doc.char_span(
-                start, end, label=label, kb_id=rule_id, span_id=rule_id, alignment_mode="expand"
-            )
-            if span is not None:
-                spans.append(span)
-        doc.spans["benchmarks"] = spans
+        ext.benchmark_spans = found.spans
         return doc
 
 
 class ClaimsComponent:
-    """Writes ``doc._.claims`` (one row per claim) and its mentions as spans, each
-    labelled and carrying the id of the rule that found it (``span.id_``):
-
-    - ``doc.spans["claims"]``: each claim's number, labelled with its kind;
-    - ``doc.spans["claim_fields"]``: the metric, benchmark, subject and baseline each
-      claim took, labelled with the field;
-    - ``doc.spans["numbers"]``: the numbers a veto rule said are not results, labelled
-      with what they are instead (``size``, ``year``, ``version``...).
-    """
+    """Writes ``doc._.claims`` (one row per claim) and ``doc._.number_spans``: (start,
+    end, label, rule id) of each number a veto rule said is not a result, labelled with
+    what it is instead (``size``, ``year``, ``version``...)."""
 
     def __init__(self, rules: Path, fields: Path, metrics: list[Path], metric_terms: list[Path]):
         self.finder = ClaimFinder.from_files(rules, fields, metrics, metric_terms)
@@ -180,39 +167,92 @@ class ClaimsComponent:
             text, ext.benchmark_mentions or [], short, sentences, defined
         )
         ext.trace = (ext.trace or []) + trace
-        self.set_spans(doc, ext.claims, trace)
+        vetoes = self.vetoes
+        ext.number_spans = [
+            (fired["start"], fired["end"], vetoes[fired["rule_id"]], fired["rule_id"])
+            for fired in trace
+            if fired["rule_id"] in vetoes
+        ]
         return doc
 
-    def set_spans(
-        self, doc: Doc, claims: list[dict[str, Any]], trace: list[dict[str, Any]]
-    ) -> None:
-        found, fields, numbers = [], [], []
-        for row in claims:
-            found.append(_span(doc, row["start"], row["end"], row["kind"], row["rule_id"]))
-            read_by = dict(part.split("=", 1) for part in (row.get("field_rules") or "").split())
-            for name in _SPAN_FIELDS:
-                start = row.get(f"{name}_start")
-                if start is not None:
-                    end, rule_id = row[f"{name}_end"], read_by.get(name, "")
-                    fields.append(_span(doc, start, end, name, rule_id))
-        for fired in trace:
-            label = self.vetoes.get(fired["rule_id"])
-            if label is not None:
-                numbers.append(_span(doc, fired["start"], fired["end"], label, fired["rule_id"]))
-        doc.spans["claims"] = [s for s in found if s is not None]
-        doc.spans["claim_fields"] = [s for s in fields if s is not None]
-        doc.spans["numbers"] = [s for s in numbers if s is not None]
+
+class DocSpansComponent:
+    """What the other components found, as spaCy annotations for people reading a Doc
+    (the rows never read them):
+
+    - the tokens' ``is_sent_start``, so ``doc.sents`` gives ``doc._.sentence_starts``;
+    - ``doc.spans["benchmarks"]``: each mention of a benchmark, labelled with the kind of
+      evidence, with the id of the rule that found it as ``span.id_`` and ``span.kb_id_``;
+    - ``doc.spans["claims"]``: each claim's number, labelled with its kind;
+    - ``doc.spans["claim_fields"]``: the metric, benchmark, subject and baseline each
+      claim took, labelled with the field;
+    - ``doc.spans["numbers"]``: the numbers a veto rule said are not results, labelled
+      with what they are instead.
+
+    Every span carries the id of the rule that found it (``span.id_``).
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        ext = doc._
+        if ext.sentence_starts is not None and len(doc):
+            _set_sentence_starts(doc, ext.sentence_starts)
+        doc.spans["benchmarks"] = _spans(doc, ext.benchmark_spans or [])
+        claims = ext.claims or []
+        doc.spans["claims"] = _spans(
+            doc, [(c["start"], c["end"], c["kind"], c["rule_id"]) for c in claims]
+        )
+        doc.spans["claim_fields"] = _spans(doc, [f for c in claims for f in _field_spans(c)])
+        doc.spans["numbers"] = _spans(doc, ext.number_spans or [])
+        return doc
+
+
+def _set_sentence_starts(doc: Doc, starts: list[int]) -> None:
+    """Mark the tokens at which the sentences starting at these offsets start."""
+    offsets = doc.to_array(IDX)
+    at = numpy.searchsorted(offsets, starts)
+    flags = numpy.full(len(doc), -1, dtype="int64")
+    flags[at[at < len(doc)]] = 1
+    flags[0] = 1
+    # (as a column: from_array takes one column per attribute)
+    doc.from_array([SENT_START], cast(Ints2d, flags.view("uint64").reshape(-1, 1)))
+
+
+def _field_spans(claim: dict[str, Any]) -> list[tuple[int, int, str, str]]:
+    """(start, end, field, field rule id) of each field a claim row gives offsets for."""
+    read_by = dict(part.split("=", 1) for part in (claim.get("field_rules") or "").split())
+    found = []
+    for name in _SPAN_FIELDS:
+        start = claim.get(f"{name}_start")
+        if start is not None:
+            found.append((start, claim[f"{name}_end"], name, read_by.get(name, "")))
+    return found
 
 
 #: the claim columns whose offsets become ``claim_fields`` spans
 _SPAN_FIELDS = ("metric", "benchmark", "subject", "baseline")
 
 
-def _span(doc: Doc, start: int, end: int, label: str, rule_id: str) -> Span | None:
-    """The tokens covering ``[start, end)``, labelled, with the rule's id."""
-    return doc.char_span(
-        start, end, label=label, kb_id=rule_id, span_id=rule_id, alignment_mode="expand"
-    )
+def _spans(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[Span]:
+    """The tokens covering each ``(start, end, label, rule id)``, labelled, with the
+    rule's id."""
+    spans = []
+    for start, end, label, rule_id in found:
+        span = doc.char_span(
+            start, end, label=label, kb_id=rule_id, span_id=rule_id, alignment_mode="expand"
+        )
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+#: the factories of components that only annotate the Doc: a run, which writes the
+#: rows, disables them
+DOC_ONLY = frozenset({"extract_doc_spans"})
+
+
+@Language.factory("extract_doc_spans")
+def make_doc_spans(nlp: Language, name: str) -> DocSpansComponent:
+    return DocSpansComponent()
 
 
 @Language.factory("extract_sentences")

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .text import digit_runs
+
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)"
 # A unit after a number. "points" is kept in the value text but has no unit of its own.
 UNIT = (
@@ -85,7 +87,6 @@ def parse_number(text: str) -> float:
     return float(text.replace(",", "").replace("−", "-"))
 
 
-_DIGITS = re.compile(r"\d+")
 _DECIMALS = re.compile(r"[.eE]\d")
 _PREFIX = re.compile(r"(?:(?:times|×)\s?)?[+\-−]?$")
 
@@ -95,7 +96,7 @@ def scan(text: str) -> list[Value]:
     found = []
     done = 0
     # Find digits first (a fast scan), then read the number around them.
-    for first, _ in _digit_runs(text):
+    for first, _ in digit_runs(text):
         if first < done:
             continue
         prefix = _PREFIX.search(text, max(done, first - 7), first)
@@ -118,29 +119,6 @@ def scan(text: str) -> list[Value]:
 
 # a spread after a number, written with the unit both share: "+23.6 +/- 1.7 pp"
 _SPREAD_UNIT = re.compile(r"\s?(?:\+/-|±|\$?\\pm\$?)\s?\$?\d[\d.,]*\$?(?P<unit>" + UNIT + r")")
-
-
-#: ASCII digits as b"1", every other byte as b"0"
-_DIGIT_MARKS = bytes(0x31 if 0x30 <= b <= 0x39 else 0x30 for b in range(256))
-
-
-def _digit_runs(text: str) -> list[tuple[int, int]]:
-    """The spans of ``_DIGITS.finditer(text)``. In an ASCII text (``\\d`` is then
-    [0-9]) they are found by marking the digits with ``bytes.translate`` and jumping
-    between marks with ``bytes.find``, both in C: several times cheaper than sre, which
-    tries the pattern at every character."""
-    if not text.isascii():
-        return [m.span() for m in _DIGITS.finditer(text)]
-    marks = text.encode("ascii").translate(_DIGIT_MARKS)
-    runs = []
-    at = marks.find(b"1")
-    while at >= 0:
-        end = marks.find(b"0", at)
-        if end < 0:
-            end = len(marks)
-        runs.append((at, end))
-        at = marks.find(b"1", end)
-    return runs
 
 
 def _value(match: re.Match[str]) -> Value:
