@@ -535,8 +535,7 @@ class _Reader:
         span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
-        first = next((k for k, w in enumerate(before) if w.start == span[0]), 0)
-        if first and before[first - 1].text.lower() in _COMPARISON_WORDS:
+        if _compared(before, span):
             return None  # "reward than X (0.725 vs 0.689)": X is what is compared with
         text = tidy(self.text[span[0] : span[1]])
         if not self.names_metric(text) and not _COMPOUND_METRIC.fullmatch(text):
@@ -550,8 +549,7 @@ class _Reader:
         if self.value.unit_key == "x":
             return None  # "1.37x speedup in prefill latency": the factor names what it sped up
         after = self._after_bare_list() or self.after
-        if len(after) > 1 and after[0].text in self.finder.units and not after[1].gap:
-            after = after[1:]  # "46.0 dB PSNR"
+        after = self._past_unit(after)  # "46.0 dB PSNR"
         first = metric_key(after[0].text).split()[:1] if after and not after[0].gap else []
         if not first or first[0] not in self.finder.name_starts:
             return None
@@ -641,6 +639,13 @@ class _Reader:
             # inside a setting makes it no metric (its last words would be the metric)
         return text, span, {}
 
+    def _past_unit(self, after: list[Word]) -> list[Word]:
+        """The words after a number past a unit of measure written first ("46.0 dB
+        PSNR"): ``gazetteers/measure_units.txt``."""
+        if len(after) > 1 and after[0].text in self.finder.units and not after[1].gap:
+            return after[1:]
+        return after
+
     def _past_aside(self) -> list[Word] | None:
         """The words after a bracketed aside that follows the number ("6.0 points (36.4%
         relative) in macro-F1"), or after the bracket the number closes ("19.6%
@@ -655,8 +660,7 @@ class _Reader:
         """'38.2 BLEU', '77.3% exact match', '10% recall gains' (-> recall); the first
         numbers of a bare list share the metric after the last: '83.5% and 81.0% pass@1'."""
         after = self._after_bare_list() or self.after
-        if len(after) > 1 and after[0].text in self.finder.units and not after[1].gap:
-            after = after[1:]  # "2.2 s encoding time": the unit, then the metric
+        after = self._past_unit(after)  # "2.2 s encoding time": the unit, then the metric
         if not after or after[0].gap:
             return None
         # a modifier opens the phrase, not a stop: "70% relative memory savings"
@@ -795,8 +799,7 @@ class _Reader:
         span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
-        first = next((k for k, w in enumerate(before) if w.start == span[0]), 0)
-        if first and before[first - 1].text.lower() in _COMPARISON_WORDS:
+        if _compared(before, span):
             return None  # "than PPO (0.725 vs 0.689)": what is compared with
         changes = self.finder.lists.get(rule.word_list or "", frozenset())
         parts = self.between(span[0], span[1])
@@ -969,10 +972,8 @@ class _Reader:
         s, e = self.sentence
         if not any(w in self.text[s:e].lower() for w in self.cues(rule)):
             return None
-        spans = [c for c in self.ctx.claim_spans if s <= c[0] < e]
-        own = (self.value.start, self.value.end)
-        group = next((g for g in _value_lists(self.text, spans) if own in g), None)
-        if group is None or len(group) < 2:
+        spans, own, group = self._own_list()
+        if group is None:
             return None
         items = self._listed_items(max(c[1] for c in spans), e)
         if len(items) != len(group):
@@ -1000,13 +1001,11 @@ class _Reader:
         benchmarks pairs one to one, as a "respectively" list does; so do numbers and
         benchmarks written with slashes ('+20.2 / +17.1 points ... on A / B')."""
         s, e = self.sentence
-        spans = [c for c in self.ctx.claim_spans if s <= c[0] < e]
-        own = (self.value.start, self.value.end)
+        spans, own, group = self._own_list()
         slashed = self._slashed_pair(spans, own)
         if slashed is not None:
             return slashed
-        group = next((g for g in _value_lists(self.text, spans) if own in g), None)
-        if group is None or len(group) < 2:
+        if group is None:
             return None
         head = _PAIRED_HEAD.match(self.text, group[-1][1], e)
         if head is None:
@@ -1027,6 +1026,15 @@ class _Reader:
             return None
         mention = names[group.index(own)]
         return mention.name, (mention.start, mention.end), _canonical(mention)
+
+    def _own_list(self) -> tuple[list[Span], Span, list[Span] | None]:
+        """(the claim spans of the number's sentence, the number's span, the list of
+        two numbers or more it is in, or None)."""
+        s, e = self.sentence
+        spans = [c for c in self.ctx.claim_spans if s <= c[0] < e]
+        own = (self.value.start, self.value.end)
+        group = next((g for g in _value_lists(self.text, spans) if own in g), None)
+        return spans, own, group if group is not None and len(group) > 1 else None
 
     def _slashed_pair(self, spans: list[Span], own: Span) -> Found | None:
         """The benchmark of a number in a list written with slashes ("+20.2 / +17.1"),
@@ -1941,6 +1949,12 @@ _MODEL_NOUNS = frozenset(["model", "models"])
 _LIST_LINKS = frozenset(["by", "of", "is", "are", "was", "were", "to", "at", "reach", "reaches"])
 #: words after which a phrase names what a result is compared with, not its metric
 _COMPARISON_WORDS = frozenset(["than", "over", "versus", "vs", "vs.", "against"])
+
+
+def _compared(before: list[Word], span: Span) -> bool:
+    """Whether the phrase at ``span`` follows a comparison word: "than X", "over X"."""
+    first = next((k for k, w in enumerate(before) if w.start == span[0]), 0)
+    return first > 0 and before[first - 1].text.lower() in _COMPARISON_WORDS
 
 
 def _before_comparison(inner: list[Word]) -> list[Word]:
