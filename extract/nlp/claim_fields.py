@@ -227,6 +227,13 @@ class FieldFinder:
             for w in rule.words
         )
 
+    def past_unit(self, after: list[Word]) -> list[Word]:
+        """The words after a number past a unit of measure written first ("46.0 dB
+        PSNR"): ``gazetteers/measure_units.txt``."""
+        if len(after) > 1 and after[0].text in self.units and not after[1].gap:
+            return after[1:]
+        return after
+
     @classmethod
     def from_file(
         cls, path: Path, lexicon: MetricLexicon, stop_words: Path | None = None
@@ -549,7 +556,7 @@ class _Reader:
         if self.value.unit_key == "x":
             return None  # "1.37x speedup in prefill latency": the factor names what it sped up
         after = self._after_bare_list() or self.after
-        after = self._past_unit(after)  # "46.0 dB PSNR"
+        after = self.finder.past_unit(after)  # "46.0 dB PSNR"
         first = metric_key(after[0].text).split()[:1] if after and not after[0].gap else []
         if not first or first[0] not in self.finder.name_starts:
             return None
@@ -639,13 +646,6 @@ class _Reader:
             # inside a setting makes it no metric (its last words would be the metric)
         return text, span, {}
 
-    def _past_unit(self, after: list[Word]) -> list[Word]:
-        """The words after a number past a unit of measure written first ("46.0 dB
-        PSNR"): ``gazetteers/measure_units.txt``."""
-        if len(after) > 1 and after[0].text in self.finder.units and not after[1].gap:
-            return after[1:]
-        return after
-
     def _past_aside(self) -> list[Word] | None:
         """The words after a bracketed aside that follows the number ("6.0 points (36.4%
         relative) in macro-F1"), or after the bracket the number closes ("19.6%
@@ -660,7 +660,7 @@ class _Reader:
         """'38.2 BLEU', '77.3% exact match', '10% recall gains' (-> recall); the first
         numbers of a bare list share the metric after the last: '83.5% and 81.0% pass@1'."""
         after = self._after_bare_list() or self.after
-        after = self._past_unit(after)  # "2.2 s encoding time": the unit, then the metric
+        after = self.finder.past_unit(after)  # "2.2 s encoding time": the unit, then the metric
         if not after or after[0].gap:
             return None
         # a modifier opens the phrase, not a stop: "70% relative memory savings"

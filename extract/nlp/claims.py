@@ -756,9 +756,7 @@ class ClaimFinder:
     def _metric_after(self, context: Context, value: Value) -> bool:
         """A metric name directly after the number ("38.2 BLEU", "0.912 AUC")."""
         after = context.between(value.end, value.end + 60, anchor=value.start)[:4]
-        if len(after) > 1 and after[0].text in self.fields.units and not after[1].gap:
-            after = after[1:]  # "46.0 dB PSNR": the unit, then the metric
-        after = after[:3]
+        after = self.fields.past_unit(after)[:3]  # "46.0 dB PSNR": the unit, then the metric
         if not after or after[0].gap:
             return False
         first = after[0].text
