@@ -60,6 +60,19 @@ def test_words_mark_punctuation_gaps() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fit (R^2=0.98)", ["fit", "R^2", "=", "0.98"]),  # a name against "=" and a number
+        ("rho =0.85", ["rho", "=", "0.85"]),
+        ("if a==b or x=y", ["if", "a==b", "or", "x=y"]),  # no number after "="
+        ("fit -- R^2=0.98", ["fit", "R^2", "=", "0.98"]),
+    ],
+)
+def test_words_split_a_relation_from_its_number(text: str, expected: list[str]) -> None:
+    assert [w.text for w in words(text, 0, len(text))] == expected
+
+
+@pytest.mark.parametrize(
     ("span", "repaired"),
     [
         ("( WIDGET )", "(WIDGET)"),
@@ -67,6 +80,8 @@ def test_words_mark_punctuation_gaps() -> None:
         ("error rate s", "error rates"),
         ("peak  memory", "peak memory"),
         ("plain words", "plain words"),
+        ("$R^2", "R^2"),  # cut out of "$R^2 = 0.98$"
+        ("$\\tau^2$-Bench", "$\\tau^2$-Bench"),
     ],
 )
 def test_tidy_repairs_page_artefacts(span: str, repaired: str) -> None:

@@ -43,7 +43,7 @@ _UNKNOWN = object()
 
 def key(text: str) -> str:
     """Lookup key: lower case, hyphens and spaces folded ("F1-score" ~ "f1 score")."""
-    return _KEY_SPACES.sub(" ", text.lower().strip(" .,;:()'’"))
+    return _KEY_SPACES.sub(" ", text.lower().strip(" .,;:()'’$"))
 
 
 @dataclass

@@ -68,6 +68,8 @@ _DASHED_TOKEN = re.compile(
     r"(?P<word>" + _RELATION + r"(?:[^\s,;:()\[\]{}\"“”—-]|-(?!-))+)"
     r"|(?P<punct>[,;:()\[\]{}\"“”—]|--+)"
 )
+# ... and so is the name before it ("R^2=0.98", "F1=0.91"): the word is cut there
+_EQUALS_NUMBER = re.compile(r"(?<=[^\s=])=(?=[-+−]?\.?\d)")
 
 
 def words(text: str, start: int, end: int) -> list[Word]:
@@ -91,6 +93,11 @@ def words(text: str, start: int, end: int) -> list[Word]:
                 gap_after = False
         else:
             gap_after = False
+        if "=" in word and (cut := _EQUALS_NUMBER.search(text, s, e)) is not None:
+            at = cut.start()
+            found.append(Word(s, at, text[s:at], gap))
+            found.append(Word(at, at + 1, "=", False))
+            s, word, gap = at + 1, text[at + 1 : e], False
         if word:
             found.append(Word(s, e, word, gap))
         gap = gap_after
@@ -106,14 +113,19 @@ _NEEDS_TIDY = re.compile(r"\s[,.;:!?)\]}%]|[(\[{]\s|\s\s|[a-z]\ss\b|[\t\n]")
 
 def tidy(span: str) -> str:
     """A span of the abstract as the author wrote it: page artefacts and outer
-    punctuation removed, runs of spaces made one ("( WIDGET )" -> "(WIDGET)")."""
+    punctuation removed, runs of spaces made one ("( WIDGET )" -> "(WIDGET)"), a
+    LaTeX math sign the span cut in two left out."""
     if not _NEEDS_TIDY.search(span):
-        return span.strip().strip(" ,;:.")
-    text = _SPACES.sub(" ", span.strip())
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-    text = _SPLIT_LETTER.sub(r"\1", text)
-    return text.strip(" ,;:.")
+        text = span.strip().strip(" ,;:.")
+    else:
+        text = _SPACES.sub(" ", span.strip())
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+        text = _SPLIT_LETTER.sub(r"\1", text)
+        text = text.strip(" ,;:.")
+    if text.count("$") % 2:  # the span cut LaTeX math: "$R^2" of "$R^2 = 0.98$"
+        text = text.strip("$")
+    return text
 
 
 def strip_span(text: str, start: int, end: int, chars: str = " ,;:.") -> tuple[int, int]:
