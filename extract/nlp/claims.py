@@ -829,6 +829,8 @@ class ClaimFinder:
                 or self.lexicon.lookup(span[-1].text) is not None
             ):
                 return True
+        if not value.decimals and not skipped:
+            return False  # "the China Securities Index 300 (CSI 300)", "ISO 3382": a name
         acronym = before[i - 1].text
         return is_acronym_metric(acronym) and acronym.lower() not in self.fields.not_metrics
 
