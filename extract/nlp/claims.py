@@ -777,13 +777,17 @@ class ClaimFinder:
         return value.decimals and first[:1].isupper() and first.isalpha()
 
     def _headed_metric(self, after: list[Word]) -> bool:
-        """Whether two or three lower-case words after a number end with a metric's head
-        noun the lexicon knows, none of them a word that names no metric."""
+        """Whether two or three words after a number, in lower case or each capitalised,
+        end with a metric's head noun the lexicon knows, none of them a word that names no
+        metric ("0.947 mean value-order correlation", "0.947 mean Value-Order Correlation")."""
         words: list[str] = []
         for word in after:
-            if (words and word.gap) or not word.text.isalpha() or not word.text.islower():
+            text = word.text
+            if (words and word.gap) or not text.replace("-", "").isalpha():
                 break
-            words.append(word.text)
+            if not (text.islower() or text.istitle()):
+                break
+            words.append(text.lower())
         not_metrics = self.fields.not_metrics
         return any(
             len(words) >= n
