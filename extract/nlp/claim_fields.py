@@ -489,7 +489,9 @@ class _Reader:
         anchor = base_at if base_at >= 0 else self.value.start
         before = self.between(self.sentence[0], anchor)
         while before and (
-            before[-1].text.lower() in self.finder.hedge_words or before[-1].text.lower() == "from"
+            before[-1].text.lower() in self.finder.hedge_words
+            or before[-1].text.lower() == "from"
+            or before[-1].text in _EQUALS_SIGNS  # "attack success rate = 83.4% vs 34.9%"
         ):
             if before.pop().gap:
                 return None  # punctuation between the metric and "from"
@@ -499,7 +501,18 @@ class _Reader:
         i = len(before)
         while i > 0 and before[i - 1].text.lower() in skip and not before[i - 1].gap:
             i -= 1
-        return self._metric_phrase_left(before[:i], rule)
+        found = self._metric_phrase_left(before[:i], rule)
+        if found is None or found[1] is None:
+            return found
+        parts = self.between(*found[1])
+        systems = self.finder.lists.get(rule.word_list or "", frozenset())
+        for k in range(len(parts) - 2, 0, -1):
+            if parts[k].text.lower() in _JOINS and parts[k - 1].text.lower() in systems:
+                # "the best LLM in overall poem quality (4.22 vs. 3.20)"
+                span = (parts[k + 1].start, parts[-1].end)
+                text = tidy(self.text[span[0] : span[1]])
+                return (text, span, {}) if self.names_metric(text) else None
+        return found
 
     def _metric_pair_object(self, rule: FieldRule) -> Found | None:
         """'reduced fabricated sell rules from 57% to 3%': what a change verb changed,
@@ -690,6 +703,13 @@ class _Reader:
             parts.pop()
         stripped = len(parts) < read
         parts = self._without_setting(parts)
+        systems = self.finder.lists.get(rule.word_list or "", frozenset())
+        for k in range(1, len(parts)):
+            if parts[k].text.lower() == "of" and any(
+                w.text.lower() in systems for w in parts[k + 1 :]
+            ):
+                parts = parts[:k]  # "2.5x the success rate of prior LLM baselines"
+                break
         if not parts:
             return None
         span = (parts[0].start, parts[-1].end)
@@ -1725,6 +1745,10 @@ class _Reader:
 
 
 _BARE_JOIN = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
+
+
+_JOINS = frozenset({"in", "of"})
+_EQUALS_SIGNS = frozenset({"=", "≈", "~"})
 
 
 def _unit_mark(text: str) -> str:
