@@ -877,6 +877,10 @@ class _Reader:
                 continue
             if not known and self._names_system(before, k):
                 continue  # "Lightning OPD reaches 69.9%", "improves over zero RL (+10.7)"
+            if not known and any(
+                w.text.lower() in self.finder.baseline_verbs for w in before[max(0, k - 6) : k]
+            ):
+                continue  # "outperforming GRPO and GEPA by +7.4": the baselines
             span = self.trim(phrase_left(before[: k + 1], self.stop, rule.max_words))
             if span is None:
                 continue
