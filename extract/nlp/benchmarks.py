@@ -377,6 +377,9 @@ class BenchmarkFinder:
             if variant:
                 spans.append(_Span(start, end, "abstract", "benchmark.variant", 10_000, True))
             elif self._trusted(name) or name in context_names:
+                # the year of an edition is part of the name as written ("AIME 2025")
+                year = _EDITION_YEAR.match(text, end)
+                end = year.end() if year else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
         abbreviations = _definitions_of(text, title, spans) if "(" in text else []
         rows, keys, known = self._resolve(text, title, spans, short_name, abbreviations)
@@ -1024,6 +1027,7 @@ def _defines(text: str, start: int, name: str) -> bool:
 
 # a version right after a use of a found name (a decimal only after LaTeX's tie, since
 # "MMLU 68.2" is a score)
+_EDITION_YEAR = re.compile(r"\s(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\w.%,/]\w|[\w%])")
 _MENTION_VERSION = re.compile(r"(?:~[vV]?\d+(?:\.\d+)*|\s[vV]\d+(?:\.\d+)*)(?![\w%]|\.\d)")
 
 
