@@ -96,21 +96,21 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
     def docs() -> Iterator[Any]:
         for record in records:
             doc = nlp.make_doc(record.abstract or "")
-            ext = doc._  # one accessor object per record, not one per attribute
-            ext.title = record.title
-            ext.text = record.abstract or ""
-            ext.field_links = record.links
+            state = _components.state_of(doc)
+            state.title = record.title
+            state.text = record.abstract or ""
+            state.field_links = record.links
             yield doc
 
     for doc in nlp.pipe(docs(), disable=pipeline.doc_only):
-        ext = doc._
+        state = _components.state_of(doc)
         extraction = Extraction(
-            short_name=ext.short_name,
-            links=ext.links or [],
-            benchmarks=ext.benchmarks or [],
-            claims=ext.claims or [],
-            trace=ext.trace or [],
-            field_links=ext.field_links or [],
+            short_name=state.short_name,
+            links=state.links or [],
+            benchmarks=state.benchmarks or [],
+            claims=state.claims or [],
+            trace=state.trace or [],
+            field_links=state.field_links or [],
         )
         if pipeline.finisher is not None:
             extraction.features = pipeline.finisher.finish(
@@ -118,7 +118,7 @@ def extract(pipeline: Pipeline, records: Iterable[RawRecord]) -> Iterator[Extrac
                 extraction.claims,
                 extraction.benchmarks,
                 extraction.trace,
-                _components.text_of(doc, ext),
+                _components.text_of(doc, state),
             )
         yield extraction
 

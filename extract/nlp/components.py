@@ -3,8 +3,10 @@
 Each component reads what it needs from the Doc (its text, ``doc._.title``, earlier
 components' results) and writes plain rows (dicts of text, numbers and offsets) to one
 ``doc._`` attribute, so a processed Doc can be turned into table rows without keeping
-spaCy objects around. ``doc._.trace`` collects every rule that fired (including the
-ones that dropped a number), for tests and debugging; it is not written to the tables.
+spaCy objects around (the attributes are kept in one plain :class:`DocState` per Doc,
+which the components read and write directly). ``doc._.trace`` collects every rule that
+fired (including the ones that dropped a number), for tests and debugging; it is not
+written to the tables.
 
 The last component, ``extract_doc_spans``, makes what the others found into spaCy
 annotations for people reading a Doc: sentence starts (``doc.sents``) and labelled
@@ -14,6 +16,7 @@ it out (see :data:`DOC_ONLY`): making them took 2% of a run.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,32 +24,68 @@ import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.tokens.underscore import Underscore
 from thinc.types import Ints2d
 
+from ..records import FieldLink
 from .abbreviations import find_abbreviations
 from .benchmarks import BenchmarkFinder
+from .claim_fields import Mention
 from .claims import ClaimFinder
 from .links import LinkClassifier, classify_field_links, link_rows
 from .short_name import ShortNameFinder
 from .text import Sentences, sentence_starts
 
-for _name, _default in (
-    ("title", ""),
-    ("text", None),
-    ("links", None),
-    ("field_links", None),
-    ("short_name", None),
-    ("benchmarks", None),
-    ("benchmark_mentions", None),
-    ("benchmark_spans", None),
-    ("claims", None),
-    ("trace", None),
-    ("number_spans", None),
-    ("sentence_starts", None),
-):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
+
+@dataclass
+class DocState:
+    """What the components read and write for one Doc, as plain attributes.
+
+    ``doc._.links`` and the others read and write the attribute of the same name here:
+    each ``doc._`` access goes through spaCy's ``Underscore`` (an attribute look-up
+    that fails, then a dict look-up: about 2 µs), and the components, called on every
+    record, made some 40 of them per record. They use :func:`state_of` instead.
+    """
+
+    title: str = ""
+    text: str | None = None
+    links: list[dict[str, object]] | None = None
+    field_links: list[FieldLink] | None = None
+    short_name: tuple[str, str] | None = None
+    benchmarks: list[dict[str, Any]] | None = None
+    benchmark_mentions: list[Mention] | None = None
+    benchmark_spans: list[tuple[int, int, str, str]] | None = None
+    claims: list[dict[str, Any]] | None = None
+    trace: list[dict[str, Any]] | None = None
+    number_spans: list[tuple[int, int, str, str]] | None = None
+    sentence_starts: list[int] | None = None
+
+
+#: the key of a Doc's :class:`DocState` in ``doc.user_data``
+_STATE = "extract.state"
+
+
+def state_of(doc: Doc) -> DocState:
+    """The :class:`DocState` of a Doc, made when first asked for."""
+    state = doc.user_data.get(_STATE)
+    if state is None:
+        state = doc.user_data[_STATE] = DocState()
+    return cast(DocState, state)
+
+
+def _state_extension(name: str) -> tuple[Any, Any]:
+    def get(doc: Doc) -> Any:
+        return getattr(state_of(doc), name)
+
+    def set_(doc: Doc, value: Any) -> None:
+        setattr(state_of(doc), name, value)
+
+    return get, set_
+
+
+for _field in fields(DocState):
+    if not Doc.has_extension(_field.name):
+        _get, _set = _state_extension(_field.name)
+        Doc.set_extension(_field.name, getter=_get, setter=_set)
 
 
 def _abbreviations(doc: Doc) -> list[dict[str, object]]:
@@ -64,17 +103,13 @@ if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", getter=_abbreviations)
 
 
-def text_of(doc: Doc, ext: Underscore | None = None) -> str:
-    """The text of a Doc, kept once: ``doc.text`` rebuilds it from the tokens each time.
-
-    ``ext`` is the Doc's ``doc._`` when the caller has it: every ``doc._`` builds a new
-    accessor object, which a component called on every record should do once.
-    """
-    ext = ext or doc._
-    text = ext.text
-    if text is None:
-        text = ext.text = doc.text
-    return str(text)
+def text_of(doc: Doc, state: DocState | None = None) -> str:
+    """The text of a Doc, kept once: ``doc.text`` rebuilds it from the tokens each time
+    (``state`` is the Doc's :class:`DocState` when the caller has it)."""
+    state = state or state_of(doc)
+    if state.text is None:
+        state.text = doc.text
+    return state.text
 
 
 class SentencesComponent:
@@ -84,8 +119,8 @@ class SentencesComponent:
     :class:`DocSpansComponent`)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._
-        ext.sentence_starts = sentence_starts(text_of(doc, ext))
+        state = state_of(doc)
+        state.sentence_starts = sentence_starts(text_of(doc, state))
         return doc
 
 
@@ -97,10 +132,10 @@ class LinksComponent:
         self.classifier = LinkClassifier.from_file(rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._
-        ext.links = link_rows(text_of(doc, ext), self.classifier)
-        if ext.field_links:
-            ext.field_links = classify_field_links(ext.field_links, self.classifier)
+        state = state_of(doc)
+        state.links = link_rows(text_of(doc, state), self.classifier)
+        if state.field_links:
+            state.field_links = classify_field_links(state.field_links, self.classifier)
         return doc
 
 
@@ -109,8 +144,8 @@ class ShortNameComponent:
         self.finder = ShortNameFinder.from_file(rules, not_names, models)
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._
-        ext.short_name = self.finder.find(ext.title, text_of(doc, ext))
+        state = state_of(doc)
+        state.short_name = self.finder.find(state.title, text_of(doc, state))
         return doc
 
 
@@ -137,12 +172,12 @@ class BenchmarksComponent:
         self.finder.matcher(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._
-        named = ext.short_name
+        state = state_of(doc)
+        named = state.short_name
         short = named[0] if named else None
-        found = self.finder.find_all(doc, ext.title, short, text_of(doc, ext))
-        ext.benchmarks, ext.benchmark_mentions = found.rows, found.mentions
-        ext.benchmark_spans = found.spans
+        found = self.finder.find_all(doc, state.title, short, text_of(doc, state))
+        state.benchmarks, state.benchmark_mentions = found.rows, found.mentions
+        state.benchmark_spans = found.spans
         return doc
 
 
@@ -156,19 +191,19 @@ class ClaimsComponent:
         self.vetoes = self.finder.veto_labels()
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._
-        named = ext.short_name
+        state = state_of(doc)
+        named = state.short_name
         short = named[0] if named else None
-        text = text_of(doc, ext)
-        starts = ext.sentence_starts
+        text = text_of(doc, state)
+        starts = state.sentence_starts
         sentences = Sentences(text, starts) if starts is not None else None
-        defined = {str(a["short"]): str(a["long"]) for a in ext.abbreviations}
-        ext.claims, trace = self.finder.find(
-            text, ext.benchmark_mentions or [], short, sentences, defined
+        defined = {str(a["short"]): str(a["long"]) for a in _abbreviations(doc)}
+        state.claims, trace = self.finder.find(
+            text, state.benchmark_mentions or [], short, sentences, defined
         )
-        ext.trace = (ext.trace or []) + trace
+        state.trace = (state.trace or []) + trace
         vetoes = self.vetoes
-        ext.number_spans = [
+        state.number_spans = [
             (fired["start"], fired["end"], vetoes[fired["rule_id"]], fired["rule_id"])
             for fired in trace
             if fired["rule_id"] in vetoes
@@ -193,16 +228,16 @@ class DocSpansComponent:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._
-        if ext.sentence_starts is not None and len(doc):
-            _set_sentence_starts(doc, ext.sentence_starts)
-        doc.spans["benchmarks"] = _spans(doc, ext.benchmark_spans or [])
-        claims = ext.claims or []
+        state = state_of(doc)
+        if state.sentence_starts is not None and len(doc):
+            _set_sentence_starts(doc, state.sentence_starts)
+        doc.spans["benchmarks"] = _spans(doc, state.benchmark_spans or [])
+        claims = state.claims or []
         doc.spans["claims"] = _spans(
             doc, [(c["start"], c["end"], c["kind"], c["rule_id"]) for c in claims]
         )
         doc.spans["claim_fields"] = _spans(doc, [f for c in claims for f in _field_spans(c)])
-        doc.spans["numbers"] = _spans(doc, ext.number_spans or [])
+        doc.spans["numbers"] = _spans(doc, state.number_spans or [])
         return doc
 
 
