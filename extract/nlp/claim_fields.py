@@ -1098,11 +1098,15 @@ class _Reader:
         return None
 
     def _benchmark_paren(self, rule: FieldRule) -> Found | None:
-        """'GadgetBench (61.0%), WidgetQA (70.2%)': the name right before the bracket."""
+        """'GadgetBench (61.0%), WidgetQA (70.2%)': the name right before the bracket, or
+        the whole list it ends."""
         for mention in self.ctx.mentions:
             if mention.in_title or not self.sentence[0] <= mention.start < self.value.start:
                 continue
             if _BEFORE_PAREN.fullmatch(self.text, mention.end, self.value.start):
+                first = self._list_head(mention)
+                if first is not mention:  # "on A, B, and C (34.55% higher on average)"
+                    return self.text[first.start : mention.end], (first.start, mention.end), {}
                 return mention.name, (mention.start, mention.end), _canonical(mention)
         return None
 
