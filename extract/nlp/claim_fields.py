@@ -1169,10 +1169,12 @@ class _Reader:
         return best.name, (best.start, best.end), _canonical(best)
 
     def _in_closed_aside(self, mention: Mention) -> bool:
-        """Whether a mention stands in a relative clause that closes before the number:
-        in "X, which reaches 74.4% on A, solves only 11.0% of the tasks" the 11.0% is
-        not reported on A."""
+        """Whether a mention stands in a relative clause, or a bracket of results, that
+        closes before the number: in "X, which reaches 74.4% on A, solves only 11.0% of
+        the tasks" the 11.0% is not reported on A."""
         head = self.text[self.sentence[0] : mention.start]
+        if self._in_closed_results(head, mention):
+            return True
         opened = max(head.rfind(", which "), head.rfind(", who "))
         if opened < 0:
             return False
@@ -1182,6 +1184,19 @@ class _Reader:
         # (", yielding 30 points on B" goes on with the relative clause: not closed)
         rest = self.text[closed + 1 : self.value.start].split()
         return not (rest and rest[0].lower().endswith("ing"))
+
+    def _in_closed_results(self, head: str, mention: Mention) -> bool:
+        """Whether a mention stands in a bracket of other results that closes before the
+        number: in "(66.7% on A, 90.1% on B) and captioning (R@1 of 0.584 ...)" the 0.584
+        is not reported on B."""
+        opened = head.rfind("(")
+        if opened < 0 or ")" in head[opened:]:
+            return False
+        closed = self.text.find(")", mention.end, self.value.start)
+        if closed < 0:
+            return False
+        start = self.sentence[0] + opened
+        return _RESULT_NUMBER.search(self.text, start, closed) is not None
 
     def _list_head(self, last: Mention) -> Mention:
         """The first benchmark of the list that ``last`` ends ("A, B,
@@ -1755,6 +1770,8 @@ class _Reader:
 _BARE_JOIN = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 
 
+# a number written as a result ("66.7%", "0.584"), not one inside a name ("AIME-120")
+_RESULT_NUMBER = re.compile(r"(?<![\w.\-])\d+(?:\.\d+)?\s?\\?%|(?<![\w.\-])\d+\.\d+(?![\w.])")
 _JOINS = frozenset({"in", "of"})
 _EQUALS_SIGNS = frozenset({"=", "≈", "~"})
 
