@@ -74,10 +74,9 @@ _ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>[A-Z][\w+\-]{1,15})\s?\)")
 # Named fragments of the abstract-cue patterns, so that each is written once:
 #: a name of up to four words, each capitalised, with a digit, camelCase, or opening
 #: with a Greek letter
-NAME_WORDS = (
-    r"(?:[A-Z0-9\u0370-\u03ff][\w+\-.'’]*|[a-z]+[A-Z][\w+\-.]*)"
-    r"(?:\s(?:[A-Z0-9\u0370-\u03ff][\w+\-.'’]*|[a-z]+[A-Z][\w+\-.]*)){0,3}"
-)
+#: (a full stop stays inside a word only before more of it: "DR.Q", not "X. Results")
+_NAME_WORD = r"(?:[A-Z0-9\u0370-\u03ff](?:[\w+\-'’]|\.(?=\w))*|[a-z]+[A-Z](?:[\w+\-]|\.(?=\w))*)"
+NAME_WORDS = _NAME_WORD + r"(?:\s" + _NAME_WORD + r"){0,3}"
 #: "called X" after an auxiliary or an adverb describes a term, it does not coin one
 NOT_AFTER_AUX = "".join(
     rf"(?<!{word})"
