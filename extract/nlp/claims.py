@@ -656,6 +656,10 @@ class ClaimFinder:
 
         context.claim_spans = [(c.value.start, c.value.end) for c in candidates]
         list_starts = _list_starts(text, context.claim_spans)
+        # numbers of a list whose items each say where they hold ("80.0% against X
+        # and 60.9% against Y"): a number no cue speaks of is of its previous item's kind
+        placed = _list_starts(text, context.claim_spans, _LIST_GAP_PLACED)
+        previous: Candidate | None = None
         list_ends = _bare_list_ends(text, context.claim_spans)
         rows = []
         for candidate in candidates:
@@ -669,6 +673,14 @@ class ClaimFinder:
                     list_starts.get(candidate.value.start),
                     list_ends.get(candidate.value.start),
                 )
+                if (
+                    previous is not None
+                    and candidate.value.start in placed
+                    and self._is_default(candidate.rule_id)
+                    and candidate.value.unit_key == previous.value.unit_key
+                ):
+                    candidate.kind, candidate.rule_id = previous.kind, previous.rule_id
+            previous = candidate
             trace.append(_trace(candidate.rule_id, candidate.value))
             rows.append(
                 self._row(text, candidate, context, trace, list_starts.get(candidate.value.start))
@@ -876,6 +888,10 @@ class ClaimFinder:
             return True
         return False
 
+    def _is_default(self, rule_id: str) -> bool:
+        """Whether a kind rule decides with no cue (the unit's default)."""
+        return any(c.rule.id == rule_id and c.rule.default for c in self._kinds)
+
     def _kind(
         self,
         text: str,
@@ -1035,6 +1051,14 @@ class ClaimFinder:
 _TRACED = ("value", "unit", "kind", "qualifier", "baseline_value", "metric", "benchmark")
 
 _LIST_GAP = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?", re.I)
+# ... and with what each number is reported on or against: "win rates of 80.0% against
+# Gizmo 1.1 and 60.9% against Gadget 2.3"
+_LIST_GAP_PLACED = re.compile(
+    r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}"
+    r"(?:\s(?:on|in|for|against|over|across|via|with)(?:\s(?!and\b|or\b)[\w.@\-/&~]+){1,4})?"
+    r"\s?(?:,|,?\s(?:and|or))\s?",
+    re.I,
+)
 _NEXT_NUMBER = re.compile(r"(?<![\w.])[+\-−]?\d")
 
 
@@ -1125,7 +1149,9 @@ def _check_rule(rule: Any, path: Path) -> str | None:
     return None
 
 
-def _list_starts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+def _list_starts(
+    text: str, spans: list[tuple[int, int]], gap: re.Pattern[str] = _LIST_GAP
+) -> dict[int, int]:
     """For each number in a list of numbers ("5%, 7% and 9%"), where the list starts."""
     starts: dict[int, int] = {}
     first: int | None = None
@@ -1134,7 +1160,7 @@ def _list_starts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
         if (
             previous_end is not None
             and first is not None
-            and _LIST_GAP.fullmatch(text[previous_end:start])
+            and gap.fullmatch(text[previous_end:start])
         ):
             starts[start] = first
         else:
