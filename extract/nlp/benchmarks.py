@@ -105,7 +105,9 @@ class BenchmarkRule(Rule):
 
 
 _VERSION = (
+    # (a variant may follow the version: "RoboTwin 2.0-Plus")
     r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2}|(?:19|20)\d\d)\b"
+    r"(?:-[A-Z][A-Za-z0-9]*)*"
     r"|~(?:[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b)?"  # LaTeX's tie: "TB~2.0"
 )
 # (a version may stand inside a name, before the split it names: "Gizmo v4 Multi-Turn")
