@@ -365,9 +365,15 @@ class BenchmarkFinder:
         return found.rows, found.mentions
 
     def find_all(
-        self, doc: Doc, title: str, short_name: str | None = None, text: str | None = None
+        self,
+        doc: Doc,
+        title: str,
+        short_name: str | None = None,
+        text: str | None = None,
+        defined: list[Abbreviation] | None = None,
     ) -> Found:
-        """Rows, mentions, labelled spans and the abbreviations of one abstract."""
+        """Rows, mentions, labelled spans and the abbreviations of one abstract
+        (``defined``: every abbreviation it defines, when the caller has found them)."""
         text = doc.text if text is None else text
         hits = self._hits(doc, text)
         spans = self._context_spans(text, title, hits)
@@ -381,7 +387,9 @@ class BenchmarkFinder:
                 year = _EDITION_YEAR.match(text, end)
                 end = year.end() if year else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
-        abbreviations = _definitions_of(text, title, spans) if "(" in text else []
+        if defined is None:
+            defined = find_abbreviations(text)
+        abbreviations = _definitions_of(text, title, spans, defined)
         rows, keys, known = self._resolve(text, title, spans, short_name, abbreviations)
         rows = self._variants(text, rows, keys, set(known), short_name)
         rows = self._prune(text, rows, short_name)
@@ -862,10 +870,14 @@ class Found:
     abbreviations: list[Abbreviation]
 
 
-def _definitions_of(text: str, title: str, spans: list[_Span]) -> list[Abbreviation]:
-    """The abbreviations the text defines for the found names: the brackets right after
-    a name ("Long Name (LN)", "LN (Long Name)") and those holding a word of a name
-    ("(LN)" anywhere, for "on LN-Hard" or "English LN")."""
+def _definitions_of(
+    text: str, title: str, spans: list[_Span], defined: list[Abbreviation]
+) -> list[Abbreviation]:
+    """Those of the abbreviations the text defines (``defined``) that are about the
+    found names: in brackets right after a name ("Long Name (LN)", "LN (Long Name)") or
+    holding a word of a name ("(LN)" anywhere, for "on LN-Hard" or "English LN")."""
+    if not defined:
+        return []
     after: set[int] = set()
     words: set[str] = set()
     for span in spans:
@@ -875,7 +887,7 @@ def _definitions_of(text: str, title: str, spans: list[_Span]) -> list[Abbreviat
         words.add(name)
         if span.field == "abstract":
             after.update((span.end, span.end + 1))
-    return find_abbreviations(text, lambda at, inside: at in after or inside in words)
+    return [a for a in defined if a.bracket in after or a.inside in words]
 
 
 def _definition(
