@@ -46,6 +46,7 @@ from .text import (
     anchored_matches,
     canonical_key,
     is_acronym_of,
+    required_literals,
     tidy,
 )
 from .values import NUMBER, UNIT
@@ -298,6 +299,7 @@ class BenchmarkFinder:
     def __post_init__(self) -> None:
         self._patterns: list[tuple[int, BenchmarkRule, re.Pattern[str] | None, str]] = []
         self._anchors: dict[str, re.Pattern[str]] = {}
+        self._requires: dict[str, str | None] = {}
         variants = sorted(self.variant_words, key=len, reverse=True)
         extra = {
             "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")"
@@ -307,10 +309,16 @@ class BenchmarkFinder:
             flags = re.IGNORECASE if "IGNORECASE" in rule.flags else 0
             compiled = re.compile(pattern, flags)
             self._patterns.append((order, rule, compiled, pattern))
+            # a rule that declares no literal its matches need gets the one its pattern
+            # shows, if any (":" in "{NAME}\s?:\s(?:a|an)\s..."): a cheap test before
+            # the pattern is tried at an anchor
+            needs = required_literals(compiled)
+            self._requires[rule.id] = rule.requires or (
+                needs[0] if needs and len(needs) == 1 else None
+            )
             if rule.anchor:
                 self._anchors[rule.id] = re.compile(rule.anchor)
         self._fields = {rule.id: rule.field for rule in self.rules}
-        self._requires = {rule.id: rule.requires for rule in self.rules}
         suffixes = [m[1:] for m in self.models if m.startswith("-") and len(m) > 1]
         self._model_suffix = re.compile(
             r"-(?:" + ("|".join(re.escape(s) for s in suffixes) or "(?!)") + r")$", re.IGNORECASE
@@ -466,7 +474,13 @@ class BenchmarkFinder:
         else:
             where = None
         return anchored_matches(
-            pattern, source, where, rule.window, rule.anchor_at, rule.anchor_back, rule.requires
+            pattern,
+            source,
+            where,
+            rule.window,
+            rule.anchor_at,
+            rule.anchor_back,
+            self._requires[rule.id],
         )
 
     def _context_spans(
