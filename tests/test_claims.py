@@ -12,8 +12,8 @@ import pytest
 
 from extract.nlp import Pipeline, extract_text
 from extract.nlp.claim_fields import phrase_left, phrase_right
-from extract.nlp.claims import _case_folded, _required
-from extract.nlp.text import sentence_spans, words
+from extract.nlp.claims import _case_folded
+from extract.nlp.text import required_literals, sentence_spans, words
 
 
 def claims(pipeline: Pipeline, text: str, title: str = "") -> list[dict[str, Any]]:
@@ -492,7 +492,7 @@ def test_claims_and_the_numbers_that_are_not_are_labelled_spans(pipeline: Pipeli
     ],
 )
 def test_required_literals_of_a_before_pattern(pattern: str, needed: Any) -> None:
-    assert _required(re.compile(pattern)) == needed
+    assert required_literals(re.compile(pattern)) == needed
 
 
 @pytest.mark.parametrize(

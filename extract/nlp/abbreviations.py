@@ -18,7 +18,6 @@ the tokens of every abstract.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 #: a short form is at most this many words and characters
@@ -46,6 +45,14 @@ class Abbreviation:
     long: str
     long_start: int
     long_end: int
+    #: the offset of the opening bracket of the definition
+    bracket: int
+
+    @property
+    def inside(self) -> str:
+        """The form written in the brackets (the short one, or the long one after its
+        short form)."""
+        return self.short if self.short_start > self.bracket else self.long
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -93,20 +100,12 @@ def long_form_start(short: str, candidate: str) -> int | None:
     return candidate.rfind(" ", 0, at + 1) + 1
 
 
-def find_abbreviations(
-    text: str, only: Callable[[int, str], bool] | None = None
-) -> list[Abbreviation]:
-    """Every abbreviation ``text`` defines, in order of the definitions.
-
-    ``only(bracket, inside)`` (the offset of an opening bracket, what it holds) says
-    which brackets to read, when a caller needs the definitions of a few names only.
-    """
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """Every abbreviation ``text`` defines, in order of the definitions."""
     found: list[Abbreviation] = []
     for bracket in _BRACKETS.finditer(text):
         raw = bracket.group("inside")
         inside = raw.strip()
-        if only is not None and not only(bracket.start(), inside):
-            continue
         short = is_short_form(inside)
         if not short and len(inside.split()) < 2:
             continue
@@ -124,6 +123,7 @@ def find_abbreviations(
                         window[long:],
                         start + long,
                         start + len(window),
+                        bracket.start(),
                     )
                 )
                 continue
@@ -137,7 +137,11 @@ def find_abbreviations(
             and _fits(last, inside)
         ):
             at = start + len(window) - len(last)
-            found.append(Abbreviation(last, at, at + len(last), inside, inside_start, inside_end))
+            found.append(
+                Abbreviation(
+                    last, at, at + len(last), inside, inside_start, inside_end, bracket.start()
+                )
+            )
     return found
 
 

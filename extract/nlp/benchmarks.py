@@ -46,6 +46,7 @@ from .text import (
     anchored_matches,
     canonical_key,
     is_acronym_of,
+    required_literals,
     tidy,
 )
 from .values import NUMBER, UNIT
@@ -300,6 +301,7 @@ class BenchmarkFinder:
     def __post_init__(self) -> None:
         self._patterns: list[tuple[int, BenchmarkRule, re.Pattern[str] | None, str]] = []
         self._anchors: dict[str, re.Pattern[str]] = {}
+        self._requires: dict[str, str | None] = {}
         variants = sorted(self.variant_words, key=len, reverse=True)
         extra = {
             "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")"
@@ -309,10 +311,16 @@ class BenchmarkFinder:
             flags = re.IGNORECASE if "IGNORECASE" in rule.flags else 0
             compiled = re.compile(pattern, flags)
             self._patterns.append((order, rule, compiled, pattern))
+            # a rule that declares no literal its matches need gets the one its pattern
+            # shows, if any (":" in "{NAME}\s?:\s(?:a|an)\s..."): a cheap test before
+            # the pattern is tried at an anchor
+            needs = required_literals(compiled)
+            self._requires[rule.id] = rule.requires or (
+                needs[0] if needs and len(needs) == 1 else None
+            )
             if rule.anchor:
                 self._anchors[rule.id] = re.compile(rule.anchor)
         self._fields = {rule.id: rule.field for rule in self.rules}
-        self._requires = {rule.id: rule.requires for rule in self.rules}
         suffixes = [m[1:] for m in self.models if m.startswith("-") and len(m) > 1]
         self._model_suffix = re.compile(
             r"-(?:" + ("|".join(re.escape(s) for s in suffixes) or "(?!)") + r")$", re.IGNORECASE
@@ -367,9 +375,15 @@ class BenchmarkFinder:
         return found.rows, found.mentions
 
     def find_all(
-        self, doc: Doc, title: str, short_name: str | None = None, text: str | None = None
+        self,
+        doc: Doc,
+        title: str,
+        short_name: str | None = None,
+        text: str | None = None,
+        defined: list[Abbreviation] | None = None,
     ) -> Found:
-        """Rows, mentions, labelled spans and the abbreviations of one abstract."""
+        """Rows, mentions, labelled spans and the abbreviations of one abstract
+        (``defined``: every abbreviation it defines, when the caller has found them)."""
         text = doc.text if text is None else text
         hits = self._hits(doc, text)
         spans = self._context_spans(text, title, hits)
@@ -383,7 +397,9 @@ class BenchmarkFinder:
                 year = _EDITION_YEAR.match(text, end)
                 end = year.end() if year else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
-        abbreviations = _definitions_of(text, title, spans) if "(" in text else []
+        if defined is None:
+            defined = find_abbreviations(text)
+        abbreviations = _definitions_of(text, title, spans, defined)
         rows, keys, known = self._resolve(text, title, spans, short_name, abbreviations)
         rows = self._variants(text, rows, keys, set(known), short_name)
         rows = self._prune(text, rows, short_name)
@@ -460,7 +476,13 @@ class BenchmarkFinder:
         else:
             where = None
         return anchored_matches(
-            pattern, source, where, rule.window, rule.anchor_at, rule.anchor_back, rule.requires
+            pattern,
+            source,
+            where,
+            rule.window,
+            rule.anchor_at,
+            rule.anchor_back,
+            self._requires[rule.id],
         )
 
     def _context_spans(
@@ -864,10 +886,14 @@ class Found:
     abbreviations: list[Abbreviation]
 
 
-def _definitions_of(text: str, title: str, spans: list[_Span]) -> list[Abbreviation]:
-    """The abbreviations the text defines for the found names: the brackets right after
-    a name ("Long Name (LN)", "LN (Long Name)") and those holding a word of a name
-    ("(LN)" anywhere, for "on LN-Hard" or "English LN")."""
+def _definitions_of(
+    text: str, title: str, spans: list[_Span], defined: list[Abbreviation]
+) -> list[Abbreviation]:
+    """Those of the abbreviations the text defines (``defined``) that are about the
+    found names: in brackets right after a name ("Long Name (LN)", "LN (Long Name)") or
+    holding a word of a name ("(LN)" anywhere, for "on LN-Hard" or "English LN")."""
+    if not defined:
+        return []
     after: set[int] = set()
     words: set[str] = set()
     for span in spans:
@@ -877,7 +903,7 @@ def _definitions_of(text: str, title: str, spans: list[_Span]) -> list[Abbreviat
         words.add(name)
         if span.field == "abstract":
             after.update((span.end, span.end + 1))
-    return find_abbreviations(text, lambda at, inside: at in after or inside in words)
+    return [a for a in defined if a.bracket in after or a.inside in words]
 
 
 def _definition(

@@ -36,7 +36,14 @@ from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention
 from .metrics import MetricLexicon, is_acronym_metric
 from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
-from .text import Sentences, Word, anchor_spans, anchored_matches, strip_span
+from .text import (
+    Sentences,
+    Word,
+    anchor_spans,
+    anchored_matches,
+    required_literals,
+    strip_span,
+)
 from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
 
 # the parser of regular expressions gives the longest text a pattern matches (no public
@@ -194,8 +201,6 @@ ClaimRule = Annotated[
 CLAIM_RULES: TypeAdapter[ClaimRule] = TypeAdapter(ClaimRule)
 
 _WINDOW = 80
-#: a set of more literals than this is not worth testing before a regex
-_MOST_NEEDED = 16
 _PLACEHOLDERS = {
     # a number, possibly in LaTeX math ("$41.2\%$"), with its unit
     # (a unit of measure written after a space, "0.72 cm", from the pipeline's list: see
@@ -241,50 +246,6 @@ def _reach(pattern: re.Pattern[str] | None) -> int:
         return _WINDOW
     longest = int(_regex_parser.parse(pattern.pattern).getwidth()[1])
     return min(longest, _WINDOW)
-
-
-def _required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Literals one of which every match of ``pattern`` holds, read from the parsed
-    regex ("O(" for "\\bO\\([^)]*"; "CI" or "confidence" for an alternation of the
-    two), or None when no short set is certain. Case-insensitive parts and lookarounds
-    (whose text lies outside the match) are not read."""
-    parsed = _regex_parser.parse(pattern.pattern, pattern.flags)
-    return _required_in(parsed.data, bool(pattern.flags & re.IGNORECASE))
-
-
-def _required_in(items: list[Any], folded: bool) -> tuple[str, ...] | None:
-    best: tuple[str, ...] | None = None
-
-    def keep(found: tuple[str, ...] | None) -> None:
-        nonlocal best
-        if not found or len(found) > _MOST_NEEDED:
-            return
-        # the set whose shortest literal is longest is the rarest
-        if best is None or (min(map(len, found)), -len(found)) > (
-            min(map(len, best)),
-            -len(best),
-        ):
-            best = found
-
-    run = ""
-    for op, av in [*items, (None, None)]:
-        if op is _sre.LITERAL and not folded:
-            run += chr(av)
-            continue
-        if run:
-            keep((run,))
-            run = ""
-        if op is _sre.SUBPATTERN:
-            _, add, remove, inner = av
-            inner_folded = (folded or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
-            keep(_required_in(inner.data, inner_folded))
-        elif op is _sre.BRANCH:
-            options = [_required_in(branch.data, folded) for branch in av[1]]
-            if all(options):
-                keep(tuple(sorted({literal for o in options if o for literal in o})))
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            keep(_required_in(av[2].data, folded))
-    return best
 
 
 def _case_folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -434,7 +395,7 @@ class _Compiled:
     reach: int = _WINDOW
     #: the words a veto rule's ``word_before`` list holds
     words: frozenset[str] | None = None
-    #: literals one of which every match of ``before`` holds (see :func:`_required`)
+    #: literals one of which every match of ``before`` holds (see :func:`~.text.required_literals`)
     before_needs: tuple[str, ...] | None = None
     #: ``pattern`` and ``after`` for lower-cased ASCII text (see :func:`_case_folded`),
     #: when both can be read so
@@ -442,7 +403,7 @@ class _Compiled:
 
     def __post_init__(self) -> None:
         if self.before is not None:
-            self.before_needs = _required(self.before)
+            self.before_needs = required_literals(self.before)
 
     def before_search(self, text: str, end: int) -> re.Match[str] | None:
         """The match of ``before`` that ends at ``end``, if any."""

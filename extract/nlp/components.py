@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
 from ..records import FieldLink
-from .abbreviations import find_abbreviations
+from .abbreviations import Abbreviation, find_abbreviations
 from .benchmarks import BenchmarkFinder
 from .claim_fields import Mention
 from .claims import ClaimFinder
@@ -58,6 +58,9 @@ class DocState:
     trace: list[dict[str, Any]] | None = None
     number_spans: list[tuple[int, int, str, str]] | None = None
     sentence_starts: list[int] | None = None
+    #: every abbreviation the abstract defines (``doc._.abbreviations`` gives them as
+    #: dicts): found once, read by the benchmarks and the claims components
+    abbreviations: list[Abbreviation] | None = None
 
 
 #: the key of a Doc's :class:`DocState` in ``doc.user_data``
@@ -82,25 +85,29 @@ def _state_extension(name: str) -> tuple[Any, Any]:
     return get, set_
 
 
+def abbreviations_of(doc: Doc, state: DocState | None = None) -> list[Abbreviation]:
+    """Every abbreviation the abstract defines, found when first asked for and kept
+    (``state`` is the Doc's :class:`DocState` when the caller has it)."""
+    state = state or state_of(doc)
+    if state.abbreviations is None:
+        state.abbreviations = find_abbreviations(text_of(doc, state))
+    return state.abbreviations
+
+
+def _abbreviations(doc: Doc) -> list[dict[str, object]]:
+    """Every abbreviation the abstract defines, as plain dicts (see :mod:`.abbreviations`)."""
+    return [a.as_dict() for a in abbreviations_of(doc)]
+
+
+# (set before the DocState fields' extensions, which leave a taken name alone: the field
+# holds the objects, ``doc._.abbreviations`` gives plain dicts)
+if not Doc.has_extension("abbreviations"):
+    Doc.set_extension("abbreviations", getter=_abbreviations)
+
 for _field in fields(DocState):
     if not Doc.has_extension(_field.name):
         _get, _set = _state_extension(_field.name)
         Doc.set_extension(_field.name, getter=_get, setter=_set)
-
-
-def _abbreviations(doc: Doc) -> list[dict[str, object]]:
-    """Every abbreviation the abstract defines (plain dicts, see :mod:`.abbreviations`),
-    found when first asked for and kept."""
-    kept = doc.user_data.get("extract.abbreviations")
-    if kept is None:
-        kept = doc.user_data["extract.abbreviations"] = [
-            a.as_dict() for a in find_abbreviations(text_of(doc))
-        ]
-    return list(kept)
-
-
-if not Doc.has_extension("abbreviations"):
-    Doc.set_extension("abbreviations", getter=_abbreviations)
 
 
 def text_of(doc: Doc, state: DocState | None = None) -> str:
@@ -175,7 +182,9 @@ class BenchmarksComponent:
         state = state_of(doc)
         named = state.short_name
         short = named[0] if named else None
-        found = self.finder.find_all(doc, state.title, short, text_of(doc, state))
+        found = self.finder.find_all(
+            doc, state.title, short, text_of(doc, state), abbreviations_of(doc, state)
+        )
         state.benchmarks, state.benchmark_mentions = found.rows, found.mentions
         state.benchmark_spans = found.spans
         return doc
@@ -197,7 +206,7 @@ class ClaimsComponent:
         text = text_of(doc, state)
         starts = state.sentence_starts
         sentences = Sentences(text, starts) if starts is not None else None
-        defined = {str(a["short"]): str(a["long"]) for a in _abbreviations(doc)}
+        defined = {a.short: a.long for a in abbreviations_of(doc, state)}
         state.claims, trace = self.finder.find(
             text, state.benchmark_mentions or [], short, sentences, defined
         )

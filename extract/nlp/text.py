@@ -219,8 +219,8 @@ def anchored_matches(
       before it; the longest such match wins;
     - otherwise it is searched in ``window`` characters before and after the anchor.
 
-    ``requires`` is a literal that must occur near the anchor (a cheap test that
-    saves most regex calls). ``hits=None`` searches the whole text.
+    ``requires`` is a literal that must occur where a match can lie around the anchor
+    (a cheap test that saves most regex calls). ``hits=None`` searches the whole text.
     """
     if hits is None:
         if requires and requires not in text:
@@ -235,8 +235,11 @@ def anchored_matches(
     for hit_start, hit_end in hits:
         start = hit_start - before if hit_start > before else 0
         end = hit_end + after if hit_end + after < size else size
-        if requires and text.find(requires, start, end) < 0:
-            continue
+        if requires:
+            # (a match may start ``back`` characters before a "start" anchor)
+            lo = start if at != "start" or hit_start - back >= start else max(0, hit_start - back)
+            if text.find(requires, lo, end) < 0:
+                continue
         if at == "start":
             first = hit_start - back if hit_start > back else 0
             for at_ in range(first, hit_start + 1):
@@ -259,6 +262,54 @@ def anchored_matches(
     if len(found) < 2:  # (most anchors give no match)
         return list(found.values())
     return [found[k] for k in sorted(found)]
+
+
+#: a set of more literals than this is not worth testing before a regex
+_MOST_NEEDED = 16
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` holds, read from the parsed
+    regex ("O(" for "\\bO\\([^)]*"; "CI" or "confidence" for an alternation of the
+    two), or None when no short set is certain. Case-insensitive parts and lookarounds
+    (whose text lies outside the match) are not read."""
+    parsed = _regex_parser.parse(pattern.pattern, pattern.flags)
+    return _required_in(parsed.data, bool(pattern.flags & re.IGNORECASE))
+
+
+def _required_in(items: list[Any], folded: bool) -> tuple[str, ...] | None:
+    best: tuple[str, ...] | None = None
+
+    def keep(found: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if not found or len(found) > _MOST_NEEDED:
+            return
+        # the set whose shortest literal is longest is the rarest
+        if best is None or (min(map(len, found)), -len(found)) > (
+            min(map(len, best)),
+            -len(best),
+        ):
+            best = found
+
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is _sre.LITERAL and not folded:
+            run += chr(av)
+            continue
+        if run:
+            keep((run,))
+            run = ""
+        if op is _sre.SUBPATTERN:
+            _, add, remove, inner = av
+            inner_folded = (folded or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            keep(_required_in(inner.data, inner_folded))
+        elif op is _sre.BRANCH:
+            options = [_required_in(branch.data, folded) for branch in av[1]]
+            if all(options):
+                keep(tuple(sorted({literal for o in options if o for literal in o})))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            keep(_required_in(av[2].data, folded))
+    return best
 
 
 def leading_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
