@@ -28,6 +28,8 @@ URL = re.compile(
     r"[^\s<>\"'`{}|\\^\[\]]+",
     re.IGNORECASE,
 )
+# A project page pasted without a scheme: "Project page: x.github.io/Widget".
+_BARE_PAGE = re.compile(r"(?<![\w@./-])[a-z0-9][\w-]*\.github\.io/[^\s<>\"'`{}|\\^\[\]]+", re.I)
 _TRAILING = ".,;:!?'\"*_"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 # "github.com/org/ Repo ." : a page that highlighted the repository name split the URL.
@@ -59,6 +61,21 @@ _UNLOWERED = re.compile("[\u0130\u0131\u017f]")
 
 
 def _url_matches(text: str) -> list[re.Match[str]]:
+    """The URLs of :data:`URL` and the bare project pages of :data:`_BARE_PAGE`, in
+    text order."""
+    found = _scheme_matches(text)
+    if ".github.io/" in text or ".GitHub.io/" in text:  # (as people write it)
+        taken = [(m.start(), m.end()) for m in found]
+        found += [
+            m
+            for m in _BARE_PAGE.finditer(text)
+            if not any(start <= m.start() < end for start, end in taken)
+        ]
+        found.sort(key=lambda m: m.start())
+    return found
+
+
+def _scheme_matches(text: str) -> list[re.Match[str]]:
     """What ``URL.finditer(text)`` gives, with the pattern tried only where a mark
     stands: every match starts at one, and scanning the whole text with the pattern
     costs far more than finding the marks."""
