@@ -27,7 +27,11 @@ def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int,
     """Offsets of the sentence holding ``text[start:end]``, without surrounding spaces."""
     end = start if end is None else end
     left = 0
-    for match in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
+    # (up to one character past ``start``: the end of the sentence before one that opens
+    # right at ``start`` looks ahead at that character)
+    for match in _SENTENCE_END.finditer(text, max(0, start - 1500), min(len(text), start + 1)):
+        if match.end() > start:
+            break
         if not _ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
             left = match.end()
     right = len(text)

@@ -41,6 +41,11 @@ def test_sentence_bounds(position: int, sentence: str) -> None:
     assert Sentences(TEXT).bounds(position) == (start, end)
 
 
+def test_a_sentence_that_opens_at_the_position_is_its_sentence() -> None:
+    text = "It ends here? A new one."
+    assert sentence_bounds(text, 14) == Sentences(text).bounds(14) == (14, 24)
+
+
 @given(st.text(alphabet=st.sampled_from("Ab. ?!e.g() "), max_size=80), st.integers(0, 80))
 def test_sentences_agree_and_hold_the_position(text: str, position: int) -> None:
     position = min(position, len(text))
