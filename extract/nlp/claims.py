@@ -525,6 +525,8 @@ class ClaimFinder:
             frozenset(_cue_key(cue) for cue in compiled.rule.yielding_cues)
             for compiled in self._kinds
         ]
+        #: the kind rules that decide with no cue (a unit's default)
+        self._defaults = frozenset(c.rule.id for c in self._kinds if c.rule.default)
         # the veto rules that may apply to a number of each unit, in file order
         self._vetoes_by_unit = {
             unit: [c for c in self._vetoes if c.rule.units is None or unit in c.rule.units]
@@ -637,7 +639,7 @@ class ClaimFinder:
                 if (
                     previous is not None
                     and candidate.value.start in placed
-                    and self._is_default(candidate.rule_id)
+                    and candidate.rule_id in self._defaults
                     and candidate.value.unit_key == previous.value.unit_key
                 ):
                     candidate.kind, candidate.rule_id = previous.kind, previous.rule_id
@@ -848,10 +850,6 @@ class ClaimFinder:
             candidate.qualifier_start = start - len(window) + match.start("q")
             return True
         return False
-
-    def _is_default(self, rule_id: str) -> bool:
-        """Whether a kind rule decides with no cue (the unit's default)."""
-        return any(c.rule.id == rule_id and c.rule.default for c in self._kinds)
 
     def _kind(
         self,
