@@ -1053,9 +1053,10 @@ def _defines(text: str, start: int, name: str) -> bool:
     )
 
 
+# the year of an edition right after a known name ("AIME 2025", "AIME 2024/2025")
+_EDITION_YEAR = re.compile(r"\s(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\w.%,/]\w|[\w%])")
 # a version right after a use of a found name (a decimal only after LaTeX's tie, since
 # "MMLU 68.2" is a score)
-_EDITION_YEAR = re.compile(r"\s(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\w.%,/]\w|[\w%])")
 _MENTION_VERSION = re.compile(r"(?:~[vV]?\d+(?:\.\d+)*|\s[vV]\d+(?:\.\d+)*)(?![\w%]|\.\d)")
 
 

@@ -23,13 +23,15 @@ from .text import matches_at
 
 # Scheme URLs, and the bare hosts people paste without one. Character classes only,
 # so the scan is linear in the text.
+#: what may follow a URL's host: anything but spaces, brackets and quotes
+_URL_REST = r"[^\s<>\"'`{}|\\^\[\]]+"
 URL = re.compile(
     r"(?:https?://|www\.|(?<![\w@./-])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/)"
-    r"[^\s<>\"'`{}|\\^\[\]]+",
+    + _URL_REST,
     re.IGNORECASE,
 )
 # A project page pasted without a scheme: "Project page: x.github.io/Widget".
-_BARE_PAGE = re.compile(r"(?<![\w@./-])[a-z0-9][\w-]*\.github\.io/[^\s<>\"'`{}|\\^\[\]]+", re.I)
+_BARE_PAGE = re.compile(r"(?<![\w@./-])[a-z0-9][\w-]*\.github\.io/" + _URL_REST, re.I)
 _TRAILING = ".,;:!?'\"*_"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 # "github.com/org/ Repo ." : a page that highlighted the repository name split the URL.
