@@ -10,9 +10,12 @@ which travel as files, never as pickled rows or spaCy Docs.
 * ``InProcess``: this process, one shard after the other (``--workers 1``, or a run of
   a single shard).
 * ``ProcessPool``: a pool of worker processes on this machine (``--workers N``). Workers
-  are started fresh (``spawn``), import spaCy and build the pipeline once, on their
-  first shard, and end without tearing down their interpreter; the process that plans,
-  merges and writes never imports spaCy.
+  are forked from a fork server (``forkserver``), a fresh process started when the run
+  first needs a pool, that imports spaCy and builds the run's pipeline once
+  (:mod:`extract.preload`): each worker starts with both in memory it shares with the
+  others until it writes to it, instead of spending two seconds of CPU on them, and
+  ends without tearing down its interpreter. The process that plans, merges and writes
+  never imports spaCy.
 * ``Dask``: the workers of a Dask cluster (``--engine dask``), a local one or the one
   at ``--address``. Tasks have deterministic keys and write their results under
   deterministic names, so a task Dask retries (a worker died) redoes or finds the same
@@ -36,7 +39,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain
-from multiprocessing.context import SpawnContext, SpawnProcess
+from multiprocessing import forkserver
+from multiprocessing.context import ForkServerContext, ForkServerProcess
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -139,9 +143,11 @@ class InProcess(Engine):
 class ProcessPool(Engine):
     """Shards processed by worker processes on this machine."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, pipeline: str | None = None):
         self.workers = workers
         self.window = 2 * workers  # one running and one waiting per worker
+        if pipeline is not None:
+            start_fork_server(pipeline)
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=_WorkerContext(), initializer=_exit_with_parent
         )
@@ -159,6 +165,7 @@ class ProcessPool(Engine):
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        stop_fork_server()
 
     def abandon(self) -> None:
         workers = list((getattr(self._pool, "_processes", None) or {}).values())
@@ -169,6 +176,7 @@ class ProcessPool(Engine):
         for worker in workers:
             with contextlib.suppress(Exception):
                 worker.join(5)
+        stop_fork_server()
 
 
 @contextlib.contextmanager
@@ -189,9 +197,53 @@ def interrupts_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-class _Worker(SpawnProcess):
-    """A worker process (started fresh, ``spawn``) that ends at once when the pool lets
-    it go, without tearing down its interpreter.
+def start_fork_server(pipeline: str) -> None:
+    """Start the fork server workers are forked from, with ``pipeline`` built in it, and
+    return at once: the server imports and builds while this process reads on.
+
+    The server is one per process; the pool stops it when it closes
+    (:func:`stop_fork_server`). Should it still run (the pool could not stop it), a
+    later run forks from it too, and a worker whose shards name another pipeline (or one
+    changed since) builds that one itself.
+    """
+    from .preload import PIPELINE_VARIABLE
+
+    forkserver.set_forkserver_preload([_PRELOAD])
+    before = os.environ.get(PIPELINE_VARIABLE)
+    os.environ[PIPELINE_VARIABLE] = pipeline  # read by the server as it starts
+    try:
+        with interrupts_ignored():  # the server, and every worker, leave Ctrl-C to us
+            forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ[PIPELINE_VARIABLE]
+        else:
+            os.environ[PIPELINE_VARIABLE] = before
+
+
+def stop_fork_server() -> None:
+    """Stop the fork server, once the pool's workers have ended, and wait for it.
+
+    It holds a built pipeline (a few hundred MB) for as long as it runs, and waiting for
+    it makes this process's resource usage count the workers' CPU time, as it did when
+    they were this process's own children (the server waits for each worker it forked).
+    The standard library stops it only at exit, through a method it keeps for its own
+    tests; without that method (another Python), the server ends with this process.
+    """
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if stop is not None:
+        with contextlib.suppress(OSError):
+            stop()
+
+
+#: The module the fork server imports before it forks workers.
+_PRELOAD = "extract.preload"
+
+
+class _Worker(ForkServerProcess):
+    """A worker process (forked from the fork server) that ends at once when the pool
+    lets it go, without tearing down its interpreter.
 
     By then it has sent every result (a pool's results go back over a pipe, written
     before the next task is taken) and its shards' files are complete; what is left is
@@ -206,8 +258,8 @@ class _Worker(SpawnProcess):
         os._exit(0)
 
 
-class _WorkerContext(SpawnContext):
-    """The ``spawn`` start method, with worker processes that end quickly."""
+class _WorkerContext(ForkServerContext):
+    """The ``forkserver`` start method, with worker processes that end quickly."""
 
     Process = _Worker
 
@@ -221,7 +273,7 @@ def _exit_with_parent() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     parent = multiprocessing.parent_process()
-    if parent is None:  # pragma: no cover - always set in a spawned worker
+    if parent is None:  # pragma: no cover - always set in a forked worker
         return
 
     def watch() -> None:
@@ -306,8 +358,9 @@ class Local(Engine):
         if self.workers > 1:
             for item in source:  # look ahead until a second task shows (or none does)
                 ahead.append(item)
-                if sum(isinstance(i, ShardTask) for i in ahead) > 1:
-                    self._engine = ProcessPool(self.workers)
+                tasks = [i for i in ahead if isinstance(i, ShardTask)]
+                if len(tasks) > 1:
+                    self._engine = ProcessPool(self.workers, tasks[0].pipeline)
                     break
         return self._engine.map(work, chain(ahead, source))
 

@@ -181,6 +181,14 @@ _local = threading.local()
 MAX_VOCAB_STRINGS = 500_000
 
 
+def prepare(path: str) -> None:
+    """Build the pipeline at ``path`` for this process ahead of its first shard (the fork
+    server does, so that the workers it forks start with it)."""
+    from .resources import pipeline_version
+
+    _worker_pipeline(path, pipeline_version(Path(path)))
+
+
 def _worker_pipeline(path: str, version: str) -> Pipeline:
     """The pipeline of this process (and thread), built once per version, built afresh
     when its vocabulary has grown past :data:`MAX_VOCAB_STRINGS`."""
@@ -200,4 +208,4 @@ def _worker_pipeline(path: str, version: str) -> Pipeline:
     return pipe
 
 
-__all__ = ["BATCH_SIZE", "process_shard"]
+__all__ = ["BATCH_SIZE", "prepare", "process_shard"]
