@@ -342,11 +342,21 @@ def available_cores() -> int:
 
 class Local(Engine):
     """This machine: a pool of ``workers`` processes, started only when the run has more
-    than one shard to process (a run of one shard stays in this process)."""
+    than one shard to process (a run of one shard stays in this process).
 
-    def __init__(self, workers: int):
+    With ``prepare`` (a pipeline folder), the fork server starts at once and builds that
+    pipeline while this process reads the first shards, for a run that will surely need
+    the pool (its inputs hold many shards' worth of records): the workers can then start
+    as soon as this process would have started extracting alone.
+    """
+
+    def __init__(self, workers: int, prepare: str | None = None):
         self.workers = workers
         self._engine: Engine = InProcess()
+        self._prepared = workers > 1 and prepare is not None
+        if self._prepared:
+            assert prepare is not None
+            start_fork_server(prepare)
 
     @property
     def processes(self) -> int:  # type: ignore[override]
@@ -366,15 +376,19 @@ class Local(Engine):
 
     def close(self) -> None:
         self._engine.close()
+        if self._prepared:
+            stop_fork_server()  # (the pool stopped it already, if one was started)
 
     def abandon(self) -> None:
         self._engine.abandon()
+        if self._prepared:
+            stop_fork_server()
 
 
-def make_engine(name: str, workers: int, address: str | None) -> Engine:
-    """The engine for a run."""
+def make_engine(name: str, workers: int, address: str | None, prepare: str | None = None) -> Engine:
+    """The engine for a run (``prepare``: see :class:`Local`)."""
     if name == "dask":
         return Dask(address, workers)
     if name != "local":
         raise ExtractError(f"unknown engine '{name}'", hint=f"one of: {', '.join(ENGINES)}")
-    return Local(workers)
+    return Local(workers, prepare)

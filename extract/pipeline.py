@@ -24,6 +24,7 @@ number of workers, the engine, the shard size or what an incremental run found d
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,7 @@ from .models import RunInfo
 from .options import RunOptions
 from .plan import Planner, find_inputs
 from .progress import Progress
+from .read import SkippedInput, Source
 from .resources import pipeline_name, pipeline_path, pipeline_version
 from .shards import default_cache_dir, prune, results_folder
 from .summary import RunSummary, Stopwatch, manifest
@@ -83,7 +85,8 @@ def run(
             )  # fmt: skip
             assembly = Assembly(planner.entries, writer, clock)
             with Progress(enabled=options.progress) as bar:
-                with make_engine(options.engine, workers, options.address) as engine:
+                prepare = str(pipe_dir) if _many_shards(sources, options.shard_size) else None
+                with make_engine(options.engine, workers, options.address, prepare) as engine:
                     # 2. work, wherever the engine runs it; 3. assemble, as results arrive
                     shards = clock.timed("read", planner.shards())
                     for result in engine.map(process_shard, shards):
@@ -130,6 +133,25 @@ def run(
         reused_shards=info.reused_shards,
         skipped=skipped,
     )
+
+
+#: More bytes than almost any listing's record takes (a Daily Papers record is about
+#: 1.5 KB, a row of the arXiv snapshot about 2 KB).
+_RECORD_BYTES = 4096
+
+
+def _many_shards(sources: Sequence[Source | SkippedInput], shard_size: int) -> bool:
+    """Whether the input files hold more than one shard's worth of records, for any
+    listing but one of unusually long records: then the run will use its worker
+    processes, and their fork server may start before the first shard is read (when it
+    is wrong, the server is stopped unused at the end of the run)."""
+    size = 0
+    for source in sources:
+        path = source.path if isinstance(source, Source) else None
+        if path is not None:
+            with contextlib.suppress(OSError):
+                size += path.stat().st_size
+    return size > 2 * shard_size * _RECORD_BYTES
 
 
 def default_output(inputs: Sequence[str]) -> Path:

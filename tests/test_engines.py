@@ -114,6 +114,62 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        children = _children(todo.pop())
+        todo.extend(children - found)
+        found |= children
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_start_with_the_pipeline_their_server_built(tmp_path: Path) -> None:
+    from extract.engines import ProcessPool
+    from extract.resources import pipeline_path
+
+    pipeline = str(pipeline_path("daily_papers"))
+    pool = ProcessPool(2, pipeline)
+    try:
+        held = pool._pool.submit(_pipelines_held).result(timeout=120)
+    finally:
+        pool.close()
+    assert [path for path, _ in held] == [pipeline]
+    assert not _descendants(os.getpid()) & _forkserver_pids(), "the fork server outlived its pool"
+
+
+def _pipelines_held() -> list[tuple[str, str]]:
+    from extract import work
+
+    return sorted(work._local.__dict__.get("pipelines", {}))
+
+
+def _forkserver_pids() -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if entry.name.isdigit() and b"forkserver" in command:
+            found.add(int(entry.name))
+    return found
+
+
+def test_only_inputs_of_several_shards_start_the_fork_server_early(tmp_path: Path) -> None:
+    from extract.pipeline import _RECORD_BYTES, _many_shards
+    from extract.read import Source
+
+    big, small = tmp_path / "big.jsonl", tmp_path / "small.jsonl"
+    big.write_bytes(b"x" * (2 * 10 * _RECORD_BYTES + 1))
+    small.write_bytes(b"x" * (2 * 10 * _RECORD_BYTES))
+    assert _many_shards([Source("big", big)], shard_size=10)
+    assert not _many_shards([Source("small", small)], shard_size=10)
+    assert not _many_shards([Source("-", data=b"x" * 10**6)], shard_size=10)  # stdin: unknown
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_workers_exit_when_the_run_is_killed(inputs: Path, tmp_path: Path) -> None:
@@ -128,11 +184,12 @@ def test_workers_exit_when_the_run_is_killed(inputs: Path, tmp_path: Path) -> No
     )
     deadline = time.monotonic() + 60
     workers: set[int] = set()
-    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
-        # the pool's workers (its resource tracker is a child too, and exits alike)
-        workers = _children(process.pid)
+    while len(workers) < 4 and process.poll() is None and time.monotonic() < deadline:
+        # the fork server, the two workers it forks and the resource tracker: each
+        # must end with the run
+        workers = _descendants(process.pid)
         time.sleep(0.05)
-    assert len(workers) >= 2, "the run ended before its workers could be seen"
+    assert len(workers) >= 4, "the run ended before its workers could be seen"
     process.send_signal(signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 10
