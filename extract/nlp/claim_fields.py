@@ -58,6 +58,7 @@ Method = Literal[
     "known_after",
     "clause_start",
     "previous",
+    "list_previous",
     "paren",
     "verb_noun",
 ]
@@ -122,6 +123,8 @@ class Context:
     claim_spans: list[tuple[int, int]] = field(default_factory=list)
     #: the fields read so far, by the start of their claim (claims are read in order)
     read: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: the unit of each claim read so far ("%", "x", "none"...), by its start
+    units: dict[int, str] = field(default_factory=dict)
     #: the abbreviations the abstract defines: short form -> long form ("EHR" ->
     #: "Entity-Hit-Rate")
     defined: dict[str, str] = field(default_factory=dict)
@@ -288,9 +291,10 @@ class FieldFinder:
         implied_metric: str | None,
         trace: list[dict[str, Any]],
         list_start: int | None = None,
+        placed_start: int | None = None,
     ) -> dict[str, Any]:
         """The field columns of one claim (values and offsets)."""
-        reader = _Reader(self, context, value, kind, cue, implied_metric, list_start)
+        reader = _Reader(self, context, value, kind, cue, implied_metric, list_start, placed_start)
         out: dict[str, Any] = {}
         done: set[str] = set()
         fired: dict[str, str] = {}
@@ -325,6 +329,7 @@ class FieldFinder:
                 }
             )
         context.read[value.start] = out
+        context.units[value.start] = value.unit_key
         read_by = [f"{name}={rule_id}" for name, rule_id in fired.items()]
         out["field_rules"] = " ".join(read_by) or None
         metric = out.get("metric")
@@ -380,6 +385,7 @@ class _Reader:
         cue: str | None,
         implied_metric: str | None,
         list_start: int | None = None,
+        placed_start: int | None = None,
     ):
         self.finder = finder
         self.ctx = context
@@ -397,6 +403,9 @@ class _Reader:
         self._before: list[Word] | None = None
         self._bare: list[Word] | None = None
         self._hedged = False
+        #: where the list this number is in starts, when its items each say where they
+        #: hold ("2.5x on X and 4.4x in Y"), or None
+        self.placed_start = placed_start
 
     # -- shared views of the text
 
@@ -1137,6 +1146,8 @@ class _Reader:
             end = max(end, at + len(base)) if at >= 0 else end
         after = self.between(end, self.sentence[1])[: rule.reach]
         for k, word in enumerate(after):
+            if word.gap and ";" in self.text[after[k - 1].end if k else end : word.start]:
+                return None  # "reduces X by 35.2% on A; on B, it ...": another clause's
             # a parenthesis after a task names the benchmark: "on recall (GizmoTQ)"
             if (
                 k
@@ -1612,17 +1623,35 @@ class _Reader:
     def _previous(self, rule: FieldRule) -> Found | None:
         """The field of the claim before this one in its sentence, when no other word
         names it: 'X reaches 70.1 accuracy; with hints, it improves to 74.2' (X)."""
-        name = rule.field
+        earlier = self._last_read(self.sentence[0], rule.field)
+        return None if earlier is None else self._read_field(earlier, rule.field)
+
+    def _list_previous(self, rule: FieldRule) -> Found | None:
+        """The field of the previous item of the list the number is in, when the items
+        each say where they hold and this one names none: 'accelerates inference by 2.5x
+        on X and 4.4x in Y' (inference, for both)."""
+        if self.placed_start is None:
+            return None
+        earlier = self._last_read(self.placed_start, rule.field)
+        if earlier is None or self.ctx.units.get(earlier) != self.value.unit_key:
+            return None  # "a 2.3x speedup and 19.7 FPS": another quantity
+        return self._read_field(earlier, rule.field)
+
+    def _last_read(self, since: int, name: str) -> int | None:
+        """The start of the last claim read between ``since`` and this number that has
+        the field ``name``."""
         earlier = [
             start
-            for start in self.ctx.read
-            if self.sentence[0] <= start < self.value.start and self.ctx.read[start].get(name)
+            for start, row in self.ctx.read.items()
+            if since <= start < self.value.start and row.get(name)
         ]
-        if not earlier:
-            return None
-        row = self.ctx.read[max(earlier)]
-        start, end = row.get(f"{name}_start"), row.get(f"{name}_end")
-        span = (start, end) if start is not None and end is not None else None
+        return max(earlier) if earlier else None
+
+    def _read_field(self, start: int, name: str) -> Found:
+        """The field ``name`` of the claim read at ``start``, with its offsets."""
+        row = self.ctx.read[start]
+        begin, end = row.get(f"{name}_start"), row.get(f"{name}_end")
+        span = (begin, end) if begin is not None and end is not None else None
         return str(row[name]), span, {}
 
     def _subject_ours(self, rule: FieldRule) -> Found | None:

@@ -645,8 +645,11 @@ class ClaimFinder:
                     candidate.kind, candidate.rule_id = previous.kind, previous.rule_id
             previous = candidate
             trace.append(_trace(candidate.rule_id, candidate.value))
+            start = candidate.value.start
             rows.append(
-                self._row(text, candidate, context, trace, list_starts.get(candidate.value.start))
+                self._row(
+                    text, candidate, context, trace, list_starts.get(start), placed.get(start)
+                )
             )
         by_start = {row["start"]: row for row in rows}
         for fired in trace:
@@ -972,6 +975,7 @@ class ClaimFinder:
         context: Context,
         trace: list[dict[str, Any]],
         list_start: int | None,
+        placed_start: int | None = None,
     ) -> dict[str, Any]:
         value = candidate.value
         sentences = context.sentences or Sentences(text)
@@ -1001,6 +1005,7 @@ class ClaimFinder:
                 implied_metric=candidate.implied_metric,
                 trace=trace,
                 list_start=list_start,
+                placed_start=placed_start,
             )
         )
         return row
