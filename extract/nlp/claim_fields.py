@@ -682,6 +682,8 @@ class _Reader:
         """'38.2 BLEU', '77.3% exact match', '10% recall gains' (-> recall); the first
         numbers of a bare list share the metric after the last: '83.5% and 81.0% pass@1'."""
         after = self._after_bare_list() or self.after
+        if after and after[0].gap and self.text[self.value.end : after[0].start].strip() == "(":
+            after = self._past_aside() or after  # "57.5% (best of three) success rate"
         after = self.finder.past_unit(after)  # "2.2 s encoding time": the unit, then the metric
         if not after or after[0].gap:
             return None
