@@ -607,12 +607,15 @@ class _Reader:
         if i + 1 >= len(after) or after[i].text.lower() not in cues or after[i].gap:
             return None
         preposition = after[i + 1]
-        if preposition.gap or preposition.text.lower() not in ("in", "of"):
+        if preposition.gap or preposition.text.lower() not in ("in", "of", "on"):
             return None
         span = self.trim(phrase_right(after[i + 2 :], self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None:
             return None
-        return tidy(self.text[span[0] : span[1]]), span, {}
+        text = tidy(self.text[span[0] : span[1]])
+        if preposition.text.lower() == "on" and self.finder.lexicon.lookup(text) is None:
+            return None  # "a 6% gain on reasoning tasks", "2.3x reductions on SDXL": where
+        return text, span, {}
 
     def _metric_after_comparative(self, rule: FieldRule) -> Found | None:
         """A comparative, then what it compares: '40% fewer X', '3x faster X'."""
