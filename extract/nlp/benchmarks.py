@@ -586,6 +586,8 @@ class BenchmarkFinder:
             return False
         if _NUMBER_COMPOUND.search(stripped) or _SIZE.fullmatch(stripped.replace("$", "")):
             return False
+        if _SCORE_AFTER.search(stripped):
+            return False  # "AUC-PR 0.404": a score after its metric, not a version
         if self.models and self._model.match(stripped) and not self.gazetteer.lookup(stripped):
             return False
         if self._model_suffix.search(stripped) and not self.gazetteer.lookup(stripped):
@@ -1053,6 +1055,8 @@ def _defines(text: str, start: int, name: str) -> bool:
     )
 
 
+# a decimal below one after a name is a score, never a version ("AUC-PR 0.404")
+_SCORE_AFTER = re.compile(r"\s0\.\d+$")
 # the year of an edition right after a known name ("AIME 2025", "AIME 2024/2025")
 _EDITION_YEAR = re.compile(r"\s(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\w.%,/]\w|[\w%])")
 # a version right after a use of a found name (a decimal only after LaTeX's tie, since
