@@ -340,3 +340,12 @@ def test_an_unknown_rule_field_fails_at_load(tmp_path: Path) -> None:
     path.write_text(json.dumps(rule) + "\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r":1: hook: Extra inputs are not permitted"):
         load_rules(path, BenchmarkRule)
+
+
+def test_a_slash_joins_two_editions_into_one_name(pipeline: Pipeline) -> None:
+    # "WidgetMath24/25" is one name, and the list it opens reads on past it
+    found = names(
+        pipeline,
+        "We evaluate on five benchmarks (WidgetMath24/25, GZM, Widget-500, Gadgeteer, and Olympic).",
+    )
+    assert "WidgetMath24/25" in found and "Gadgeteer" in found
