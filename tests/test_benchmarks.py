@@ -349,3 +349,13 @@ def test_a_slash_joins_two_editions_into_one_name(pipeline: Pipeline) -> None:
         "We evaluate on five benchmarks (WidgetMath24/25, GZM, Widget-500, Gadgeteer, and Olympic).",
     )
     assert "WidgetMath24/25" in found and "Gadgeteer" in found
+
+
+def test_a_benchmark_the_title_names_in_full_is_recorded_in_full(pipeline: Pipeline) -> None:
+    # the abstract uses the short form more often, but the title writes the long one
+    text = (
+        "We evaluate on the Widget Reasoning Benchmark (WRB). Models fail on WRB, and WRB drifts."
+    )
+    assert "WRB" in names(pipeline, text, title="Cleaning Benchmarks of Widgets")
+    found = names(pipeline, text, title="WRB-Clean: A Revision of the Widget Reasoning Benchmark")
+    assert "Widget Reasoning Benchmark" in found and "WRB" not in found

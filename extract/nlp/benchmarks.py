@@ -671,10 +671,11 @@ class BenchmarkFinder:
                 continue  # the start of a longer name found before ("Set 32 x 32")
             aliases = {canonical_key(name)}
             defined = _definition(abbreviations, span.field, start, end, name)
-            partner = None
+            partner = long_form = None
             if defined is not None:
                 abbreviation, is_short = defined
                 partner = abbreviation.long if is_short else abbreviation.short
+                long_form = (abbreviation.long, abbreviation.long_start, abbreviation.long_end)
                 if not is_short and span.field == "abstract":
                     # the whole long form, when a rule found only its start
                     start, end = abbreviation.long_start, abbreviation.long_end
@@ -684,9 +685,13 @@ class BenchmarkFinder:
                 if " " not in partner:  # a short form can carry variants ("WRB-Hard")
                     known.append(partner)
                 # named as the abstract writes it most often, first written on a tie
-                # ("the Widget Reasoning Benchmark (WRB) ... on WRB": WRB)
+                # ("the Widget Reasoning Benchmark (WRB) ... on WRB": WRB), in full
+                # when the title writes it in full
                 at = _find_word(text, partner)
-                if (
+                assert long_form is not None
+                if span.field == "abstract" and _find_word(title, long_form[0]) >= 0:
+                    name, start, end = long_form
+                elif (
                     span.field == "abstract"
                     and at >= 0
                     and len(list(_occurrences(text, partner))) > len(list(_occurrences(text, name)))
