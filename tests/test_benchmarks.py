@@ -346,7 +346,7 @@ def test_a_slash_joins_two_editions_into_one_name(pipeline: Pipeline) -> None:
     # "WidgetMath24/25" is one name, and the list it opens reads on past it
     found = names(
         pipeline,
-        "We evaluate on five benchmarks (WidgetMath24/25, GZM, Widget-500, Gadgeteer, and Olympic).",
+        "We test on five benchmarks (WidgetMath24/25, GZM, Widget-500, Gadgeteer, and Olympic).",
     )
     assert "WidgetMath24/25" in found and "Gadgeteer" in found
 
