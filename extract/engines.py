@@ -353,10 +353,10 @@ class Local(Engine):
     def __init__(self, workers: int, prepare: str | None = None):
         self.workers = workers
         self._engine: Engine = InProcess()
-        self._prepared = workers > 1 and prepare is not None
-        if self._prepared:
-            assert prepare is not None
+        self._prepared = False
+        if workers > 1 and prepare is not None:
             start_fork_server(prepare)
+            self._prepared = True
 
     @property
     def processes(self) -> int:  # type: ignore[override]

@@ -688,8 +688,11 @@ class BenchmarkFinder:
                 # ("the Widget Reasoning Benchmark (WRB) ... on WRB": WRB), in full
                 # when the title writes it in full
                 at = _find_word(text, partner)
-                assert long_form is not None
-                if span.field == "abstract" and _find_word(title, long_form[0]) >= 0:
+                if (
+                    span.field == "abstract"
+                    and long_form is not None
+                    and _find_word(title, long_form[0]) >= 0
+                ):
                     name, start, end = long_form
                 elif (
                     span.field == "abstract"
