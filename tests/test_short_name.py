@@ -109,3 +109,11 @@ def test_is_name(text: str, max_words: int, expected: bool) -> None:
 )
 def test_name_shaped(text: str, expected: bool) -> None:
     assert name_shaped(text) is expected
+
+
+def test_a_plain_word_set_before_its_method_noun_is_a_weak_name(pipeline: Pipeline) -> None:
+    text = "In this work, we introduce Widgetia, a widget research agent that revises answers."
+    assert short_name(pipeline, "Towards Autonomous Widget Research", text) == "Widgetia"
+    # any other rule's name wins over it
+    more = text + " Our agent framework WidgeRL then reaches the best accuracy."
+    assert short_name(pipeline, "Towards Autonomous Widget Research", more) == "WidgeRL"

@@ -124,7 +124,7 @@ def _checked_pattern(pattern: str | None) -> str | None:
 
 
 Rank = int
-TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK = 1, 2, 3, 4
+TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK = 1, 2, 3, 4, 5
 
 
 class ShortNameRule(Rule):
@@ -148,6 +148,8 @@ class ShortNameRule(Rule):
     name_shaped: bool = True
     #: ...unless it has several capitalised words ("Mixed Widget Forests")
     multiword: bool = False
+    #: a weak cue: its name is taken only when no other rule finds one
+    weak: bool = False
     #: title prefixes that are a paper type, not a name ("Position", "Survey")
     not_names: list[str] = Field(default_factory=list)
     #: first words that make a title prefix a phrase ("How ...", "Beyond ...")
@@ -260,7 +262,7 @@ class ShortNameFinder:
                 if after and is_acronym_of(after["acronym"], name):
                     name = after["acronym"]
                 benchmark = bool(_BENCHMARK_AFTER.match(abstract, match.end("name_end")))
-                rank = COINED_BENCHMARK if benchmark else COINED
+                rank = COINED_WEAK if rule.weak else COINED_BENCHMARK if benchmark else COINED
                 found.append((rank, match.start(), name, rule.id))
         return found
 
