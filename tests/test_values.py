@@ -39,6 +39,10 @@ from extract.nlp.values import looks_like_number, scan, unit_of
         ("by $\\textbf{+22.6}$ overall", "+22.6", 22.6, None, None),  # LaTeX bold
         ("by up to $4.5$ points", "4.5$ points", 4.5, None, None),  # unit after the math
         ("a 3.00$\\times$ speedup", "3.00$\\times", 3.0, "x", None),
+        ("of $\\textbf{6.28}\\times$ here", "6.28", 6.28, "x", None),  # the unit past the bold
+        ("a 9.21-point gain", "9.21-point", 9.21, None, None),  # points joined to a change
+        ("an 18-point success-rate gain", "18-point", 18.0, None, None),
+        ("a 5-point scale", "5", 5.0, None, None),  # a set-up: no unit
     ],
 )
 def test_scan_reads_numbers_as_written(

@@ -25,7 +25,11 @@ UNIT = (
     r"|\s?(?:pp|p\.p\.)(?![\w.])"
     r"|(?:\s?(?:[x×]|\\?times)|X)(?![A-Za-z0-9])"
     r"|-?fold\b|\sfold\b"
-    r"|\s(?:absolute\s|relative\s)?(?:points?|pts)\b)"
+    r"|\s(?:absolute\s|relative\s)?(?:points?|pts)\b"
+    # ("a 9.21-point gain", "an 18-point success-rate gain": joined to the change it
+    # measures, not "a 5-point scale")
+    r"|-points?(?=\s(?:[\w-]+\s)?(?:gains?|improvements?|increases?|boosts?|jumps?|leads?"
+    r"|margins?|advantages?|drops?|declines?|decreases?|reductions?|higher|lower|better|worse)\b))"
 )
 SIGN = r"[+\-−]"
 # A number that is not part of a word, a version, a formula or another number; LaTeX's
@@ -108,9 +112,11 @@ def scan(text: str) -> list[Value]:
             continue
         value = _value(match)
         if value.unit_key == "none":
-            spread = _SPREAD_UNIT.match(text, value.end)
-            if spread:  # "+23.6 +/- 1.7 pp": the spread's unit is the number's
-                unit, key = unit_of(spread["unit"])
+            # "+23.6 +/- 1.7 pp": the spread's unit is the number's; "$\\textbf{6.28}\\times$":
+            # the unit after the bold's brace
+            later = _SPREAD_UNIT.match(text, value.end) or _BOLD_UNIT.match(text, value.end)
+            if later:
+                unit, key = unit_of(later["unit"])
                 value = replace(value, unit=unit, unit_key=key)
         found.append(value)
         done = match.end()
@@ -118,6 +124,8 @@ def scan(text: str) -> list[Value]:
 
 
 # a spread after a number, written with the unit both share: "+23.6 +/- 1.7 pp"
+# a unit after the brace that closes a bold number: "$\\textbf{6.28}\\times$"
+_BOLD_UNIT = re.compile(r"\}\$?(?P<unit>" + UNIT + r")(?![A-Za-z])")
 _SPREAD_UNIT = re.compile(r"\s?(?:\+/-|±|\$?\\pm\$?)\s?\$?\d[\d.,]*\$?(?P<unit>" + UNIT + r")")
 
 
