@@ -558,7 +558,8 @@ class ClaimFinder:
         allowed = [p for p, r in self._hedges.items() if r in _PAIR_HEDGES]
         if allowed:
             self._pair_hedges = "(?:" + _alternation(allowed) + ")"
-        hedged = [p for p, r in self._hedges.items() if r != NOT_RECORDED]
+        # (every hedge, recorded or not: "degrades by only 15%")
+        hedged = list(self._hedges)
         by_hedges = "|".join([*_BY_PHRASES, _alternation(hedged)] if hedged else _BY_PHRASES)
         self._by_end = re.compile(r"\bby\s+(?:(?:" + by_hedges + r")\s*)?$", re.IGNORECASE)
 
