@@ -526,20 +526,29 @@ class _Reader:
     def _metric_pair_object(self, rule: FieldRule) -> Found | None:
         """'reduced fabricated sell rules from 57% to 3%': what a change verb changed,
         written between the verb and "from", is the metric, whether or not the lexicon
-        knows it; not a system ("improves the Widget-7B agent from ... to ...")."""
+        knows it; not a system ("improves the Widget-7B agent from ... to ..."). The pair
+        may also stand in a bracket after the object: 'reduces editing iterations (4.9 vs.
+        7.0)'."""
         if self.value.baseline_text is None:
             return None
         base_at = self.text.rfind(self.value.baseline_text, self.sentence[0], self.value.start)
-        if base_at < 0:
-            return None
-        before = self.between(self.sentence[0], base_at)
-        if not before or before[-1].text.lower() != "from" or before[-1].gap:
-            return None
+        if base_at >= 0:
+            before = self.between(self.sentence[0], base_at)
+            if not before or before[-1].text.lower() != "from" or before[-1].gap:
+                return None
+            before = before[:-1]
+        else:
+            opening = self.text[self.sentence[0] : self.value.start].rstrip()
+            if not opening.endswith("("):
+                return None
+            before = self.between(self.sentence[0], self.sentence[0] + len(opening) - 1)
+            if not before:
+                return None
         verbs = self.cues(rule)
-        for k in range(len(before) - 2, max(-1, len(before) - 3 - rule.max_words), -1):
+        for k in range(len(before) - 1, max(-1, len(before) - 2 - rule.max_words), -1):
             if before[k].text.lower() not in verbs:
                 continue
-            inner = _drop_determiners(before[k + 1 : -1])
+            inner = _drop_determiners(before[k + 1 :])
             if (
                 not inner
                 or len(inner) > rule.max_words
@@ -595,13 +604,15 @@ class _Reader:
         return None
 
     def _metric_after_change(self, rule: FieldRule) -> Found | None:
-        """A change noun, then what changed: 'a 35% reduction in X', '2x speedup in X'."""
+        """A change noun, then what changed: 'a 35% reduction in X', '2x speedup in X'
+        (past a modifier: 'a 35% relative reduction in X'; a word that is none names
+        what changed itself, and the rule after the number reads it: 'a 35% absolute
+        performance increase in task X')."""
         after = self._after_bare_list() or self.after
         cues = self.cues(rule)
         i = 0
         while i < len(after) and i < 2 and after[i].text.lower() not in cues:
-            modifier = after[i].text.lower() in self.finder.modifiers
-            if after[i].gap or (self.stop(after[i]) and not modifier):
+            if after[i].gap or after[i].text.lower() not in self.finder.modifiers:
                 return None
             i += 1
         if i + 1 >= len(after) or after[i].text.lower() not in cues or after[i].gap:
@@ -666,10 +677,21 @@ class _Reader:
             return text, span, {}  # "95% of the original X", "2x of the practical X"
         if not self.names_metric(text):
             return None
+        if after[0].text.lower() == "on" and not self._metric_shaped(text):
+            return None  # "from 35.1% to 48.7% on Kimi CLI": where it holds
         if len(text.split()) > 2 and self.finder.lexicon.lookup(text) is None:
             return None  # "in the real-world ALLEX manipulation setting": an acronym
             # inside a setting makes it no metric (its last words would be the metric)
         return text, span, {}
+
+    def _metric_shaped(self, text: str) -> bool:
+        """Whether a phrase after "on" is a metric rather than where a number holds: the
+        lexicon knows it or its last word ("on top-1 accuracy"), or it is one word shaped
+        like a metric's acronym ("on Recall@5", "on BLEU")."""
+        lexicon = self.finder.lexicon
+        if lexicon.lookup(text) is not None or lexicon.lookup(text.split()[-1]) is not None:
+            return True
+        return " " not in text and is_acronym_metric(text)
 
     def _past_aside(self) -> list[Word] | None:
         """The words after a bracketed aside that follows the number ("6.0 points (36.4%
