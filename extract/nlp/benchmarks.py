@@ -518,6 +518,8 @@ class BenchmarkFinder:
                         is_distinctive(name) or self.gazetteer.lookup(name)
                     ):
                         continue  # "four standard DG benchmarks": a field, not a name
+                    if _described_kind(source, start, end) and not self.gazetteer.lookup(name):
+                        continue  # "a large-scale RLVR dataset": a kind of set, not its name
                     if (
                         rule.field == "abstract"
                         and _sentence_initial_word(source, start, name)
@@ -1032,6 +1034,20 @@ def _counted_class(text: str, start: int, end: int) -> bool:
     if not _PLURAL_AFTER.match(text, end):  # (the cheaper test first)
         return False
     return bool(_COUNT_BEFORE.search(text[max(0, start - 60) : start]))
+
+
+_KIND_AFTER = re.compile(r"\s+(?:benchmark|dataset|corpus|suite|collection)\b")
+_KIND_LAST = re.compile(r"\s(?:Benchmark|Dataset|Corpus|Suite|Collection)$")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+(?:(?!and\s|or\s)[a-z][\w-]*\s+){0,3}$")
+
+
+def _described_kind(text: str, start: int, end: int) -> bool:
+    """Whether a name is a word that describes one set rather than names it, after "a"
+    or "an": "a large-scale RLVR dataset", "comprising a Jailbreak Benchmark of ..."
+    (a set's own name takes "the": "the ATANT benchmark")."""
+    if not (_KIND_AFTER.match(text, end) or _KIND_LAST.search(text, start, end)):
+        return False
+    return bool(_INDEFINITE_BEFORE.search(text[max(0, start - 60) : start]))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
