@@ -351,6 +351,13 @@ def test_a_slash_joins_two_editions_into_one_name(pipeline: Pipeline) -> None:
     assert "WidgetMath24/25" in found and "Gadgeteer" in found
 
 
+def test_two_digits_after_a_yearly_benchmark_name_its_edition(pipeline: Pipeline) -> None:
+    # (edition_names.txt lists AIME; a score after a name is no edition)
+    assert names(pipeline, "Two prompts from AIME 24 are enough.") == ["AIME 24"]
+    assert names(pipeline, "On AIME '24/25 it leads.") == ["AIME '24/25"]
+    assert names(pipeline, "On ImageNet 10 classes are hard.") == ["ImageNet"]
+
+
 def test_a_benchmark_the_title_names_in_full_is_recorded_in_full(pipeline: Pipeline) -> None:
     # the abstract uses the short form more often, but the title writes the long one
     text = (

@@ -278,6 +278,8 @@ class BenchmarkFinder:
     task_words: set[str] = field(default_factory=set)
     #: words that name a variant or edition after a benchmark's name ("Lite", "Verified")
     variant_words: list[str] = field(default_factory=list)
+    #: names of yearly benchmarks whose editions are written with two digits ("AIME 24")
+    edition_names: set[str] = field(default_factory=set)
 
     @classmethod
     def from_files(
@@ -288,6 +290,7 @@ class BenchmarkFinder:
         not_benchmarks: Path | None = None,
         task_words: Path | None = None,
         variant_words: Path | None = None,
+        edition_names: Path | None = None,
     ) -> BenchmarkFinder:
         return cls(
             load_rules(rules, BenchmarkRule),
@@ -296,6 +299,7 @@ class BenchmarkFinder:
             {w.casefold() for w in load_words(not_benchmarks)} if not_benchmarks else set(),
             {w.casefold() for w in load_words(task_words)} if task_words else set(),
             load_words(variant_words) if variant_words else [],
+            set(load_words(edition_names)) if edition_names else set(),
         )
 
     def __post_init__(self) -> None:
@@ -393,8 +397,11 @@ class BenchmarkFinder:
             if variant:
                 spans.append(_Span(start, end, "abstract", "benchmark.variant", 10_000, True))
             elif self._trusted(name) or name in context_names:
-                # the year of an edition is part of the name as written ("AIME 2025")
+                # the year of an edition is part of the name as written ("AIME 2025"),
+                # and its two digits after a yearly benchmark's name ("AIME 24")
                 year = _EDITION_YEAR.match(text, end)
+                if year is None and name in self.edition_names:
+                    year = _EDITION_SHORT.match(text, end)
                 end = year.end() if year else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
         if defined is None:
@@ -1083,6 +1090,8 @@ def _defines(text: str, start: int, name: str) -> bool:
 _SCORE_AFTER = re.compile(r"\s0\.\d+$")
 # the year of an edition right after a known name ("AIME 2025", "AIME 2024/2025")
 _EDITION_YEAR = re.compile(r"\s(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\w.%,/]\w|[\w%])")
+# two digits of an edition after a yearly benchmark's name ("AIME 24", "AIME '24/25")
+_EDITION_SHORT = re.compile(r"\s['’]?\d\d(?:/['’]?\d\d)?(?![\w.%,/]\w|[\w%-])")
 # a version right after a use of a found name (a decimal only after LaTeX's tie, since
 # "MMLU 68.2" is a score)
 _MENTION_VERSION = re.compile(r"(?:~[vV]?\d+(?:\.\d+)*|\s[vV]\d+(?:\.\d+)*)(?![\w%]|\.\d)")

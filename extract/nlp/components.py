@@ -172,9 +172,10 @@ class BenchmarksComponent:
         not_benchmarks: Path | None,
         task_words: Path | None = None,
         variant_words: Path | None = None,
+        edition_names: Path | None = None,
     ):
         self.finder = BenchmarkFinder.from_files(
-            rules, gazetteers, models, not_benchmarks, task_words, variant_words
+            rules, gazetteers, models, not_benchmarks, task_words, variant_words, edition_names
         )
         self.finder.matcher(nlp)
 
@@ -325,6 +326,7 @@ def make_short_name(
         "not_benchmarks": None,
         "task_words": None,
         "variant_words": None,
+        "edition_names": None,
     },
 )
 def make_benchmarks(
@@ -336,6 +338,7 @@ def make_benchmarks(
     not_benchmarks: str | None,
     task_words: str | None,
     variant_words: str | None,
+    edition_names: str | None,
 ) -> BenchmarksComponent:
     return BenchmarksComponent(
         nlp,
@@ -345,6 +348,7 @@ def make_benchmarks(
         Path(not_benchmarks) if not_benchmarks else None,
         Path(task_words) if task_words else None,
         Path(variant_words) if variant_words else None,
+        Path(edition_names) if edition_names else None,
     )
 
 
