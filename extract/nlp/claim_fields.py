@@ -56,6 +56,7 @@ Method = Literal[
     "clause_noun",
     "ours",
     "known_after",
+    "symbol",
     "clause_start",
     "previous",
     "list_previous",
@@ -170,6 +171,8 @@ class FieldFinder:
     markers: dict[str, list[list[str]]] = field(default_factory=dict, init=False)
     #: for "later" rules: a clause ends at ';' or at ', ' before one of the cue words
     clause_breaks: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
+    #: per ``symbol`` rule: its symbols written right before "=" and the number
+    symbols: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
     #: every verb some rule uses (the verbs of metric and baseline rules)
     verbs: frozenset[str] = field(default_factory=frozenset, init=False)
     #: the word lists rules name (``word_list``), by file name, lower-cased
@@ -223,6 +226,11 @@ class FieldFinder:
             self.markers[rule.id] = [w.lower().split() for w in rule.words]
             alternatives = "|".join(re.escape(w) for w in rule.words) or "(?!)"
             self.clause_breaks[rule.id] = re.compile(r";|,\s(?:" + alternatives + r")\b")
+            if rule.method == "symbol":
+                self.symbols[rule.id] = re.compile(
+                    r"(?:^|[\s($,;])(?P<symbol>" + alternatives + r")(?:_\{?[A-Za-z]+\}?)?"
+                    r"\s?(?:\{=\}|=)\s?(?:\{?[-−]\}?)?$"
+                )
         self.verbs = frozenset(
             w.lower()
             for rule in self.rules
@@ -871,6 +879,18 @@ class _Reader:
         if self.mention_at(span[0]) is not None or not self.names_metric(text):
             return None
         return text, span, {}
+
+    def _metric_symbol(self, rule: FieldRule) -> Found | None:
+        """The symbol a statistic is written with, right before "=" and the number: '(r =
+        -0.81)' -> r, 'Spearman $\\rho=0.75$' -> rho, 'ICC(2,1) = 0.449'."""
+        head = self.text[max(self.sentence[0], self.value.start - 30) : self.value.start]
+        found = self.finder.symbols[rule.id].search(head.rstrip("$"))
+        if found is None:
+            return None
+        start = self.value.start - len(head) + found.start("symbol")
+        span = (start, start + len(found["symbol"]))
+        written = found["symbol"].lstrip("\\").replace("ρ", "rho")
+        return written, span, {}
 
     def _metric_implied(self, rule: FieldRule) -> Found | None:
         """The metric a cue names by itself: 'faster' -> speed, '2x speedups' -> speedup."""
