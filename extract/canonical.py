@@ -87,7 +87,8 @@ _VERSION = re.compile(
 # A split or subset at the end. Order matters: longer forms first.
 _SPLIT = re.compile(
     r"[\s\-_(]+(?P<split>"
-    r"test[\s\-_]?(?:dev|std|challenge)"
+    r"(?:test|dev)[\s\-_]?(?:dev|std|challenge|clean|other)"
+    r"|\d{2,4}\s?(?:x|×|\$?\\times\$?|times)\s?\d{2,4}"  # a resolution: "256x256"
     r"|(?:level|lvl|tier)[\s\-_]?\d+"
     r"|(?:hard|easy|medium|extreme|challenge)(?:\s+(?:subset|split|set))?"
     r"|(?:test|dev|val|validation|train|held[\s\-]out)(?:\s+(?:subset|split|set))?"
@@ -96,6 +97,7 @@ _SPLIT = re.compile(
     r")\)?$",
     re.IGNORECASE,
 )
+_TIMES = re.compile(r"\s?(?:×|\$?\\times\$?|times)\s?|\s?x\s?")
 # A yearly edition: a name, then the year or its last two digits ("AIME 2024", "WMT14").
 _EDITION = re.compile(r"(?P<base>.+?)[\s\-_]?(?P<year>(?:19|20)\d\d|\d\d)")
 _SET_WORD = re.compile(r"^(?P<word>test|dev|val|validation|train)\s+(?:set|split)$")
@@ -135,6 +137,7 @@ def split_name(written: str) -> tuple[str, str | None, str | None]:
                 split = " ".join(found["split"].lower().replace("_", "-").split())
                 split = _SET_WORD.sub(r"\g<word>", split)  # "test set" is the test split
                 split = {"validation": "val", "validation set": "val"}.get(split, split)
+                split = _TIMES.sub("x", split)  # "256 $\\times$ 256" is "256x256"
                 name = name[: found.start()].rstrip(" -_(")
                 name = _TRAILING_KIND.sub("", name)
         if version is None:

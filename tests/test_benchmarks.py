@@ -358,6 +358,16 @@ def test_two_digits_after_a_yearly_benchmark_name_its_edition(pipeline: Pipeline
     assert names(pipeline, "On ImageNet 10 classes are hard.") == ["ImageNet"]
 
 
+def test_a_resolution_or_a_named_split_after_a_known_name_is_part_of_it(
+    pipeline: Pipeline,
+) -> None:
+    assert names(pipeline, "On ImageNet 256$\\times$256 it leads.") == ["ImageNet 256$\\times$256"]
+    assert names(pipeline, "It gets 2.1 WER on LibriSpeech test-clean.") == [
+        "LibriSpeech test-clean"
+    ]
+    assert names(pipeline, "On ImageNet, 10 x 10 grids are used.") == ["ImageNet"]
+
+
 def test_a_benchmark_the_title_names_in_full_is_recorded_in_full(pipeline: Pipeline) -> None:
     # the abstract uses the short form more often, but the title writes the long one
     text = (

@@ -40,6 +40,9 @@ def names() -> Names:
         ("CIFAR-100 test set", "CIFAR-100", None, "test"),  # "test set" is the test split
         ("SWE-bench Verified", "SWE-bench", None, "verified"),
         ("WidgetBench v2 test-dev", "WidgetBench", "v2", "test-dev"),  # both
+        ("LibriSpeech test-clean", "LibriSpeech", None, "test-clean"),
+        ("ImageNet 256x256", "ImageNet", None, "256x256"),  # a resolution
+        ("ImageNet 256$\\times$256", "ImageNet", None, "256x256"),  # written in LaTeX
         # negatives: part of the name, not a version or split
         ("CIFAR-100", "CIFAR-100", None, None),
         ("MMLU-Pro", "MMLU-Pro", None, None),

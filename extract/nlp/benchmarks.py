@@ -402,6 +402,9 @@ class BenchmarkFinder:
                 year = _EDITION_YEAR.match(text, end)
                 if year is None and name in self.edition_names:
                     year = _EDITION_SHORT.match(text, end)
+                # so is the resolution a generation benchmark is run at ("ImageNet 256x256")
+                # and a split written as a name's split ("LibriSpeech test-clean")
+                year = year or _RESOLUTION.match(text, end) or _NAMED_SPLIT.match(text, end)
                 end = year.end() if year else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
         if defined is None:
@@ -1090,6 +1093,11 @@ def _defines(text: str, start: int, name: str) -> bool:
 _SCORE_AFTER = re.compile(r"\s0\.\d+$")
 # the year of an edition right after a known name ("AIME 2025", "AIME 2024/2025")
 _EDITION_YEAR = re.compile(r"\s(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\w.%,/]\w|[\w%])")
+# a resolution after a known name: "ImageNet 256x256", "ImageNet 256$\\times$256"
+_RESOLUTION = re.compile(
+    r"\s\d{2,4}\s?(?:x|×|\$?\\times\$?|times)\s?\d{2,4}(?![\w.%]|\.\d|\$?\\times)"
+)
+_NAMED_SPLIT = re.compile(r"\s(?:test|dev)-(?:clean|other|dev|std)\b")
 # two digits of an edition after a yearly benchmark's name ("AIME 24", "AIME '24/25")
 _EDITION_SHORT = re.compile(r"\s['’]?\d\d(?:/['’]?\d\d)?(?![\w.%,/]\w|[\w%-])")
 # a version right after a use of a found name (a decimal only after LaTeX's tie, since
