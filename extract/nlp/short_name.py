@@ -27,6 +27,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..errors import RuleFileError
+from .abbreviations import find_abbreviations
 from .rules import Rule, check_pattern, load_rules, load_words
 from .text import V_VERSION, anchor_spans, anchored_matches, find_words, is_acronym_of, tidy
 
@@ -124,13 +125,14 @@ def _checked_pattern(pattern: str | None) -> str | None:
 
 
 Rank = int
-TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK = 1, 2, 3, 4, 5
+TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK, TITLE_ACRONYM = 1, 2, 3, 4, 5, 6
 
 
 class ShortNameRule(Rule):
     """How a rule finds a name: the title prefix, or a cue phrase in the abstract."""
 
-    source: Literal["title_prefix", "abstract_cue"]
+    #: ``title_acronym``: an acronym the abstract defines for words of the title
+    source: Literal["title_prefix", "abstract_cue", "title_acronym"]
     #: abstract cues: a regex with a group ``name`` around the coined name, or the
     #: groups ``long`` and ``acronym`` for "Long Name (LN)"; it may use the named
     #: fragments ``{NAME}``, ``{NOT_AFTER_AUX}``, ``{OPENER}``, ``{COINING_VERB}`` and
@@ -227,6 +229,10 @@ class ShortNameFinder:
                         return name, rule.id
                     if abstract and find_words(abstract, [name]):
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
+            elif rule.source == "title_acronym" and abstract:
+                acronym = self._title_acronym(title, abstract)
+                if acronym:
+                    candidates.append((TITLE_ACRONYM, 0, acronym, rule.id))
         if abstract:
             candidates.extend(self._coined(without_markup(abstract)))
         if not candidates:
@@ -265,6 +271,37 @@ class ShortNameFinder:
                 rank = COINED_WEAK if rule.weak else COINED_BENCHMARK if benchmark else COINED
                 found.append((rank, match.start(), name, rule.id))
         return found
+
+    def _title_acronym(self, title: str, abstract: str) -> str | None:
+        """The first acronym the abstract defines whose long form is two thirds or more
+        words of the title ("Online Causal Kalman Filtering for Stable and Effective
+        Policy Optimization (KPO)" in a paper of that title; "Visual Memory Injection
+        (VMI)" in "Visual Memory Injection Attacks for ..."): the paper's name for
+        its own subject, though no verb coins it. The long form is written as a name,
+        half its words capitalised or more."""
+        if _SURVEY.match(title):
+            return None  # a survey names its field, not a method of its own
+        title_words = _content_words(title)
+        first_stop = _SENTENCE_END.search(abstract)
+        opening = first_stop.start() if first_stop else len(abstract)
+        for abbreviation in find_abbreviations(abstract):
+            if abbreviation.long_start < opening:
+                continue  # the first sentence defines the field's terms ("Federated
+                # learning (FL) is ...", "Widget Retrieval (WR) seeks ...")
+            name = clean_name(abbreviation.short)
+            if not is_name(name, 1) or not self.acceptable(name):
+                continue
+            long_words = _content_words(abbreviation.long)
+            lead = abstract[max(0, abbreviation.long_start - 60) : abbreviation.long_start]
+            if not _LEADS_NAME.search(lead) or _FIELD_AFTER.match(abstract, abbreviation.short_end):
+                continue  # "Widget distillation (WD) has become a core technique": a field
+            capitals = sum(1 for w in re.split(r"[^\w]+", abbreviation.long) if w[:1].isupper())
+            if len(long_words) < 2 or capitals * 2 < len(long_words):
+                continue  # "termed widget decay disorder (WDD)": a term, not a name
+            shared = sum(1 for w in long_words if any(_same_word(w, t) for t in title_words))
+            if shared * 3 >= len(long_words) * 2:
+                return name
+        return None
 
     def _name_of(self, match: re.Match[str], rule: ShortNameRule) -> str | None:
         groups = match.groupdict()
@@ -310,6 +347,34 @@ def _word_spans(
         spans.extend(found)
     spans.sort()
     return spans
+
+
+# what stands before a long form that names the paper's own subject: the start of a
+# sentence or of a clause ("On top of this, Widget Data Evolution (WDE) runs ..."), or
+# "our", "novel", "proposed" ("Our novel stealthy Widget Injection (WI) attack")
+_LEADS_NAME = re.compile(
+    r"(?:^|[.!?]\s+|,\s+|\b(?:[Oo]ur|novel|proposed)\s+(?:(?!of\b)[\w-]+\s+){0,2})$"
+)
+# what a field's term is said to be after its definition ("X (X) has emerged as ...")
+_FIELD_AFTER = re.compile(
+    r"\s*\)\s*(?:ha(?:s|ve)\s+(?:become|emerged|been|gained|attracted|shown)"
+    r"|(?:is|are)\s+(?:an?\s+)?(?:widely|commonly|increasingly|popular|common|standard"
+    r"|fundamental|key|critical|central|crucial|important|emerging|promising)|remains?)\b"
+)
+_SURVEY = re.compile(r"(?:an?\s+)?(?:survey|review|overview)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SMALL = frozenset({"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", "by"})
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of a phrase in lower case, hyphenated parts apart, small words out."""
+    parts = re.split(r"[^\w]+", text.lower())
+    return [p for p in parts if p and p not in _SMALL]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word up to its ending ("model" / "models", "filtering" / "filter")."""
+    return a == b or (min(len(a), len(b)) >= 4 and a[:5] == b[:5])
 
 
 def _defines(acronym: str, long_form: str) -> bool:
