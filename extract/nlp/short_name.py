@@ -227,7 +227,8 @@ class ShortNameFinder:
                     name, strong = found
                     if strong:
                         return name, rule.id
-                    if abstract and find_words(abstract, [name]):
+                    # (repeated as written or joined: "Skin Tokens" as "SkinTokens")
+                    if abstract and find_words(abstract, [name, name.replace(" ", "")]):
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
             elif rule.source == "title_acronym" and abstract:
                 acronym = self._title_acronym(title, abstract)
