@@ -1046,14 +1046,17 @@ def _counted_class(text: str, start: int, end: int) -> bool:
     return bool(_COUNT_BEFORE.search(text[max(0, start - 60) : start]))
 
 
-_KIND_AFTER = re.compile(r"\s+(?:benchmark|dataset|corpus|suite|collection)\b")
+_KIND_AFTER = re.compile(
+    r"\s*(?:\(\s?[A-Z][\w\-]{1,15}\s?\)\s*)?\s(?:benchmark|dataset|corpus|suite|collection)\b"
+)
 _KIND_LAST = re.compile(r"\s(?:Benchmark|Dataset|Corpus|Suite|Collection)$")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+(?:(?!and\s|or\s)[a-z][\w-]*\s+){0,3}$")
 
 
 def _described_kind(text: str, start: int, end: int) -> bool:
     """Whether a name is a word that describes one set rather than names it, after "a"
-    or "an": "a large-scale RLVR dataset", "comprising a Jailbreak Benchmark of ..."
+    or "an": "a large-scale RLVR dataset", "comprising a Jailbreak Benchmark of ...",
+    "a General Broad Information Seeking (GBIS) benchmark"
     (a set's own name takes "the": "the ATANT benchmark")."""
     if not (_KIND_AFTER.match(text, end) or _KIND_LAST.search(text, start, end)):
         return False
