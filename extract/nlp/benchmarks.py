@@ -1119,7 +1119,8 @@ def _occurrences(text: str, name: str) -> Iterable[int]:
             text[end].isalnum()
             or text[end] == "_"
             or (text[end] == "-" and end + 1 < len(text) and text[end + 1].isalnum())
-        )
+            or (text[end] == "~" and end + 1 < len(text) and text[end + 1].isalnum())
+        )  # ("TB~1.0" is a version's name, not one more use of "TB")
         if left_ok and right_ok:
             yield at
         at = text.find(name, at + 1)
