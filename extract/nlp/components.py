@@ -152,7 +152,9 @@ class ShortNameComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
-        state.short_name = self.finder.find(state.title, text_of(doc, state))
+        state.short_name = self.finder.find(
+            state.title, text_of(doc, state), lambda: abbreviations_of(doc, state)
+        )
         return doc
 
 

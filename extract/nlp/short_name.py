@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..errors import RuleFileError
-from .abbreviations import find_abbreviations
+from .abbreviations import Abbreviation, find_abbreviations
 from .rules import Rule, check_pattern, load_rules, load_words
 from .text import V_VERSION, anchor_spans, anchored_matches, find_words, is_acronym_of, tidy
 
@@ -125,7 +126,7 @@ def _checked_pattern(pattern: str | None) -> str | None:
 
 
 Rank = int
-TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK, TITLE_ACRONYM = 1, 2, 3, 4, 5, 6
+TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK = 1, 2, 3, 4, 5
 
 
 class ShortNameRule(Rule):
@@ -212,9 +213,16 @@ class ShortNameFinder:
                 pattern = re.compile(expand(rule.pattern, self.fragments))
                 self._compiled.append((rule, pattern, anchor))
 
-    def find(self, title: str, abstract: str | None) -> tuple[str, str] | None:
-        """(short name, rule id), or None when the paper has no name."""
+    def find(
+        self,
+        title: str,
+        abstract: str | None,
+        defined: Callable[[], list[Abbreviation]] | None = None,
+    ) -> tuple[str, str] | None:
+        """(short name, rule id), or None when the paper has no name (``defined``: the
+        abbreviations the abstract defines, asked for only when needed)."""
         candidates: list[tuple[Rank, int, str, str]] = []
+        last_resort: ShortNameRule | None = None
         for rule in self.rules:
             if rule.source == "title_prefix":
                 reported = reported_name(title, rule)
@@ -230,12 +238,15 @@ class ShortNameFinder:
                     # (repeated as written or joined: "Skin Tokens" as "SkinTokens")
                     if abstract and find_words(abstract, [name, name.replace(" ", "")]):
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
-            elif rule.source == "title_acronym" and abstract:
-                acronym = self._title_acronym(title, abstract)
-                if acronym:
-                    candidates.append((TITLE_ACRONYM, 0, acronym, rule.id))
+            elif rule.source == "title_acronym":
+                last_resort = rule
         if abstract:
             candidates.extend(self._coined(without_markup(abstract)))
+        if not candidates and last_resort is not None and abstract:
+            # the weakest candidate, looked for only when there is no other
+            abbreviations = defined() if defined is not None else find_abbreviations(abstract)
+            acronym = self._title_acronym(title, abstract, abbreviations)
+            return (acronym, last_resort.id) if acronym else None
         if not candidates:
             return None
         rank, _, name, rule_id = min(candidates)
@@ -273,7 +284,7 @@ class ShortNameFinder:
                 found.append((rank, match.start(), name, rule.id))
         return found
 
-    def _title_acronym(self, title: str, abstract: str) -> str | None:
+    def _title_acronym(self, title: str, abstract: str, defined: list[Abbreviation]) -> str | None:
         """The first acronym the abstract defines whose long form is two thirds or more
         words of the title ("Online Causal Kalman Filtering for Stable and Effective
         Policy Optimization (KPO)" in a paper of that title; "Visual Memory Injection
@@ -285,7 +296,7 @@ class ShortNameFinder:
         title_words = _content_words(title)
         first_stop = _SENTENCE_END.search(abstract)
         opening = first_stop.start() if first_stop else len(abstract)
-        for abbreviation in find_abbreviations(abstract):
+        for abbreviation in defined:
             if abbreviation.long_start < opening:
                 continue  # the first sentence defines the field's terms ("Federated
                 # learning (FL) is ...", "Widget Retrieval (WR) seeks ...")
