@@ -228,7 +228,8 @@ class FieldFinder:
             self.clause_breaks[rule.id] = re.compile(r";|,\s(?:" + alternatives + r")\b")
             if rule.method == "symbol":
                 self.symbols[rule.id] = re.compile(
-                    r"(?:^|[\s($,;])(?P<symbol>" + alternatives + r")(?:_\{?[A-Za-z]+\}?)?"
+                    r"(?:^|[\s($,;])(?P<lead>(?:Spearman|Pearson|Kendall)(?:['’]s)?\s\$?)?"
+                    r"(?P<symbol>" + alternatives + r")(?:_\{?[A-Za-z]+\}?)?"
                     r"\s?(?:\{=\}|=)\s?(?:\{?[-−]\}?)?$"
                 )
         self.verbs = frozenset(
@@ -882,7 +883,8 @@ class _Reader:
 
     def _metric_symbol(self, rule: FieldRule) -> Found | None:
         """The symbol a statistic is written with, right before "=" and the number: '(r =
-        -0.81)' -> r, 'Spearman $\\rho=0.75$' -> rho, 'ICC(2,1) = 0.449'."""
+        -0.81)' -> r, 'Spearman $\\rho=0.75$' -> Spearman rho, "Spearman's rho =0.85",
+        'ICC(2,1) = 0.449'."""
         head = self.text[max(self.sentence[0], self.value.start - 30) : self.value.start]
         found = self.finder.symbols[rule.id].search(head.rstrip("$"))
         if found is None:
@@ -890,6 +892,9 @@ class _Reader:
         start = self.value.start - len(head) + found.start("symbol")
         span = (start, start + len(found["symbol"]))
         written = found["symbol"].lstrip("\\").replace("ρ", "rho")
+        if found["lead"]:  # "Spearman's rho", "Spearman $\\rho" -> Spearman rho
+            span = (self.value.start - len(head) + found.start("lead"), span[1])
+            written = found["lead"].rstrip(" $") + " " + written
         return written, span, {}
 
     def _metric_implied(self, rule: FieldRule) -> Found | None:
