@@ -368,6 +368,11 @@ def test_a_resolution_or_a_named_split_after_a_known_name_is_part_of_it(
     assert names(pipeline, "On ImageNet, 10 x 10 grids are used.") == ["ImageNet"]
 
 
+def test_a_superscript_inside_a_name_is_part_of_it(pipeline: Pipeline) -> None:
+    title = "WidgetComp-V^3: A Visual and Verifiable Benchmark for Agents"
+    assert names(pipeline, "Models reach 36% on our benchmark.", title) == ["WidgetComp-V^3"]
+
+
 def test_a_benchmark_the_title_names_in_full_is_recorded_in_full(pipeline: Pipeline) -> None:
     # the abstract uses the short form more often, but the title writes the long one
     text = (

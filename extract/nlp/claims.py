@@ -733,9 +733,16 @@ class ClaimFinder:
         return None
 
     def _metric_after(self, context: Context, value: Value) -> bool:
-        """A metric name directly after the number ("38.2 BLEU", "0.912 AUC")."""
+        """A metric name directly after the number ("38.2 BLEU", "0.912 AUC"), or after
+        a modifier ("5.03 absolute NDCG@10 improvement")."""
         after = context.between(value.end, value.end + 60, anchor=value.start)[:4]
         after = self.fields.past_unit(after)[:3]  # "46.0 dB PSNR": the unit, then the metric
+        if self._metric_words_after(after, value):
+            return True
+        modified = len(after) > 1 and after[0].text.lower() in self.fields.modifiers
+        return modified and self._metric_words_after(after[1:], value)
+
+    def _metric_words_after(self, after: list[Word], value: Value) -> bool:
         if not after or after[0].gap:
             return False
         first = after[0].text
@@ -1024,7 +1031,7 @@ _LIST_GAP_PLACED = re.compile(
     r"\s?(?:,|,?\s(?:and|or))\s?",
     re.I,
 )
-_NEXT_NUMBER = re.compile(r"(?<![\w.])[+\-−]?\d")
+_NEXT_NUMBER = re.compile(r"(?<![\w.@])[+\-−]?\d")  # (not the cut-off of "NDCG@10")
 
 
 def _next_to(text: str, value: Value, spans: list[tuple[int, int]]) -> bool:
