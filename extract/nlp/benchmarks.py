@@ -399,13 +399,13 @@ class BenchmarkFinder:
             elif self._trusted(name) or name in context_names:
                 # the year of an edition is part of the name as written ("AIME 2025"),
                 # and its two digits after a yearly benchmark's name ("AIME 24")
-                year = _EDITION_YEAR.match(text, end)
-                if year is None and name in self.edition_names:
-                    year = _EDITION_SHORT.match(text, end)
+                suffix = _EDITION_YEAR.match(text, end)
+                if suffix is None and name in self.edition_names:
+                    suffix = _EDITION_SHORT.match(text, end)
                 # so is the resolution a generation benchmark is run at ("ImageNet 256x256")
                 # and a split written as a name's split ("LibriSpeech test-clean")
-                year = year or _RESOLUTION.match(text, end) or _NAMED_SPLIT.match(text, end)
-                end = year.end() if year else end
+                suffix = suffix or _RESOLUTION.match(text, end) or _NAMED_SPLIT.match(text, end)
+                end = suffix.end() if suffix else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
         if defined is None:
             defined = find_abbreviations(text)

@@ -559,8 +559,8 @@ class ClaimFinder:
         if allowed:
             self._pair_hedges = "(?:" + _alternation(allowed) + ")"
         # (every hedge, recorded or not: "degrades by only 15%")
-        hedged = list(self._hedges)
-        by_hedges = "|".join([*_BY_PHRASES, _alternation(hedged)] if hedged else _BY_PHRASES)
+        every = list(self._hedges)
+        by_hedges = "|".join([*_BY_PHRASES, _alternation(every)] if every else _BY_PHRASES)
         self._by_end = re.compile(r"\bby\s+(?:(?:" + by_hedges + r")\s*)?$", re.IGNORECASE)
 
     def veto_labels(self) -> dict[str, str]:
