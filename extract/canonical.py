@@ -330,7 +330,8 @@ class Names:
     benchmarks: dict[str, str] = field(default_factory=dict)  #: key -> canonical
     metrics: dict[str, str] = field(default_factory=dict)  #: key -> canonical
     directions: dict[str, str] = field(default_factory=dict)  #: canonical -> higher|lower
-    #: names of yearly editions ("AIME", "WMT"): a year after one is its version
+    #: names of yearly editions ("AIME", "WMT"), or their last words ("DL" of "TREC
+    #: DL"): a year after one is its version
     editions: frozenset[str] = frozenset()
 
     @classmethod
@@ -367,7 +368,7 @@ class Names:
         known = self.benchmarks.get(key(whole))
         base, version, split = split_name(whole)
         edition = _EDITION.fullmatch(base) if version is None else None
-        if edition and edition["base"] in self.editions:
+        if edition and edition["base"].rsplit(None, 1)[-1] in self.editions:
             # "AIME 2024", "AIME24", "AIME 24": one benchmark, its 2024 edition
             base, year = edition["base"], edition["year"]
             version = year if len(year) == 4 else "20" + year

@@ -355,6 +355,7 @@ def test_two_digits_after_a_yearly_benchmark_name_its_edition(pipeline: Pipeline
     # (edition_names.txt lists AIME; a score after a name is no edition)
     assert names(pipeline, "Two prompts from AIME 24 are enough.") == ["AIME 24"]
     assert names(pipeline, "On AIME '24/25 it leads.") == ["AIME '24/25"]
+    assert names(pipeline, "It transfers to TREC DL 19 as well.") == ["TREC DL 19"]
     assert names(pipeline, "On ImageNet 10 classes are hard.") == ["ImageNet"]
 
 

@@ -166,3 +166,10 @@ def test_a_year_after_a_yearly_edition_s_name_is_its_version(names: Names) -> No
         found = names.benchmark(written)
         assert (found.canonical, found.version) == (names.benchmark("AIME").canonical, "2024")
     assert names.benchmark("CIFAR-10").version is None
+
+
+def test_an_edition_after_a_name_whose_last_word_is_listed(names: Names) -> None:
+    # (edition_names.txt lists "DL" for "TREC DL 19", "TREC DL 2020")
+    for written, year in (("TREC DL 19", "2019"), ("TREC DL 2020", "2020")):
+        found = names.benchmark(written)
+        assert (found.canonical, found.version) == ("TREC DL", year)

@@ -278,7 +278,8 @@ class BenchmarkFinder:
     task_words: set[str] = field(default_factory=set)
     #: words that name a variant or edition after a benchmark's name ("Lite", "Verified")
     variant_words: list[str] = field(default_factory=list)
-    #: names of yearly benchmarks whose editions are written with two digits ("AIME 24")
+    #: names (or last words of names: "DL" of "TREC DL") of yearly benchmarks whose
+    #: editions are written with two digits ("AIME 24", "TREC DL 19")
     edition_names: set[str] = field(default_factory=set)
 
     @classmethod
@@ -400,7 +401,7 @@ class BenchmarkFinder:
                 # the year of an edition is part of the name as written ("AIME 2025"),
                 # and its two digits after a yearly benchmark's name ("AIME 24")
                 suffix = _EDITION_YEAR.match(text, end)
-                if suffix is None and name in self.edition_names:
+                if suffix is None and name.rsplit(None, 1)[-1] in self.edition_names:
                     suffix = _EDITION_SHORT.match(text, end)
                 # so is the resolution a generation benchmark is run at ("ImageNet 256x256")
                 # and a split written as a name's split ("LibriSpeech test-clean")
