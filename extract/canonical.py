@@ -84,12 +84,13 @@ _VERSION = re.compile(
     r"(?:[\s\-_~]*\b[vV]\s?(?P<v>\d+(?:\.\d+)*)|[\s\-_~]+(?P<n>\d+\.\d+))$"
     r"|(?<=[A-Za-z])[vV](?P<glued>\d+(?:\.\d+)*)$"
 )
+# A resolution a generation benchmark is run at, as a split: "256x256", "256 $\\times$ 256".
+RESOLUTION = r"\d{2,4}\s?(?:x|×|\$?\\times\$?|times)\s?\d{2,4}"
 # A split or subset at the end. Order matters: longer forms first.
 _SPLIT = re.compile(
     r"[\s\-_(]+(?P<split>"
     r"(?:test|dev)[\s\-_]?(?:dev|std|challenge|clean|other)"
-    r"|\d{2,4}\s?(?:x|×|\$?\\times\$?|times)\s?\d{2,4}"  # a resolution: "256x256"
-    r"|(?:level|lvl|tier)[\s\-_]?\d+"
+    r"|" + RESOLUTION + r"|(?:level|lvl|tier)[\s\-_]?\d+"
     r"|(?:hard|easy|medium|extreme|challenge)(?:\s+(?:subset|split|set))?"
     r"|(?:test|dev|val|validation|train|held[\s\-]out)(?:\s+(?:subset|split|set))?"
     r"|verified|lite|diamond|full|mini"
@@ -137,7 +138,8 @@ def split_name(written: str) -> tuple[str, str | None, str | None]:
                 split = " ".join(found["split"].lower().replace("_", "-").split())
                 split = _SET_WORD.sub(r"\g<word>", split)  # "test set" is the test split
                 split = {"validation": "val", "validation set": "val"}.get(split, split)
-                split = _TIMES.sub("x", split)  # "256 $\\times$ 256" is "256x256"
+                if split[0].isdigit():  # "256 $\\times$ 256" is "256x256"
+                    split = _TIMES.sub("x", split)
                 name = name[: found.start()].rstrip(" -_(")
                 name = _TRAILING_KIND.sub("", name)
         if version is None:

@@ -37,6 +37,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..canonical import RESOLUTION
 from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
 from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
@@ -1098,9 +1099,7 @@ _SCORE_AFTER = re.compile(r"\s0\.\d+$")
 # the year of an edition right after a known name ("AIME 2025", "AIME 2024/2025")
 _EDITION_YEAR = re.compile(r"\s(?:19|20)\d\d(?:/(?:19|20)?\d\d)?(?![\w.%,/]\w|[\w%])")
 # a resolution after a known name: "ImageNet 256x256", "ImageNet 256$\\times$256"
-_RESOLUTION = re.compile(
-    r"\s\d{2,4}\s?(?:x|×|\$?\\times\$?|times)\s?\d{2,4}(?![\w.%]|\.\d|\$?\\times)"
-)
+_RESOLUTION = re.compile(r"\s" + RESOLUTION + r"(?![\w.%]|\.\d|\$?\\times)")
 _NAMED_SPLIT = re.compile(r"\s(?:test|dev)-(?:clean|other|dev|std)\b")
 # two digits of an edition after a yearly benchmark's name ("AIME 24", "AIME '24/25")
 _EDITION_SHORT = re.compile(r"\s['’]?\d\d(?:/['’]?\d\d)?(?![\w.%,/]\w|[\w%-])")
