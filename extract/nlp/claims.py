@@ -87,6 +87,9 @@ class VetoRule(_Anchored):
     #: a word list of the pipeline's ``gazetteers/`` folder: the word written right
     #: before the number (one space between) must be in it ("GPT 5.5": a model's version)
     word_before: str | None = None
+    #: the veto does not hold when the word right before the number is a metric the
+    #: lexicon knows ("Accuracy 0.91", "C-index 0.737" are no versions)
+    unless_metric_before: bool = False
 
 
 class AcceptRule(_Anchored):
@@ -166,6 +169,9 @@ class KindRule(Rule):
     value: str | None = None
     #: the before cues speak only of a number after "by" ("degrades X by 3 points")
     by_only: bool = False
+    #: the before cues do not speak of a number after "by": they name what changes
+    #: ("decreases the following ratio by 60%" is the verb's reduction)
+    not_by: bool = False
     #: the metric a cue word names by itself ("faster" -> speed)
     implies_metric: dict[str, str] = Field(default_factory=dict)
     #: ``after`` decides only when a benchmark the pipeline found follows its match
@@ -708,8 +714,18 @@ class ClaimFinder:
 
     def _veto(self, text: str, value: Value) -> str | None:
         vetoes = self._vetoes_by_unit.get(value.unit_key, ())
-        first = next(_holding(vetoes, text, value), None)
-        return str(first.rule.id) if first is not None else None
+        for compiled in _holding(vetoes, text, value):
+            if compiled.rule.unless_metric_before and self._metric_word_before(text, value):
+                continue
+            return str(compiled.rule.id)
+        return None
+
+    def _metric_word_before(self, text: str, value: Value) -> bool:
+        start = value.start
+        if start < 2 or text[start - 1] != " ":
+            return False
+        begin = text.rfind(" ", 0, start - 1) + 1
+        return self.lexicon.is_entry(text[begin : start - 1].lstrip("(["))
 
     def _accept(self, text: str, value: Value, context: Context) -> str | None:
         if value.unit_key in ("%", "x", "pp"):
@@ -765,13 +781,17 @@ class ClaimFinder:
     def _headed_metric(self, after: list[Word]) -> bool:
         """Whether two or three words after a number, in lower case or each capitalised,
         end with a metric's head noun the lexicon knows, none of them a word that names no
-        metric ("0.947 mean value-order correlation", "0.947 mean Value-Order Correlation")."""
+        metric ("0.947 mean value-order correlation", "0.947 mean Value-Order Correlation"),
+        or with a metric's name the lexicon knows ("0.95 minority class F1")."""
         words: list[str] = []
         for word in after:
             text = word.text
-            if (words and word.gap) or not text.replace("-", "").isalpha():
+            if words and word.gap:
                 break
-            if not (text.islower() or text.istitle()):
+            if words and self.lexicon.is_known_name(text):
+                words.append(text.lower())  # "0.95 minority class F1": a name ends it
+                break
+            if not text.replace("-", "").isalpha() or not (text.islower() or text.istitle()):
                 break
             words.append(text.lower())
         not_metrics = self.fields.not_metrics
@@ -954,7 +974,7 @@ class ClaimFinder:
                 for order in self._before_map.get(_cue_key(cue), ()):
                     rule = self._kinds[order].rule
                     reach = max(rule.before_words, _BY_REACH) if by_linked else rule.before_words
-                    if rule.by_only and not by_linked:
+                    if (rule.by_only and not by_linked) or (rule.not_by and by_linked):
                         continue
                     if distance <= reach and (rule.units is None or unit in rule.units):
                         consider(0, distance, order, cue)

@@ -33,7 +33,7 @@ _ADJECTIVE = re.compile(
 )
 # A known metric's acronym behind one lower-case letter naming what it measures:
 # "rFID" (of reconstructions), "gFID" (of generations), "gFVD".
-_PREFIXED = re.compile(r"[a-z](?P<base>[A-Z][A-Za-z0-9]{1,5})")
+_PREFIXED = re.compile(r"(?:[a-z]|[A-Z]{2,5}-)(?P<base>[A-Z][A-Za-z0-9]{1,5})")
 
 
 #: :meth:`MetricLexicon.lookup` keeps at most this many phrases' answers
