@@ -64,6 +64,9 @@ def names(pipeline: Pipeline, text: str, title: str = "") -> list[str]:
         # a version inside a name, before the split it names
         ("On the Gizmo v4 Multi-Turn, our agent improves recovery by 5.7%.",
          ["Gizmo v4 Multi-Turn"]),
+        # a known corpus named like a model family, with a hyphenated version
+        ("We pretrain on three datasets (WidgetWeb, GizmoText, Nemotron-CC-v2).",
+         ["WidgetWeb", "GizmoText", "Nemotron-CC-v2"]),
     ],
 )  # fmt: skip
 def test_benchmarks_found(pipeline: Pipeline, text: str, expected: list[str]) -> None:
@@ -80,6 +83,8 @@ def test_benchmarks_found(pipeline: Pipeline, text: str, expected: list[str]) ->
         "Results are mixed. Numerical benchmarks show small gains.",
         "It shows a 12% relative gain on Llama-3-8B.",  # a model
         "We fine-tune GPT-4 and Qwen2.5 on our data.",  # models
+        "Co-training adds +24% on OpenVLA and +20% on Octo.",  # models
+        "The correlation is 0.59 on Codestral alone and 0.31 on Nemotron-4.",  # models
         "It delivers 2x recall for large language models (LLMs).",  # a term, not a set
         "On household tasks such as Table Setting and Dish Washing the robot succeeds.",  # tasks
         "Models trained on Wikipedia are compared.",  # a plain word in a weak context

@@ -579,6 +579,14 @@ class BenchmarkFinder:
         words = name.split()
         return is_distinctive(name) or (len(words) > 1 and all(w[0].isupper() for w in words))
 
+    def _known(self, name: str) -> bool:
+        """Whether the gazetteer knows a name, or the name before its hyphenated version
+        ("Nemotron-CC-v2")."""
+        if self.gazetteer.lookup(name):
+            return True
+        bare = _HYPHEN_VERSION.sub("", name)
+        return bare != name and bool(self.gazetteer.lookup(bare))
+
     def valid(self, name: str, short_name: str | None = None, own_name: bool = False) -> bool:
         """Whether a captured name can be a benchmark (not a model, word or modifier)."""
         stripped = name.strip()
@@ -602,8 +610,8 @@ class BenchmarkFinder:
             return False
         if _SCORE_AFTER.search(stripped):
             return False  # "AUC-PR 0.404": a score after its metric, not a version
-        if self.models and self._model.match(stripped) and not self.gazetteer.lookup(stripped):
-            return False
+        if self.models and self._model.match(stripped) and not self._known(stripped):
+            return False  # "Nemotron-4" is a model, "Nemotron-CC-v2" a corpus the gazetteer knows
         if self._model_suffix.search(stripped) and not self.gazetteer.lookup(stripped):
             return False  # "Widget-Net" is a model
         if (
@@ -1094,6 +1102,8 @@ def _defines(text: str, start: int, name: str) -> bool:
     )
 
 
+# a version glued to a name by a hyphen: "Nemotron-CC-v2"
+_HYPHEN_VERSION = re.compile(r"-[vV]\d+(?:\.\d+)*$")
 # a decimal below one after a name is a score, never a version ("AUC-PR 0.404")
 _SCORE_AFTER = re.compile(r"\s0\.\d+$")
 # the year of an edition right after a known name ("AIME 2025", "AIME 2024/2025")
