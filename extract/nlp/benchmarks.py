@@ -63,8 +63,9 @@ class BenchmarkRule(Rule):
     evidence: Literal["context", "shape", "title"] = "context"
     #: "any": every name-like capture counts; "distinct": only distinctive names
     #: (a digit, an inner capital, a hyphen, several capitals) or known ones;
-    #: "list": every name of a list counts when one of them is distinctive or known
-    accept: Literal["any", "distinct", "list"] = "any"
+    #: "list": every name of a list counts when one of them is distinctive or known;
+    #: "known": only a name the gazetteer writes so, in its case ("MATH", not "math")
+    accept: Literal["any", "distinct", "list", "known"] = "any"
     #: the rule's names may be the paper's own name (it introduces a benchmark)
     own_name: bool = False
     #: a second pass: ``{KNOWN}`` stands for the names the other rules found
@@ -525,6 +526,8 @@ class BenchmarkFinder:
                     if rule.accept == "distinct" and not (
                         is_distinctive(name) or self.gazetteer.lookup(name)
                     ):
+                        continue
+                    if rule.accept == "known" and name not in self.gazetteer.aliases:
                         continue
                     if _counted_class(source, start, end) and not (
                         is_distinctive(name) or self.gazetteer.lookup(name)
