@@ -84,6 +84,15 @@ def test_kinds(pipeline: Pipeline, text: str, value_text: str, kind: str, rule_i
     assert (claim["value_text"], claim["kind"], claim["rule_id"]) == (value_text, kind, rule_id)
 
 
+def test_a_bracket_that_names_its_metric_is_a_scope_of_its_own(pipeline: Pipeline) -> None:
+    text = (
+        "The tagger outperforms prior work, reaching strong retrieval (Recall@50 up to 0.61 "
+        "versus a near-zero baseline) and a clear margin (+4.2%)."
+    )
+    kinds = {c["value_text"]: c["kind"] for c in extract_text(pipeline, text).claims}
+    assert kinds == {"0.61": "score", "+4.2%": "improvement"}
+
+
 def test_a_cue_after_the_number_outranks_one_before_it(pipeline: Pipeline) -> None:
     claim = only(pipeline, "Our decoder achieves speedups with 30% fewer parameters.")
     assert claim["kind"] == "reduction"

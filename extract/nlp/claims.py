@@ -229,6 +229,8 @@ _PLACEHOLDERS = {
     + r"|[a-z]{1,3}s?\b|{MEASURE})?)\$?",
     "{QUAL}": r"(?:\$\\approx\$|\$\\sim\$|\\approx|≈|~|approx\.?|about|around|roughly|nearly)",
 }
+# a word of letters (a bracket that holds one before its number names what it measures)
+_WORD = re.compile(r"[A-Za-z]{2,}")
 # A clause boundary inside a sentence: cues before it do not speak of numbers after it.
 _CLAUSE_BREAK = re.compile(r";|:\s|,\s(?:while|whereas|but|although|though)\b")
 
@@ -909,6 +911,15 @@ class ClaimFinder:
         clause_start = sentence_start
         for match in _CLAUSE_BREAK.finditer(text, sentence_start, before_end):
             clause_start = match.end()
+        # "(Recall@50 up to 0.611 versus ...)": a bracket that names what its number
+        # measures is a scope of its own; cues outside it speak of other numbers
+        opening = text.rfind("(", clause_start, before_end)
+        if (
+            opening >= 0
+            and text.find(")", opening, before_end) < 0
+            and _WORD.search(text, opening, before_end)
+        ):
+            clause_start = opening + 1
         before_text = text[clause_start:before_end]
         unit = value.unit_key
         # (priority, -distance, -order, compiled rule, cue): a cue after the number
