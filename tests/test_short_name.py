@@ -32,6 +32,10 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         # a title phrase of plain words: only when the abstract uses it and coins nothing
         ("Widget Forests: Growing Widgets", "Widget Forests grow widgets.", "Widget Forests"),
         ("Widget Forests: Growing Widgets", "We study how widgets grow.", None),
+        # so is one after "The", which the abstract may write in lower case
+        ("The Gizmo Gate: Routing Widgets", "Widgets pass through the Gizmo Gate.",
+         "The Gizmo Gate"),
+        ("The Gizmo Gate: Routing Widgets", "We study how widgets route.", None),
         ("Long Widget Memory: A Foundation", "Long Widget Memory helps; our framework GIZMO "
          "uses it.", "GIZMO"),
         # an acronym defined for the title's own words is the same name

@@ -236,7 +236,10 @@ class ShortNameFinder:
                     if strong:
                         return name, rule.id
                     # (repeated as written or joined: "Skin Tokens" as "SkinTokens")
-                    if abstract and find_words(abstract, [name, name.replace(" ", "")]):
+                    repeats = [name, name.replace(" ", "")]
+                    if name.startswith("The "):
+                        repeats.append("the" + name[3:])  # "... through the Vision Wormhole"
+                    if abstract and find_words(abstract, repeats):
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
             elif rule.source == "title_acronym":
                 last_resort = rule
@@ -411,6 +414,9 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
         return None
     if head.split()[0].lower() in _lowered(rule.not_first_words):
         return None
+    article, _, rest = head.partition(" ")
+    if article == "The" and rest and is_name(rest, rule.max_words - 1):
+        return head, False  # "The Vision Wormhole": weak, the abstract must repeat it
     if not is_name(head, rule.max_words):
         return None
     return head, len(head.split()) == 1 or name_shaped(head)
