@@ -36,6 +36,10 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         ("The Gizmo Gate: Routing Widgets", "Widgets pass through the Gizmo Gate.",
          "The Gizmo Gate"),
         ("The Gizmo Gate: Routing Widgets", "We study how widgets route.", None),
+        # a title of a few words is its own prefix, unless it names an activity
+        ("Wid-GET", "We present a new encoder for widgets.", "Wid-GET"),
+        ("Widget Computers", "Widget Computers run widgets.", "Widget Computers"),
+        ("Regulating Widget Agents", "Regulating Widget Agents is hard.", None),
         ("Long Widget Memory: A Foundation", "Long Widget Memory helps; our framework GIZMO "
          "uses it.", "GIZMO"),
         # an acronym defined for the title's own words is the same name

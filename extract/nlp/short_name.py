@@ -404,11 +404,19 @@ def _defines(acronym: str, long_form: str) -> bool:
     return False
 
 
+# a title of at most this many words, with no colon, is read as its own prefix
+_WHOLE_TITLE_WORDS = 3
+
+
 def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | None:
     """The name before the title's colon and whether it is clearly a name."""
     head, colon, _ = title.partition(":")
     if not colon:
-        return None
+        # a title of a few words is its own prefix ("Avey-B", "Neural Computers"), unless
+        # it names an activity or a report ("Regulating AI Agents", "Widget-1.0 Report")
+        words = title.split()
+        if len(words) > _WHOLE_TITLE_WORDS or words[0].endswith("ing") or words[-1] == "Report":
+            return None
     head = clean_name(head)
     if not head or head.lower() in _lowered(rule.not_names):
         return None
