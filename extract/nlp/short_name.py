@@ -415,7 +415,12 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
         # a title of a few words is its own prefix ("Avey-B", "Neural Computers"), unless
         # it names an activity or a report ("Regulating AI Agents", "Widget-1.0 Report")
         words = title.split()
-        if len(words) > _WHOLE_TITLE_WORDS or words[0].endswith("ing") or words[-1] == "Report":
+        if (
+            not words
+            or len(words) > _WHOLE_TITLE_WORDS
+            or words[0].endswith("ing")
+            or words[-1] == "Report"
+        ):
             return None
     head = clean_name(head)
     if not head or head.lower() in _lowered(rule.not_names):
