@@ -579,6 +579,14 @@ class _Reader:
             j -= 1
         if j < i and j > 0 and before[j - 1].text.lower() in ("on", "in", "for"):
             i = j - 1
+        elif j == i:
+            # a model or setting named the same way: "the HPSv2 score on SDXL from ..."
+            while j > 0 and i - j < 3 and before[j - 1].text[:1].isupper():
+                j -= 1
+            if j < i and j > 1 and before[j - 1].text.lower() in ("on", "in", "for"):
+                left = self.trim(phrase_left(before[: j - 1], self.stop, rule.max_words))
+                if left is not None and self.names_metric(tidy(self.text[left[0] : left[1]])):
+                    i = j - 1
         span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
             return None
