@@ -723,11 +723,8 @@ class ClaimFinder:
         return None
 
     def _metric_word_before(self, text: str, value: Value) -> bool:
-        start = value.start
-        if start < 2 or text[start - 1] != " ":
-            return False
-        begin = text.rfind(" ", 0, start - 1) + 1
-        return self.lexicon.is_entry(text[begin : start - 1].lstrip("(["))
+        word = _word_before(text, value.start)
+        return word is not None and self.lexicon.is_entry(word.lstrip("(["))
 
     def _accept(self, text: str, value: Value, context: Context) -> str | None:
         if value.unit_key in ("%", "x", "pp"):
@@ -1192,12 +1189,17 @@ def _holding(rules: Iterable[_Compiled], text: str, value: Value) -> Iterator[_C
         yield compiled
 
 
+def _word_before(text: str, start: int) -> str | None:
+    """The word written right before ``start``, one space between, if there is one."""
+    if start < 2 or text[start - 1] != " ":
+        return None
+    begin = text.rfind(" ", 0, start - 1) + 1
+    return text[begin : start - 1]
+
+
 def _word_before_in(text: str, start: int, words: frozenset[str]) -> bool:
     """Whether the word written right before ``start``, one space between, is listed."""
-    if start < 2 or text[start - 1] != " ":
-        return False
-    begin = text.rfind(" ", 0, start - 1) + 1
-    return text[begin : start - 1] in words
+    return _word_before(text, start) in words
 
 
 def _pair_value(match: re.Match[str]) -> Value | None:
