@@ -413,13 +413,14 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
     head, colon, _ = title.partition(":")
     if not colon:
         # a title of a few words is its own prefix ("Avey-B", "Neural Computers"), unless
-        # it names an activity or a report ("Regulating AI Agents", "Widget-1.0 Report")
+        # it names an activity or a report, however its kind is spelled ("Regulating AI
+        # Agents", "Widget-1.0 Techinical Report": the last word of a title ending)
         words = title.split()
         if (
             not words
             or len(words) > _WHOLE_TITLE_WORDS
             or words[0].endswith("ing")
-            or words[-1] == "Report"
+            or any(words[-1] == ending.split()[-1] for ending in rule.title_endings)
         ):
             return None
     head = clean_name(head)
