@@ -101,6 +101,10 @@ def test_tidy_repairs_page_artefacts(span: str, repaired: str) -> None:
         ("NWNs", "Neural Widget Networks", True),
         ("XYZ", "Layered Widget Synthesis", False),
         ("L", "Layered", False),  # one letter abbreviates nothing
+        ("W2G", "Widget-to-Gadget", True),  # "2" read as "to"
+        ("W3", "Widget-Wise Weaving", True),  # a count of the letter before it
+        ("W3", "Widget Weaving", False),  # two W's are not three
+        ("W0", "Widget", False),
     ],
 )
 def test_is_acronym_of(short: str, long: str, expected: bool) -> None:

@@ -155,7 +155,9 @@ def is_acronym_of(short: str, long: str) -> bool:
     """Whether ``short`` abbreviates ``long`` ("SRA" / "Self-Representation Alignment").
 
     Each capital (or digit) of the short form must be found, in order, at the start
-    of a word or word part of the long form, or inside it after such a start.
+    of a word or word part of the long form, or inside it after such a start. A digit
+    the long form does not hold may stand for "to" ("L2P" / "Latent-to-Pixel") or count
+    the letter before it ("R3" / "Reason-Reflect-Refine").
     """
     letters = [c.lower() for c in short if c.isalnum()]
     if len(letters) < 2:
@@ -168,12 +170,32 @@ def is_acronym_of(short: str, long: str) -> bool:
         return False
     flat = " ".join(parts).lower()
     at = 1
-    for letter in letters[1:]:
-        at = flat.find(letter, at)
-        if at < 0:
+    for k, letter in enumerate(letters[1:], 1):
+        found = flat.find(letter, at)
+        if found < 0 and letter.isdigit():
+            found = _digit_read(flat, at, letter, letters[k - 1])
+        if found < 0:
             return False
-        at += 1
+        at = found + 1
     return True
+
+
+def _digit_read(flat: str, at: int, digit: str, before: str) -> int:
+    """Where a digit of an acronym ends in a long form that does not write it: "2" read
+    as the word "to", or n read as n times the letter before it; -1 if neither fits."""
+    if digit == "2":
+        word = re.compile(r"\bto\b").search(flat, at)
+        if word is not None:
+            return word.end() - 1
+    if not before.isalpha() or digit in "01":
+        return -1
+    found = at - 1
+    for _ in range(int(digit) - 1):
+        found = flat.find(" " + before, found + 1)
+        if found < 0:
+            return -1
+        found += 1
+    return found
 
 
 def find_words(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
