@@ -43,6 +43,8 @@ from extract.nlp.values import looks_like_number, scan, unit_of
         ("a 9.21-point gain", "9.21-point", 9.21, None, None),  # points joined to a change
         ("an 18-point success-rate gain", "18-point", 18.0, None, None),
         ("a 5-point scale", "5", 5.0, None, None),  # a set-up: no unit
+        ("down to 6.7ms per step", "6.7ms", 6.7, None, None),  # a glued time unit
+        ("a speed of 0.47s here", "0.47s", 0.47, None, None),
     ],
 )
 def test_scan_reads_numbers_as_written(
@@ -64,6 +66,8 @@ def test_scan_reads_numbers_as_written(
         "10^{-3} and x_1",  # formulas
         "a 175B model and 128K context",  # magnitudes glued to the number
         "the sim2real gap",  # a word, not "$\\sim$2"
+        "at 63.8W and 14.2GB",  # not "63" of "63.8W": a decimal's whole part is no number
+        "music of the 1990s",  # a decade: "s" is a time unit only after a decimal
     ],
 )
 def test_scan_skips_numbers_inside_words(text: str) -> None:

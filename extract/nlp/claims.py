@@ -809,7 +809,9 @@ class ClaimFinder:
         if not before:
             return False
         # The number must not be followed by a noun of its own ("precision of 16 bits").
-        after = context.between(value.end, value.end + 30, anchor=value.start)[:1]
+        after = self.fields.past_unit(
+            context.between(value.end, value.end + 30, anchor=value.start)[:2]
+        )[:1]  # ("a latency of 6.7 ms on ...": the unit is the number's own)
         follower = after[0].text.lower() if after else ""
         own_noun = follower not in self.fields.stops and follower not in self.fields.modifiers
         if after and not after[0].gap and own_noun:

@@ -32,6 +32,9 @@ UNIT = (
     r"|margins?|advantages?|drops?|declines?|decreases?|reductions?|higher|lower|better|worse)\b))"
 )
 SIGN = r"[+\-−]"
+# A time unit written against a number ("6.7ms", "120us"); "s" only after a decimal
+# ("0.47s", not the decade of "1990s").
+GLUED_TIME = r"(?:ms|us|µs|μs|ns|(?<=\.\d)s|(?<=\.\d\d)s|(?<=\.\d\d\d)s)(?![\w])"
 # A number that is not part of a word, a version, a formula or another number; LaTeX's
 # bold ("$\\textbf{+22.6}$") is only emphasis, and "sim25" is "$\\sim$25" as a page
 # renders it (a hedge, read by the qualifier rule).
@@ -43,10 +46,12 @@ CANDIDATE = re.compile(
     r"(?:(?P<sign_low>" + SIGN + r")?(?P<low>" + NUMBER + r")(?P<low_unit>" + UNIT + r")?"
     r"\s?(?:--?|–|—|~|\\sim|\sto\s)\s?)?"
     r"(?P<sign>" + SIGN + r")?(?P<num>" + NUMBER + r")"
-    # (a unit may follow the LaTeX math that holds the number: "$4.5$ points")
-    r"(?P<unit>\$?" + UNIT + r")?"
-    # (nothing glued after it, even past a closing "$": "8$\times$A800" is no factor)
-    r")(?!\$?[\w^_])",
+    # (a unit may follow the LaTeX math that holds the number: "$4.5$ points"; a time
+    # unit may be glued to it, "6.7ms", "0.47s", kept in the text with no unit of its own)
+    r"(?P<unit>\$?" + UNIT + r"|" + GLUED_TIME + r")?"
+    # (nothing glued after it, even past a closing "$": "8$\times$A800" is no factor;
+    # nor a decimal's fraction: "6" is not a number of "6.7ms")
+    r")(?!\$?[\w^_]|\.\d)",
 )
 
 
