@@ -31,6 +31,7 @@ from extract.nlp.values import looks_like_number, scan, unit_of
         ("by 5.38% percentage points", "5.38% percentage points", 5.38, "pp", None),
         ("a 5.4 percentage-point gain", "5.4 percentage-point", 5.4, "pp", None),
         ("by 2.1 pp overall", "2.1 pp", 2.1, "pp", None),
+        ("an average +3.9~pp gain", "+3.9~pp", 3.9, "pp", None),  # LaTeX's unbreakable space
         ("by 30 absolute points", "30 absolute points", 30.0, None, None),
         ("by 11.1 points overall", "11.1 points", 11.1, None, None),
         ("a 13,800x lower cost", "13,800x", 13800.0, "x", None),

@@ -22,10 +22,10 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)"
 UNIT = (
     r"(?:\s?\\?%(?:\s(?:percentage\s)?points?\b)?"
     r"|\s?percent(?:age[\s-]+points?)?\b"
-    r"|\s?(?:pp|p\.p\.)(?![\w.])"
+    r"|[\s~]?(?:pp|p\.p\.)(?![\w.])"  # ("+3.9~pp": LaTeX's unbreakable space)
     r"|(?:\s?(?:[x×]|\\?times)|X)(?![A-Za-z0-9])"
     r"|-?fold\b|\sfold\b"
-    r"|\s(?:absolute\s|relative\s)?(?:points?|pts)\b"
+    r"|[\s~](?:absolute\s|relative\s)?(?:points?|pts)\b"
     # ("a 9.21-point gain", "an 18-point success-rate gain": joined to the change it
     # measures, not "a 5-point scale")
     r"|-points?(?=\s(?:[\w-]+\s)?(?:gains?|improvements?|increases?|boosts?|jumps?|leads?"
@@ -60,7 +60,8 @@ def unit_of(unit_text: str) -> tuple[str | None, str]:
 
     The unit key is what rules filter on: ``%``, ``x``, ``pp``, ``points`` or ``none``.
     """
-    u = " ".join(unit_text.lower().replace("-", " ").lstrip("$").split()).lstrip("\\")
+    u = " ".join(unit_text.lower().replace("-", " ").replace("~", " ").lstrip("$").split())
+    u = u.lstrip("\\")
     u = u.removeprefix("absolute ").removeprefix("relative ")  # "30 absolute points"
     if not u:
         return None, "none"
