@@ -195,6 +195,11 @@ def test_qualifiers(pipeline: Pipeline, text: str, qualifier: str | None) -> Non
          "lower"),
         ("It achieves higher routing accuracy on the hard split (0.851 vs. 0.843).",
          "routing accuracy", "accuracy", "higher"),
+        # whose quantity it is belongs to the subject or the baseline, not the metric
+        ("Widgetron surpasses the baseline's peak accuracy by 1.1% on WidgetQA.",
+         "peak accuracy", "accuracy", "higher"),
+        ("Its alignment reaches Spearman's rho = 0.85 on WidgetQA.",
+         "Spearman's rho", "correlation", "higher"),
     ],
 )  # fmt: skip
 def test_metrics(

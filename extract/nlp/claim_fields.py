@@ -319,6 +319,7 @@ class FieldFinder:
             if not text_value:
                 continue  # the rule decided that the claim has none
             if rule.field == "metric" and span is not None:
+                text_value, span = self._without_owner(text_value, span)
                 text_value, span = self._without_lead(context, text_value, span)
                 text_value, span = _with_cutoff(context.text, text_value, span)
                 text_value, span = _with_long_form(context, text_value, span)
@@ -364,6 +365,17 @@ class FieldFinder:
                 and (not rule.kinds or kind in rule.kinds)
             ]
         return rules
+
+    def _without_owner(self, metric: str, span: Span) -> tuple[str, Span]:
+        """A metric phrase without the system that owns it ("the baseline's peak
+        performance" -> "peak performance", "Whisper 's false speech detections"): whose
+        quantity it is is the subject's or the baseline's business. A name the lexicon
+        writes with its owner stays whole ("Spearman's rho"), and so does a symbol ("Cohen's
+        d")."""
+        owner = _OWNER.match(metric)
+        if owner is None or len(metric) - owner.end() < 3 or self.lexicon.is_entry(metric):
+            return metric, span
+        return metric[owner.end() :], (span[0] + owner.end(), span[1])
 
     def _without_lead(self, context: Context, metric: str, span: Span) -> tuple[str, Span]:
         """A metric phrase without the praise written before its name ("new
@@ -1890,6 +1902,8 @@ class _Reader:
         return end
 
 
+# the owner written before a metric: "the baseline's ", "Whisper 's ", "GPT-4o’s "
+_OWNER = re.compile(r"[^'’]{1,60}?\s?['’]s\s+")
 _BARE_JOIN = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 
 
