@@ -939,6 +939,9 @@ class ClaimFinder:
             rule: KindRule = compiled.rule
             if compiled.before is not None and (rule.units is None or unit in rule.units):
                 label = compiled.before_search(text, own_start)
+                if label is None and before_end < own_start:
+                    # a list's later numbers: "no model exceeds 66% and 54%"
+                    label = compiled.before_search(text, before_end)
                 if label:
                     consider(1, 0, order, label.group())
             if compiled.after is not None and (rule.units is None or unit in rule.units):
