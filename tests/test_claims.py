@@ -200,6 +200,9 @@ def test_qualifiers(pipeline: Pipeline, text: str, qualifier: str | None) -> Non
          "peak accuracy", "accuracy", "higher"),
         ("Its alignment reaches Spearman's rho = 0.85 on WidgetQA.",
          "Spearman's rho", "correlation", "higher"),
+        # what changed, not the change noun
+        ("Widgetron shows a major improvement in accuracy, reaching 61.3 on WidgetQA.",
+         "accuracy", "accuracy", "higher"),
     ],
 )  # fmt: skip
 def test_metrics(

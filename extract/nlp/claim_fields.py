@@ -191,6 +191,9 @@ class FieldFinder:
     #: units of measure written after a number ("46.0 dB PSNR", "2.2 s encoding time"):
     #: ``gazetteers/measure_units.txt``; a metric is read past them
     units: frozenset[str] = frozenset()
+    #: nouns that name a change of a metric ("gain", "reduction"):
+    #: ``gazetteers/change_nouns.txt``, lower-cased
+    change_nouns: frozenset[str] = frozenset()
     #: the words of the hedges (``gazetteers/hedges.tsv``, set by the claim finder that
     #: reads it) and articles: skipped between a cue and its number ("by up to a")
     hedge_words: frozenset[str] = _ARTICLES
@@ -271,6 +274,7 @@ class FieldFinder:
         leads = folder / "metric_lead_words.txt"
         not_metrics = folder / "not_metrics.txt"
         units = folder / "measure_units.txt"
+        changes = folder / "change_nouns.txt"
         return cls(
             rules,
             lexicon,
@@ -286,6 +290,9 @@ class FieldFinder:
             if not_metrics.is_file()
             else frozenset(),
             units=frozenset(load_words(units)) if units.is_file() else frozenset(),
+            change_nouns=frozenset(w.lower() for w in load_words(changes))
+            if changes.is_file()
+            else frozenset(),
             maps=maps,
         )
 
@@ -320,6 +327,7 @@ class FieldFinder:
                 continue  # the rule decided that the claim has none
             if rule.field == "metric" and span is not None:
                 text_value, span = self._without_owner(text_value, span)
+                text_value, span = self._without_change(text_value, span)
                 text_value, span = self._without_lead(context, text_value, span)
                 text_value, span = _with_cutoff(context.text, text_value, span)
                 text_value, span = _with_long_form(context, text_value, span)
@@ -376,6 +384,24 @@ class FieldFinder:
         if owner is None or len(metric) - owner.end() < 3 or self.lexicon.is_entry(metric):
             return metric, span
         return metric[owner.end() :], (span[0] + owner.end(), span[1])
+
+    def _without_change(self, metric: str, span: Span) -> tuple[str, Span]:
+        """What changed, not the change: "absolute improvement in average EM" -> "average
+        EM", "decrease in updated parameters" -> "updated parameters". Only when the
+        words before the change noun name no metric: "performance gains in zero-shot
+        settings" keeps its metric first."""
+        words = metric.split()
+        for k, word in enumerate(words[:4]):
+            if word.lower() not in self.change_nouns:
+                continue
+            rest = words[k + 1 :]
+            if len(rest) < 2 or rest[0].lower() not in ("in", "of"):
+                return metric, span
+            if k and self.lexicon.lookup(" ".join(words[:k])) is not None:
+                return metric, span
+            cut = metric.index(rest[1], len(" ".join(words[: k + 1])))
+            return metric[cut:], (span[0] + cut, span[1])
+        return metric, span
 
     def _without_lead(self, context: Context, metric: str, span: Span) -> tuple[str, Span]:
         """A metric phrase without the praise written before its name ("new
