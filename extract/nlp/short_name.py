@@ -62,6 +62,8 @@ _LOWER_WORDS = frozenset(
         "without",
     ]
 )
+#: small words that may join the capitalised words of a title's name ("Graph of Skills")
+_JOINING_WORDS = frozenset(["of", "with", "for", "and", "the", "to", "in", "on", "as"])
 _PREPOSITIONS = frozenset(
     ["for", "of", "to", "in", "on", "with", "from", "by", "into", "over", "under", "about"]
 )
@@ -432,6 +434,17 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
     if article == "The" and rest and is_name(rest, rule.max_words - 1):
         return head, False  # "The Vision Wormhole": weak, the abstract must repeat it
     if not is_name(head, rule.max_words):
+        # "Chain of Mindset", "Thinking with Comics": capitalised words joined by small
+        # ones read as a name only when the abstract repeats them (a weak prefix);
+        # "Closing the Loop", "Back to Basics" are topics and are not repeated
+        words = head.split()
+        if (
+            2 < len(words) <= rule.max_words
+            and is_name(words[0], 1)
+            and is_name(words[-1], 1)
+            and all(is_name(w, 1) or w in _JOINING_WORDS for w in words[1:-1])
+        ):
+            return head, False
         return None
     return head, len(head.split()) == 1 or name_shaped(head)
 
