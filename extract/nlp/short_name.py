@@ -34,7 +34,7 @@ from .text import V_VERSION, anchor_spans, anchored_matches, find_words, is_acro
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
 # single capitalised word ("Widgetron"). Checked on the text before a colon.
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9\u0370-\u03ff][\w+\-.'’^*]*[\w+*]|[A-Z0-9]")
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9\u0370-\u03ff][\w+\-.'’^*&]*[\w+*]|[A-Z0-9]")
 _INNER_CAPITAL = re.compile(r".[A-Z]|\d|\+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _LOWER_WORDS = frozenset(
@@ -79,7 +79,7 @@ _ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>[A-Z][\w+\-]{1,15})\s?\)")
 #: a name of up to four words, each capitalised, with a digit, camelCase, or opening
 #: with a Greek letter
 #: (a full stop stays inside a word only before more of it: "DR.Q", not "X. Results")
-_NAME_WORD = r"(?:[A-Z0-9\u0370-\u03ff](?:[\w+\-'’]|\.(?=\w))*|[a-z]+[A-Z](?:[\w+\-]|\.(?=\w))*)"
+_NAME_WORD = r"(?:[A-Z0-9\u0370-\u03ff](?:[\w+\-'’&]|\.(?=\w))*|[a-z]+[A-Z](?:[\w+\-]|\.(?=\w))*)"
 NAME_WORDS = _NAME_WORD + r"(?:\s" + _NAME_WORD + r"){0,3}"
 #: "called X" after an auxiliary or an adverb describes a term, it does not coin one
 NOT_AFTER_AUX = "".join(
