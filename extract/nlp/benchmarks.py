@@ -283,6 +283,9 @@ class BenchmarkFinder:
     #: names (or last words of names: "DL" of "TREC DL") of yearly benchmarks whose
     #: editions are written with two digits ("AIME 24", "TREC DL 19")
     edition_names: set[str] = field(default_factory=set)
+    #: nouns that say a name is a method's ("framework", "pipeline"):
+    #: ``gazetteers/method_nouns.txt``, beside the rules' folder
+    method_nouns: list[str] = field(default_factory=list)
 
     @classmethod
     def from_files(
@@ -303,6 +306,7 @@ class BenchmarkFinder:
             {w.casefold() for w in load_words(task_words)} if task_words else set(),
             load_words(variant_words) if variant_words else [],
             set(load_words(edition_names)) if edition_names else set(),
+            _method_nouns(rules),
         )
 
     def __post_init__(self) -> None:
@@ -328,6 +332,13 @@ class BenchmarkFinder:
             if rule.anchor:
                 self._anchors[rule.id] = re.compile(rule.anchor)
         self._fields = {rule.id: rule.field for rule in self.rules}
+        nouns = "|".join(re.escape(w) for w in self.method_nouns) or "(?!)"
+        # "X, a stable training recipe", "(X), the first agentic framework"
+        self._method_apposition = re.compile(
+            r"(?:\s?\([^()]{1,20}\))?\s?\)?\s?,\s(?:a|an|the)\s"
+            r"(?:(?!(?:benchmark|dataset|suite|testbed|corpus)s?\b)[\w\-()]+\s){0,6}?"
+            r"(?:" + nouns + r")s?\b"
+        )
         suffixes = [m[1:] for m in self.models if m.startswith("-") and len(m) > 1]
         self._model_suffix = re.compile(
             r"-(?:" + ("|".join(re.escape(s) for s in suffixes) or "(?!)") + r")$", re.IGNORECASE
@@ -415,7 +426,7 @@ class BenchmarkFinder:
         abbreviations = _definitions_of(text, title, spans, defined)
         rows, keys, known = self._resolve(text, title, spans, short_name, abbreviations)
         rows = self._variants(text, rows, keys, set(known), short_name)
-        rows = self._prune(text, rows, short_name)
+        rows = self._prune(text, rows, short_name, abbreviations)
         marks = self._mentions(text, rows, abbreviations)
         mentions = [m for m, _, _ in marks]
         labelled = [
@@ -821,14 +832,20 @@ class BenchmarkFinder:
         )
 
     def _prune(
-        self, text: str, rows: list[dict[str, object]], short_name: str | None
+        self,
+        text: str,
+        rows: list[dict[str, object]],
+        short_name: str | None,
+        abbreviations: list[Abbreviation],
     ) -> list[dict[str, object]]:
         """Rows that are part of another name, not benchmarks of their own.
 
         A name written only inside a longer found name ("RewardBench" in every
         "Personalized RewardBench") is that name; a name built on the method's own
         ("Widget-Eval" beside the method "Widget") is a part of the method, unless
-        the method's name is itself a benchmark the paper introduces.
+        the method's name is itself a benchmark the paper introduces; and a title's name
+        shaped like a benchmark's that the abstract sets beside a method noun ("ProEval:
+        ..." and "we propose ProEval, a proactive evaluation framework") is the method.
         """
         if not rows:
             return rows
@@ -838,11 +855,27 @@ class BenchmarkFinder:
         short_is_benchmark = short_key is not None and any(
             canonical_key(n) == short_key for n in names
         )
+        # the method's name and the long form it abbreviates ("Agentic Automatic
+        # Evaluation (A2Eval)")
+        own = {short_key} | {
+            canonical_key(a.long) for a in abbreviations if canonical_key(a.short) == short_key
+        }
         kept = []
         for row in rows:
             name = str(row["name"])
             if row["field"] == "abstract" and _only_inside(text, name, names):
                 continue
+            if (
+                row["rule_id"] == "benchmark.title_shape"
+                and "bench" not in name.lower()
+                and short_key is not None
+                and canonical_key(name) in own
+                and any(
+                    self._method_apposition.match(text, at + len(name))
+                    for at in _occurrences(text, name)
+                )
+            ):
+                continue  # "ProEval: ..." and "we propose ProEval, an evaluation framework"
             if (
                 short_name
                 and not short_is_benchmark
@@ -919,6 +952,12 @@ class Found:
     #: (start, end, label, rule id) of each mention in the abstract
     spans: list[tuple[int, int, str, str]]
     abbreviations: list[Abbreviation]
+
+
+def _method_nouns(rules: Path) -> list[str]:
+    """The method nouns of the pipeline the rules file belongs to, if it has them."""
+    path = rules.parent.parent / "gazetteers" / "method_nouns.txt"
+    return load_words(path) if path.is_file() else []
 
 
 def _definitions_of(
