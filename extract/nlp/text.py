@@ -180,11 +180,14 @@ def is_acronym_of(short: str, long: str) -> bool:
     return True
 
 
+_TO = re.compile(r"\bto\b")
+
+
 def _digit_read(flat: str, at: int, digit: str, before: str) -> int:
     """Where a digit of an acronym ends in a long form that does not write it: "2" read
     as the word "to", or n read as n times the letter before it; -1 if neither fits."""
     if digit == "2":
-        word = re.compile(r"\bto\b").search(flat, at)
+        word = _TO.search(flat, at)
         if word is not None:
             return word.end() - 1
     if not before.isalpha() or digit in "01":
