@@ -1585,35 +1585,27 @@ class _Reader:
         key = canonical_key(name)
         return any(canonical_key(m.name) == key for m in self.ctx.mentions)
 
-    def _clause_before(self) -> list[Word]:
+    def _clause_before(self, own_subject: bool = False) -> list[Word]:
         """The words before the number in its own clause: not before a ";", ": " or a
-        ", while" that comes between ("A reaches 46%, while B remains below 40%")."""
+        ", while" that comes between ("A reaches 46%, while B remains below 40%").
+        With ``own_subject``, only a clause that has a subject of its own counts: not
+        one after ": ", nor a participle after ", while" ("X gains 10%, while reducing
+        cost by 2x" is still X's)."""
         before = self.before
         for k in range(len(before) - 1, 0, -1):
             between = self.text[before[k - 1].end : before[k].start]
-            if ";" in between or ": " in between:
+            if ";" in between or (": " in between and not own_subject):
                 return before[k:]
-            if "," in between and before[k].text.lower() in _CONTRAST:
-                return before[k + 1 :]
-        return before
-
-    def _contrast_opening(self) -> int:
-        """Where the clause of the number opens when a clause with a subject of its own
-        comes between ("X cuts 48%, while the best baseline cuts 6%", "...; Y reaches"),
-        else the sentence start ("X gains 10%, while reducing cost by 2x" is X's)."""
-        before = self.before
-        for k in range(len(before) - 1, 0, -1):
-            between = self.text[before[k - 1].end : before[k].start]
-            if ";" in between:
-                return before[k].start
             if (
                 "," in between
                 and before[k].text.lower() in _CONTRAST
-                and k + 1 < len(before)
-                and not before[k + 1].text.lower().endswith("ing")
+                and not (
+                    own_subject
+                    and (k + 1 == len(before) or before[k + 1].text.lower().endswith("ing"))
+                )
             ):
-                return before[k + 1].start
-        return self.sentence[0]
+                return before[k + 1 :]
+        return before
 
     def _bracketed_at(self, span: Span, aside: bool = False) -> bool:
         """Whether a name stands alone in a bracket ("memory (HBM) accelerates"), or,
@@ -1632,7 +1624,8 @@ class _Reader:
         name = self.ctx.short_name
         if not name or self._names_benchmark(name):
             return None
-        opening = self._contrast_opening()
+        clause = self._clause_before(own_subject=True)
+        opening = clause[0].start if clause else self.value.start
         at = self.text.find(name, self.sentence[0], self.value.start)
         if 0 <= at < opening:
             at = self.text.find(name, opening, self.value.start)
