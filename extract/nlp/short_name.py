@@ -235,6 +235,12 @@ class ShortNameFinder:
                 # "Widget-7B: ..."): the paper is about it, whatever family it is of
                 if found and self.acceptable(found[0], models=not found[1]):
                     name, strong = found
+                    if abstract and ":" not in title:
+                        # a whole title the abstract abbreviates ("We introduce Widget
+                        # Policy Learning (WPL)") is known by its acronym
+                        acronym = _acronym_for(name, defined() if defined else None, abstract)
+                        if acronym:
+                            return acronym, rule.id
                     if strong:
                         return name, rule.id
                     # (repeated as written or joined: "Skin Tokens" as "SkinTokens")
@@ -348,6 +354,15 @@ class ShortNameFinder:
         if not any(c.isalpha() for c in name):
             return False
         return not (models and self._model.match(name))
+
+
+def _acronym_for(name: str, defined: list[Abbreviation] | None, abstract: str) -> str | None:
+    """The short form the abstract defines for exactly ``name``, if any."""
+    wanted = _content_words(name)
+    for abbreviation in defined if defined is not None else find_abbreviations(abstract):
+        if _content_words(without_markup(abbreviation.long)) == wanted:
+            return abbreviation.short
+    return None
 
 
 def _word_spans(
