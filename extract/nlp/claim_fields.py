@@ -795,6 +795,12 @@ class _Reader:
         parts = self.between(span[0], span[1])
         strip = self.cues(rule)
         read = len(parts)
+        # the change noun ends what changed: "10% recall gains in deployment" -> recall
+        # (unless a metric after it says what changed: "a 98% improvement in accuracy")
+        cut = next((k for k in range(1, read) if parts[k].text.lower() in strip), read)
+        if cut + 2 < read and self.names_metric(tidy(self.text[parts[cut + 2].start : span[1]])):
+            cut = read
+        parts = parts[:cut]
         while parts and parts[-1].text.lower() in strip:
             parts.pop()
         stripped = len(parts) < read
@@ -831,7 +837,13 @@ class _Reader:
             and _NOMINAL.fullmatch(text) is not None
             and text.lower() not in self.finder.modifiers
         )
-        if not self.names_metric(text) and not listed and not nominal:
+        # what a change noun after the number changed: "50% generalization gains"
+        changed = (
+            stripped
+            and len(parts) <= 2
+            and all(w.text.lower() not in self.finder.modifiers for w in parts)
+        )
+        if not self.names_metric(text) and not listed and not nominal and not changed:
             return None
         # "and" joins a second metric: "2x recall and answer accuracy"
         end_index = next((k for k, w in enumerate(after) if w.end == span[1]), None)
