@@ -1741,8 +1741,10 @@ class _Reader:
             words_ = [w.text.lower() for w in taken]
             if set(words_) & (_SELF_WORDS | _NEGATIONS) or _refers_back(words_):
                 continue
-            if words_[0].endswith("ing") and len(words_) > 1 and words_[1] in _DETERMINERS:
-                continue  # "exceeding the strongest baseline by ...": a verb and its object
+            if words_[0].endswith("ing") and len(words_) > 1 and _opens_object(words_[1]):
+                # "exceeding the strongest baseline by ...", "Evaluating three agent
+                # frameworks, the best ...": a verb and its object
+                continue
             named = self._apposed_name(before, head_at)
             parts = _drop_determiners(taken)
             if named is not None:
@@ -1991,6 +1993,31 @@ _DETERMINERS = frozenset(
         "each",
     ]
 )
+_COUNT_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "twelve",
+        "several",
+        "multiple",
+        "many",
+        "various",
+    ]
+)
+
+
+def _opens_object(word: str) -> bool:
+    """Whether a word after a verb in -ing starts its object: a determiner or a count."""
+    return word in _DETERMINERS or word in _COUNT_WORDS or word[:1].isdigit()
+
+
 #: words after which a name is what a result is compared with
 _COMPARED_WITH = frozenset(["over", "than", "versus", "vs", "vs.", "against", "with", "using"])
 
