@@ -72,13 +72,35 @@ _DASHED_TOKEN = re.compile(
 _EQUALS_NUMBER = re.compile(r"(?<=[^\s=])=(?=[-+−]?\.?\d)")
 
 
+_PHRASE_ACRONYM = re.compile(r"\((?=[A-Z])[A-Za-z0-9@\-]{2,10}\)(?=\s[a-z])")
+
+
+def _abbreviates(acronym: str, before: list[Word]) -> bool:
+    """Whether ``acronym`` abbreviates the last one to four of the words ``before``."""
+    return any(
+        is_acronym_of(acronym, " ".join(w.text for w in before[-k:]))
+        for k in range(1, min(4, len(before)) + 1)
+    )
+
+
 def words(text: str, start: int, end: int) -> list[Word]:
     """The words of ``text[start:end]``; a word's trailing sentence punctuation is cut."""
     found: list[Word] = []
     gap = False
     dashed = text.find("--", start, end) >= 0 or text.find("—", start, end) >= 0
+    skip_to = -1
     for match in (_DASHED_TOKEN if dashed else _TOKEN).finditer(text, start, end):
+        if match.start() < skip_to:
+            continue
         if match.lastgroup == "punct":
+            if match.group() == "(" and found and not gap and found[-1].text[:1].isupper():
+                # the acronym of a capitalised name, in brackets inside a phrase, is part
+                # of it: "Fail-to-Pass (F2P) rates"
+                inner = _PHRASE_ACRONYM.match(text, match.start(), end)
+                if inner is not None and _abbreviates(inner.group()[1:-1], found):
+                    found.append(Word(inner.start(), inner.end(), inner.group(), False))
+                    skip_to = inner.end()
+                    continue
             gap = True
             continue
         s, e = match.span()
