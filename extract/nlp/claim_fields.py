@@ -2201,7 +2201,11 @@ _CUTOFF = re.compile(r"\s?(?:at|@)\s?\d{1,3}\b(?![.,]\d)")
 # "in 80% of the runs": the share of cases in which something holds
 _FREQUENCY = frozenset(["in", "on", "across"])
 # between two benchmarks of a list: "A, B, and C"
-_BENCHMARK_JOIN = re.compile(r"\s?,\s?(?:and\s)?|\s(?:and|or)\s")
+# (a name's kind may come between: "on the A benchmark and B simulation")
+_BENCHMARK_JOIN = re.compile(
+    r"(?:\s(?:benchmark|dataset|suite|simulation|simulator|environment|test set)s?)?"
+    r"(?:\s?,\s?(?:and\s)?|\s(?:and|or)\s)"
+)
 # a bracketed aside right after a number, or the rest of the bracket the number is in:
 # "6.0 points (36.4% relative) in", "19.6% relative) in"
 _ASIDE = re.compile(r"\s?\([^()]{1,60}\)\s|(?:\s(?:absolute|relative|overall))?\s?\)\s")
