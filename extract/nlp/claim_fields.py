@@ -492,6 +492,31 @@ class _Reader:
             parts.pop()
         return (parts[0].start, parts[-1].end) if parts else None
 
+    def known_past_stop(self, items: list[Word], span: Span) -> Span:
+        """A phrase read up to a stop word, carried on through it when the words up to
+        two beyond make a metric the lexicon knows ("Intersection over Union")."""
+        end = next((k for k, w in enumerate(items) if w.end == span[1]), None)
+        first = next((k for k, w in enumerate(items) if w.start == span[0]), None)
+        if end is None or first is None:
+            return span
+        for k in range(min(end + 2, len(items) - 1), end, -1):
+            if any(w.gap for w in items[end + 1 : k + 1]):
+                continue
+            if any(
+                self.finder.lexicon.is_entry(tidy(self.text[items[j].start : items[k].end]))
+                for j in range(first, end + 1)
+            ):
+                return span[0], items[k].end
+        return span
+
+    def _inside_metric(self, words_: list[Word], k: int, following: Word) -> bool:
+        """Whether the word at ``k`` is inside a metric the lexicon knows that ends with
+        ``following`` and starts up to three words before."""
+        return any(
+            self.finder.lexicon.is_entry(tidy(self.text[words_[j].start : following.end]))
+            for j in range(max(0, k - 3), k)
+        )
+
     def mention_at(self, start: int) -> Mention | None:
         for mention in self.ctx.mentions:
             if not mention.in_title and mention.start <= start < mention.end:
@@ -678,6 +703,7 @@ class _Reader:
         span = self.trim(phrase_right(after[i + 2 :], self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None:
             return None
+        span = self.known_past_stop(after[i + 2 :], span)
         text = tidy(self.text[span[0] : span[1]])
         if preposition.text.lower() == "on" and self.finder.lexicon.lookup(text) is None:
             return None  # "a 6% gain on reasoning tasks", "2.3x reductions on SDXL": where
@@ -1841,6 +1867,8 @@ class _Reader:
                     rest = after[k + n :]
                     if not rest or rest[0].gap:
                         return None
+                    if self._inside_metric(after, k, rest[0]):
+                        continue  # "a 35% gain in Intersection over Union": no baseline
                     span = phrase_right(_drop_determiners(rest), self.stop, rule.max_words)
                     if span is None or self.mention_at(span[0]) is not None:
                         return None
