@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from extract.confidence import (
     claim_features,
     fit_claims,
     fit_logistic,
+    fit_recalibration,
     load_parameters,
     rule_methods,
 )
@@ -23,9 +25,11 @@ from extract.confidence.gold import (
     GoldRows,
     check,
     fit,
+    gold_pairs,
     gold_rows,
     leaderboard_by_listing,
     listings_held_out,
+    main,
     repeated,
     sampling_noise,
 )
@@ -95,6 +99,142 @@ def test_sampling_noise_is_what_a_perfect_model_shows() -> None:
     draws = sampling_noise(examples, fit_claims, draws=5)
     assert len(draws) == 5 and all(0 <= d.ece < 0.2 for d in draws)
     assert draws == sampling_noise(examples, fit_claims, draws=5)  # seeded
+
+
+def test_a_recalibration_maps_an_overconfident_fit_to_the_rate_on_unseen_rows() -> None:
+    # the gold fit says 0.92 (log-odds 2.44) where 60% are right, 0.05 where 10% are
+    logits = [2.44] * 60 + [-2.94] * 20
+    labels = [1] * 36 + [0] * 24 + [1] * 2 + [0] * 18
+    recalibration = fit_recalibration(logits, labels, "a test sample")
+    assert recalibration.apply(2.44) == pytest.approx(0.6, abs=0.03)
+    assert recalibration.apply(-2.94) == pytest.approx(0.1, abs=0.05)
+    assert 0 < recalibration.slope < 1  # less sure than the gold fit, same order
+    assert (recalibration.rows, recalibration.positives) == (80, 38)
+
+
+def test_a_ranking_that_does_not_carry_over_gives_every_row_the_base_rate() -> None:
+    logits = [2.0] * 40 + [-2.0] * 40
+    labels = [1] * 10 + [0] * 30 + [1] * 30 + [0] * 10  # upside down on these rows
+    recalibration = fit_recalibration(logits, labels)
+    assert recalibration.slope == 0
+    assert recalibration.apply(2.0) == pytest.approx(0.5, abs=0.01)
+    assert recalibration.apply(-2.0) == recalibration.apply(2.0)
+
+
+def test_the_unseen_map_changes_the_confidence_of_rows_not_their_order() -> None:
+    committed = load_parameters(pipeline_path("daily_papers"))
+    assert committed is not None
+    recalibration = committed.unseen.get("claims")
+    if recalibration is None:
+        pytest.skip("the committed parameters hold no map measured on unseen listings")
+    bare = committed.model_copy(update={"unseen": {}})
+    sure, unsure = {"direction_known": 1.0}, {"subject=none": 1.0}
+    assert committed.confidence("claims", sure) < bare.confidence("claims", sure)
+    assert committed.confidence("claims", unsure) < committed.confidence("claims", sure)
+    # the map is the logistic of the gold fit's log-odds
+    z = recalibration.intercept + recalibration.slope * committed.claims.logit(sure)
+    assert committed.confidence("claims", sure) == pytest.approx(1 / (1 + math.exp(-z)))
+
+
+def test_a_map_for_an_unknown_table_fails_when_the_file_is_loaded(tmp_path: Path) -> None:
+    committed = json.loads((pipeline_path("daily_papers") / "confidence.json").read_text("utf-8"))
+    committed["unseen"] = {"claimz": {"intercept": 0.0, "slope": 1.0, "rows": 1, "positives": 1}}
+    (tmp_path / "confidence.json").write_text(json.dumps(committed), encoding="utf-8")
+    with pytest.raises(ExtractError) as error:
+        load_parameters(tmp_path)
+    assert "unseen" in str(error.value) and "claimz" in str(error.value)
+
+
+_UNSEEN_LISTING = [
+    {
+        "arxiv_id": "2601.00001",
+        "title": "Widgetron: Fast Widget Parsing",
+        "abstract": "We present Widgetron, a widget parser. Widgetron reaches 71.2% accuracy "
+        "on WidgetBench, and improves F1 by 3.4% over GizmoNet.",
+    },
+    {
+        "arxiv_id": "2601.00002",
+        "title": "Gadget Search at Scale",
+        "abstract": "We study gadget search. Our searcher answers 64.0% of the questions of "
+        "GadgetQA, 2.1x faster than the best prior searcher.",
+    },
+]
+_UNSEEN_GOLD = [
+    {
+        "title": "Widgetron: Fast Widget Parsing",
+        "claims": [
+            {
+                "value": 71.2,
+                "unit": "%",
+                "kind": "score",
+                "metric": "accuracy",
+                "benchmark": "WidgetBench",
+                "subject": "Widgetron",
+                "evidence": "Widgetron reaches 71.2% accuracy on WidgetBench",
+            },
+            {
+                "value": 3.4,
+                "unit": "%",
+                "kind": "improvement",
+                "metric": "F1",
+                "benchmark": None,
+                "subject": "Widgetron",
+                "evidence": "improves F1 by 3.4% over GizmoNet",
+            },
+        ],
+        "benchmarks": ["WidgetBench"],
+    },
+    {
+        "title": "Gadget Search at Scale",
+        "claims": [
+            {
+                "value": 64.0,
+                "unit": "%",
+                "kind": "score",
+                "metric": "questions",
+                "benchmark": "GadgetQA",
+                "subject": "gadget searcher",
+                "evidence": "answers 64.0% of the questions of GadgetQA",
+            },
+            {
+                "value": 2.1,
+                "unit": "x",
+                "kind": "speedup",
+                "metric": None,
+                "benchmark": None,
+                "subject": None,
+                "evidence": "2.1x faster than the best prior searcher",
+            },
+        ],
+        "benchmarks": ["GadgetQA"],
+    },
+]
+
+
+def test_the_unseen_command_measures_the_map_on_a_labelled_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    (sample / "day.jsonl").write_text(
+        "".join(json.dumps(p) + "\n" for p in _UNSEEN_LISTING), encoding="utf-8"
+    )
+    (sample / "day.gold.jsonl").write_text(
+        "".join(json.dumps(g) + "\n" for g in _UNSEEN_GOLD), encoding="utf-8"
+    )
+    assert gold_pairs([sample]) == [(sample / "day.jsonl", sample / "day.gold.jsonl")]
+    pipeline = tmp_path / "pipeline"
+    shutil.copytree(pipeline_path("daily_papers"), pipeline)
+    before = load_parameters(pipeline)
+    assert main(["unseen", str(sample), "--pipeline", str(pipeline), "--note", "two papers"]) == 0
+    after = load_parameters(pipeline)
+    assert before is not None and after is not None
+    assert after.claims == before.claims and after.benchmarks == before.benchmarks
+    assert after.unseen["claims"].measured_on == "two papers"
+    assert after.unseen["claims"].rows >= 3
+    assert after.unseen["benchmarks"].rows == 2
+    printed = capsys.readouterr().out
+    assert "claims, recalibrated:" in printed and "wrote" in printed
 
 
 def test_parameters_are_validated_with_the_file(tmp_path: Path) -> None:

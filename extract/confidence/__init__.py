@@ -32,6 +32,13 @@ held out in turn, and what a perfectly calibrated model would show on as many ro
 last, the leaderboard check with each listing extracted by the fit of the others::
 
     python -m extract.confidence check CORPUS/seed CORPUS/dev CORPUS/dev2
+
+The rules fit the gold they were written from better than any new listing, so the
+gold fit alone is too sure of itself elsewhere. The confidence written to the tables
+maps its log-odds once more (:class:`Recalibration`, the ``unseen`` block of the file),
+by a map measured on labelled listings no rule was written from::
+
+    python -m extract.confidence unseen SAMPLE_FOLDER... --note "what the sample is"
 """
 
 from __future__ import annotations
@@ -176,8 +183,33 @@ class LogisticModel(BaseModel):
         return _sigmoid(self.logit(features))
 
 
+class Recalibration(BaseModel):
+    """What the gold fit's log-odds are worth on listings the rules were never written
+    on: probability = 1 / (1 + exp(-(intercept + slope * log-odds))).
+
+    The rules fit the gold they were written on better than any new listing, so the
+    gold fit alone is too sure of itself elsewhere; this map is measured on labelled
+    listings that no rule was written from (``python -m extract.confidence unseen``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    intercept: float = Field(allow_inf_nan=False)
+    slope: float = Field(ge=0, allow_inf_nan=False)
+    rows: int = Field(ge=0, description="Rows it was measured on.")
+    positives: int = Field(ge=0, description="Of which right.")
+    measured_on: str = Field("", description="What the labelled listings were.")
+
+    def apply(self, logit: float) -> float:
+        return _sigmoid(self.intercept + self.slope * logit)
+
+
+#: The tables a confidence is computed for.
+TABLES = ("claims", "benchmarks")
+
+
 class Parameters(BaseModel):
-    """``confidence.json``: one model for claims, one for benchmark rows."""
+    """``confidence.json``: one model for claims, one for benchmark rows, and how each
+    model's log-odds map to the chance of being right on unseen listings."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -186,6 +218,25 @@ class Parameters(BaseModel):
     benchmarks: LogisticModel
     fitted_on: list[str] = Field(default_factory=list, description="The gold files.")
     command: str = Field("", description="The command that wrote this file.")
+    unseen: dict[str, Recalibration] = Field(
+        default_factory=dict, description="By table: the map measured on unseen listings."
+    )
+
+    @field_validator("unseen")
+    @classmethod
+    def _known_tables(cls, value: dict[str, Recalibration]) -> dict[str, Recalibration]:
+        unknown = sorted(set(value) - set(TABLES))
+        if unknown:
+            raise ValueError(f"unknown table {', '.join(unknown)} (known: {', '.join(TABLES)})")
+        return value
+
+    def confidence(self, table: str, features: Mapping[str, float]) -> float:
+        """The chance that a row of ``table`` is right: the gold fit's, mapped by the
+        recalibration measured on unseen listings when there is one."""
+        model: LogisticModel = getattr(self, table)
+        logit = model.logit(features)
+        recalibration = self.unseen.get(table)
+        return _sigmoid(logit) if recalibration is None else recalibration.apply(logit)
 
 
 def load_parameters(folder: Path) -> Parameters | None:
@@ -490,12 +541,31 @@ def score_rows(
     benchmarks: Iterable[tuple[dict[str, Any], Features]],
 ) -> None:
     """Set ``confidence`` on rows from their features (null without parameters)."""
-    for table, model in (
-        (claims, parameters.claims if parameters else None),
-        (benchmarks, parameters.benchmarks if parameters else None),
-    ):
+    for name, table in zip(TABLES, (claims, benchmarks), strict=True):
         for row, features in table:
-            row["confidence"] = None if model is None else round(model.predict(features), 4)
+            row["confidence"] = (
+                None if parameters is None else round(parameters.confidence(name, features), 4)
+            )
+
+
+def fit_recalibration(
+    logits: Sequence[float], labels: Sequence[int], measured_on: str = ""
+) -> Recalibration:
+    """The map from a model's log-odds to the chance of being right on labelled rows
+    the model and the rules were not made on (a logistic regression on the log-odds,
+    lightly penalised; a slope that comes out negative, a ranking that does not carry
+    over, is set to zero: every row then gets the rows' share of right ones)."""
+    fitted = fit_logistic([{"logit": z} for z in logits], labels, l2=RECALIBRATION_L2)
+    slope = fitted.weights.get("logit", 0.0)
+    if slope < 0:
+        fitted, slope = fit_logistic([{} for _ in logits], labels), 0.0
+    return Recalibration(
+        intercept=fitted.intercept,
+        slope=slope,
+        rows=len(labels),
+        positives=sum(labels),
+        measured_on=measured_on,
+    )
 
 
 def write_parameters(parameters: Parameters, path: Path) -> None:
@@ -511,6 +581,8 @@ CLAIMS_L2 = 4.0
 CLAIMS_UNPENALISED: frozenset[str] = frozenset()
 #: Claim features with a penalty of their own (see :func:`fit_claims`).
 CLAIMS_PENALTIES: dict[str, float] = {"score_unanchored": 0.25, "subject=none": 0.03}
+#: The L2 penalty of the slope of a recalibration (see :func:`fit_recalibration`).
+RECALIBRATION_L2 = 1.0
 #: The L2 penalty of the benchmark rows' regression.
 BENCHMARKS_L2 = 1.0
 #: How each table's model is fitted.

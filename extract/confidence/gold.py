@@ -22,6 +22,7 @@ from ..resources import pipeline_path
 from . import (
     FITTERS,
     PARAMETERS_FILE,
+    TABLES,
     Calibration,
     Example,
     Fitter,
@@ -30,7 +31,9 @@ from . import (
     calibration,
     fit_benchmarks,
     fit_claims,
+    fit_recalibration,
     held_out,
+    load_parameters,
     reliability_table,
     write_parameters,
 )
@@ -48,7 +51,8 @@ class GoldRows:
 
 
 def gold_pairs(folders: Sequence[Path]) -> list[tuple[Path, Path]]:
-    """(listing, gold file) pairs of the folders: ``X.txt`` beside ``X.gold.jsonl``."""
+    """(listing, gold file) pairs of the folders: ``X.gold.jsonl`` beside its listing
+    ``X.txt`` (or ``X.jsonl``, ``X.json``: a listing of any format extract reads)."""
     pairs = []
     for folder in folders:
         if folder.is_file() and folder.name.endswith(".gold.jsonl"):
@@ -56,8 +60,16 @@ def gold_pairs(folders: Sequence[Path]) -> list[tuple[Path, Path]]:
         else:
             golds = sorted(folder.glob("*.gold.jsonl"))
         for gold in golds:
-            listing = gold.with_name(gold.name.removesuffix(".gold.jsonl") + ".txt")
-            if not listing.is_file():
+            stem = gold.name.removesuffix(".gold.jsonl")
+            listing = next(
+                (
+                    gold.with_name(stem + suffix)
+                    for suffix in LISTING_SUFFIXES
+                    if gold.with_name(stem + suffix).is_file()
+                ),
+                None,
+            )
+            if listing is None:
                 raise ExtractError("no listing beside this gold file", where=str(gold))
             pairs.append((listing, gold))
     if not pairs:
@@ -66,6 +78,10 @@ def gold_pairs(folders: Sequence[Path]) -> list[tuple[Path, Path]]:
             where=", ".join(str(f) for f in folders),
         )
     return pairs
+
+
+#: The names a listing may have beside its gold file ``X.gold.jsonl``, in this order.
+LISTING_SUFFIXES = (".txt", ".jsonl", ".json")
 
 
 def gold_rows(folders: Sequence[Path], pipeline: str = "daily_papers") -> GoldRows:
@@ -130,6 +146,39 @@ def fit(rows: GoldRows, command: str = "") -> Parameters:
         fitted_on=rows.gold_files,
         command=command,
     )
+
+
+def unseen(rows: GoldRows, parameters: Parameters, measured_on: str) -> Parameters:
+    """``parameters`` with the recalibration of each table measured on ``rows``: labelled
+    listings that no rule was written from."""
+    maps = {
+        table: fit_recalibration(
+            [getattr(parameters, table).logit(e.features) for e in getattr(rows, table)],
+            [e.label for e in getattr(rows, table)],
+            measured_on,
+        )
+        for table in TABLES
+    }
+    return parameters.model_copy(update={"unseen": maps})
+
+
+def unseen_report(rows: GoldRows, before: Parameters, after: Parameters) -> str:
+    """Calibration on the labelled rows with the gold fit alone and with the map (the
+    map measured on these very rows: a second sample shows what it is worth)."""
+    lines = []
+    for table in TABLES:
+        examples = getattr(rows, table)
+        labels = [e.label for e in examples]
+        for label, parameters in (("gold fit", before), ("recalibrated", after)):
+            result = calibration(
+                [parameters.confidence(table, e.features) for e in examples], labels
+            )
+            auc = "-" if result.auc is None else f"{result.auc:.3f}"
+            lines.append(
+                f"{table}, {label}: {result.rows} rows, {result.positives} right; "
+                f"ECE {result.ece:.3f}, AUC {auc}, Brier {result.brier:.3f}"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def check(rows: GoldRows) -> dict[str, Calibration]:
@@ -312,13 +361,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m extract.confidence",
         description="Fit the confidence models on gold listings, or check their calibration.",
     )
-    parser.add_argument("action", choices=("fit", "check"))
+    parser.add_argument("action", choices=("fit", "check", "unseen"))
     parser.add_argument("gold", nargs="+", type=Path, help="folders of X.txt + X.gold.jsonl")
     parser.add_argument("--pipeline", default="daily_papers")
     parser.add_argument("--json", action="store_true", help="print the check as JSON")
+    parser.add_argument(
+        "--note", default="", help="unseen: what the labelled listings are (kept in the file)"
+    )
     args = parser.parse_args(argv)
     try:
         rows = gold_rows(args.gold, args.pipeline)
+        target = pipeline_path(args.pipeline) / PARAMETERS_FILE
+        committed = load_parameters(target.parent)
+        if args.action == "unseen":
+            if committed is None:
+                raise ExtractError("no fitted parameters to recalibrate", where=str(target))
+            note = args.note or ", ".join(rows.gold_files)
+            recalibrated = unseen(rows, committed, note)
+            write_parameters(recalibrated, target)
+            sys.stdout.write(
+                unseen_report(rows, committed.model_copy(update={"unseen": {}}), recalibrated)
+            )
+            print(f"wrote {target}")
+            return 0
         if args.action == "check":
             results = check(rows)
             others = other_checks(rows)
@@ -345,7 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         command = "python -m extract.confidence fit " + " ".join(p.as_posix() for p in args.gold)
         parameters = fit(rows, command=command)
-        target = pipeline_path(args.pipeline) / PARAMETERS_FILE
+        if committed is not None:  # (measured apart, on listings that are not gold here)
+            parameters.unseen = committed.unseen
         write_parameters(parameters, target)
         print(
             f"wrote {target}: claims {parameters.claims.rows} rows "
