@@ -2160,7 +2160,10 @@ def _name_left(items: list[Word], max_words: int) -> Span | None:
         word = window[i]
         # a version number inside a name ("Gemini 3 Pro"), or a "v" version ending
         # one ("Widgetron v4")
-        version = _VERSION.fullmatch(word.text) is not None and bool(taken)
+        # (or ends one: "V-JEPA 2 dominates", not "Table 2 shows")
+        version = _VERSION.fullmatch(word.text) is not None and (
+            bool(taken) or (i > 0 and window[i - 1].text not in _NUMBERED_NOUNS)
+        )
         version = version or V_VERSION.fullmatch(word.text) is not None
         inner = (
             version
@@ -2184,6 +2187,35 @@ def _name_left(items: list[Word], max_words: int) -> Span | None:
     return taken[0].start, taken[-1].end
 
 
+#: capitalised nouns a number follows that are not names ("Table 2", "Stage 3")
+_NUMBERED_NOUNS = frozenset(
+    [
+        "Table",
+        "Figure",
+        "Fig",
+        "Section",
+        "Sec",
+        "Stage",
+        "Phase",
+        "Step",
+        "Level",
+        "Task",
+        "Round",
+        "Experiment",
+        "Setting",
+        "Part",
+        "Eq",
+        "Equation",
+        "Appendix",
+        "Version",
+        "Tier",
+        "Track",
+        "Split",
+        "Case",
+        "Study",
+        "Test",
+    ]
+)
 _COMMON_STARTS = frozenset(
     [
         "we",
