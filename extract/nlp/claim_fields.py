@@ -1412,7 +1412,14 @@ class _Reader:
 
     def _benchmark_paper(self, rule: FieldRule) -> Found | None:
         """A paper that names a single benchmark, or introduces a single one, reports its
-        numbers on it."""
+        numbers on it; not a speedup, which is measured on hardware or a workload, unless
+        its sentence names the benchmark ("2.3x speedup on an RTX 5090")."""
+        if self.kind == "speedup" and not any(
+            self.sentence[0] <= m.start < self.sentence[1]
+            for m in self.ctx.mentions
+            if not m.in_title
+        ):
+            return None
         names = _distinct(self.ctx.mentions)
         if len(names) != 1:
             names = _distinct(m for m in self.ctx.mentions if m.introduced)
