@@ -860,10 +860,21 @@ class BenchmarkFinder:
         own = {short_key} | {
             canonical_key(a.long) for a in abbreviations if canonical_key(a.short) == short_key
         }
+        # short forms of lower-case terms ("class-incremental learning (CIL)"): a field
+        # or a task, whatever noun follows ("CIL datasets")
+        terms = {
+            a.short
+            for a in abbreviations
+            if a.long[1:] == a.long[1:].lower()
+            and not a.long.startswith("\\")
+            and " " in a.long.strip()
+        }
         kept = []
         for row in rows:
             name = str(row["name"])
             if row["field"] == "abstract" and _only_inside(text, name, names):
+                continue
+            if name in terms and row["rule_id"] != "benchmark.gazetteer":
                 continue
             if (
                 row["rule_id"] == "benchmark.title_shape"
