@@ -46,6 +46,9 @@ from extract.nlp.values import looks_like_number, scan, unit_of
         ("a 5-point scale", "5", 5.0, None, None),  # a set-up: no unit
         ("down to 6.7ms per step", "6.7ms", 6.7, None, None),  # a glued time unit
         ("a speed of 0.47s here", "0.47s", 0.47, None, None),
+        ("a +3.6%p gain", "+3.6%p", 3.6, "pp", None),  # percentage points, written %p
+        ("(${\\sim}2{\\times}$ over X)", "2{\\times}", 2.0, "x", None),  # a braced times
+        ("($r{=}{-}0.13$)", "{-}0.13", -0.13, None, None),  # a braced sign
     ],
 )
 def test_scan_reads_numbers_as_written(

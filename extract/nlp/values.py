@@ -20,10 +20,10 @@ from .text import digit_runs
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)"
 # A unit after a number. "points" is kept in the value text but has no unit of its own.
 UNIT = (
-    r"(?:\s?\\?%(?:\s(?:percentage\s)?points?\b)?"
+    r"(?:\s?\\?%(?:p(?![\w.])|\s(?:percentage\s)?points?\b)?"  # ("+3.6%p": points)
     r"|\s?percent(?:age[\s-]+points?)?\b"
     r"|[\s~]?(?:pp|p\.p\.)(?![\w.])"  # ("+3.9~pp": LaTeX's unbreakable space)
-    r"|(?:\s?(?:[x×]|\\?times)|X)(?![A-Za-z0-9])"
+    r"|(?:\s?(?:[x×]|\\?times|\{\\times\})|X)(?![A-Za-z0-9])"
     r"|-?fold\b|\sfold\b"
     r"|[\s~](?:absolute\s|relative\s)?(?:points?|pts)\b"
     # ("a 9.21-point gain", "an 18-point success-rate gain": joined to the change it
@@ -31,7 +31,8 @@ UNIT = (
     r"|-points?(?=\s(?:[\w-]+\s)?(?:gains?|improvements?|increases?|boosts?|jumps?|leads?"
     r"|margins?|advantages?|drops?|declines?|decreases?|reductions?|higher|lower|better|worse)\b))"
 )
-SIGN = r"[+\-−]"
+# (LaTeX may brace a sign: "$r{=}{-}0.13$")
+SIGN = r"(?:[+\-−]|\{[+\-−]\})"
 # A time unit written against a number ("6.7ms", "120us"); "s" only after a decimal
 # ("0.47s", not the decade of "1990s").
 GLUED_TIME = r"(?:ms|us|µs|μs|ns|(?<=\.\d)s|(?<=\.\d\d)s|(?<=\.\d\d\d)s)(?![\w])"
@@ -65,11 +66,11 @@ def unit_of(unit_text: str) -> tuple[str | None, str]:
     u = u.removeprefix("absolute ").removeprefix("relative ")  # "30 absolute points"
     if not u:
         return None, "none"
-    if "percentage point" in u or u in ("pp", "p.p.") or (u.endswith("points") and "%" in u):
+    if "percentage point" in u or u in ("pp", "p.p.", "%p") or (u.endswith("points") and "%" in u):
         return "pp", "pp"
     if u.startswith("%") or u.startswith("percent"):
         return "%", "%"
-    if u in ("x", "×", "times") or u.endswith("fold"):
+    if u in ("x", "×", "times", "{\\times}") or u.endswith("fold"):
         return "x", "x"
     if u.startswith("point") or u == "pts":
         return None, "points"
@@ -98,7 +99,7 @@ def parse_number(text: str) -> float:
 
 
 _DECIMALS = re.compile(r"[.eE]\d")
-_PREFIX = re.compile(r"(?:(?:times|×)\s?)?[+\-−]?$")
+_PREFIX = re.compile(r"(?:(?:times|×)\s?)?(?:[+\-−]|\{[+\-−]\})?$")
 
 
 def scan(text: str) -> list[Value]:
@@ -141,12 +142,13 @@ def _value(match: re.Match[str]) -> Value:
         unit_text = unit_text or "x"
     unit, key = unit_of(unit_text)
     number = parse_number(match["num"])
-    if match["sign"] in ("-", "−"):
+    sign, sign_low = (match["sign"] or "").strip("{}"), (match["sign_low"] or "").strip("{}")
+    if sign in ("-", "−"):
         number = -number
     low = None
     if match["low"] is not None:
         low = parse_number(match["low"])
-        if match["sign_low"] in ("-", "−"):
+        if sign_low in ("-", "−"):
             low = -low
     start, end = match.span("text")
     return Value(
@@ -156,7 +158,7 @@ def _value(match: re.Match[str]) -> Value:
         value=number,
         unit=unit,
         unit_key=key,
-        signed=(match["sign"] or match["sign_low"]) == "+",
+        signed=(sign or sign_low) == "+",
         decimals=bool(_DECIMALS.search(match["num"])),
         low=low,
     )
