@@ -1343,6 +1343,19 @@ class _Reader:
                 best = mention
         if best is None:
             return None
+        if best.form_of is not None and self.text[: best.start].rstrip().endswith("("):
+            # "on IPhO (International Physics Olympiad) problems": the short name written
+            # before the bracket that spells it out
+            outer = [
+                m
+                for m in self.ctx.mentions
+                if not m.in_title
+                and m.end <= best.start
+                and m.name == best.form_of
+                and len(m.name) < len(best.name)
+            ]
+            if outer:
+                best = max(outer, key=lambda m: m.start)
         first = self._list_head(best)
         if first is not best:
             # "on A, B, and C, it gains 40%": the number is reported on the whole list
