@@ -914,13 +914,24 @@ class _Reader:
                 and looks_like_number(before[k - 1].text)
                 and self._governing_verb(before[: k - 1], rule.reach) in verbs
             )
-            if word.text.lower() in verbs or coordinated:
-                inner = before[k + 1 : -1]
+            # "reduces A by 33.5%, B by 82.6%": after a comma that follows such a part,
+            # the words before "by" are what the same verb changed
+            listed = (
+                word.gap
+                and not self._bracketed(word)
+                and k > 1
+                and looks_like_number(before[k - 1].text)
+                and before[k - 2].text.lower() == "by"
+                and self._governing_verb(before[: k - 1], rule.reach) in verbs
+                and not self.stop(word)  # (", lowers overall cost by 35%": a verb of its own)
+            )
+            if word.text.lower() in verbs or coordinated or listed:
+                inner = before[k if listed else k + 1 : -1]
                 if inner and inner[0].text.lower() in ("over", "upon", "than"):
                     return None  # "improves over X by": X is the baseline
                 if (
                     not inner
-                    or inner[0].gap
+                    or (inner[0].gap and not listed)
                     or any(w.gap and not self._bracketed(w) for w in inner[1:])
                 ):
                     return None
