@@ -1871,12 +1871,43 @@ class _Reader:
         ("our model reaches", "we obtain", "it improves") and the paper names a method
         (not a benchmark it introduces)."""
         name = self.ctx.short_name
-        if not name or self._names_benchmark(name):
+        if name and self._names_benchmark(name):
             return None
         cues = self.cues(rule)
         if cues and not any(w.text.lower() in cues for w in self.before):
             return None
+        if not name:
+            # a paper that names no method: what "our" calls it, when more than a bare
+            # noun ("our DAC-style framework surpasses CoT by 8.6%")
+            return self._our_phrase(self.finder.lists.get(rule.word_list or "", frozenset()))
         return name, None, {}
+
+    def _our_phrase(self, nouns: frozenset[str]) -> Found | None:
+        """The last "our <modifiers> <method noun>" of the number's clause, without
+        "our" and words that only praise ("proposed", "novel")."""
+        before = self._clause_before()
+        for k in range(len(before) - 2, -1, -1):
+            if before[k].text.lower() != "our":
+                continue
+            words_ = before[k + 1 : k + 6]
+            end = next(
+                (
+                    j
+                    for j, w in enumerate(words_)
+                    if w.text.lower() in nouns or w.text.lower().rstrip("s") in nouns
+                ),
+                None,
+            )
+            if end is None or any(w.gap for w in words_[: end + 1]):
+                return None
+            taken = list(words_[: end + 1])
+            while taken and taken[0].text.lower() in _PRAISE:
+                taken = taken[1:]
+            if len(taken) < 2:
+                return None  # "our method": the paper's, but no name
+            span = (taken[0].start, taken[-1].end)
+            return tidy(self.text[span[0] : span[1]]), span, {}
+        return None
 
     def _baseline_after(self, rule: FieldRule) -> Found | None:
         """'... over the best prior system', 'than Widgetron', 'compared to X'; a number
@@ -2218,6 +2249,8 @@ def _name_left(items: list[Word], max_words: int) -> Span | None:
     return taken[0].start, taken[-1].end
 
 
+#: words that praise a method rather than name it ("our proposed method")
+_PRAISE = frozenset(["proposed", "novel", "new", "simple", "final", "full", "best", "own"])
 #: capitalised nouns a number follows that are not names ("Table 2", "Stage 3")
 _NUMBERED_NOUNS = frozenset(
     [
