@@ -502,19 +502,16 @@ class _Reader:
         for k in range(min(end + 2, len(items) - 1), end, -1):
             if any(w.gap for w in items[end + 1 : k + 1]):
                 continue
-            if any(
-                self.finder.lexicon.is_entry(tidy(self.text[items[j].start : items[k].end]))
-                for j in range(first, end + 1)
-            ):
+            if self._entry_ending(items, range(first, end + 1), items[k]):
                 return span[0], items[k].end
         return span
 
-    def _inside_metric(self, words_: list[Word], k: int, following: Word) -> bool:
-        """Whether the word at ``k`` is inside a metric the lexicon knows that ends with
-        ``following`` and starts up to three words before."""
+    def _entry_ending(self, words_: list[Word], starts: range, last: Word) -> bool:
+        """Whether the words from one of ``starts`` to ``last`` are a metric the lexicon
+        knows whole ("Intersection over Union")."""
         return any(
-            self.finder.lexicon.is_entry(tidy(self.text[words_[j].start : following.end]))
-            for j in range(max(0, k - 3), k)
+            self.finder.lexicon.is_entry(tidy(self.text[words_[j].start : last.end]))
+            for j in starts
         )
 
     def mention_at(self, start: int) -> Mention | None:
@@ -1929,7 +1926,7 @@ class _Reader:
                     rest = after[k + n :]
                     if not rest or rest[0].gap:
                         return None
-                    if self._inside_metric(after, k, rest[0]):
+                    if self._entry_ending(after, range(max(0, k - 3), k), rest[0]):
                         continue  # "a 35% gain in Intersection over Union": no baseline
                     span = phrase_right(_drop_determiners(rest), self.stop, rule.max_words)
                     if span is None or self.mention_at(span[0]) is not None:
