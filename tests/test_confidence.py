@@ -214,14 +214,7 @@ _UNSEEN_GOLD = [
 def test_the_unseen_command_measures_the_map_on_a_labelled_sample(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sample = tmp_path / "sample"
-    sample.mkdir()
-    (sample / "day.jsonl").write_text(
-        "".join(json.dumps(p) + "\n" for p in _UNSEEN_LISTING), encoding="utf-8"
-    )
-    (sample / "day.gold.jsonl").write_text(
-        "".join(json.dumps(g) + "\n" for g in _UNSEEN_GOLD), encoding="utf-8"
-    )
+    sample = _labelled_sample(tmp_path / "sample")
     assert gold_pairs([sample]) == [(sample / "day.jsonl", sample / "day.gold.jsonl")]
     pipeline = tmp_path / "pipeline"
     shutil.copytree(pipeline_path("daily_papers"), pipeline)
@@ -235,6 +228,33 @@ def test_the_unseen_command_measures_the_map_on_a_labelled_sample(
     assert after.unseen["benchmarks"].rows == 2
     printed = capsys.readouterr().out
     assert "claims, recalibrated:" in printed and "wrote" in printed
+
+
+def _labelled_sample(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "day.jsonl").write_text(
+        "".join(json.dumps(p) + "\n" for p in _UNSEEN_LISTING), encoding="utf-8"
+    )
+    (folder / "day.gold.jsonl").write_text(
+        "".join(json.dumps(g) + "\n" for g in _UNSEEN_GOLD), encoding="utf-8"
+    )
+    return folder
+
+
+def test_a_refit_keeps_the_unseen_map_and_needs_no_valid_file(tmp_path: Path) -> None:
+    sample = _labelled_sample(tmp_path / "sample")
+    pipeline = tmp_path / "pipeline"
+    shutil.copytree(pipeline_path("daily_papers"), pipeline)
+    before = load_parameters(pipeline)
+    assert before is not None and before.unseen
+    assert main(["fit", str(sample), "--pipeline", str(pipeline)]) == 0
+    refitted = load_parameters(pipeline)
+    assert refitted is not None and refitted.unseen == before.unseen
+    # a broken file does not stop a refit (nor is its map kept: there is none to read)
+    (pipeline / "confidence.json").write_text('{"version": 1}', encoding="utf-8")
+    assert main(["fit", str(sample), "--pipeline", str(pipeline)]) == 0
+    fresh = load_parameters(pipeline)
+    assert fresh is not None and fresh.unseen == {}
 
 
 def test_parameters_are_validated_with_the_file(tmp_path: Path) -> None:

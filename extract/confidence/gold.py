@@ -372,8 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         rows = gold_rows(args.gold, args.pipeline)
         target = pipeline_path(args.pipeline) / PARAMETERS_FILE
-        committed = load_parameters(target.parent)
         if args.action == "unseen":
+            committed = load_parameters(target.parent)
             if committed is None:
                 raise ExtractError("no fitted parameters to recalibrate", where=str(target))
             note = args.note or ", ".join(rows.gold_files)
@@ -410,8 +410,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         command = "python -m extract.confidence fit " + " ".join(p.as_posix() for p in args.gold)
         parameters = fit(rows, command=command)
-        if committed is not None:  # (measured apart, on listings that are not gold here)
-            parameters.unseen = committed.unseen
+        # the map for unseen listings is measured apart, on listings that are not gold
+        # here: kept, unless the file is missing or broken (a refit must not need it)
+        try:
+            kept = load_parameters(target.parent)
+        except ExtractError:
+            kept = None
+        if kept is not None:
+            parameters.unseen = kept.unseen
         write_parameters(parameters, target)
         print(
             f"wrote {target}: claims {parameters.claims.rows} rows "
