@@ -29,9 +29,14 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         ("Widgetron v2: Faster Widgets", "We study widgets.", "Widgetron v2"),
         # a Greek letter opens a name as a capital does
         ("δ-gizmo: Efficient Online Memory", "We study memory.", "δ-gizmo"),
-        # a title phrase of plain words: only when the abstract uses it and coins nothing
+        # a title phrase of plain words, when the abstract coins no other name, even
+        # one the abstract does not repeat; but not a clause ("Isn't")
         ("Widget Forests: Growing Widgets", "Widget Forests grow widgets.", "Widget Forests"),
-        ("Widget Forests: Growing Widgets", "We study how widgets grow.", None),
+        ("Widget Forests: Growing Widgets", "We study how widgets grow.", "Widget Forests"),
+        ("Widget Forests: Growing Widgets", "We propose GROVE, a widget grower.", "GROVE"),
+        ("Seeing Isn't Widgets: A Study", "We study how widgets grow.", None),
+        # its own acronym, coined by the abstract, is the same name
+        ("Widget Forests: Growing Widgets", "We introduce WF, a widget grower.", "Widget Forests"),
         # so is one after "The", which the abstract may write in lower case
         ("The Gizmo Gate: Routing Widgets", "Widgets pass through the Gizmo Gate.",
          "The Gizmo Gate"),

@@ -128,7 +128,7 @@ def _checked_pattern(pattern: str | None) -> str | None:
 
 
 Rank = int
-TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK = 1, 2, 3, 4, 5
+TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK, TITLE_UNREPEATED = 1, 2, 3, 4, 5, 6
 
 
 class ShortNameRule(Rule):
@@ -249,6 +249,8 @@ class ShortNameFinder:
                         repeats.append("the" + name[3:])  # "... through the Vision Wormhole"
                     if abstract and find_words(abstract, repeats):
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
+                    elif ":" in title and _unrepeated_name(name, rule.max_words):
+                        candidates.append((TITLE_UNREPEATED, 0, name, rule.id))
             elif rule.source == "title_acronym":
                 last_resort = rule
         if abstract:
@@ -262,8 +264,13 @@ class ShortNameFinder:
             return None
         rank, _, name, rule_id = min(candidates)
         # an acronym the abstract defines for the title's own words is the same name
-        weak = [c for c in candidates if c[0] == TITLE_WEAK]
-        if weak and rank != TITLE_WEAK and is_acronym_of(name, weak[0][2]):
+        weak = [c for c in candidates if c[0] in (TITLE_WEAK, TITLE_UNREPEATED)]
+        if (
+            weak
+            and rank < weak[0][0]
+            and is_acronym_of(name, weak[0][2])
+            and (weak[0][0] == TITLE_WEAK or _acronym_shaped(name))
+        ):
             return weak[0][2], weak[0][3]
         return name, rule_id
 
@@ -462,6 +469,28 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
             return head, False
         return None
     return head, len(head.split()) == 1 or name_shaped(head)
+
+
+def _unrepeated_name(prefix: str, max_words: int) -> bool:
+    """Whether a title prefix the abstract does not repeat still reads as a name:
+    capitalised words alone ("Reasoning Shift: How ..."), not joined by small ones, not
+    "The ...", nor a clause with a contraction ("Seeing Isn't Believing")."""
+    return (
+        is_name(prefix, max_words)
+        and not prefix.startswith("The ")
+        and "'" not in prefix
+        and "\u2019" not in prefix
+    )
+
+
+def _acronym_shaped(name: str) -> bool:
+    """'RC', 'MT-GRPO': capitals for the most part, not a blend ("AnisoAlign")."""
+    letters = [c for c in name if c.isalpha()]
+    return (
+        " " not in name
+        and len(letters) >= 2
+        and sum(c.isupper() for c in letters) * 2 > len(letters)
+    )
 
 
 def reported_name(title: str, rule: ShortNameRule) -> str | None:
