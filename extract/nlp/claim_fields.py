@@ -50,6 +50,7 @@ Method = Literal[
     "paper",
     "for_after",
     "clause_subject",
+    "pronoun",
     "short_name",
     "verb_object",
     "pair_paren",
@@ -1517,8 +1518,25 @@ class _Reader:
 
     def _subject_clause_subject(self, rule: FieldRule) -> Found | None:
         """The name before a result verb in the sentence: 'Widgetron achieves ...'."""
-        verbs = self.cues(rule)
-        before = self._clause_before()
+        return self._named_subject(self._clause_before(), self.cues(rule), rule)
+
+    def _subject_pronoun(self, rule: FieldRule) -> Found | None:
+        """'X achieves ... on N benchmarks: (1) on A, it obtains 56.5': the "it" of a
+        clause after a ":" or ";" is the name an earlier clause of the sentence made the
+        subject of a result verb (not when the clause speaks of "we" or "our")."""
+        clause = self._clause_before()
+        lowered = {w.text.lower() for w in clause}
+        if not lowered & self.cues(rule) or lowered & _SELF_WORDS:
+            return None
+        earlier = self.before[: len(self.before) - len(clause)]
+        if not earlier:
+            return None
+        return self._named_subject(earlier, self.finder.result_verbs, rule)
+
+    def _named_subject(
+        self, before: list[Word], verbs: frozenset[str], rule: FieldRule
+    ) -> Found | None:
+        """The name right before the last verb of ``verbs`` in ``before`` that has one."""
         for k in range(len(before) - 1, 0, -1):
             verb = before[k].text.lower()
             if verb not in verbs:
