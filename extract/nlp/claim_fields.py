@@ -1895,7 +1895,16 @@ class _Reader:
             # a paper that names no method: what "our" calls it, when more than a bare
             # noun ("our DAC-style framework surpasses CoT by 8.6%")
             return self._our_phrase(self.finder.lists.get(rule.word_list or "", frozenset()))
-        return name, None, {}
+        return self._paper_name(name), None, {}
+
+    def _paper_name(self, name: str) -> str:
+        """The paper's name as its results speak of it: the acronym the abstract defines
+        for it ("Late-to-Early Training (LET)" gives LET), else the name itself."""
+        folded = name.casefold()
+        for short, long in self.ctx.defined.items():
+            if long.casefold() == folded and short != name:
+                return short
+        return name
 
     def _our_phrase(self, nouns: frozenset[str]) -> Found | None:
         """The last "our <modifiers> <method noun>" of the number's clause, without
