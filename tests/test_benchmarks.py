@@ -52,6 +52,10 @@ def names(pipeline: Pipeline, text: str, title: str = "") -> list[str]:
          ["Gizmo-Adv"]),
         ("Additionally, we construct a new dataset, GZ-Image-40K, with curated samples.",
          ["GZ-Image-40K"]),
+        # the paper's own name is a benchmark when its shape says so, whatever noun
+        # the abstract sets beside it
+        ("To address this, we introduce Gizmo-Bench, an empirical framework for agents.",
+         ["Gizmo-Bench"]),
         # shapes: a Greek initial, a name apart from "Arena", "-Dataset"
         ("Agentic tool use (σ^2-bench) improves.", ["σ^2-bench"]),
         ("It ranks second on GZM Arena under equal budgets.", ["GZM Arena"]),

@@ -642,8 +642,9 @@ class BenchmarkFinder:
             and not own_name
             and canonical_key(short_name) == canonical_key(stripped)
             and not self.gazetteer.lookup(stripped)
+            and not _KIND_SUFFIX.search(stripped)
         ):
-            return False
+            return False  # the paper's method, unless its name says it is a benchmark
         # a plural acronym is a class of things ("LLMs", "Agentic-PRs"), not a named set
         return not _PLURAL_ACRONYM.search(stripped)
 
