@@ -474,9 +474,13 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
 def _unrepeated_name(prefix: str, max_words: int) -> bool:
     """Whether a title prefix the abstract does not repeat still reads as a name:
     capitalised words alone ("Reasoning Shift: How ..."), not joined by small ones, not
-    "The ...", nor a clause with a contraction ("Seeing Isn't Believing")."""
+    "The ...", nor a clause: one with a contraction ("Seeing Isn't Believing") or with a
+    word in -s before its last, a plural subject or a verb ("VLMs Need Words", "Adam
+    Improves Muon")."""
+    words = prefix.split()
     return (
-        is_name(prefix, max_words)
+        not any(w.endswith("s") and not w.endswith("ss") for w in words[:-1])
+        and is_name(prefix, max_words)
         and not prefix.startswith("The ")
         and "'" not in prefix
         and "\u2019" not in prefix
