@@ -1754,6 +1754,9 @@ class _Reader:
             if start > 0 and before[start - 1].text.lower() in ("no", "none"):
                 return "", None, {}  # "no model exceeds 50%": a ceiling of all, no system
             words_ = [w.text.lower() for w in before[max(0, start - 2) : end]]
+            name = self.ctx.short_name
+            if name and _refers_back(words_[-3:]) and not self._names_benchmark(name):
+                return self._paper_name(name), None, {}  # "the resulting model achieves"
             if any(w in _SELF_WORDS for w in words_) or _refers_back(words_[-2:]):
                 # "our method achieves": the paper's own (subject.ours), unless the
                 # paper has no name: then what the phrase calls it ("the proposed
@@ -2466,9 +2469,16 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 
 def _refers_back(words: list[str]) -> bool:
-    """'the system', 'the model': a definite singular noun alone refers back to the
-    system the abstract is about (its own), not to others."""
+    """'the system', 'the model', 'the resulting model': a definite singular noun alone,
+    or after a word that says it is what the paper made, refers back to the system the
+    abstract is about (its own), not to others."""
+    if len(words) == 3 and words[1] in _MADE:
+        words = [words[0], words[2]]
     return len(words) == 2 and words[0] == "the" and not words[1].endswith("s")
+
+
+#: words that say a system is what the paper made ("the resulting model")
+_MADE = frozenset(["resulting", "final", "trained", "fine-tuned", "distilled", "learned"])
 
 
 def method_of(rule: FieldRule) -> Any:
