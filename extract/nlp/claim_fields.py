@@ -1350,7 +1350,7 @@ class _Reader:
                 continue
             if best is None or mention.start > best.start:
                 best = mention
-        if best is None:
+        if best is None or self._anothers_target(best):
             return None
         if best.form_of is not None and self.text[: best.start].rstrip().endswith("("):
             # "on IPhO (International Physics Olympiad) problems": the short name written
@@ -1370,6 +1370,18 @@ class _Reader:
             # "on A, B, and C, it gains 40%": the number is reported on the whole list
             return self.text[first.start : best.end], (first.start, best.end), {}
         return best.name, (best.start, best.end), _canonical(best)
+
+    def _anothers_target(self, mention: Mention) -> bool:
+        """Whether a benchmark is what another number was reported on, in a list whose
+        numbers each name their own ("0.97 on GenEval, 0.98 on OCR accuracy, and 24.05 on
+        PickScore": neither GenEval nor PickScore is the 0.98's)."""
+        if not _OWN_TARGET.match(self.text, self.value.end):
+            return False
+        return any(
+            start != self.value.start
+            and _ON_TARGET.fullmatch(self.text, end, mention.start) is not None
+            for start, end in self.ctx.claim_spans
+        )
 
     def _in_closed_aside(self, mention: Mention) -> bool:
         """Whether a mention stands in a relative clause, or a bracket of results, that
@@ -1429,6 +1441,8 @@ class _Reader:
             end = cut.start()
         for mention in self.ctx.mentions:
             if not mention.in_title and self.value.end <= mention.start < end:
+                if self._anothers_target(mention):
+                    return None
                 return mention.name, (mention.start, mention.end), _canonical(mention)
         return None
 
@@ -2331,9 +2345,15 @@ _COMMON_STARTS = frozenset(
         "in",
         "on",
         "for",
+        "not",
     ]
 )
 
+
+#: what joins a number to what it was reported on ("0.97 on GenEval")
+_ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")
+#: a number that names its own target right after it
+_OWN_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+")
 
 #: a clause ends at a semicolon or a colon
 _CLAUSE_END = re.compile(r";|:\s")
