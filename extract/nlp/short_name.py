@@ -448,6 +448,9 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
         ):
             return None
     head = clean_name(head)
+    first, amp, _ = head.partition(" & ")
+    if amp and name_shaped(first):
+        head = first  # "Widget-Bench & Gizmo-Thought: ...": the first name leads
     if not head or head.lower() in _lowered(rule.not_names):
         return None
     if head.split()[0].lower() in _lowered(rule.not_first_words):
