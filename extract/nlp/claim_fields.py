@@ -1769,7 +1769,7 @@ class _Reader:
                 return "", None, {}  # "no model exceeds 50%": a ceiling of all, no system
             words_ = [w.text.lower() for w in before[max(0, start - 2) : end]]
             name = self.ctx.short_name
-            if name and _refers_back(words_[-3:]) and not self._names_benchmark(name):
+            if name and _made_here(words_[-3:]) and not self._names_benchmark(name):
                 return self._paper_name(name), None, {}  # "the resulting model achieves"
             if any(w in _SELF_WORDS for w in words_) or _refers_back(words_[-2:]):
                 # "our method achieves": the paper's own (subject.ours), unless the
@@ -1828,7 +1828,11 @@ class _Reader:
             if _CLAUSE_END.search(self.text, taken[-1].end, self.value.start):
                 continue  # its clause ended before the number
             words_ = [w.text.lower() for w in taken]
-            if set(words_) & (_SELF_WORDS | _NEGATIONS) or _refers_back(words_):
+            if (
+                set(words_) & (_SELF_WORDS | _NEGATIONS)
+                or _refers_back(words_)
+                or _made_here(words_)
+            ):
                 continue
             if words_[0].endswith("ing") and len(words_) > 1 and _opens_object(words_[1]):
                 # "exceeding the strongest baseline by ...", "Evaluating three agent
@@ -2489,12 +2493,14 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 
 def _refers_back(words: list[str]) -> bool:
-    """'the system', 'the model', 'the resulting model': a definite singular noun alone,
-    or after a word that says it is what the paper made, refers back to the system the
-    abstract is about (its own), not to others."""
-    if len(words) == 3 and words[1] in _MADE:
-        words = [words[0], words[2]]
+    """'the system', 'the model': a definite singular noun alone refers back to the
+    system the abstract is about (its own), not to others."""
     return len(words) == 2 and words[0] == "the" and not words[1].endswith("s")
+
+
+def _made_here(words: list[str]) -> bool:
+    """'the resulting model', 'the final model': the system the paper made."""
+    return len(words) == 3 and words[1] in _MADE and _refers_back([words[0], words[2]])
 
 
 #: words that say a system is what the paper made ("the resulting model")
