@@ -526,6 +526,25 @@ def test_required_literals_of_a_before_pattern(pattern: str, needed: Any) -> Non
 
 
 @pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        # case-insensitive parts are read, in lower case; a literal that holds another
+        # is left to it ("exceed" finds "exceeds")
+        (r"\b(?i:exceed|exceeds|surpass)\s+", ("exceed", "surpass")),
+        (r"\bCI\s?[:=]|confidence\s+intervals?", ("ci", "confidence")),
+        # beyond ASCII, a case-insensitive letter may match an ASCII one: not read
+        (r"(?i:\u212a)", None),
+        (r"(?:v|[A-Z]\w*)\s", None),
+    ],
+)
+def test_lower_case_literals_of_a_before_pattern(pattern: str, needed: Any) -> None:
+    assert required_literals(re.compile(pattern), lowered=True) == needed
+    for text in ["It exceeds 3", "EXCEEDS 4", "a CI: 5", "Confidence intervals 6"]:
+        if re.search(pattern, text) and needed is not None:
+            assert any(literal in text.lower() for literal in needed)
+
+
+@pytest.mark.parametrize(
     ("pattern", "folded"),
     [
         (r"(?i:\b(?:first|second)\b)", r"(?:\b(?:first|second)\b)"),

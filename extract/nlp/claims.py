@@ -405,6 +405,9 @@ class _Compiled:
     words: frozenset[str] | None = None
     #: literals one of which every match of ``before`` holds (see :func:`~.text.required_literals`)
     before_needs: tuple[str, ...] | None = None
+    #: ... or, when it has none, lower-case literals one of which the lower-cased text of
+    #: every match holds, for an ASCII text ("exceed" for "\\b(?i:exceed|surpass)\\s+")
+    before_needs_lowered: tuple[str, ...] | None = None
     #: ``pattern`` and ``after`` for lower-cased ASCII text (see :func:`_case_folded`),
     #: when both can be read so
     folded: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
@@ -412,14 +415,22 @@ class _Compiled:
     def __post_init__(self) -> None:
         if self.before is not None:
             self.before_needs = required_literals(self.before)
+            if self.before_needs is None:
+                self.before_needs_lowered = required_literals(self.before, lowered=True)
 
-    def before_search(self, text: str, end: int) -> re.Match[str] | None:
-        """The match of ``before`` that ends at ``end``, if any."""
+    def before_search(
+        self, text: str, end: int, lowered: str | None = None
+    ) -> re.Match[str] | None:
+        """The match of ``before`` that ends at ``end``, if any (``lowered``: the text
+        lower-cased, when it is ASCII)."""
         assert self.before is not None
         start = max(0, end - self.reach)
-        if self.before_needs is not None:
-            for literal in self.before_needs:
-                if text.find(literal, start, end) >= 0:
+        needs, where = self.before_needs, text
+        if needs is None and lowered is not None:
+            needs, where = self.before_needs_lowered, lowered
+        if needs is not None:
+            for literal in needs:
+                if where.find(literal, start, end) >= 0:
                     break
             else:
                 return None  # (a few substring tests cost less than the search)
@@ -602,8 +613,10 @@ class ClaimFinder:
             sentences=sentences,
             defined=defined or {},
         )
-        for value, pair_rule in self._values(text):
-            veto = self._veto(text, value)
+        # (the case-insensitive rules look for their literals in it first)
+        lowered = text.lower() if text.isascii() else None
+        for value, pair_rule in self._values(text, lowered):
+            veto = self._veto(text, value, lowered)
             if veto is not None:
                 trace.append(_trace(veto, value))
                 continue
@@ -616,7 +629,7 @@ class ClaimFinder:
                 assert pair_rule.kind is not None
                 candidates.append(Candidate(value, rule_id=pair_rule.id, kind=pair_rule.kind))
                 continue
-            accepted = self._accept(text, value, context)
+            accepted = self._accept(text, value, context, lowered)
             if accepted is None:
                 pending.append(value)
                 continue
@@ -640,6 +653,7 @@ class ClaimFinder:
             if not candidate.rule_id:
                 self._kind(
                     text,
+                    lowered,
                     sentences,
                     candidate,
                     list_starts.get(candidate.value.start),
@@ -668,8 +682,11 @@ class ClaimFinder:
                     fired.setdefault(name, row.get(name))
         return rows, trace
 
-    def _values(self, text: str) -> list[tuple[Value, PairRule | WordsRule | None]]:
-        """Pairs first, then numbers written as words, then every other number."""
+    def _values(
+        self, text: str, lowered: str | None
+    ) -> list[tuple[Value, PairRule | WordsRule | None]]:
+        """Pairs first, then numbers written as words, then every other number
+        (``lowered``: the text lower-cased, when it is ASCII)."""
         found: list[tuple[Value, PairRule | WordsRule | None]] = []
         taken: list[tuple[int, int]] = []
         for compiled in self._pairs:
@@ -685,16 +702,15 @@ class ClaimFinder:
                     continue
                 taken.append((s, e))
                 found.append((pair, compiled.rule))
-        lowered = text.lower()
-        ascii_text = text.isascii()
+        folded = text.lower() if lowered is None else lowered
         for compiled in self._words:
             rule: WordsRule = compiled.rule
-            if rule.requires and not any(r in lowered for r in rule.requires):
+            if rule.requires and not any(r in folded for r in rule.requires):
                 continue
             assert compiled.pattern is not None
             # (for words rules too, ``after`` holds the anchor)
             pattern, anchor, searched = compiled.pattern, compiled.after, text
-            if ascii_text and compiled.folded is not None:
+            if lowered is not None and compiled.folded is not None:
                 (pattern, anchor), searched = compiled.folded, lowered  # the same matches
             hits = anchor_spans(anchor, searched) if anchor else None
             for match in anchored_matches(pattern, searched, hits, rule.window):
@@ -714,9 +730,9 @@ class ClaimFinder:
         found.sort(key=lambda item: item[0].start)
         return found
 
-    def _veto(self, text: str, value: Value) -> str | None:
+    def _veto(self, text: str, value: Value, lowered: str | None) -> str | None:
         vetoes = self._vetoes_by_unit.get(value.unit_key, ())
-        for compiled in _holding(vetoes, text, value):
+        for compiled in _holding(vetoes, text, value, lowered):
             if compiled.rule.unless_metric_before and self._metric_word_before(text, value):
                 continue
             return str(compiled.rule.id)
@@ -726,7 +742,7 @@ class ClaimFinder:
         word = _word_before(text, value.start)
         return word is not None and self.lexicon.is_entry(word.lstrip("(["))
 
-    def _accept(self, text: str, value: Value, context: Context) -> str | None:
+    def _accept(self, text: str, value: Value, context: Context, lowered: str | None) -> str | None:
         if value.unit_key in ("%", "x", "pp"):
             return "unit"
         applicable = (
@@ -734,7 +750,7 @@ class ClaimFinder:
             for c in self._accepts
             if not c.rule.neighbour and (value.decimals or not c.rule.decimals)
         )
-        for compiled in _holding(applicable, text, value):
+        for compiled in _holding(applicable, text, value, lowered):
             rule: AcceptRule = compiled.rule
             if rule.metric == "after" and not self._metric_after(context, value):
                 continue
@@ -886,6 +902,7 @@ class ClaimFinder:
     def _kind(
         self,
         text: str,
+        lowered: str | None,
         sentences: Sentences,
         candidate: Candidate,
         list_start: int | None,
@@ -938,10 +955,10 @@ class ClaimFinder:
         for order, compiled in enumerate(self._kinds):
             rule: KindRule = compiled.rule
             if compiled.before is not None and (rule.units is None or unit in rule.units):
-                label = compiled.before_search(text, own_start)
+                label = compiled.before_search(text, own_start, lowered)
                 if label is None and before_end < own_start:
                     # a list's later numbers: "no model exceeds 66% and 54%"
-                    label = compiled.before_search(text, before_end)
+                    label = compiled.before_search(text, before_end, lowered)
                 if label:
                     consider(1, 0, order, label.group())
             if compiled.after is not None and (rule.units is None or unit in rule.units):
@@ -1174,9 +1191,12 @@ def _list_starts(
     return starts
 
 
-def _holding(rules: Iterable[_Compiled], text: str, value: Value) -> Iterator[_Compiled]:
+def _holding(
+    rules: Iterable[_Compiled], text: str, value: Value, lowered: str | None
+) -> Iterator[_Compiled]:
     """The veto or accept rules whose conditions on the number and the text around it
-    all hold, in order (a generator: a veto needs only the first)."""
+    all hold, in order (a generator: a veto needs only the first; ``lowered``: the text
+    lower-cased, when it is ASCII)."""
     unit, written, start, end = value.unit_key, value.text, value.start, value.end
     after_end = min(len(text), end + _WINDOW)
     for compiled in rules:
@@ -1189,7 +1209,7 @@ def _holding(rules: Iterable[_Compiled], text: str, value: Value) -> Iterator[_C
             continue
         if compiled.after is not None and not compiled.after.match(text, end, after_end):
             continue
-        if compiled.before is not None and not compiled.before_search(text, start):
+        if compiled.before is not None and not compiled.before_search(text, start, lowered):
             continue
         yield compiled
 

@@ -316,16 +316,20 @@ def anchored_matches(
 _MOST_NEEDED = 16
 
 
-def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+def required_literals(pattern: re.Pattern[str], lowered: bool = False) -> tuple[str, ...] | None:
     """Literals one of which every match of ``pattern`` holds, read from the parsed
     regex ("O(" for "\\bO\\([^)]*"; "CI" or "confidence" for an alternation of the
     two), or None when no short set is certain. Case-insensitive parts and lookarounds
-    (whose text lies outside the match) are not read."""
+    (whose text lies outside the match) are not read.
+
+    ``lowered``: literals in lower case, case-insensitive parts read too, one of which
+    the lower-cased text of every match holds when the text is ASCII ("exceed" for
+    "\\b(?i:exceed|surpass)\\s+"; for ASCII, lower-casing is what IGNORECASE does)."""
     parsed = _regex_parser.parse(pattern.pattern, pattern.flags)
-    return _required_in(parsed.data, bool(pattern.flags & re.IGNORECASE))
+    return _required_in(parsed.data, bool(pattern.flags & re.IGNORECASE), lowered)
 
 
-def _required_in(items: list[Any], folded: bool) -> tuple[str, ...] | None:
+def _required_in(items: list[Any], folded: bool, lowered: bool = False) -> tuple[str, ...] | None:
     best: tuple[str, ...] | None = None
 
     def keep(found: tuple[str, ...] | None) -> None:
@@ -341,8 +345,9 @@ def _required_in(items: list[Any], folded: bool) -> tuple[str, ...] | None:
 
     run = ""
     for op, av in [*items, (None, None)]:
-        if op is _sre.LITERAL and not folded:
-            run += chr(av)
+        if op is _sre.LITERAL and (not folded or (lowered and av < 128)):
+            # (beyond ASCII, IGNORECASE may match an ASCII letter: "K", the Kelvin sign)
+            run += chr(av).lower() if lowered else chr(av)
             continue
         if run:
             keep((run,))
@@ -350,13 +355,16 @@ def _required_in(items: list[Any], folded: bool) -> tuple[str, ...] | None:
         if op is _sre.SUBPATTERN:
             _, add, remove, inner = av
             inner_folded = (folded or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
-            keep(_required_in(inner.data, inner_folded))
+            keep(_required_in(inner.data, inner_folded, lowered))
         elif op is _sre.BRANCH:
-            options = [_required_in(branch.data, folded) for branch in av[1]]
+            options = [_required_in(branch.data, folded, lowered) for branch in av[1]]
             if all(options):
-                keep(tuple(sorted({literal for o in options if o for literal in o})))
+                either = {literal for o in options if o for literal in o}
+                # a literal that holds another is found wherever it is: "exceed" is
+                # enough for "exceed" and "exceeds"
+                keep(tuple(sorted(a for a in either if not any(b in a for b in either - {a}))))
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            keep(_required_in(av[2].data, folded))
+            keep(_required_in(av[2].data, folded, lowered))
     return best
 
 
