@@ -86,42 +86,38 @@ def _abbreviates(acronym: str, before: list[Word]) -> bool:
 def words(text: str, start: int, end: int) -> list[Word]:
     """The words of ``text[start:end]``; a word's trailing sentence punctuation is cut."""
     found: list[Word] = []
+    add = found.append
+    size = len(text)
     gap = False
     dashed = text.find("--", start, end) >= 0 or text.find("—", start, end) >= 0
     skip_to = -1
     for match in (_DASHED_TOKEN if dashed else _TOKEN).finditer(text, start, end):
-        if match.start() < skip_to:
+        s, e = match.span()
+        if s < skip_to:
             continue
+        word = match.group()
         if match.lastgroup == "punct":
-            if match.group() == "(" and found and not gap and found[-1].text[:1].isupper():
+            if word == "(" and found and not gap and found[-1].text[:1].isupper():
                 # the acronym of a capitalised name, in brackets inside a phrase, is part
                 # of it: "Fail-to-Pass (F2P) rates"
-                inner = _PHRASE_ACRONYM.match(text, match.start(), end)
+                inner = _PHRASE_ACRONYM.match(text, s, end)
                 if inner is not None and _abbreviates(inner.group()[1:-1], found):
-                    found.append(Word(inner.start(), inner.end(), inner.group(), False))
+                    add(Word(inner.start(), inner.end(), inner.group(), False))
                     skip_to = inner.end()
                     continue
             gap = True
             continue
-        s, e = match.span()
-        word = match.group()
-        if word[-1] in ".!?" and (e == len(text) or text[e].isspace()):
-            stripped = word.rstrip(".!?")
-            if stripped != word:
-                gap_after = True
-                e = s + len(stripped)
-                word = stripped
-            else:
-                gap_after = False
-        else:
-            gap_after = False
+        gap_after = word[-1] in ".!?" and (e == size or text[e].isspace())
+        if gap_after:
+            word = word.rstrip(".!?")
+            e = s + len(word)
         if "=" in word and (cut := _EQUALS_NUMBER.search(text, s, e)) is not None:
             at = cut.start()
-            found.append(Word(s, at, text[s:at], gap))
-            found.append(Word(at, at + 1, "=", False))
+            add(Word(s, at, text[s:at], gap))
+            add(Word(at, at + 1, "=", False))
             s, word, gap = at + 1, text[at + 1 : e], False
         if word:
-            found.append(Word(s, e, word, gap))
+            add(Word(s, e, word, gap))
         gap = gap_after
     return found
 
@@ -314,6 +310,8 @@ def anchored_matches(
 
 #: a set of more literals than this is not worth testing before a regex
 _MOST_NEEDED = 16
+#: ... in lower case, for a case-insensitive regex, which sre runs several times slower
+_MOST_LOWERED = 24
 
 
 def required_literals(pattern: re.Pattern[str], lowered: bool = False) -> tuple[str, ...] | None:
@@ -331,10 +329,11 @@ def required_literals(pattern: re.Pattern[str], lowered: bool = False) -> tuple[
 
 def _required_in(items: list[Any], folded: bool, lowered: bool = False) -> tuple[str, ...] | None:
     best: tuple[str, ...] | None = None
+    most = _MOST_LOWERED if lowered else _MOST_NEEDED
 
     def keep(found: tuple[str, ...] | None) -> None:
         nonlocal best
-        if not found or len(found) > _MOST_NEEDED:
+        if not found or len(found) > most:
             return
         # the set whose shortest literal is longest is the rarest
         if best is None or (min(map(len, found)), -len(found)) > (
