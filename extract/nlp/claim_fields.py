@@ -450,7 +450,11 @@ class _Reader:
         self._after: list[Word] | None = None
         self._before: list[Word] | None = None
         self._bare: list[Word] | None = None
+        #: views several rules read, worked out once per number
+        self._clause: dict[bool, list[Word]] = {}
+        self._qualified: list[Word] | None = None
         self._hedged = False
+        self._list_end: int | None = None
         #: where the list this number is in starts, when its items each say where they
         #: hold ("2.5x on X and 4.4x in Y"), or None
         self.placed_start = placed_start
@@ -1689,6 +1693,12 @@ class _Reader:
         With ``own_subject``, only a clause that has a subject of its own counts: not
         one after ": ", nor a participle after ", while" ("X gains 10%, while reducing
         cost by 2x" is still X's)."""
+        clause = self._clause.get(own_subject)
+        if clause is None:
+            clause = self._clause[own_subject] = self._clause_of(own_subject)
+        return clause
+
+    def _clause_of(self, own_subject: bool) -> list[Word]:
         before = self.before
         for k in range(len(before) - 1, 0, -1):
             between = self.text[before[k - 1].end : before[k].start]
@@ -2051,13 +2061,15 @@ class _Reader:
         )
 
     def _before_qualifier(self) -> list[Word]:
-        """Words before the number, without a hedge right before it ("by up to")."""
-        before = list(self.before)
-        self._hedged = False
-        while before and before[-1].text.lower() in self.finder.hedge_words:
-            before.pop()
-            self._hedged = True
-        return before
+        """Words before the number, without a hedge right before it ("by up to");
+        ``_hedged`` says whether there was one."""
+        if self._qualified is None:
+            before = list(self.before)
+            while before and before[-1].text.lower() in self.finder.hedge_words:
+                before.pop()
+                self._hedged = True
+            self._qualified = before
+        return self._qualified
 
     def _drop_benchmark_tail(self, inner: list[Word]) -> list[Word]:
         for k in range(len(inner) - 1, 0, -1):
@@ -2082,6 +2094,11 @@ class _Reader:
 
     def _end_of_list(self) -> int:
         """End of the list of numbers this one belongs to ("+9.2 and +7.4 points")."""
+        if self._list_end is None:
+            self._list_end = self._list_end_of()
+        return self._list_end
+
+    def _list_end_of(self) -> int:
         end = self.value.end
         spans = self.ctx.claim_spans  # (in text order)
         for s, e in spans[bisect_left(spans, (end, 0)) :]:
