@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .rules import load_gazetteer
@@ -41,6 +42,8 @@ _MOST_FOUND = 100_000
 _UNKNOWN = object()
 
 
+# (metric phrases and words, asked for again and again: the same few thousand keys)
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """Lookup key: lower case, hyphens and spaces folded ("F1-score" ~ "f1 score")."""
     return _KEY_SPACES.sub(" ", text.lower().strip(" .,;:()'’$"))

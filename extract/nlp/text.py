@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 # the parser of regular expressions (no public API reads a pattern's parts); it moved in
@@ -51,6 +52,8 @@ class Word(NamedTuple):
 _NOT_KEY = re.compile(r"[\W_]+")
 
 
+# (names and words, asked for again and again: the same few thousand keys)
+@lru_cache(maxsize=1 << 16)
 def canonical_key(name: str) -> str:
     """Case, spacing and punctuation folded: 'CIFAR100' and 'cifar-100' share a key."""
     return _NOT_KEY.sub("", name.casefold())
