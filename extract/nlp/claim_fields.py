@@ -27,7 +27,7 @@ from ..canonical import acronym_of
 from .metrics import MetricLexicon, is_acronym_metric
 from .metrics import key as metric_key
 from .rules import Rule, load_gazetteer, load_rules, load_words
-from .text import V_VERSION, Sentences, Word, canonical_key, strip_span, tidy, words
+from .text import V_VERSION, Sentences, Word, canonical_key, max_width, strip_span, tidy, words
 from .values import Value, looks_like_number
 
 Method = Literal[
@@ -2102,7 +2102,7 @@ class _Reader:
         end = self.value.end
         spans = self.ctx.claim_spans  # (in text order)
         for s, e in spans[bisect_left(spans, (end, 0)) :]:
-            if _LIST_JOIN.fullmatch(self.text, end, s):
+            if s - end <= max_width(_LIST_JOIN) and _LIST_JOIN.fullmatch(self.text, end, s):
                 if any(end <= m.start < s for m in self.ctx.mentions if not m.in_title):
                     break  # "0.97 on A, 0.98 on B": each number has its own benchmark
                 end = e
@@ -2586,7 +2586,12 @@ def _value_lists(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int
     """Numbers of a sentence grouped into lists ("+2.1 points and +3 solved tasks")."""
     groups: list[list[tuple[int, int]]] = []
     for span in sorted(spans):
-        if groups and _LIST_JOIN.fullmatch(text[groups[-1][-1][1] : span[0]]):
+        end = groups[-1][-1][1] if groups else 0
+        if (
+            groups
+            and span[0] - end <= max_width(_LIST_JOIN)
+            and _LIST_JOIN.fullmatch(text[end : span[0]])
+        ):
             groups[-1].append(span)
         else:
             groups.append([span])

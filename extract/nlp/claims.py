@@ -41,6 +41,7 @@ from .text import (
     Word,
     anchor_spans,
     anchored_matches,
+    max_width,
     required_literals,
     strip_span,
 )
@@ -1087,6 +1088,9 @@ _NEXT_NUMBER = re.compile(r"(?<![\w.@])[+\-−]?\d")  # (not the cut-off of "NDC
 def _next_to(text: str, value: Value, spans: list[tuple[int, int]]) -> bool:
     """Whether a number stands next to one of ``spans`` in a list ("81.2%, 0.77 AUC and")."""
     for s, e in spans:
+        gap = value.start - e if e <= value.start else s - value.end
+        if gap > max_width(_LIST_GAP):
+            continue  # (too far apart to be a list's neighbours)
         between = text[e : value.start] if e <= value.start else text[value.end : s]
         if _LIST_GAP.fullmatch(between):
             return True
@@ -1178,10 +1182,12 @@ def _list_starts(
     starts: dict[int, int] = {}
     first: int | None = None
     previous_end: int | None = None
+    widest = max_width(gap)
     for start, end in sorted(spans):
         if (
             previous_end is not None
             and first is not None
+            and start - previous_end <= widest
             and gap.fullmatch(text[previous_end:start])
         ):
             starts[start] = first

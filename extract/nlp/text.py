@@ -426,6 +426,22 @@ def _digit_first(items: Any) -> bool:
     return False
 
 
+#: the longest text each pattern can match, by the pattern's id (see :data:`_LEADING`)
+_WIDEST: dict[int, tuple[re.Pattern[str], int]] = {}
+
+
+def max_width(pattern: re.Pattern[str]) -> int:
+    """The most characters a match of ``pattern`` can span (a huge number when a repeat
+    is unbounded), read from the parsed regex once. A ``fullmatch`` of a longer span
+    cannot succeed, and failing can cost much: sre tries every way the pattern's
+    repeats could split the span ("(?:\\s?[A-Za-z]{1,15}){0,2}" before a comma)."""
+    known = _WIDEST.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        width = int(_regex_parser.parse(pattern.pattern, pattern.flags).getwidth()[1])
+        known = _WIDEST[id(pattern)] = (pattern, width)
+    return known[1]
+
+
 #: ASCII digits as b"1", every other byte as b"0"
 _DIGIT_MARKS = bytes(0x31 if 0x30 <= b <= 0x39 else 0x30 for b in range(256))
 _DIGITS = re.compile(r"\d+")
