@@ -241,7 +241,10 @@ def find_words(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-_NAME_START = re.compile(r"(?<![\w$\\'’.\-])[A-Z0-9$(]")
+# (the character first, then what stands before it: a pattern that opens with a
+# character class is tried only where the class matches, one that opens with a
+# lookbehind at every character, two and a half times slower)
+_NAME_START = re.compile(r"[A-Z0-9$(](?<![\w$\\'’.\-].)")
 
 
 def anchored_matches(
