@@ -16,8 +16,11 @@ from extract.nlp.text import (
     anchored_matches,
     digit_runs,
     find_words,
+    first_char_alternation,
     is_acronym_of,
     leading_literals,
+    max_width,
+    phrase_regex,
     sentence_bounds,
     starts_with_digit,
     tidy,
@@ -250,3 +253,39 @@ def test_a_dash_between_words_separates_phrases() -> None:
     found = [(w.text, w.gap) for w in words(text, 0, len(text))]
     assert ("while", True) in found and ("Gizmo-7B", True) in found
     assert ("retention", False) in found and ("100", True) in found
+
+
+_PHRASES = ["a", "ab", "abc", "b c", "ba", "c", "by up to", "by", "a b"]
+
+
+@given(
+    st.lists(st.sampled_from(_PHRASES), min_size=1, unique=True),
+    st.lists(st.sampled_from([*"abcy -", "up", "to"]), max_size=20),
+)
+def test_first_char_alternation_matches_as_the_plain_one(
+    phrases: list[str], pieces: list[str]
+) -> None:
+    """Grouping the phrases behind their first characters changes no match, nor which
+    phrase an alternation takes (the first that lets the rest of the pattern match)."""
+    text = "".join(pieces)
+    plain = re.compile(r"(?<![\w-])(?:" + "|".join(map(phrase_regex, phrases)) + r")(?![\w-])")
+    grouped = re.compile(r"(?<![\w-])(?:" + first_char_alternation(phrases) + r")(?![\w-])")
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_first_char_alternation_refuses_a_phrase_opening_with_a_space() -> None:
+    with pytest.raises(ValueError, match="opens with a space"):
+        first_char_alternation(["a", " b"])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "width"),
+    [
+        (r"\s?(?:,|,?\s(?:and|or))\s?", 7),
+        (r"(?:\s?[A-Za-z]{1,15}){0,2}x", 33),
+        (r"a+", None),  # unbounded: longer than any text
+    ],
+)
+def test_max_width(pattern: str, width: int | None) -> None:
+    found = max_width(re.compile(pattern))
+    assert found == width if width is not None else found > 10**9

@@ -41,7 +41,9 @@ from .text import (
     Word,
     anchor_spans,
     anchored_matches,
+    first_char_alternation,
     max_width,
+    phrase_regex,
     required_literals,
     strip_span,
 )
@@ -359,8 +361,14 @@ def _foldable_range(low: int, high: int, folded: bool) -> bool:
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
     if not cues:
         return None
-    alternatives = sorted((re.escape(c).replace(r"\ ", r"\s+") for c in cues), key=len)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(reversed(alternatives)) + r")(?![\w-])", re.I)
+    alternatives = (phrase_regex(c) for c in _cue_order(cues))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
+
+
+def _cue_order(cues: Sequence[str]) -> list[str]:
+    """Cues in the order an alternation tries them: the longest regex first (cues of
+    one length in the reverse of their order: the order the cue patterns have had)."""
+    return sorted(cues, key=lambda c: len(phrase_regex(c)))[::-1]
 
 
 @dataclass(frozen=True)
@@ -381,9 +389,10 @@ class _CueSearch:
         any_case = _cue_pattern(cues)
         if any_case is None:
             return None
-        ascii_cues = all(c.isascii() for c in cues)
-        lowered = _cue_pattern([c.lower() for c in cues]) if ascii_cues else None
-        return cls(any_case, re.compile(lowered.pattern) if lowered else None)
+        if not all(c.isascii() for c in cues):
+            return cls(any_case, None)
+        lowered = first_char_alternation(_cue_order([c.lower() for c in cues]))
+        return cls(any_case, re.compile(r"(?<![\w-])(?:" + lowered + r")(?![\w-])"))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if self.lowered is not None and text.isascii():
