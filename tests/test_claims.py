@@ -12,7 +12,7 @@ import pytest
 
 from extract.nlp import Pipeline, extract_text
 from extract.nlp.claim_fields import phrase_left, phrase_right
-from extract.nlp.claims import _case_folded
+from extract.nlp.claims import _case_folded, _one_word, _word_start
 from extract.nlp.text import required_literals, sentence_spans, words
 
 
@@ -645,3 +645,31 @@ def test_a_pair_that_ends_in_a_range_is_valued_at_its_upper_end(pipeline: Pipeli
 def test_a_modifier_opens_the_metric_after_a_number(pipeline: Pipeline) -> None:
     claim = only(pipeline, "It recovers accuracy within 0.1% relative MSE of the simulator.")
     assert claim["metric"] == "relative MSE"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "one_word"),
+    [
+        # a word, then spaces: a match starts after the last space before the word
+        (r"\bv", True),
+        (r"(?<![.!?]\s)\b[A-Z][\w\-]*[a-z][\w\-]*\s", True),
+        (r"\b(?:at|of)\s+", True),
+        (r"x\s*\s", True),
+        (r"(?:ab|\s)", True),
+        # a space before other characters, or a character that may be one: not
+        (r"\s?\(\s?", False),
+        (r"a\sb", False),
+        (r"(?:a\s)+", False),
+        (r"[^x]", False),
+        (r".", False),
+    ],
+)
+def test_before_patterns_of_one_word(pattern: str, one_word: bool) -> None:
+    compiled = re.compile(f"(?:{pattern})$")
+    assert _one_word(compiled) is one_word
+    if one_word:
+        for text in ["on top 5", "the Widget v2", "rate of  7", "a\tb 3", "x  9", "Ab 1"]:
+            end = len(text) - 1
+            start = _word_start(text, 0, end)
+            found = compiled.search(text, 0, end)
+            assert found is None or found.start() >= start

@@ -259,6 +259,93 @@ def _reach(pattern: re.Pattern[str] | None) -> int:
     return min(longest, _WINDOW)
 
 
+def _one_word(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of a ``before`` pattern is characters other than spaces and
+    then spaces ("\\b[A-Z][\\w\\-]*[a-z][\\w\\-]*\\s"): such a match starts after the last
+    space before the word that ends at the number, so the search need not start
+    earlier (80 characters back for an unbounded pattern)."""
+    return _word_shape(_regex_parser.parse(pattern.pattern, pattern.flags).data) is not None
+
+
+#: what a part of a regex matches: nothing (zero width), characters other than spaces
+#: ("word"), spaces, or the two in that order ("word spaces")
+_ZERO, _WORD_CHARS, _SPACES, _WORD_THEN_SPACES = "zero", "word", "spaces", "word spaces"
+
+
+def _word_shape(items: Any) -> str | None:
+    """The shape of a parsed regex sequence (see :func:`_one_word`), or None when it may
+    match spaces before other characters."""
+    shape = _ZERO
+    for op, av in items:
+        part = _item_shape(op, av)
+        if part is None:
+            return None
+        if part == _ZERO:
+            continue
+        if shape == _ZERO:
+            shape = part
+        elif shape == _WORD_CHARS:
+            shape = _WORD_CHARS if part == _WORD_CHARS else _WORD_THEN_SPACES
+        elif part != _SPACES:
+            return None  # (after spaces, only spaces)
+    return shape
+
+
+def _item_shape(op: Any, av: Any) -> str | None:
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return _ZERO  # (a lookaround's text lies outside the match)
+    if op is _sre.LITERAL:
+        return _SPACES if chr(av).isspace() else _WORD_CHARS
+    if op is _sre.IN:
+        kinds = {_class_shape(kind, item) for kind, item in av}
+        return kinds.pop() if len(kinds) == 1 else None
+    if op is _sre.SUBPATTERN:
+        return _word_shape(av[3].data)
+    if op is _sre.BRANCH:
+        shapes = {_word_shape(branch.data) for branch in av[1]} - {_ZERO}
+        if None in shapes:
+            return None
+        if len(shapes) <= 1:
+            return shapes.pop() if shapes else _ZERO
+        return _WORD_THEN_SPACES  # (word, spaces, or the two: each is a word then spaces)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        inner = _word_shape(av[2].data)
+        return None if inner == _WORD_THEN_SPACES else inner
+    return None  # (any character, a negated literal, a back-reference...)
+
+
+def _class_shape(kind: Any, item: Any) -> str | None:
+    """The shape of one member of a character class."""
+    if kind is _sre.LITERAL:
+        return _SPACES if chr(item).isspace() else _WORD_CHARS
+    if kind is _sre.RANGE:
+        low, high = item
+        spaces = sum(chr(c).isspace() for c in range(low, high + 1))
+        return _WORD_CHARS if not spaces else _SPACES if spaces == high - low + 1 else None
+    if kind is _sre.CATEGORY:
+        if item in (_sre.CATEGORY_SPACE, _sre.CATEGORY_UNI_SPACE):
+            return _SPACES
+        if item in (
+            _sre.CATEGORY_WORD,
+            _sre.CATEGORY_UNI_WORD,
+            _sre.CATEGORY_DIGIT,
+            _sre.CATEGORY_UNI_DIGIT,
+        ):
+            return _WORD_CHARS
+    return None  # (a negated class, a class of non-digits...)
+
+
+def _word_start(text: str, start: int, end: int) -> int:
+    """Where the characters other than spaces that end at ``end`` (past the spaces that
+    end there) start; not before ``start``."""
+    at = end
+    while at > start and text[at - 1].isspace():
+        at -= 1
+    while at > start and not text[at - 1].isspace():
+        at -= 1
+    return at
+
+
 def _case_folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """The same regex without IGNORECASE, for the lower-cased text of an ASCII text, or
     None when the two might match differently.
@@ -421,12 +508,15 @@ class _Compiled:
     #: ``pattern`` and ``after`` for lower-cased ASCII text (see :func:`_case_folded`),
     #: when both can be read so
     folded: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
+    #: every match of ``before`` is one word and the spaces after it (see :func:`_one_word`)
+    before_one_word: bool = False
 
     def __post_init__(self) -> None:
         if self.before is not None:
             self.before_needs = required_literals(self.before)
             if self.before_needs is None:
                 self.before_needs_lowered = required_literals(self.before, lowered=True)
+            self.before_one_word = _one_word(self.before)
 
     def before_search(
         self, text: str, end: int, lowered: str | None = None
@@ -444,6 +534,8 @@ class _Compiled:
                     break
             else:
                 return None  # (a few substring tests cost less than the search)
+        if self.before_one_word:
+            start = _word_start(text, start, end)
         return self.before.search(text, start, end)
 
 
