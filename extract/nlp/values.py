@@ -100,6 +100,8 @@ def parse_number(text: str) -> float:
 
 _DECIMALS = re.compile(r"[.eE]\d")
 _PREFIX = re.compile(r"(?:(?:times|×)\s?)?(?:[+\-−]|\{[+\-−]\})?$")
+#: the characters a prefix other than the empty one can end with (and a newline)
+_PREFIX_ENDS = frozenset("+-−}s×\n")
 
 
 def scan(text: str) -> list[Value]:
@@ -110,8 +112,13 @@ def scan(text: str) -> list[Value]:
     for first, _ in digit_runs(text):
         if first < done:
             continue
-        prefix = _PREFIX.search(text, max(done, first - 7), first)
-        start = prefix.start() if prefix else first
+        start = first
+        before = text[first - 1 : first]
+        if before in _PREFIX_ENDS or (before.isspace() and text[first - 2 : first - 1] in "s×"):
+            # (a prefix ends with a sign, "}", "times" or "×", or a space after these;
+            # "$" also matches before a newline that ends the searched text)
+            prefix = _PREFIX.search(text, max(done, first - 7), first)
+            start = prefix.start() if prefix else first
         match = CANDIDATE.match(text, start)
         if match is None and start != first:
             match = CANDIDATE.match(text, first)
