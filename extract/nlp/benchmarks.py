@@ -313,6 +313,7 @@ class BenchmarkFinder:
         self._patterns: list[tuple[int, BenchmarkRule, re.Pattern[str] | None, str]] = []
         self._anchors: dict[str, re.Pattern[str]] = {}
         self._requires: dict[str, str | None] = {}
+        self._needs_lowered: dict[str, tuple[str, ...] | None] = {}
         variants = sorted(self.variant_words, key=len, reverse=True)
         extra = {
             "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")"
@@ -331,6 +332,10 @@ class BenchmarkFinder:
             )
             if rule.anchor:
                 self._anchors[rule.id] = re.compile(rule.anchor)
+            elif not rule.anchor_words:
+                # a rule tried over the whole of its text (the title's): lower-case
+                # literals one of which every match holds, whatever its case
+                self._needs_lowered[rule.id] = required_literals(compiled, lowered=True)
         self._fields = {rule.id: rule.field for rule in self.rules}
         nouns = "|".join(re.escape(w) for w in self.method_nouns) or "(?!)"
         # "X, a stable training recipe", "(X), the first agentic framework"
@@ -498,6 +503,11 @@ class BenchmarkFinder:
         elif rule.anchor:
             where = anchor_spans(self._anchors[rule.id], source)
         else:
+            needs = self._needs_lowered.get(rule.id)
+            if needs is not None and source.isascii():
+                folded = source.lower()  # (for ASCII, what IGNORECASE does)
+                if not any(literal in folded for literal in needs):
+                    return []
             where = None
         return anchored_matches(
             pattern,
