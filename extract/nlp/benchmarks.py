@@ -187,7 +187,9 @@ _SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
 _LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
 # "-Hard", "-2", "-V^3": a variant's part after the known name
 _VARIANT_RIGHT = re.compile(r"-[A-Z0-9][\w]*(?:\^\w+)?(?:-[A-Z0-9][\w]*)*(?![\w\-^]|\.\d)")
-_VARIANT_LEFT = re.compile(r"(?<![\w-])[A-Z][\w]*-$")
+# (the capital first, then what stands before it: searched for in the 30 characters
+# before a known name, sre skips to the capitals)
+_VARIANT_LEFT = re.compile(r"[A-Z](?<![\w-].)[\w]*-$")
 #: what follows a method's name in the name of its data rather than of a part of it
 #: ("Widget-Bench", "Widget-40K", "Widget-Train" are data; "Widget-RL" is a module)
 _DATA_PART = re.compile(

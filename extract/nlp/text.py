@@ -129,7 +129,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]}%])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
 _SPLIT_LETTER = re.compile(r"(?<=[a-z])\s(s)\b")
 _SPACES = re.compile(r"\s+")
-_NEEDS_TIDY = re.compile(r"\s[,.;:!?)\]}%]|[(\[{]\s|\s\s|[a-z]\ss\b|[\t\n]")
+# (whether a span needs tidying: each branch opens with a few characters, so sre skips
+# to them; "[a-z]\ss\b" is read from its space, with the letter looked back at)
+_NEEDS_TIDY = re.compile(r"\s(?:[,.;:!?)\]}%]|\s|(?<=[a-z]\s)s\b)|[(\[{]\s|[\t\n]")
 
 
 def tidy(span: str) -> str:
