@@ -1379,7 +1379,7 @@ class _Reader:
         """Whether a benchmark is what another number was reported on, in a list whose
         numbers each name their own ("0.97 on GenEval, 0.98 on OCR accuracy, and 24.05 on
         PickScore": neither GenEval nor PickScore is the 0.98's)."""
-        if not _OWN_TARGET.match(self.text, self.value.end):
+        if not _ON_TARGET.match(self.text, self.value.end):
             return False
         return any(
             start != self.value.start
@@ -2371,10 +2371,9 @@ _COMMON_STARTS = frozenset(
 )
 
 
-#: what joins a number to what it was reported on ("0.97 on GenEval")
+#: what joins a number to what it was reported on ("0.97 on GenEval"); matched right
+#: after a number, it says the number names its own target
 _ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")
-#: a number that names its own target right after it
-_OWN_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+")
 
 #: a clause ends at a semicolon or a colon
 _CLAUSE_END = re.compile(r";|:\s")
