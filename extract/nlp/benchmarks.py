@@ -139,6 +139,17 @@ PLACEHOLDERS = {
     "{LIST}": _LIST,
     "{ANY_LIST}": _LIST,
     "{NUM}": r"(?<![\w.])[+\-−]?" + NUMBER + r"(?:" + UNIT + r")?",
+    # a verb that makes what it names ("we introduce X", "by constructing X")
+    "{MAKING_VERB}": (
+        r"(?i:introduc\w*|present\w*|propos\w*|releas\w*|construct\w*|build\w*|creat\w*"
+        r"|curat\w*|develop\w*|contribut\w*)"
+    ),
+    # ", a (new, large-scale ...) benchmark": the apposition that says a name is a set
+    "{IS_A_SET}": (
+        r"\s?,\s(?:a|an|the)\s(?:(?!(?:that|which|to|for|of)\s)[\w\-]+,?\s(?:and\s)?){0,8}?"
+        r"(?i:benchmark|dataset|corpus|suite|leaderboard|challenge|testbed|test set|test suite"
+        r"|collection|evaluation framework|evaluation suite|arena)\b"
+    ),
     "{VERSION}": _VERSION,
     # LaTeX's emphasis around a name ("\\textbf{GizmoBench}, a benchmark"): the name
     # is what the braces hold
