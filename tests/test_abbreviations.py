@@ -34,6 +34,9 @@ def pairs(text: str) -> list[tuple[str, str]]:
         # two definitions in one sentence
         ("Gizmo Set (GS) and Widget Pool (WP) are used.",
          [("GS", "Gizmo Set"), ("WP", "Widget Pool")]),
+        # a leading digit written as the word the long form opens with
+        ("We present Three-Way Widget Tuning (3WT), a prior.",
+         [("3WT", "Three-Way Widget Tuning")]),
     ],
 )  # fmt: skip
 def test_definitions_found(text: str, expected: list[tuple[str, str]]) -> None:

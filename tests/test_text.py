@@ -108,6 +108,8 @@ def test_tidy_repairs_page_artefacts(span: str, repaired: str) -> None:
         ("W3", "Widget-Wise Weaving", True),  # a count of the letter before it
         ("W3", "Widget Weaving", False),  # two W's are not three
         ("W0", "Widget", False),
+        ("3WT", "Three-Way Widget Tuning", True),  # a leading digit as its number word
+        ("3WT", "Two-Way Widget Tuning", False),
     ],
 )
 def test_is_acronym_of(short: str, long: str, expected: bool) -> None:

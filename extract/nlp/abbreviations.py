@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import NUMBER_WORDS
+
 #: a short form is at most this many words and characters
 MAX_SHORT_WORDS = 2
 MAX_SHORT_CHARS = 20
@@ -89,6 +91,12 @@ def long_form_start(short: str, candidate: str) -> int | None:
         if not char.isalnum():
             s -= 1
             continue
+        if s == 0 and char in NUMBER_WORDS and char not in candidate[: at + 1]:
+            # a leading digit the long form writes as the word it opens with
+            # ("Three-Way Widget Tuning (3WT)")
+            word = NUMBER_WORDS[char]
+            found = _word_start(candidate.lower(), word, at)
+            return None if found is None else found
         while at >= 0 and (
             candidate[at].lower() != char or (s == 0 and at > 0 and candidate[at - 1].isalnum())
         ):
@@ -98,6 +106,15 @@ def long_form_start(short: str, candidate: str) -> int | None:
         at -= 1
         s -= 1
     return candidate.rfind(" ", 0, at + 1) + 1
+
+
+def _word_start(lowered: str, word: str, before: int) -> int | None:
+    """The last place, at or before ``before``, where a word opening with ``word``
+    starts in ``lowered``."""
+    at = lowered.rfind(word, 0, before + 1)
+    while at > 0 and lowered[at - 1].isalnum():
+        at = lowered.rfind(word, 0, at)
+    return None if at < 0 else at
 
 
 def find_abbreviations(text: str) -> list[Abbreviation]:

@@ -1860,10 +1860,16 @@ class _Reader:
 
     def _apposed_name(self, before: list[Word], head_at: int) -> Span | None:
         """The system's name written right after a head noun ("the strongest model
-        Widgetron-7B"), when it is shaped like one (a digit, a hyphen or an inner
-        capital) and is no benchmark."""
+        Widgetron-7B"), or set off after it by a comma or a bracket ("the best model,
+        Widgetron-7B, solves", "the best model (Widgetron-7B) reaches"), when it is
+        shaped like one (a digit, a hyphen or an inner capital) and is no benchmark."""
         j = head_at + 1
-        if j >= len(before) or before[j].gap or not _SYSTEM_SHAPE.fullmatch(before[j].text):
+        if j >= len(before) or not _SYSTEM_SHAPE.fullmatch(before[j].text):
+            return None
+        if before[j].gap and self.text[before[head_at].end : before[j].start].strip() not in (
+            ",",
+            "(",
+        ):
             return None
         if self.mention_at(before[j].start) is not None:
             return None

@@ -73,7 +73,10 @@ _BENCHMARK_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-_ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>[A-Z][\w+\-]{1,15})\s?\)")
+#: an acronym a text defines in brackets: a capital, or a digit before a capital
+#: ("3WT"), then letters, digits, "+", "-", or a "^" between them ("W^2")
+ACRONYM = r"(?:[A-Z]|\d(?=[A-Z]))(?:[\w+\-]|\^(?=\w)){1,15}"
+_ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>" + ACRONYM + r")\s?\)")
 
 # Named fragments of the abstract-cue patterns, so that each is written once:
 #: a name of up to four words, each capitalised, with a digit, camelCase, or opening
@@ -87,7 +90,7 @@ NOT_AFTER_AUX = "".join(
     for word in (r"been\s", r"is\s", r"are\s", r"was\s", r"were\s", r"often\s",
                  r"commonly\s", r"widely\s", "so-", r"also\s")
 )  # fmt: skip
-FRAGMENTS = {"{NAME}": NAME_WORDS, "{NOT_AFTER_AUX}": NOT_AFTER_AUX}
+FRAGMENTS = {"{NAME}": NAME_WORDS, "{NOT_AFTER_AUX}": NOT_AFTER_AUX, "{ACRONYM}": ACRONYM}
 #: fragments built from a word list of the pipeline's ``gazetteers/`` folder
 WORD_LIST_FRAGMENTS = {
     "{OPENER}": "name_openers.txt",

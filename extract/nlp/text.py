@@ -174,6 +174,13 @@ NAME_TOKEN = (
 )
 
 
+#: the words a digit of an acronym may stand for at the start of its long form
+NUMBER_WORDS = {
+    "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
+    "8": "eight", "9": "nine",
+}  # fmt: skip
+
+
 def is_acronym_of(short: str, long: str) -> bool:
     """Whether ``short`` abbreviates ``long`` ("SRA" / "Self-Representation Alignment").
 
@@ -188,11 +195,16 @@ def is_acronym_of(short: str, long: str) -> bool:
     parts = [p for p in re.split(r"[\s\-/]+", long) if p]
     if not parts:
         return False
-    # The first letter must begin the long form; the rest may follow within words.
-    if parts[0][0].lower() != letters[0]:
-        return False
     flat = " ".join(parts).lower()
+    # The first letter must begin the long form; the rest may follow within words. A
+    # leading digit may be the number word the long form opens with ("3WT" / "Three-Way
+    # Widget Tuning").
     at = 1
+    if letters[0] != flat[0]:
+        word = NUMBER_WORDS.get(letters[0])
+        if not word or not flat.startswith(word):
+            return False
+        at = len(word)
     for k, letter in enumerate(letters[1:], 1):
         found = flat.find(letter, at)
         if found < 0 and letter.isdigit():
