@@ -34,7 +34,7 @@ from .text import V_VERSION, anchor_spans, anchored_matches, find_words, is_acro
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
 # single capitalised word ("Widgetron"). Checked on the text before a colon.
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9\u0370-\u03ff][\w+\-.'’^*&]*[\w+*]|[A-Z0-9]")
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9\u0370-\u03ff][\w+\-.'’^*&]*(?:[\w+*]|\^\{\w+\})|[A-Z0-9]")
 _INNER_CAPITAL = re.compile(r".[A-Z]|\d|\+")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _LOWER_WORDS = frozenset(
@@ -82,7 +82,11 @@ _ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>" + ACRONYM + r")\s?\)")
 #: a name of up to four words, each capitalised, with a digit, camelCase, or opening
 #: with a Greek letter
 #: (a full stop stays inside a word only before more of it: "DR.Q", not "X. Results")
-_NAME_WORD = r"(?:[A-Z0-9\u0370-\u03ff](?:[\w+\-'’&]|\.(?=\w))*|[a-z]+[A-Z](?:[\w+\-]|\.(?=\w))*)"
+#: (a power stays inside a word: "W^2", "WRC^{2}")
+_NAME_WORD = (
+    r"(?:[A-Z0-9\u0370-\u03ff](?:[\w+\-'’&]|\.(?=\w)|\^(?:\w|\{\w+\}))*"
+    r"|[a-z]+[A-Z](?:[\w+\-]|\.(?=\w))*)"
+)
 NAME_WORDS = _NAME_WORD + r"(?:\s" + _NAME_WORD + r"){0,3}"
 #: "called X" after an auxiliary or an adverb describes a term, it does not coin one
 NOT_AFTER_AUX = "".join(
@@ -244,7 +248,7 @@ class ShortNameFinder:
                         acronym = _acronym_for(name, defined() if defined else None, abstract)
                         if acronym:
                             return acronym, rule.id
-                    if strong:
+                    if strong or (abstract and self._coins(name, abstract)):
                         return name, rule.id
                     # (repeated as written or joined: "Skin Tokens" as "SkinTokens")
                     repeats = [name, name.replace(" ", "")]
@@ -276,6 +280,17 @@ class ShortNameFinder:
         ):
             return weak[0][2], weak[0][3]
         return name, rule_id
+
+    def _coins(self, name: str, abstract: str) -> bool:
+        """Whether the abstract coins the title's own words, set off as a name: "We
+        present Chain of Widgets, a framework ...", "we introduce Chain of Widgets (CoW)"."""
+        if name not in abstract:
+            return False
+        opener = expand("{OPENER}{COINING_VERB}", self.fragments)
+        coined = re.compile(
+            opener + r"\s(?:the\s)?" + re.escape(name) + r"\s?(?:,|\(|\s(?:a|an)\s)"
+        )
+        return coined.search(abstract) is not None
 
     def _coined(self, abstract: str) -> list[tuple[Rank, int, str, str]]:
         found = []
@@ -458,6 +473,8 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
         return None
     if head.split()[0].lower() in _lowered(rule.not_first_words):
         return None
+    if _CLAUSE_SHAPED.search(head):
+        return None  # "Widget-Models Beat Gizmos", "VLMs Need Words": a claim, not a name
     article, _, rest = head.partition(" ")
     if article == "The" and rest and is_name(rest, rule.max_words - 1):
         return head, False  # "The Vision Wormhole": weak, the abstract must repeat it
@@ -475,6 +492,12 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
             return head, False
         return None
     return head, len(head.split()) == 1 or name_shaped(head)
+
+
+#: a title prefix that reads as a clause: a word in -s (a plural subject, or a verb)
+#: followed by a capitalised word of small letters ("VLMs Need Words", "Micro-Defects
+#: Expose Macro-Fakes", "Adam Improves Muon"), or a contraction
+_CLAUSE_SHAPED = re.compile(r"(?:^|\s)[A-Z][\w\-]*[^\Ws]s\s[A-Z][a-z]+\b(?<!ing)|\w['’]t\b")
 
 
 def _unrepeated_name(prefix: str, max_words: int) -> bool:
@@ -560,7 +583,11 @@ def _greek(letter: str) -> bool:
 
 
 def clean_name(text: str) -> str:
-    return tidy(text).strip("\"'“”‘’`()[]{},.;:").strip()
+    name = tidy(text).strip("\"'“”‘’`()[]{},.;:").strip()
+    return name + "}" if _OPEN_POWER.search(name) else name  # "WRC^{2}" keeps its brace
+
+
+_OPEN_POWER = re.compile(r"\^\{\w+$")
 
 
 def name_shaped(name: str) -> bool:
