@@ -134,6 +134,17 @@ def test_an_acronym_and_its_long_name_are_one_benchmark(pipeline: Pipeline) -> N
     assert titled == ["Widget Reasoning Benchmark"]
 
 
+def test_a_name_spelled_out_beside_its_short_form_is_one_benchmark(pipeline: Pipeline) -> None:
+    # its letters in order, or its capitals, are the short form's
+    text = "We introduce GARS-Bench (the Gizmo Agent Research Science Benchmark ), a suite."
+    assert names(pipeline, text) == ["GARS-Bench"]
+    text = "We introduce WIBE, the WIdget BEnchmark for agents. Agents reach 40% on WIBE."
+    assert names(pipeline, text) == ["WIBE"]
+    # a longer name that holds the short one is a benchmark of its own
+    text = "We evaluate on WidgetBench and WidgetBench Verified."
+    assert names(pipeline, text) == ["WidgetBench", "WidgetBench Verified"]
+
+
 def test_every_form_of_a_defined_name_is_a_mention(pipeline: Pipeline) -> None:
     text = "We build the Widget Reasoning Benchmark (WRB). On WRB, models fail."
     doc = _doc(pipeline, text)

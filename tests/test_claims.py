@@ -675,3 +675,15 @@ def test_before_patterns_of_one_word(pattern: str, one_word: bool) -> None:
             start = _word_start(text, 0, end)
             found = compiled.search(text, 0, end)
             assert found is None or found.start() >= start
+
+
+def test_a_claim_on_a_longer_name_takes_it_not_the_name_inside_it(pipeline: Pipeline) -> None:
+    found = claims(
+        pipeline,
+        "We evaluate on WidgetBench and WidgetBench Verified, reaching 40.1% on WidgetBench "
+        "Verified and 30.2% on WidgetBench.",
+    )
+    assert [(c["value_text"], c["benchmark"]) for c in found] == [
+        ("40.1%", "WidgetBench Verified"),
+        ("30.2%", "WidgetBench"),
+    ]

@@ -893,10 +893,16 @@ class BenchmarkFinder:
             and not a.long.startswith("\\")
             and " " in a.long.strip()
         }
+        # a name spelled out beside the short form it abbreviates ("AIRS-Bench (the AI
+        # Research Science Benchmark)", "WIBE, the WIdget BEnchmark"): one benchmark,
+        # known by its short form
+        spelled = {n for n in names if any(_abbreviates(m, n) for m in names)}
         kept = []
         for row in rows:
             name = str(row["name"])
             if row["field"] == "abstract" and _only_inside(text, name, names):
+                continue
+            if name in spelled and row["rule_id"] != "benchmark.gazetteer":
                 continue
             if name in terms and row["rule_id"] != "benchmark.gazetteer":
                 continue
@@ -974,7 +980,20 @@ class BenchmarkFinder:
             if not found:
                 marks.append((Mention(-1, -1, name, canonical, True, introduced), label, rule_id))
         marks.sort(key=lambda m: (m[0].start, m[0].end))
-        return marks
+        # words that name a longer found benchmark name it, not the shorter one written
+        # inside ("SWE-bench" in "SWE-bench Verified")
+        placed = [m[0] for m in marks if m[0].start >= 0]
+        return [
+            mark
+            for mark in marks
+            if mark[0].start < 0
+            or not any(
+                o.start <= mark[0].start
+                and mark[0].end <= o.end
+                and o.end - o.start > mark[0].end - mark[0].start
+                for o in placed
+            )
+        ]
 
 
 @dataclass
@@ -1041,6 +1060,19 @@ def _partners(abbreviations: list[Abbreviation], name: str) -> list[str]:
         elif a.short == name and a.long != name:
             found.append(a.long)
     return sorted(set(found))
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether one found name is the short form of another: a single word that is not
+    written inside the long form of two words or more, whose letters the long form holds
+    in order ("AIRS-Bench" / "AI Research Science Benchmark") or whose capitals are the
+    long form's ("NESSiE" / "NEceSsary SafEty")."""
+    if " " in short or " " not in long.strip() or short.casefold() in long.casefold():
+        return False
+    capitals = [c for c in long if c.isupper()]
+    return is_acronym_of(short, long) or (
+        len(capitals) > 2 and capitals == [c for c in short if c.isupper()]
+    )
 
 
 def _only_inside(text: str, name: str, names: list[str]) -> bool:
