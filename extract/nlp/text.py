@@ -165,8 +165,9 @@ def strip_span(text: str, start: int, end: int, chars: str = " ,;:.") -> tuple[i
 NAME_TOKEN = (
     r"(?<![\w$\\'’.\-])"  # only at the start of a word: keeps the search linear
     r"(?:\$[^$\s]{1,30}\$[\w\-+.]*"  # LaTeX math, optionally with a suffix
-    r"|[A-Z][\w+\-.'’^]*[\w+'](?:/\d\d(?![\w.]))?"  # Capitalised, possibly with inner
-    # punctuation ("BrowseComp-V^3"), and the two editions a slash joins: "AIME24/25"
+    r"|[A-Z][\w+\-.'’^]*(?:\\&[A-Z][\w+\-.'’^]*)*[\w+'](?:/\d\d(?![\w.]))?"  # Capitalised,
+    # possibly with inner punctuation ("BrowseComp-V^3", LaTeX's "Tanks\&Gizmos"), and
+    # the two editions a slash joins: "AIME24/25"
     r"|[A-Z]"
     r"|[a-z]+[A-Z][\w+\-.]*[\w+]"  # camelCase: nuScenes, iNaturalist
     r"|\d+[A-Za-z][\w+\-.]*[\w+]"  # digits then letters: 20NewsGroups, 3DMatch
