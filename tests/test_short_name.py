@@ -37,8 +37,11 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         ("Seeing Isn't Widgets: A Study", "We study how widgets grow.", None),
         # its own acronym, coined by the abstract, is the same name
         ("Widget Forests: Growing Widgets", "We introduce WF, a widget grower.", "Widget Forests"),
-        # so is one after "The", which the abstract may write in lower case
+        # so is one after "The", which the abstract may write in lower case: the name is
+        # the words after the article, unless the abstract writes "The" inside a sentence
         ("The Gizmo Gate: Routing Widgets", "Widgets pass through the Gizmo Gate.",
+         "Gizmo Gate"),
+        ("The Gizmo Gate: Routing Widgets", "We build The Gizmo Gate for widgets.",
          "The Gizmo Gate"),
         ("The Gizmo Gate: Routing Widgets", "We study how widgets route.", None),
         # a title of a few words is its own prefix, unless it names an activity

@@ -255,6 +255,8 @@ class ShortNameFinder:
                     if name.startswith("The "):
                         repeats.append("the" + name[3:])  # "... through the Vision Wormhole"
                     if abstract and find_words(abstract, repeats):
+                        if name.startswith("The ") and not _the_is_part(name, abstract):
+                            name = name[4:]  # "we propose the Vision Wormhole"
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
                     elif ":" in title and _unrepeated_name(name, rule.max_words):
                         candidates.append((TITLE_UNREPEATED, 0, name, rule.id))
@@ -498,6 +500,12 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
 #: followed by a capitalised word of small letters ("VLMs Need Words", "Micro-Defects
 #: Expose Macro-Fakes", "Adam Improves Muon"), or a contraction
 _CLAUSE_SHAPED = re.compile(r"(?:^|\s)[A-Z][\w\-]*[^\Ws]s\s[A-Z][a-z]+\b(?<!ing)|\w['’]t\b")
+
+
+def _the_is_part(name: str, abstract: str) -> bool:
+    """Whether the abstract writes "The" of a name capitalised inside a sentence ("we
+    introduce The Widget Race"): the article is part of the name."""
+    return re.search(r"[^.!?\s]\s+" + re.escape(name) + r"\b", abstract) is not None
 
 
 def _unrepeated_name(prefix: str, max_words: int) -> bool:
