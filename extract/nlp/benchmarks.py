@@ -142,7 +142,7 @@ PLACEHOLDERS = {
     # a verb that makes what it names ("we introduce X", "by constructing X")
     "{MAKING_VERB}": (
         r"(?i:introduc\w*|present\w*|propos\w*|releas\w*|construct\w*|build\w*|creat\w*"
-        r"|curat\w*|develop\w*|contribut\w*)"
+        r"|curat\w*|develop\w*|contribut\w*|collect\w*)"
     ),
     # ", a (new, large-scale ...) benchmark": the apposition that says a name is a set
     "{IS_A_SET}": (

@@ -184,6 +184,10 @@ class ShortNameFinder:
     models: tuple[str, ...] = ()
     #: the regexes of the named fragments the patterns use
     fragments: dict[str, str] = field(default_factory=lambda: dict(FRAGMENTS))
+    #: last words of a task's name (gazetteers/task_words.txt): a title prefix of
+    #: several words ending in one names a task ("Widget Pose Estimation: ..."), not
+    #: the paper's system
+    task_words: frozenset[str] = frozenset()
     _compiled: list[tuple[ShortNameRule, re.Pattern[str], re.Pattern[str] | None]] = field(
         default_factory=list, init=False
     )
@@ -209,6 +213,9 @@ class ShortNameFinder:
             frozenset(w.casefold() for w in load_words(not_names)) if not_names else frozenset(),
             tuple(w.casefold() for w in load_words(models)) if models else (),
             {**FRAGMENTS, **word_list_fragments(folder)},
+            frozenset(w.casefold() for w in load_words(folder / "task_words.txt"))
+            if (folder / "task_words.txt").is_file()
+            else frozenset(),
         )
 
     def __post_init__(self) -> None:
@@ -238,6 +245,8 @@ class ShortNameFinder:
                 if reported and reported.casefold() not in self.not_names:
                     return reported, rule.id
                 found = title_prefix_name(title, rule)
+                if found and self._names_task(found[0]):
+                    found = None  # "Multi-View Widget Estimation: ...": a task
                 # the title's own name may build on a model's ("BERT-as-a-Judge: ...",
                 # "Widget-7B: ..."): the paper is about it, whatever family it is of
                 if found and self.acceptable(found[0], models=not found[1]):
@@ -282,6 +291,11 @@ class ShortNameFinder:
         ):
             return weak[0][2], weak[0][3]
         return name, rule_id
+
+    def _names_task(self, name: str) -> bool:
+        """Whether a name of several words ends in a word of a task's name."""
+        words = name.split()
+        return len(words) > 1 and words[-1].casefold() in self.task_words
 
     def _coins(self, name: str, abstract: str) -> bool:
         """Whether the abstract coins the title's own words, set off as a name: "We
