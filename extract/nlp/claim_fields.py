@@ -390,18 +390,27 @@ class FieldFinder:
         """What changed, not the change: "absolute improvement in average EM" -> "average
         EM", "decrease in updated parameters" -> "updated parameters". Only when the
         words before the change noun name no metric: "performance gains in zero-shot
-        settings" keeps its metric first."""
+        settings" keeps its metric first. A change noun after a metric's name goes:
+        "overall accuracy gain" -> "overall accuracy"."""
         words = metric.split()
         for k, word in enumerate(words[:4]):
             if word.lower() not in self.change_nouns:
                 continue
             rest = words[k + 1 :]
             if len(rest) < 2 or rest[0].lower() not in ("in", "of"):
-                return metric, span
+                break
             if k and self.lexicon.lookup(" ".join(words[:k])) is not None:
                 return metric, span
             cut = metric.index(rest[1], len(" ".join(words[: k + 1])))
             return metric[cut:], (span[0] + cut, span[1])
+        if (
+            len(words) > 1
+            and words[-1].lower() in self.change_nouns
+            and self.lexicon.lookup(words[-2]) is not None
+        ):
+            # "overall accuracy gain", "AUC gains": the metric is what gained
+            end = len(metric) - len(words[-1])
+            return metric[:end].rstrip(), (span[0], span[0] + len(metric[:end].rstrip()))
         return metric, span
 
     def _without_lead(self, context: Context, metric: str, span: Span) -> tuple[str, Span]:
