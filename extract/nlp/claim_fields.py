@@ -1160,12 +1160,29 @@ class _Reader:
                 return None
             start, end = items[index]
             inside = [m for m in self.ctx.mentions if not m.in_title and start <= m.start < end]
+            shared = self._shared_benchmark(items)
+            if shared is not None:
+                inside = [shared]  # "on A for X and Y, respectively": A is every item's
             if not inside:
                 return "", None, {}  # its item names no benchmark: it has none
             mention = inside[0]
             return mention.name, (mention.start, mention.end), _canonical(mention)
         mention = names[index]
         return mention.name, (mention.start, mention.end), _canonical(mention)
+
+    def _shared_benchmark(self, items: list[Span]) -> Mention | None:
+        """The benchmark written before the list proper, in its first item ("gains on
+        WidgetQA for Gizmo-1 and Gizmo-2, respectively": a preposition follows it there
+        and no other item names one): every item's benchmark."""
+        first_start, first_end = items[0]
+        found = [
+            m for m in self.ctx.mentions if not m.in_title and first_start <= m.start < first_end
+        ]
+        if len(found) != 1 or any(
+            m for m in self.ctx.mentions if not m.in_title and items[1][0] <= m.start < items[-1][1]
+        ):
+            return None
+        return found[0] if _SHARED_AFTER.match(self.text, found[0].end, first_end) else None
 
     def _metric_respectively(self, rule: FieldRule) -> Found | None:
         """'by +7.4%, +5.5% and +7.8% for weighted F1, ROC-AUC and balanced accuracy,
@@ -1937,11 +1954,34 @@ class _Reader:
         cues = self.cues(rule)
         if cues and not any(w.text.lower() in cues for w in self.before):
             return None
+        baselines = self._our_baselines()
+        if baselines is not None:
+            return baselines  # "our 2D widget baselines improve ...": not the method
         if not name:
             # a paper that names no method: what "our" calls it, when more than a bare
             # noun ("our DAC-style framework surpasses CoT by 8.6%")
             return self._our_phrase(self.finder.lists.get(rule.word_list or "", frozenset()))
         return self._paper_name(name), None, {}
+
+    def _our_baselines(self) -> Found | None:
+        """ "our (...) baselines" when the number's clause speaks of them: the paper's own
+        baselines are not its method ("our baselines match fully-trained models")."""
+        heads = self.finder.lists.get("subject_nouns.txt", frozenset())
+        before = self._clause_before()
+        for k in range(len(before) - 2, -1, -1):
+            if before[k].text.lower() != "our":
+                continue
+            for j in range(k + 1, min(k + 5, len(before))):
+                if before[j].gap:
+                    break
+                head = before[j].text.lower()
+                if head in heads:  # the phrase's head: "our method", "our baselines"
+                    if head not in ("baseline", "baselines"):
+                        break
+                    span = (before[k].start, before[j].end)
+                    return tidy(self.text[span[0] : span[1]]), span, {}
+            return None
+        return None
 
     def _paper_name(self, name: str) -> str:
         """The paper's name as its results speak of it: the acronym the abstract defines
@@ -2583,6 +2623,10 @@ def _key(mention: Mention) -> str:
 
 def _same(a: Mention, b: Mention) -> bool:
     return _key(a) == _key(b)
+
+
+#: a list's own first item after a benchmark named before it: "on A for X(, Y ...)"
+_SHARED_AFTER = re.compile(r"\s+(?:for|with|using|under)\s+\S")
 
 
 def _distinct(mentions: Any) -> list[Mention]:
