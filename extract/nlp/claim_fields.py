@@ -817,6 +817,15 @@ class _Reader:
             and not after[lead + 1].gap
         ):
             lead += 1
+        participle = (
+            lead + 1 < len(after)
+            and after[lead].text.lower().endswith("ing")
+            and self.stop(after[lead])
+            and not after[lead + 1].gap
+            and self.names_metric(after[lead + 1].text)
+        )
+        if participle:
+            lead += 1  # "98.5% matching accuracy": a stop word that names the metric's kind
         span = self.trim(phrase_right(after[lead:], self.stop, rule.max_words))
         if span is None:
             return None
