@@ -44,6 +44,8 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         ("The Gizmo Gate: Routing Widgets", "We build The Gizmo Gate for widgets.",
          "The Gizmo Gate"),
         ("The Gizmo Gate: Routing Widgets", "We study how widgets route.", None),
+        # a field acronym alone does not make a topic's words a name
+        ("Intelligent AI Delegation", "We propose a framework for delegation.", None),
         # a prefix ending in a word of a task's name names the task, not a system
         ("Multi-View Widget Estimation: From Gizmos to Feedback", "We study widgets.", None),
         # a title of a few words is its own prefix, unless it names an activity

@@ -251,6 +251,8 @@ class ShortNameFinder:
                 # "Widget-7B: ..."): the paper is about it, whatever family it is of
                 if found and self.acceptable(found[0], models=not found[1]):
                     name, strong = found
+                    if strong and " " in name and self._shaped_by_field_acronyms(name):
+                        strong = False  # "Intelligent AI Delegation": a topic's words
                     if abstract and ":" not in title:
                         # a whole title the abstract abbreviates ("We introduce Widget
                         # Policy Learning (WPL)") is known by its acronym
@@ -291,6 +293,11 @@ class ShortNameFinder:
         ):
             return weak[0][2], weak[0][3]
         return name, rule_id
+
+    def _shaped_by_field_acronyms(self, name: str) -> bool:
+        """Whether the only words that make a name look like one are field acronyms
+        ("AI", "LLM": gazetteers' not-names), which any topic may hold."""
+        return all(w.casefold() in self.not_names for w in name.split() if name_shaped(w))
 
     def _names_task(self, name: str) -> bool:
         """Whether a name of several words ends in a word of a task's name."""
