@@ -129,10 +129,12 @@ _CLAUSE_VERB = (
     r"(?!\s(?:achiev|reach|attain|obtain|scor|outperform|surpass|exceed|improv|deliver|yield)"
     r"\w*ing\b)"
 )
+# Each item may carry its result in brackets: "A (48.6%), B (75.7%), and C (45.9%)" (a
+# bracket with a comma in it is a list of its own: "A (2.8M flows, 7 classes)").
+_SCORE_ASIDE = r"(?:\s?\((?=[^(),;]{0,30}\d)[^(),;]{1,30}\))?"
 _LIST = (
-    "{ITEM}(?:(?:\\s?,|\\s/)\\s{LATER_ITEM})*(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM}"
-    + _CLAUSE_VERB
-    + ")?"
+    "{ITEM}" + _SCORE_ASIDE + "(?:(?:\\s?,|\\s/)\\s{LATER_ITEM}" + _SCORE_ASIDE + ")*"
+    "(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM}" + _CLAUSE_VERB + _SCORE_ASIDE + ")?"
 )
 PLACEHOLDERS = {
     "{NAME}": _NAME_SIMPLE,
@@ -1139,9 +1141,19 @@ def _names_of(match: re.Match[str]) -> Iterable[tuple[int, int]]:
         listed = match.group("names")
         at = 0
         for part in _LIST_SPLIT.finditer(listed):
-            yield start + at, start + part.start()
+            yield _without_aside(listed, start, at, part.start())
             at = part.end()
-        yield start + at, start + len(listed)
+        yield _without_aside(listed, start, at, len(listed))
+
+
+#: an item's result in brackets after its name: "GAIA (75.7%)"
+_ASIDE_END = re.compile(r"\s?\([^()]*\)$")
+
+
+def _without_aside(listed: str, start: int, begin: int, end: int) -> tuple[int, int]:
+    """The offsets of a list item's name, without the result written after it."""
+    aside = _ASIDE_END.search(listed, begin, end)
+    return start + begin, start + (aside.start() if aside else end)
 
 
 _COUNT_BEFORE = re.compile(
