@@ -687,3 +687,20 @@ def test_a_claim_on_a_longer_name_takes_it_not_the_name_inside_it(pipeline: Pipe
         ("40.1%", "WidgetBench Verified"),
         ("30.2%", "WidgetBench"),
     ]
+
+
+def test_the_papers_name_is_written_as_the_acronym_its_abstract_uses(pipeline: Pipeline) -> None:
+    found = claims(
+        pipeline,
+        "To address this, we introduce WC, an iterative decoder. On the hard split, our "
+        "method improves accuracy by 7.5%. WC needs no training.",
+        title="Widget Cache: Long Horizons via Short Steps",
+    )
+    assert [(c["value_text"], c["subject"]) for c in found] == [("7.5%", "WC")]
+    # a word of the name itself is no acronym of it
+    found = claims(
+        pipeline,
+        "Our method improves accuracy by 7.5% over WC. WC and WC-2 are baselines.",
+        title="WC Tuning: Fast Widgets",
+    )
+    assert [(c["value_text"], c["subject"]) for c in found] == [("7.5%", "WC Tuning")]

@@ -27,7 +27,17 @@ from ..canonical import acronym_of
 from .metrics import MetricLexicon, is_acronym_metric
 from .metrics import key as metric_key
 from .rules import Rule, load_gazetteer, load_rules, load_words
-from .text import V_VERSION, Sentences, Word, canonical_key, max_width, strip_span, tidy, words
+from .text import (
+    V_VERSION,
+    Sentences,
+    Word,
+    canonical_key,
+    is_acronym_of,
+    max_width,
+    strip_span,
+    tidy,
+    words,
+)
 from .values import Value, looks_like_number
 
 Method = Literal[
@@ -134,6 +144,8 @@ class Context:
     word_cache: dict[tuple[int, int], tuple[list[Word], list[int], list[int]]] = field(
         default_factory=dict
     )
+    #: the paper's name as its results write it, once worked out
+    own_names: dict[str, str] = field(default_factory=dict)
 
     def between(
         self,
@@ -1958,14 +1970,14 @@ class _Reader:
         ("our model reaches", "we obtain", "it improves") and the paper names a method
         (not a benchmark it introduces)."""
         name = self.ctx.short_name
-        if name and self._names_benchmark(name):
-            return None
         cues = self.cues(rule)
         if cues and not any(w.text.lower() in cues for w in self.before):
             return None
         baselines = self._our_baselines()
         if baselines is not None:
             return baselines  # "our 2D widget baselines improve ...": not the method
+        if name and self._names_benchmark(name):
+            return None
         if not name:
             # a paper that names no method: what "our" calls it, when more than a bare
             # noun ("our DAC-style framework surpasses CoT by 8.6%")
@@ -1995,10 +2007,25 @@ class _Reader:
     def _paper_name(self, name: str) -> str:
         """The paper's name as its results speak of it: the acronym the abstract defines
         for it ("Late-to-Early Training (LET)" gives LET), else the name itself."""
+        known = self.ctx.own_names.get(name)
+        if known is None:
+            known = self.ctx.own_names[name] = self._written_name(name)
+        return known
+
+    def _written_name(self, name: str) -> str:
         folded = name.casefold()
         for short, long in self.ctx.defined.items():
             if long.casefold() == folded and short != name:
                 return short
+        if " " in name:
+            # an acronym of the name the abstract uses twice or more, defined or not
+            # ("Widget Cache: ..." and "we introduce WC ... WC reaches")
+            counts: dict[str, int] = {}
+            for word in _CAPITALS_WORD.findall(self.text):
+                counts[word] = counts.get(word, 0) + 1
+            for word, count in counts.items():
+                if count > 1 and word not in name and is_acronym_of(word, name):
+                    return word
         return name
 
     def _our_phrase(self, nouns: frozenset[str]) -> Found | None:
@@ -2633,6 +2660,9 @@ def _key(mention: Mention) -> str:
 def _same(a: Mention, b: Mention) -> bool:
     return _key(a) == _key(b)
 
+
+#: a word in capitals, an acronym's shape ("WC", "RL-W2")
+_CAPITALS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?(?![\w-])")
 
 #: a list's own first item after a benchmark named before it: "on A for X(, Y ...)"
 _SHARED_AFTER = re.compile(r"\s+(?:for|with|using|under)\s+\S")
