@@ -44,6 +44,21 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
         ("The Gizmo Gate: Routing Widgets", "We build The Gizmo Gate for widgets.",
          "The Gizmo Gate"),
         ("The Gizmo Gate: Routing Widgets", "We study how widgets route.", None),
+        # "X and Beyond": the name is X
+        ("Widget-RL and Beyond: Divergence-Based Widgets", "We study widgets.", "Widget-RL"),
+        # a name that opens with a model family's word is the paper's when its abstract
+        # coins it
+        ("Flux Widgets: Context-Aware Gizmos", "We introduce Flux Widgets, a framework.",
+         "Flux Widgets"),
+        ("Flux Widgets: Context-Aware Gizmos", "We study gizmos.", None),
+        # a small word capitalised in title case still joins a name's words
+        ("WIDGet On Request: Sparse Gizmos", "We introduce WIDGet On Request (WIDGOR).",
+         "WIDGet On Request"),
+        # a whole title the abstract coins with its acronym is known by the acronym
+        ("Trust The Widget", "We propose Trust The Widget (T2W), a simple method.", "T2W"),
+        # a name may open with a lower-case letter and a hyphen
+        ("Revisiting Widgets", "To bridge this gap, we propose k-Widget , a framework.",
+         "k-Widget"),
         # a field acronym alone does not make a topic's words a name
         ("Intelligent AI Delegation", "We propose a framework for delegation.", None),
         # a prefix ending in a word of a task's name names the task, not a system

@@ -85,7 +85,7 @@ _ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>" + ACRONYM + r")\s?\)")
 #: (a power stays inside a word: "W^2", "WRC^{2}")
 _NAME_WORD = (
     r"(?:[A-Z0-9\u0370-\u03ff](?:[\w+\-'’&]|\.(?=\w)|\^(?:\w|\{\w+\}))*"
-    r"|[a-z]+[A-Z](?:[\w+\-]|\.(?=\w))*)"
+    r"|[a-z]+-?[A-Z](?:[\w+\-]|\.(?=\w))*)"
 )
 NAME_WORDS = _NAME_WORD + r"(?:\s" + _NAME_WORD + r"){0,3}"
 #: "called X" after an auxiliary or an adverb describes a term, it does not coin one
@@ -249,7 +249,16 @@ class ShortNameFinder:
                     found = None  # "Multi-View Widget Estimation: ...": a task
                 # the title's own name may build on a model's ("BERT-as-a-Judge: ...",
                 # "Widget-7B: ..."): the paper is about it, whatever family it is of
-                if found and self.acceptable(found[0], models=not found[1]):
+                if found and (
+                    self.acceptable(found[0], models=not found[1])
+                    # a name the abstract coins is the paper's, whatever family word
+                    # opens it ("we introduce Flux Attention, a framework")
+                    or (
+                        abstract
+                        and self.acceptable(found[0], models=False)
+                        and self._coins(found[0], abstract)
+                    )
+                ):
                     name, strong = found
                     if strong and " " in name and self._shaped_by_field_acronyms(name):
                         strong = False  # "Intelligent AI Delegation": a topic's words
@@ -259,7 +268,7 @@ class ShortNameFinder:
                         acronym = _acronym_for(name, defined() if defined else None, abstract)
                         if acronym:
                             return acronym, rule.id
-                    if strong or (abstract and self._coins(name, abstract)):
+                    if strong or (abstract and ":" in title and self._coins(name, abstract)):
                         return name, rule.id
                     # (repeated as written or joined: "Skin Tokens" as "SkinTokens")
                     repeats = [name, name.replace(" ", "")]
@@ -283,10 +292,12 @@ class ShortNameFinder:
         if not candidates:
             return None
         rank, _, name, rule_id = min(candidates)
-        # an acronym the abstract defines for the title's own words is the same name
+        # an acronym the abstract defines for the title prefix's own words is the same
+        # name (a whole title, with no colon, is known by its acronym: see above)
         weak = [c for c in candidates if c[0] in (TITLE_WEAK, TITLE_UNREPEATED)]
         if (
             weak
+            and ":" in title
             and rank < weak[0][0]
             and is_acronym_of(name, weak[0][2])
             and (weak[0][0] == TITLE_WEAK or _acronym_shaped(name))
@@ -488,7 +499,7 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
             or any(words[-1] == ending.split()[-1] for ending in rule.title_endings)
         ):
             return None
-    head = clean_name(head)
+    head = clean_name(_BEYOND.sub("", head))  # "Widget-RL and Beyond: ..."
     first, amp, _ = head.partition(" & ")
     if amp and name_shaped(first):
         head = first  # "Widget-Bench & Gizmo-Thought: ...": the first name leads
@@ -510,13 +521,14 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
             2 < len(words) <= rule.max_words
             and is_name(words[0], 1)
             and is_name(words[-1], 1)
-            and all(is_name(w, 1) or w in _JOINING_WORDS for w in words[1:-1])
+            and all(is_name(w, 1) or w.lower() in _JOINING_WORDS for w in words[1:-1])
         ):
             return head, False
         return None
     return head, len(head.split()) == 1 or name_shaped(head)
 
 
+_BEYOND = re.compile(r"\s(?:and|&)\sBeyond$")
 #: a title prefix that reads as a clause: a word in -s (a plural subject, or a verb)
 #: followed by a capitalised word of small letters ("VLMs Need Words", "Micro-Defects
 #: Expose Macro-Fakes", "Adam Improves Muon"), or a contraction
