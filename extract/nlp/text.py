@@ -168,6 +168,7 @@ NAME_TOKEN = (
     r"|[A-Z][\w+\-.'’^]*(?:\\&[A-Z][\w+\-.'’^]*)*[\w+'](?:/\d\d(?![\w.]))?"  # Capitalised,
     # possibly with inner punctuation ("BrowseComp-V^3", LaTeX's "Tanks\&Gizmos"), and
     # the two editions a slash joins: "AIME24/25"
+    r"|[A-Z]\*(?=\s[A-Z])"  # a starred letter before a capitalised word: "V* Bench"
     r"|[A-Z]"
     r"|[a-z]+[A-Z][\w+\-.]*[\w+]"  # camelCase: nuScenes, iNaturalist
     r"|\d+[A-Za-z][\w+\-.]*[\w+]"  # digits then letters: 20NewsGroups, 3DMatch
