@@ -164,7 +164,7 @@ def strip_span(text: str, start: int, end: int, chars: str = " ,;:.") -> tuple[i
 # lower case; "CIFAR-100", "ImageNet", "Gizmo-10k", "$\alpha$-bench", "nuScenes".
 NAME_TOKEN = (
     r"(?<![\w$\\'’.\-])"  # only at the start of a word: keeps the search linear
-    r"(?:\$[^$\s]{1,30}\$[\w\-+.]*"  # LaTeX math, optionally with a suffix
+    r"(?:\$[^$\s=]{1,30}\$[\w\-+.]*"  # LaTeX math (no formula: "="), optionally with a suffix
     r"|[A-Z][\w+\-.'’^]*(?:\\&[A-Z][\w+\-.'’^]*)*[\w+'](?:/\d\d(?![\w.]))?"  # Capitalised,
     # possibly with inner punctuation ("BrowseComp-V^3", LaTeX's "Tanks\&Gizmos"), and
     # the two editions a slash joins: "AIME24/25"
