@@ -191,6 +191,9 @@ class ShortNameFinder:
     _compiled: list[tuple[ShortNameRule, re.Pattern[str], re.Pattern[str] | None]] = field(
         default_factory=list, init=False
     )
+    #: every rule's anchor words, shortest first, each with a shorter one it holds (or
+    #: None): a text that lacks "propose" lacks "proposes" and "proposed" too
+    _anchor_words: list[tuple[str, str | None]] = field(default_factory=list, init=False)
 
     @classmethod
     def from_file(
@@ -228,6 +231,13 @@ class ShortNameFinder:
                 anchor = re.compile(rule.anchor) if rule.anchor else None
                 pattern = re.compile(expand(rule.pattern, self.fragments))
                 self._compiled.append((rule, pattern, anchor))
+        shortest_first = sorted(
+            {w for rule, _, _ in self._compiled for w in rule.anchor_words}, key=len
+        )
+        self._anchor_words = [
+            (word, next((w for w in shortest_first[:k] if w in word), None))
+            for k, word in enumerate(shortest_first)
+        ]
 
     def find(
         self,
@@ -329,14 +339,11 @@ class ShortNameFinder:
     def _coined(self, abstract: str) -> list[tuple[Rank, int, str, str]]:
         found = []
         anchors: dict[str, list[tuple[int, int]]] = {}  # rules share anchors
-        words: dict[str, list[tuple[int, int]]] = {}  # and anchor words
+        words = self._anchor_word_spans(abstract)  # and anchor words
         for rule, pattern, anchor in self._compiled:
             hits = None
             if rule.anchor_words:
-                key = "\n".join(rule.anchor_words)
-                if key not in anchors:
-                    anchors[key] = _word_spans(abstract, rule.anchor_words, words)
-                hits = anchors[key]
+                hits = _word_spans(rule.anchor_words, words)
             elif anchor is not None:
                 if anchor.pattern not in anchors:
                     anchors[anchor.pattern] = anchor_spans(anchor, abstract)
@@ -353,6 +360,20 @@ class ShortNameFinder:
                 rank = COINED_WEAK if rule.weak else COINED_BENCHMARK if benchmark else COINED
                 found.append((rank, match.start(), name, rule.id))
         return found
+
+    def _anchor_word_spans(self, abstract: str) -> dict[str, list[tuple[int, int]]]:
+        """The spans of the whole-word occurrences of each anchor word in the abstract
+        (:func:`~.text.find_words`). Most anchor words are not in an abstract, and one
+        that holds a shorter anchor word the abstract lacks is not looked for."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        absent: set[str] = set()
+        for word, part in self._anchor_words:
+            if (part is not None and part in absent) or word not in abstract:
+                absent.add(word)
+                spans[word] = []
+            else:
+                spans[word] = find_words(abstract, (word,))
+        return spans
 
     def _title_acronym(self, title: str, abstract: str, defined: list[Abbreviation]) -> str | None:
         """The first acronym the abstract defines whose long form is two thirds or more
@@ -425,17 +446,12 @@ def _acronym_for(name: str, defined: list[Abbreviation] | None, abstract: str) -
 
 
 def _word_spans(
-    text: str, phrases: list[str], known: dict[str, list[tuple[int, int]]]
+    phrases: list[str], known: dict[str, list[tuple[int, int]]]
 ) -> list[tuple[int, int]]:
-    """``find_words(text, phrases)``, each phrase looked for once in a text however
-    many rules list it (``known`` keeps the spans found)."""
+    """``find_words(text, phrases)`` from the spans ``known`` of each phrase in the text."""
     spans: list[tuple[int, int]] = []
     for phrase in phrases:
-        found = known.get(phrase)
-        if found is None:
-            # (most phrases are not in the text: one search in C says so)
-            found = known[phrase] = find_words(text, (phrase,)) if phrase in text else []
-        spans.extend(found)
+        spans.extend(known[phrase])
     spans.sort()
     return spans
 
