@@ -86,6 +86,11 @@ def _abbreviates(acronym: str, before: list[Word]) -> bool:
     )
 
 
+#: ``Word(start, end, text, gap)`` without the Python-level ``__new__`` a NamedTuple
+#: class is given (a sentence of words is made for every sentence that holds a claim)
+_new_word = tuple.__new__
+
+
 def words(text: str, start: int, end: int) -> list[Word]:
     """The words of ``text[start:end]``; a word's trailing sentence punctuation is cut."""
     found: list[Word] = []
@@ -105,7 +110,7 @@ def words(text: str, start: int, end: int) -> list[Word]:
                 # of it: "Fail-to-Pass (F2P) rates"
                 inner = _PHRASE_ACRONYM.match(text, s, end)
                 if inner is not None and _abbreviates(inner.group()[1:-1], found):
-                    add(Word(inner.start(), inner.end(), inner.group(), False))
+                    add(_new_word(Word, (inner.start(), inner.end(), inner.group(), False)))
                     skip_to = inner.end()
                     continue
             gap = True
@@ -116,11 +121,11 @@ def words(text: str, start: int, end: int) -> list[Word]:
             e = s + len(word)
         if "=" in word and (cut := _EQUALS_NUMBER.search(text, s, e)) is not None:
             at = cut.start()
-            add(Word(s, at, text[s:at], gap))
-            add(Word(at, at + 1, "=", False))
+            add(_new_word(Word, (s, at, text[s:at], gap)))
+            add(_new_word(Word, (at, at + 1, "=", False)))
             s, word, gap = at + 1, text[at + 1 : e], False
         if word:
-            add(Word(s, e, word, gap))
+            add(_new_word(Word, (s, e, word, gap)))
         gap = gap_after
     return found
 
