@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from extract.nlp.metrics import MetricLexicon, is_acronym_metric
 from extract.nlp.text import (
+    _ASCII_TOKEN,
+    _TOKEN,
     Sentences,
     anchor_spans,
     anchored_matches,
@@ -204,6 +206,14 @@ def test_digit_runs_are_what_the_digit_pattern_finds(text: str) -> None:
     """Digits are found by marking them in bytes (ASCII text) or with the regex (any
     other): the same runs either way."""
     assert digit_runs(text) == [m.span() for m in re.finditer(r"\d+", text)]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_words_are_read_as_any_text_is(text: str) -> None:
+    """An ASCII text's words are read with a pattern of plain characters: the same
+    tokens as the general pattern's."""
+    general = [(m.span(), m.lastgroup) for m in _TOKEN.finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in _ASCII_TOKEN.finditer(text)] == general
 
 
 _ANCHORS = [

@@ -65,6 +65,13 @@ _RELATION = r"[=<>~≈≤≥](?=[-+−]?\.?\d)|"
 _TOKEN = re.compile(
     r"(?P<word>" + _RELATION + r"[^\s,;:()\[\]{}\"“”]+)|(?P<punct>[,;:()\[\]{}\"“”])"
 )
+# ... the same for an ASCII text, its characters written out: sre tests a class of plain
+# characters about twice as fast as one that holds \s and characters beyond ASCII
+# (" \t\n\x0b\x0c\r\x1c-\x1f" is what \s matches among the ASCII characters)
+_ASCII_TOKEN = re.compile(
+    r"(?P<word>[=<>~](?=[-+]?\.?\d)|[^ \t\n\x0b\x0c\r\x1c-\x1f,;:()\[\]{}\"]+)"
+    r"|(?P<punct>[,;:()\[\]{}\"])"
+)
 # the same where a dash between words, "--" or "—", separates phrases as a comma does
 # (slower: used only on a text that holds one)
 _DASHED_TOKEN = re.compile(
@@ -99,7 +106,8 @@ def words(text: str, start: int, end: int) -> list[Word]:
     gap = False
     dashed = text.find("--", start, end) >= 0 or text.find("—", start, end) >= 0
     skip_to = -1
-    for match in (_DASHED_TOKEN if dashed else _TOKEN).finditer(text, start, end):
+    tokens = _DASHED_TOKEN if dashed else _ASCII_TOKEN if text.isascii() else _TOKEN
+    for match in tokens.finditer(text, start, end):
         s, e = match.span()
         if s < skip_to:
             continue
