@@ -86,6 +86,9 @@ def long_form_start(short: str, candidate: str) -> int | None:
     """
     s = len(short) - 1
     at = len(candidate) - 1
+    # (an ASCII candidate is lowered once: each of its characters lowers to one, the
+    # same as lowering it alone)
+    folded = candidate.lower() if candidate.isascii() else None
     while s >= 0:
         char = short[s].lower()
         if not char.isalnum():
@@ -95,12 +98,18 @@ def long_form_start(short: str, candidate: str) -> int | None:
             # a leading digit the long form writes as the word it opens with
             # ("Three-Way Widget Tuning (3WT)")
             word = NUMBER_WORDS[char]
-            found = _word_start(candidate.lower(), word, at)
+            found = _word_start(folded or candidate.lower(), word, at)
             return None if found is None else found
-        while at >= 0 and (
-            candidate[at].lower() != char or (s == 0 and at > 0 and candidate[at - 1].isalnum())
-        ):
-            at -= 1
+        if folded is not None:
+            while at >= 0 and (
+                folded[at] != char or (s == 0 and at > 0 and candidate[at - 1].isalnum())
+            ):
+                at -= 1
+        else:
+            while at >= 0 and (
+                candidate[at].lower() != char or (s == 0 and at > 0 and candidate[at - 1].isalnum())
+            ):
+                at -= 1
         if at < 0:
             return None
         at -= 1
