@@ -529,8 +529,9 @@ class _Compiled:
         if needs is None and lowered is not None:
             needs, where = self.before_needs_lowered, lowered
         if needs is not None:
+            window = where[start:end]  # (one slice, then substring tests without offsets)
             for literal in needs:
-                if where.find(literal, start, end) >= 0:
+                if literal in window:
                     break
             else:
                 return None  # (a few substring tests cost less than the search)
