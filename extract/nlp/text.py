@@ -572,8 +572,11 @@ def matches_at(
     ``haystack`` (``text``, or a copy with the same offsets, such as its lower-cased
     form) and the pattern is tried only there, skipping what an earlier match covered."""
     where = text if haystack is None else haystack
+    ascii = where.isascii()
     starts: set[int] = set()
     for literal in literals:
+        if ascii and not literal.isascii():
+            continue  # ("→" is in no ASCII text: no need to scan it for one)
         at = where.find(literal)
         while at >= 0:
             starts.add(at)
