@@ -566,6 +566,8 @@ class ClaimFinder:
     _words: list[_Compiled] = field(default_factory=list, init=False)
     _kinds: list[_Compiled] = field(default_factory=list, init=False)
     _qualifier: re.Pattern[str] | None = field(default=None, init=False)
+    #: the last word of every recorded hedge, lower-cased ("than" of "more than")
+    _hedge_ends: tuple[str, ...] = field(default=(), init=False)
     _qualifier_words: dict[str, str] = field(default_factory=dict, init=False)
     #: every hedge phrase (recorded or not), lower-cased, and what is recorded for it
     _hedges: dict[str, str] = field(default_factory=dict, init=False)
@@ -663,6 +665,7 @@ class ClaimFinder:
                 r"(?:(?<![\w-])|(?<=[$\\]))(?P<q>" + alternatives + r")\s*(?:a\s+|an\s+)?$",
                 re.IGNORECASE,
             )
+            self._hedge_ends = tuple(sorted({p.split()[-1].lower() for p in phrases}))
 
     def _read_hedges(self) -> None:
         """The one list of hedges (the qualifier rules): what the qualifier column
@@ -994,12 +997,27 @@ class ClaimFinder:
             return False
         start = candidate.value.start
         window = text[max(0, start - 30) : start]
+        if window.isascii() and not self._may_end_with_hedge(window):
+            return False
         match = self._qualifier.search(window)
         if match:
             phrase = " ".join(match["q"].lower().split())
             candidate.qualifier = self._qualifier_words.get(phrase, phrase)
             candidate.qualifier_start = start - len(window) + match.start("q")
             return True
+        return False
+
+    def _may_end_with_hedge(self, window: str) -> bool:
+        """Whether an ASCII window can end with a hedge, an article after it or not
+        ("nearly", "more than a"): the qualifier pattern, which tries its alternation of
+        hedges at every character, runs only on a window that ends with a hedge's last
+        word (for ASCII, lower-casing is what IGNORECASE does)."""
+        tail = window.rstrip().lower()
+        if tail.endswith(self._hedge_ends):
+            return True
+        for article in ("a", "an"):
+            if tail.endswith(article) and tail[: -len(article)].rstrip().endswith(self._hedge_ends):
+                return True
         return False
 
     def _kind(
