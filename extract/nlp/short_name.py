@@ -226,6 +226,8 @@ class ShortNameFinder:
             re.escape(m) for m in sorted(self.models, key=len, reverse=True) if m[:1] != "-"
         )
         self._model = re.compile(r"(?:" + (families or "(?!)") + r")(?![a-z])", re.IGNORECASE)
+        # a coining verb after its opener, before a title's own words (see _coins)
+        self._coining = expand("{OPENER}{COINING_VERB}", self.fragments) + r"\s(?:the\s)?"
         for rule in self.rules:
             if rule.source == "abstract_cue" and rule.pattern:
                 anchor = re.compile(rule.anchor) if rule.anchor else None
@@ -330,11 +332,8 @@ class ShortNameFinder:
         present Chain of Widgets, a framework ...", "we introduce Chain of Widgets (CoW)"."""
         if name not in abstract:
             return False
-        opener = expand("{OPENER}{COINING_VERB}", self.fragments)
-        coined = re.compile(
-            opener + r"\s(?:the\s)?" + re.escape(name) + r"\s?(?:,|\(|\s(?:a|an)\s)"
-        )
-        return coined.search(abstract) is not None
+        coined = self._coining + re.escape(name) + r"\s?(?:,|\(|\s(?:a|an)\s)"
+        return re.search(coined, abstract) is not None
 
     def _coined(self, abstract: str) -> list[tuple[Rank, int, str, str]]:
         found = []
