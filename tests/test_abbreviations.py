@@ -37,6 +37,9 @@ def pairs(text: str) -> list[tuple[str, str]]:
         # a leading digit written as the word the long form opens with
         ("We present Three-Way Widget Tuning (3WT), a prior.",
          [("3WT", "Three-Way Widget Tuning")]),
+        # quotes around the short form only mark it
+        ('We present Key-Widget Means ("KWM"), a recurrence.',
+         [("KWM", "Key-Widget Means")]),
     ],
 )  # fmt: skip
 def test_definitions_found(text: str, expected: list[tuple[str, str]]) -> None:

@@ -56,6 +56,7 @@ def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
          "WIDGet On Request"),
         # a whole title the abstract coins with its acronym is known by the acronym
         ("Trust The Widget", "We propose Trust The Widget (T2W), a simple method.", "T2W"),
+        ("Key-Widget Means", 'We present Key-Widget Means ("KWM"), a recurrence.', "KWM"),
         # a name may open with a lower-case letter and a hyphen
         ("Revisiting Widgets", "To bridge this gap, we propose k-Widget , a framework.",
          "k-Widget"),

@@ -29,7 +29,8 @@ MAX_SHORT_CHARS = 20
 _LOOK_BACK = 200
 #: a bracket that holds a capital letter (a short form has one; a long form in
 #: brackets after its short form, "WARE (Widget-Aware ...)", nearly always does)
-_BRACKETS = re.compile(r"\((?P<inside>(?=[^()]{0,80}?[A-Z])[^()]{1,80}?)\)")
+#: (quotes around a short form are only its marking: 'Widget Means ("WM")')
+_BRACKETS = re.compile(r"\([\"“]?(?P<inside>(?=[^()]{0,80}?[A-Z])[^()]{1,80}?)[\"”]?\)")
 #: what ends the run of words a long form is taken from
 #: everything up to the last stop: a sentence or clause mark, a comma included, followed
 #: by a space ("v2.0" does not stop it) or a bracket. A long form holds no comma; without
