@@ -73,6 +73,7 @@ Method = Literal[
     "list_previous",
     "paren",
     "verb_noun",
+    "qualified_change",
 ]
 
 
@@ -1034,6 +1035,22 @@ class _Reader:
         if not self.implied:
             return None
         return self.implied, None, {}
+
+    def _metric_qualified_change(self, rule: FieldRule) -> Found | None:
+        """A change the number states with a qualifier, when nothing else says what was
+        measured: "a 16.28% relative improvement" -> relative improvement (as "a 2x
+        speedup" is a speedup; a bare "4% gain" says no more than its kind)."""
+        changes = self.finder.lists.get(rule.word_list or "", frozenset())
+        after = self.after
+        k = 0
+        while (
+            k < len(after) and not after[k].gap and after[k].text.lower() in self.finder.modifiers
+        ):
+            k += 1
+        if not k or k == len(after) or after[k].gap or after[k].text.lower() not in changes:
+            return None
+        span = (after[0].start, after[k].end)
+        return tidy(self.text[span[0] : span[1]]), span, {}
 
     def _metric_verb_noun(self, rule: FieldRule) -> Found | None:
         """What the verb of the number's clause measures, named after it: "the best
