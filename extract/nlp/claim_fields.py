@@ -1645,6 +1645,8 @@ class _Reader:
             previous = before[first - 1].text.lower() if first and not before[first].gap else ""
             if looks_like_number(previous):
                 continue  # "+8.6 AP, surpasses": what the number measures
+            if " " not in text and self.stop(before[first]):
+                continue  # "To enhance ...", "Its recommended pools improve": no name
             if (
                 " " not in text
                 and previous in _PREPOSITIONS
