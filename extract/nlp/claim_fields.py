@@ -1038,18 +1038,30 @@ class _Reader:
 
     def _metric_qualified_change(self, rule: FieldRule) -> Found | None:
         """A change the number states with a qualifier, when nothing else says what was
-        measured: "a 16.28% relative improvement" -> relative improvement (as "a 2x
-        speedup" is a speedup; a bare "4% gain" says no more than its kind)."""
+        measured: "a 16.28% relative improvement", "relative gains of 43.3%" -> relative
+        improvement, relative gains (as "a 2x speedup" is a speedup; a bare "4% gain"
+        says no more than its kind)."""
         changes = self.finder.lists.get(rule.word_list or "", frozenset())
+        modifiers = self.finder.modifiers
         after = self.after
         k = 0
-        while (
-            k < len(after) and not after[k].gap and after[k].text.lower() in self.finder.modifiers
-        ):
+        while k < len(after) and not after[k].gap and after[k].text.lower() in modifiers:
             k += 1
-        if not k or k == len(after) or after[k].gap or after[k].text.lower() not in changes:
+        if k and k < len(after) and not after[k].gap and after[k].text.lower() in changes:
+            span = (after[0].start, after[k].end)
+            return tidy(self.text[span[0] : span[1]]), span, {}
+        before = self.before
+        if len(before) < 3 or before[-1].text.lower() != "of" or before[-1].gap:
             return None
-        span = (after[0].start, after[k].end)
+        change = before[-2]
+        if change.text.lower() not in changes or change.gap:
+            return None
+        k = len(before) - 2
+        while k and before[k - 1].text.lower() in modifiers and not before[k].gap:
+            k -= 1
+        if k == len(before) - 2:
+            return None
+        span = (before[k].start, change.end)
         return tidy(self.text[span[0] : span[1]]), span, {}
 
     def _metric_verb_noun(self, rule: FieldRule) -> Found | None:
