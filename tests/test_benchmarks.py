@@ -71,6 +71,11 @@ def names(pipeline: Pipeline, text: str, title: str = "") -> list[str]:
         # a known corpus named like a model family, with a hyphenated version
         ("We pretrain on three datasets (WidgetWeb, GizmoText, Nemotron-CC-v2).",
          ["WidgetWeb", "GizmoText", "Nemotron-CC-v2"]),
+        # a phrase compound is a method ("LLM-as-a-judge") unless the gazetteer knows
+        # it, with or without its version
+        ("On Needle-in-a-Haystack and GizmoBench, the indexer keeps recall.",
+         ["Needle-in-a-Haystack", "GizmoBench"]),
+        ("We evaluate on Pick-a-Pic V2 and GizmoBench.", ["Pick-a-Pic V2", "GizmoBench"]),
     ],
 )  # fmt: skip
 def test_benchmarks_found(pipeline: Pipeline, text: str, expected: list[str]) -> None:
@@ -97,6 +102,7 @@ def test_benchmarks_found(pipeline: Pipeline, text: str, expected: list[str]) ->
         "We release a 22T-token dataset.",  # a size
         "Unlike prior web-agent benchmarks, our agent is tested in the wild.",  # generic
         "Unlike prior Web-Agent benchmarks, our agent is tested in the wild.",  # generic
+        "We evaluate with Widget-as-a-Judge on our data.",  # a phrase compound: a method
         "We fine-tune Widget-Qwen-7B and Gizmo-Llama on our data.",  # a model's variants
         "Experiments on Gizmo-Qwen and Widget-Llama-Chat show gains.",  # the same
         "The best model reaches only 12.0% on its hardest level and 30% on the hard subset.",

@@ -619,11 +619,11 @@ class BenchmarkFinder:
         return is_distinctive(name) or (len(words) > 1 and all(w[0].isupper() for w in words))
 
     def _known(self, name: str) -> bool:
-        """Whether the gazetteer knows a name, or the name before its hyphenated version
-        ("Nemotron-CC-v2")."""
+        """Whether the gazetteer knows a name, or the name before its version
+        ("Nemotron-CC-v2", "Pick-a-Pic V2")."""
         if self.gazetteer.lookup(name):
             return True
-        bare = _HYPHEN_VERSION.sub("", name)
+        bare = _VERSION_AFTER.sub("", name)
         return bare != name and bool(self.gazetteer.lookup(bare))
 
     def valid(self, name: str, short_name: str | None = None, own_name: bool = False) -> bool:
@@ -660,8 +660,8 @@ class BenchmarkFinder:
             and not self.gazetteer.lookup(stripped)
         ):
             return False  # "Widget-Qwen", "Gizmo-Llama-Chat": a model's variant
-        if _PHRASE_COMPOUND.search(stripped):
-            return False  # "LLM-as-a-judge" is a method
+        if _PHRASE_COMPOUND.search(stripped) and not self._known(stripped):
+            return False  # "LLM-as-a-judge" is a method ("Needle-in-a-Haystack" is known)
         if (
             short_name
             and not own_name
@@ -1224,7 +1224,7 @@ def _defines(text: str, start: int, name: str) -> bool:
 
 
 # a version glued to a name by a hyphen: "Nemotron-CC-v2"
-_HYPHEN_VERSION = re.compile(r"-[vV]\d+(?:\.\d+)*$")
+_VERSION_AFTER = re.compile(r"[-\s][vV]\d+(?:\.\d+)*$")
 # a decimal below one after a name is a score, never a version ("AUC-PR 0.404")
 _SCORE_AFTER = re.compile(r"\s0\.\d+$")
 # the year of an edition right after a known name ("AIME 2025", "AIME 2024/2025")
