@@ -1201,22 +1201,23 @@ class _Reader:
                 return None
             in_sentence = group
         index = in_sentence.index((self.value.start, self.value.end))
-        if len(names) != len(in_sentence):
-            # "17.5%, 18.9% and 6.6% on A, B and real-world tasks, respectively": the
-            # items listed after the numbers, one per number; the i-th number takes the
-            # benchmark named in the i-th item, or none when that item names none
-            items = self._listed_items(in_sentence[-1][1], e)
-            if len(items) != len(in_sentence):
-                return None
+        # "17.5%, 18.9% and 6.6% on A, B and real-world tasks, respectively": the items
+        # listed after the numbers, one per number; the i-th number takes the benchmark
+        # named in the i-th item, or none when that item names none
+        items = self._listed_items(in_sentence[-1][1], e)
+        if len(items) == len(in_sentence):
             start, end = items[index]
             inside = [m for m in self.ctx.mentions if not m.in_title and start <= m.start < end]
             shared = self._shared_benchmark(items)
             if shared is not None:
                 inside = [shared]  # "on A for X and Y, respectively": A is every item's
-            if not inside:
-                return "", None, {}  # its item names no benchmark: it has none
-            mention = inside[0]
-            return mention.name, (mention.start, mention.end), _canonical(mention)
+            if inside:
+                mention = inside[0]
+                return mention.name, (mention.start, mention.end), _canonical(mention)
+        if len(names) != len(in_sentence):
+            return None if len(items) != len(in_sentence) else ("", None, {})
+        # as many benchmarks in the sentence as numbers, none in the items: in order
+        # ("On A and B, it gains 4.1% and 2.0%, respectively")
         mention = names[index]
         return mention.name, (mention.start, mention.end), _canonical(mention)
 
