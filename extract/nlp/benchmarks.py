@@ -151,6 +151,8 @@ PLACEHOLDERS = {
         r"\s?,\s(?:a|an|the)\s(?:(?!(?:that|which|to|for|of)\s)[\w\-]+,?\s(?:and\s)?){0,8}?"
         r"(?i:benchmark|dataset|corpus|suite|leaderboard|challenge|testbed|test set|test suite"
         r"|collection|evaluation framework|evaluation suite|arena)\b"
+        # (not a set noun that qualifies a method's: "a data collection pipeline")
+        r"(?!\s{METHOD_NOUN}s?\b)"
     ),
     "{VERSION}": _VERSION,
     # LaTeX's emphasis around a name ("\\textbf{GizmoBench}, a benchmark"): the name
@@ -159,7 +161,7 @@ PLACEHOLDERS = {
     "{END_EMPH}": r"\}?",
 }
 #: placeholders filled from the pipeline's word lists when the finder is built
-FILE_PLACEHOLDERS = ("{VARIANT_WORD}",)
+FILE_PLACEHOLDERS = ("{VARIANT_WORD}", "{METHOD_NOUN}")
 
 
 def expand(pattern: str, extra: dict[str, str] | None = None) -> str:
@@ -330,8 +332,10 @@ class BenchmarkFinder:
         self._requires: dict[str, str | None] = {}
         self._needs_lowered: dict[str, tuple[str, ...] | None] = {}
         variants = sorted(self.variant_words, key=len, reverse=True)
+        nouns = sorted(self.method_nouns, key=len, reverse=True)
         extra = {
-            "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")"
+            "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")",
+            "{METHOD_NOUN}": "(?:" + ("|".join(re.escape(w) for w in nouns) or "(?!)") + ")",
         }
         for order, rule in enumerate(self.rules):
             pattern = expand(rule.pattern, extra)
