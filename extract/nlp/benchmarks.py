@@ -332,10 +332,10 @@ class BenchmarkFinder:
         self._requires: dict[str, str | None] = {}
         self._needs_lowered: dict[str, tuple[str, ...] | None] = {}
         variants = sorted(self.variant_words, key=len, reverse=True)
-        nouns = sorted(self.method_nouns, key=len, reverse=True)
+        nouns = "|".join(re.escape(w) for w in self.method_nouns) or "(?!)"
         extra = {
             "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")",
-            "{METHOD_NOUN}": "(?:" + ("|".join(re.escape(w) for w in nouns) or "(?!)") + ")",
+            "{METHOD_NOUN}": "(?:" + nouns + ")",
         }
         for order, rule in enumerate(self.rules):
             pattern = expand(rule.pattern, extra)
@@ -356,7 +356,6 @@ class BenchmarkFinder:
                 # literals one of which every match holds, whatever its case
                 self._needs_lowered[rule.id] = required_literals(compiled, lowered=True)
         self._fields = {rule.id: rule.field for rule in self.rules}
-        nouns = "|".join(re.escape(w) for w in self.method_nouns) or "(?!)"
         # "X, a stable training recipe", "(X), the first agentic framework"
         self._method_apposition = re.compile(
             r"(?:\s?\([^()]{1,20}\))?\s?\)?\s?,\s(?:a|an|the)\s"
