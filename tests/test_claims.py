@@ -264,6 +264,16 @@ def test_benchmark_of_a_claim(pipeline: Pipeline, text: str, benchmarks: list[st
         ("It is 2.1x faster than the sequential decoder on long inputs.", "baseline",
          "sequential decoder"),
         ("GadgetNet outperforms Widgetron by 4.2% on the hard split.", "baseline", "Widgetron"),
+        # a margin between "by" and the number, and an aside after the object
+        ("Our models outperform strong baselines by average margins of 10.4%.", "baseline",
+         "strong baselines"),
+        ("GadgetZip compresses text better, beating wz -9e (LZMA) by 8.7%.", "baseline", "wz -9e"),
+        # "compared to" far after the number, without the setting after the name
+        ("This gives a 2x improvement in generalization to new tasks and scenes compared to "
+         "prior VLAs in real robot experiments.", "baseline", "prior VLAs"),
+        # "4.51 for X" names no system when X begins a benchmark of the paper
+        ("Experiments on GizmoSuite ABC-D show that Widgetron reaches a task length of 4.51 "
+         "for GizmoSuite.", "subject", "Widgetron"),
         ("Coverage grows from 58% (the old parser) to 81%.", "baseline", "the old parser"),
         ("It gains 6.1% on multi-hop reasoning tasks.", "task", "multi-hop reasoning tasks"),
     ],
