@@ -38,7 +38,7 @@ from .text import (
     tidy,
     words,
 )
-from .values import Value, looks_like_number
+from .values import Value, looks_like_number, scan
 
 Method = Literal[
     "pair_left",
@@ -2116,6 +2116,12 @@ class _Reader:
                     rest = sentence[k + n :]
                     if not rest or rest[0].gap:
                         return None
+                    if looks_like_number(rest[0].text):
+                        # (not after "over" or "than", which may hedge the number: "while
+                        # keeping over 98% of ...", "in fewer than 7% of trials")
+                        if marker[0] in ("over", "than"):
+                            return None
+                        return self._compared_number(rest, rule)
                     if self._entry_ending(after, range(max(0, k - 3), k), rest[0]):
                         continue  # "a 35% gain in Intersection over Union": no baseline
                     # (what is compared with is a name or a noun phrase, not its setting:
@@ -2127,6 +2133,21 @@ class _Reader:
                         return None
                     return tidy(self.text[span[0] : span[1]]), span, {}
         return None
+
+    def _compared_number(self, rest: list[Word], rule: FieldRule) -> Found | None:
+        """'76.15% ... compared with 66.50% for full-frame training': whose the number
+        compared with is, and that number, in the claim's unit."""
+        if len(rest) < 3 or rest[1].gap or rest[1].text.lower() not in ("for", "by"):
+            return None
+        if self.value.baseline_value is not None:
+            return None
+        found = scan(self.text[rest[0].start : rest[1].start])
+        if len(found) != 1 or found[0].unit_key != self.value.unit_key:
+            return None
+        span = phrase_right(rest[2:], self.stop, rule.max_words, joins=("of",))
+        if span is None or self.mention_at(span[0]) is not None:
+            return None
+        return tidy(self.text[span[0] : span[1]]), span, {"baseline_value": found[0].value}
 
     def _baseline_verb_object(self, rule: FieldRule) -> Found | None:
         """'outperforms Widgetron by 4.2%', 'surpassing X by ...', 'outperform X by
