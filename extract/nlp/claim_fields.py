@@ -2107,11 +2107,18 @@ class _Reader:
         after = sentence[: rule.reach]
         lowered = [w.text.lower() for w in sentence]
         for k in range(len(after)):
-            if after[k].gap or looks_like_number(after[k].text):
+            # (a comparison may open a bracket: "26.7% collapse (vs Widgetron 33.3%)")
+            aside = (
+                after[k].gap
+                and self.text[after[k - 1].end if k else end : after[k].start].strip() == "("
+            )
+            if (after[k].gap and not aside) or looks_like_number(after[k].text):
                 return None
             for marker in markers:
                 if lowered[k : k + len(marker)] == marker:
                     n = len(marker)
+                    if aside and marker[0] not in ("vs", "vs.", "versus", "compared"):
+                        return None
                     # (a marker may end at the reach: what it compares with lies past it)
                     rest = sentence[k + n :]
                     if not rest or rest[0].gap:
@@ -2131,7 +2138,18 @@ class _Reader:
                     )
                     if span is None or self.mention_at(span[0]) is not None:
                         return None
-                    return tidy(self.text[span[0] : span[1]]), span, {}
+                    extra = {}
+                    if aside and self.value.baseline_value is None:
+                        # "(vs Widgetron 33.3%)": the baseline's own number, in the unit
+                        found = scan(self.text[span[1] : self.text.find(")", span[1])])
+                        if len(found) == 1 and found[0].unit_key == self.value.unit_key:
+                            extra["baseline_value"] = found[0].value
+                    written = self.text[span[0] : span[1]]
+                    if written.endswith(("'s", "’s")):
+                        span = (span[0], span[1] - 2)  # "(vs the commercial trio's 86%)"
+                    return tidy(self.text[span[0] : span[1]]), span, extra
+            if aside:
+                return None
         return None
 
     def _compared_number(self, rest: list[Word], rule: FieldRule) -> Found | None:
