@@ -1526,8 +1526,22 @@ class _Reader:
             if not mention.in_title and self.value.end <= mention.start < end:
                 if self._anothers_target(mention):
                     return None
+                if self._later_numbers_target(mention):
+                    return "", None, {}  # the sentence's benchmark is another number's
                 return mention.name, (mention.start, mention.end), _canonical(mention)
         return None
+
+    def _later_numbers_target(self, mention: Mention) -> bool:
+        """Whether a later benchmark is what a later number of another phrase was
+        reported on: in "reduces tokens by 4x-100x and ... achieves superior results
+        (e.g., 67.0% on VideoMME)", VideoMME is the 67.0%'s, not the 4x-100x's (a number
+        of the same list, "41.2 and 38.5 on X", is no other phrase's)."""
+        return any(
+            self.value.end < start
+            and _ON_TARGET.fullmatch(self.text, end, mention.start) is not None
+            and len(self.between(self.value.end, start)) > 2
+            for start, end in self.ctx.claim_spans
+        )
 
     def _benchmark_paper(self, rule: FieldRule) -> Found | None:
         """A paper that names a single benchmark, or introduces a single one, reports its
