@@ -427,6 +427,14 @@ def test_a_number_is_never_a_subject(pipeline: Pipeline) -> None:
     assert only(pipeline, "The pipeline replicates at 90% for 4 agents.").get("subject") is None
 
 
+def test_a_metric_named_for_a_person_is_no_owner(pipeline: Pipeline) -> None:
+    # "Spearman's rho" names the statistic; "Widgetron's failures" names whose they are
+    claim = only(pipeline, "Agreement with the judges is high (Spearman's rho = 0.85).")
+    assert claim.get("subject") != "Spearman"
+    claim = only(pipeline, "Notably, 71% of Widgetron's failures stem from one assumption.")
+    assert claim["subject"] == "Widgetron"
+
+
 def test_a_function_word_is_never_a_subject(pipeline: Pipeline) -> None:
     # an infinitive's "To" and a determiner stand where a clause's subject would
     text = "To enhance this, we tune the widgets on more data, yielding gains of 30 F1 points."

@@ -74,6 +74,7 @@ Method = Literal[
     "paren",
     "verb_noun",
     "qualified_change",
+    "possessive",
 ]
 
 
@@ -1615,6 +1616,21 @@ class _Reader:
             return None  # "4.51 for CALVIN" after "experiments on CALVIN ABC-D"
         return name, span, {}
 
+    def _subject_possessive(self, rule: FieldRule) -> Found | None:
+        """The name whose result the number is, written as its owner: "71% of Claude's
+        failures", "Claude Sonnet 4.5's performance from 33.3% to 47.7%" (a capitalised
+        name and "'s", then the metric's words and a link to the number)."""
+        found = _OWNER_AFTER.match(self.text, self.value.end, self.sentence[1])
+        if found is None:
+            head_start = max(self.sentence[0], self.value.start - 120)
+            found = _OWNER_BEFORE.search(self.text, head_start, self.value.start)
+        if found is None or self.mention_at(found.start("name")) is not None:
+            return None
+        if self.finder.lexicon.is_entry(f"{found['name']}'s {found['next']}"):
+            return None  # "Spearman's rho = 0.85": a metric's name, not an owner
+        span = found.span("name")
+        return tidy(found["name"]), span, {}
+
     def _subject_paren(self, rule: FieldRule) -> Found | None:
         """'surpassing Gizmo-7B (36.0%) and Gadget 2 (31.5%)': the name right before the
         bracket that holds the number (not a benchmark: 'WidgetQA (61.0%)')."""
@@ -2581,6 +2597,17 @@ _COMMON_STARTS = frozenset(
 #: what joins a number to what it was reported on ("0.97 on GenEval"); matched right
 #: after a number, it says the number names its own target
 _ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")
+
+#: a capitalised name and its possessive "'s" (up to four words: "Claude Sonnet 4.5's")
+_POSSESSOR = r"(?P<name>[A-Z][\w.\-]*(?:\s[A-Z0-9][\w.\-]*){0,3})['’]s\s"
+#: "71% of Claude's failures": the owner right after the number and "of"
+_OWNER_AFTER = re.compile(r"\s*(?:\\?%)?\s+of\s+" + _POSSESSOR + r"(?P<next>[\w\-]+)")
+#: "Claude's performance from 33.3% to": the owner, the metric's words, a link
+_OWNER_BEFORE = re.compile(
+    _POSSESSOR
+    + r"(?P<next>[a-z][\w\-]*)\s(?:[a-z][\w\-]*\s){0,3}?"
+    + r"(?:from\s\S+\sto|of|is|was|reaches|reached|=)\s*$"
+)
 
 #: a clause ends at a semicolon or a colon
 _CLAUSE_END = re.compile(r";|:\s")
