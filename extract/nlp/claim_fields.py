@@ -1103,6 +1103,12 @@ class _Reader:
                 continue  # "Widgetron scores 61.0": the verb, not a metric
             if k + 1 < len(before) and before[k + 1].text.lower() in _MODEL_NOUNS:
                 continue  # "reward models", "the quality model": a model, not a metric
+            if (
+                k + 1 < len(before)
+                and before[k + 1].text.lower() in self.cues(rule)
+                and not self.finder.lexicon.is_entry(lowered)
+            ):
+                continue  # "on memory-heavy benchmarks": which sets, not what is measured
             known = self.finder.lexicon.lookup(lowered) is not None
             if (not known and not self.acronym_metric(word.text)) or lowered in self.cues(rule):
                 continue
