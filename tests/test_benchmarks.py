@@ -113,6 +113,8 @@ def test_benchmarks_found(pipeline: Pipeline, text: str, expected: list[str]) ->
         "It reaches 0.025 WER on Hindi and 0.03 on Tamil.",  # languages
         # an acronym defined for a task names the task, not a set
         "Gizmo Speech-to-Text Transcription (GSTT) is hard. On English GSTT, we win.",
+        # nor one of a lower-case term with an acronym inside it
+        "We exploit full-waveform LiDAR (FWL) and build the largest mobile FWL dataset.",
     ],
 )
 def test_not_benchmarks(pipeline: Pipeline, text: str) -> None:

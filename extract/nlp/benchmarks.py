@@ -894,9 +894,7 @@ class BenchmarkFinder:
         terms = {
             a.short
             for a in abbreviations
-            if a.long[1:] == a.long[1:].lower()
-            and not a.long.startswith("\\")
-            and " " in a.long.strip()
+            if _lower_case_term(a.long) and not a.long.startswith("\\") and " " in a.long.strip()
         }
         # a name spelled out beside the short form it abbreviates ("AIRS-Bench (the AI
         # Research Science Benchmark)", "WIBE, the WIdget BEnchmark"): one benchmark,
@@ -1011,6 +1009,17 @@ class Found:
     #: (start, end, label, rule id) of each mention in the abstract
     spans: list[tuple[int, int, str, str]]
     abbreviations: list[Abbreviation]
+
+
+def _lower_case_term(long: str) -> bool:
+    """Whether a long form is a term written in lower case ("class-incremental
+    learning"), with a capital only at its start or inside an acronym of its own
+    ("full-waveform LiDAR")."""
+    if long[1:] == long[1:].lower():
+        return True
+    return long[:1].islower() and all(
+        word == word.lower() or sum(c.isupper() for c in word) >= 2 for word in long.split()
+    )
 
 
 def _method_nouns(rules: Path) -> list[str]:
