@@ -410,3 +410,12 @@ def test_a_benchmark_the_title_names_in_full_is_recorded_in_full(pipeline: Pipel
     assert "WRB" in names(pipeline, text, title="Cleaning Benchmarks of Widgets")
     found = names(pipeline, text, title="WRB-Clean: A Revision of the Widget Reasoning Benchmark")
     assert "Widget Reasoning Benchmark" in found and "WRB" not in found
+
+
+def test_the_papers_name_is_a_benchmark_when_it_is_a_known_ones_variant(pipeline: Pipeline) -> None:
+    # a paper named for a variant of a known benchmark releases that variant; a paper
+    # named otherwise is a method
+    text = "We evaluate seven models on MMLU and MMLU-Verified, with gains of 7 points."
+    assert "MMLU-Verified" in names(pipeline, text, "MMLU-Verified: A Revision of MMLU")
+    text = "We evaluate seven models on MMLU and Widgetron, with gains of 7 points."
+    assert "Widgetron" not in names(pipeline, text, "Widgetron: A Method for MMLU")

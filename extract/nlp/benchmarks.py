@@ -629,6 +629,12 @@ class BenchmarkFinder:
         bare = _VERSION_AFTER.sub("", name)
         return bare != name and bool(self.gazetteer.lookup(bare))
 
+    def _known_variant(self, name: str) -> bool:
+        """Whether a name is a known benchmark's with a variant word after it
+        ("HLE-Verified", "GSM8K Platinum" when the word is listed)."""
+        head, _, tail = name.rpartition("-" if "-" in name else " ")
+        return bool(head) and tail in self.variant_words and bool(self.gazetteer.lookup(head))
+
     def valid(self, name: str, short_name: str | None = None, own_name: bool = False) -> bool:
         """Whether a captured name can be a benchmark (not a model, word or modifier)."""
         stripped = name.strip()
@@ -671,8 +677,10 @@ class BenchmarkFinder:
             and canonical_key(short_name) == canonical_key(stripped)
             and not self.gazetteer.lookup(stripped)
             and not _KIND_SUFFIX.search(stripped)
+            and not self._known_variant(stripped)
         ):
             return False  # the paper's method, unless its name says it is a benchmark
+            # (or a variant of a known one: "HLE-Verified")
         # a plural acronym is a class of things ("LLMs", "Agentic-PRs"), not a named set
         return not _PLURAL_ACRONYM.search(stripped)
 
