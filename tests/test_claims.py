@@ -734,3 +734,15 @@ def test_the_papers_name_is_written_as_the_acronym_its_abstract_uses(pipeline: P
         title="WC Tuning: Fast Widgets",
     )
     assert [(c["value_text"], c["subject"]) for c in found] == [("7.5%", "WC Tuning")]
+
+
+def test_a_rivals_level_in_a_bracket_is_the_rivals(pipeline: Pipeline) -> None:
+    # the level in a bracket after what a comparison names is that system's, and it
+    # is no later number's subject
+    text = (
+        "Widgetron reaches 81.7%, outperforming both full widget adaptation (79.3%) "
+        "and random gizmo selection (75.6%)."
+    )
+    found = {c["value"]: c.get("subject") for c in extract_text(pipeline, text, "X").claims}
+    assert found[79.3] == "full widget adaptation"
+    assert found[75.6] != "full widget adaptation"

@@ -75,6 +75,7 @@ Method = Literal[
     "verb_noun",
     "qualified_change",
     "possessive",
+    "compared",
 ]
 
 
@@ -150,6 +151,9 @@ class Context:
     )
     #: the paper's name as its results write it, once worked out
     own_names: dict[str, str] = field(default_factory=dict)
+    #: the starts of the claims whose subject is a system the paper compares itself
+    #: with (a rival's level: no later number of the sentence is that rival's)
+    rivals: set[int] = field(default_factory=set)
 
     def between(
         self,
@@ -1637,6 +1641,28 @@ class _Reader:
         span = found.span("name")
         return tidy(found["name"]), span, {}
 
+    def _subject_compared(self, rule: FieldRule) -> Found | None:
+        """The systems a comparison names, whose level the bracket after them gives:
+        "exceeds top human-designed agent frameworks (71.8% and 52.0%)" -> top
+        human-designed agent frameworks (not the paper's system, which they are
+        compared with)."""
+        at = self.text.rfind("(", self.sentence[0], self.value.start)
+        if at < 0:
+            return None
+        words_ = self.between(self.sentence[0], at)
+        verbs = self.cues(rule)
+        for k in range(len(words_) - 1, max(-1, len(words_) - 9), -1):
+            if words_[k].text.lower().startswith(tuple(verbs)):
+                inner = [w for w in words_[k + 1 :] if w.text.lower() not in _COMPARED_LEADS]
+                if not inner or len(inner) > rule.max_words or any(w.gap for w in inner[1:]):
+                    return None
+                span = (inner[0].start, inner[-1].end)
+                self.ctx.rivals.add(self.value.start)
+                return tidy(self.text[span[0] : span[1]]), span, {}
+            if words_[k].gap:
+                return None
+        return None
+
     def _subject_paren(self, rule: FieldRule) -> Found | None:
         """'surpassing Gizmo-7B (36.0%) and Gadget 2 (31.5%)': the name right before the
         bracket that holds the number (not a benchmark: 'WidgetQA (61.0%)')."""
@@ -2010,7 +2036,9 @@ class _Reader:
         """The field of the claim before this one in its sentence, when no other word
         names it: 'X reaches 70.1 accuracy; with hints, it improves to 74.2' (X)."""
         earlier = self._last_read(self.sentence[0], rule.field)
-        return None if earlier is None else self._read_field(earlier, rule.field)
+        if earlier is None or (rule.field == "subject" and earlier in self.ctx.rivals):
+            return None
+        return self._read_field(earlier, rule.field)
 
     def _list_previous(self, rule: FieldRule) -> Found | None:
         """The field of the previous item of the list the number is in, when the items
@@ -2603,6 +2631,9 @@ _COMMON_STARTS = frozenset(
 #: what joins a number to what it was reported on ("0.97 on GenEval"); matched right
 #: after a number, it says the number names its own target
 _ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")
+
+#: words before the systems a comparison names ("outperforming both full adaptation")
+_COMPARED_LEADS = frozenset(["both", "all", "the", "a", "an", "most", "many", "several"])
 
 #: a capitalised name and its possessive "'s" (up to four words: "Claude Sonnet 4.5's")
 _POSSESSOR = r"(?P<name>[A-Z][\w.\-]*(?:\s[A-Z0-9][\w.\-]*){0,3})['’]s\s"
