@@ -271,6 +271,12 @@ def test_benchmark_of_a_claim(pipeline: Pipeline, text: str, benchmarks: list[st
         # "compared to" far after the number, without the setting after the name
         ("This gives a 2x improvement in generalization to new tasks and scenes compared to "
          "prior VLAs in real robot experiments.", "baseline", "prior VLAs"),
+        # what the clause's comparison names, for a gain written after it: both sides of
+        # a coordination, without a participle after it
+        ("Widgetron outperforms strong sequential and gizmo-based baselines, with an "
+         "average gain of 10%.", "baseline", "strong sequential and gizmo-based baselines"),
+        ("Widgetron outperforms reward models trained on the same data, with gains of up "
+         "to 6.5 points.", "baseline", "reward models"),
         # "4.51 for X" names no system when X begins a benchmark of the paper
         ("Experiments on GizmoSuite ABC-D show that Widgetron reaches a task length of 4.51 "
          "for GizmoSuite.", "subject", "Widgetron"),

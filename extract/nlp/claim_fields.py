@@ -76,6 +76,7 @@ Method = Literal[
     "qualified_change",
     "possessive",
     "compared",
+    "earlier_comparison",
 ]
 
 
@@ -2262,6 +2263,52 @@ class _Reader:
                 return tidy(self.text[span[0] : span[1]]), span, {}
             if before[k].gap and not (k and "(" in self.text[before[k - 1].end : before[k].start]):
                 return None  # (an aside in brackets is read past: "xz -9e (LZMA2) by")
+        return None
+
+    def _baseline_earlier_comparison(self, rule: FieldRule) -> Found | None:
+        """What the sentence's comparison names, for a gain written after it: "SAGE
+        consistently outperforms GRPO, on average +2.0 on ...", "improves average
+        performance over existing baselines, achieving gains of up to 4.37 points"
+        (the last comparison verb before the number in its clause, or "over" after a
+        verb of improving; its object, up to a preposition or a comma)."""
+        if self.kind not in ("improvement", "speedup"):
+            return None
+        before = self._clause_before()
+        verbs = self.cues(rule)
+        improving = self.finder.lists.get(rule.word_list or "", frozenset())
+        for k in range(len(before) - 2, -1, -1):
+            word = before[k].text.lower()
+            if looks_like_number(word):
+                return None  # another number's comparison
+            if word == "over":
+                if not any(w.text.lower() in improving for w in before[max(0, k - 4) : k]):
+                    continue
+            elif word not in verbs:
+                continue
+            rest = _drop_determiners(before[k + 1 :])
+            span = phrase_right(rest, self.stop, rule.max_words, joins=("of",))
+            if span is None or self.mention_at(span[0]) is not None:
+                return None
+            taken = [w for w in rest if span[0] <= w.start < span[1]]
+            after = rest[len(taken) :]
+            if after and after[0].text.lower() in ("and", "or") and not after[0].gap:
+                # "outperforms strong sequential and SID-based generative baselines":
+                # both sides of the coordination, or the object is cut in the middle
+                more = phrase_right(after[1:], self.stop, rule.max_words, joins=("of",))
+                if more is None:
+                    return None
+                span = (span[0], more[1])
+                taken = [w for w in rest if span[0] <= w.start < span[1]]
+                after = rest[len(taken) :]
+            while len(taken) > 1 and taken[-1].text.lower().endswith(("ed", "ing")):
+                taken.pop()  # "reasoning reward models trained on ...": the participle goes
+            span = (taken[0].start, taken[-1].end)
+            if not after and span[1] <= self.value.start <= span[1] + 3:
+                return None  # "outperforming the best active model's 27.6%": its own number
+            written = tidy(self.text[span[0] : span[1]])
+            if " " not in written and written.islower():
+                return None  # "improves over time": one plain word names no system
+            return written, span, {}
         return None
 
     def _baseline_pair_paren(self, rule: FieldRule) -> Found | None:
