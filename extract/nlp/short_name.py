@@ -30,7 +30,15 @@ from pydantic import Field, field_validator
 from ..errors import RuleFileError
 from .abbreviations import Abbreviation, find_abbreviations
 from .rules import Rule, check_pattern, load_rules, load_words
-from .text import V_VERSION, anchor_spans, anchored_matches, find_words, is_acronym_of, tidy
+from .text import (
+    V_VERSION,
+    anchor_spans,
+    anchored_matches,
+    find_words,
+    is_acronym_of,
+    max_width,
+    tidy,
+)
 
 # A name-like token: has a capital after its first letter, a digit, or a +, or is a
 # single capitalised word ("Widgetron"). Checked on the text before a colon.
@@ -226,8 +234,11 @@ class ShortNameFinder:
             re.escape(m) for m in sorted(self.models, key=len, reverse=True) if m[:1] != "-"
         )
         self._model = re.compile(r"(?:" + (families or "(?!)") + r")(?![a-z])", re.IGNORECASE)
-        # a coining verb after its opener, before a title's own words (see _coins)
-        self._coining = expand("{OPENER}{COINING_VERB}", self.fragments) + r"\s(?:the\s)?"
+        # a coining verb after its opener, ending where a title's own words start (see
+        # _coins)
+        self._coining = re.compile(
+            expand("{OPENER}{COINING_VERB}", self.fragments) + r"\s(?:the\s)?\Z"
+        )
         for rule in self.rules:
             if rule.source == "abstract_cue" and rule.pattern:
                 anchor = re.compile(rule.anchor) if rule.anchor else None
@@ -330,10 +341,17 @@ class ShortNameFinder:
     def _coins(self, name: str, abstract: str) -> bool:
         """Whether the abstract coins the title's own words, set off as a name: "We
         present Chain of Widgets, a framework ...", "we introduce Chain of Widgets (CoW)"."""
-        if name not in abstract:
-            return False
-        coined = self._coining + re.escape(name) + r"\s?(?:,|\(|\s(?:a|an)\s)"
-        return re.search(coined, abstract) is not None
+        # (the words are looked for as written, and the regexes tried where they stand:
+        # a regex of the words, new for every title, cost a millisecond to compile)
+        reach = max_width(self._coining)
+        at = abstract.find(name)
+        while at >= 0:
+            if _SET_OFF.match(abstract, at + len(name)) and self._coining.search(
+                abstract, max(0, at - reach), at
+            ):
+                return True
+            at = abstract.find(name, at + 1)
+        return False
 
     def _coined(self, abstract: str) -> list[tuple[Rank, int, str, str]]:
         found = []
@@ -543,6 +561,8 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
     return head, len(head.split()) == 1 or name_shaped(head)
 
 
+#: what sets a coined name off after it: a comma, a bracket, or "a"/"an" (see _coins)
+_SET_OFF = re.compile(r"\s?(?:,|\(|\s(?:a|an)\s)")
 _BEYOND = re.compile(r"\s(?:and|&)\sBeyond$")
 #: a title prefix that reads as a clause: a word in -s (a plural subject, or a verb)
 #: followed by a capitalised word of small letters ("VLMs Need Words", "Micro-Defects
