@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 
-from extract.nlp import Pipeline, extract_text, rows_by_rule
+from extract.nlp import LEXICAL_ATTRS, Pipeline, extract_text, load_pipeline, rows_by_rule
 from extract.nlp.benchmarks import BenchmarkRule
 from extract.nlp.claim_fields import FieldRule
 from extract.nlp.claims import CLAIM_RULES
@@ -57,6 +58,22 @@ def test_rule_examples(pipeline: Pipeline, rule_id: str, example: Any, fires: bo
     assert any(all(row.get(k) == v for k, v in expected.items()) for row in rows), (
         f"{rule_id}: no row has {expected}; got {rows}"
     )
+
+
+def test_the_rows_need_no_lexical_attribute_the_vocabulary_leaves_out(pipeline: Pipeline) -> None:
+    """A new word gets only the lexical attributes of LEXICAL_ATTRS (see load_pipeline):
+    with every attribute spaCy defines, every rule example gives the same rows. A
+    component that comes to read another attribute fails here: add it there."""
+    every = load_pipeline(pipeline.path)
+    vocab: Any = every.nlp.vocab
+    vocab.lex_attr_getters = dict(spacy.blank(every.nlp.lang).vocab.lex_attr_getters)
+    assert len(vocab.lex_attr_getters) > len(LEXICAL_ATTRS)
+    for case in _cases():
+        _, example, _ = case.values
+        title = example.title or ""
+        assert extract_text(every, example.text, title) == extract_text(
+            pipeline, example.text, title
+        ), example.text
 
 
 def test_rule_files_report_file_and_line(tmp_path: Path) -> None:
