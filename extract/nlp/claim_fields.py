@@ -1651,9 +1651,9 @@ class _Reader:
         if at < 0:
             return None
         words_ = self.between(self.sentence[0], at)
-        verbs = self.cues(rule)
+        stems = tuple(self.cues(rule))  # "outperform" for "outperforming", ...
         for k in range(len(words_) - 1, max(-1, len(words_) - 9), -1):
-            if words_[k].text.lower().startswith(tuple(verbs)):
+            if words_[k].text.lower().startswith(stems):
                 inner = [w for w in words_[k + 1 :] if w.text.lower() not in _COMPARED_LEADS]
                 if not inner or len(inner) > rule.max_words or any(w.gap for w in inner[1:]):
                     return None
@@ -2170,7 +2170,8 @@ class _Reader:
             end = self._end_of_list()
         sentence = self.between(end, self.sentence[1])
         after = sentence[: rule.reach]
-        lowered = [w.text.lower() for w in sentence]
+        # (a marker that starts within the reach may end past it)
+        lowered = [w.text.lower() for w in sentence[: rule.reach + 2]]
         for k in range(len(after)):
             # (a comparison may open a bracket: "26.7% collapse (vs Widgetron 33.3%)")
             aside = (
@@ -2204,11 +2205,11 @@ class _Reader:
                     if span is None or self.mention_at(span[0]) is not None:
                         return None
                     extra = {}
-                    if aside and self.value.baseline_value is None:
+                    if aside:
                         # "(vs Widgetron 33.3%)": the baseline's own number, in the unit
-                        found = scan(self.text[span[1] : self.text.find(")", span[1])])
-                        if len(found) == 1 and found[0].unit_key == self.value.unit_key:
-                            extra["baseline_value"] = found[0].value
+                        number = self._number_in_unit(span[1], self.text.find(")", span[1]))
+                        if number is not None:
+                            extra["baseline_value"] = number
                     written = self.text[span[0] : span[1]]
                     if written.endswith(("'s", "’s")):
                         span = (span[0], span[1] - 2)  # "(vs the commercial trio's 86%)"
@@ -2222,15 +2223,23 @@ class _Reader:
         compared with is, and that number, in the claim's unit."""
         if len(rest) < 3 or rest[1].gap or rest[1].text.lower() not in ("for", "by"):
             return None
-        if self.value.baseline_value is not None:
-            return None
-        found = scan(self.text[rest[0].start : rest[1].start])
-        if len(found) != 1 or found[0].unit_key != self.value.unit_key:
+        number = self._number_in_unit(rest[0].start, rest[1].start)
+        if number is None:
             return None
         span = phrase_right(rest[2:], self.stop, rule.max_words, joins=("of",))
         if span is None or self.mention_at(span[0]) is not None:
             return None
-        return tidy(self.text[span[0] : span[1]]), span, {"baseline_value": found[0].value}
+        return tidy(self.text[span[0] : span[1]]), span, {"baseline_value": number}
+
+    def _number_in_unit(self, start: int, end: int) -> float | None:
+        """The one number written in ``[start, end)``, when it has the claim's unit and
+        the claim has no baseline value of its own (a pair's first number)."""
+        if self.value.baseline_value is not None or end < start:
+            return None
+        found = scan(self.text[start:end])
+        if len(found) != 1 or found[0].unit_key != self.value.unit_key:
+            return None
+        return found[0].value
 
     def _baseline_verb_object(self, rule: FieldRule) -> Found | None:
         """'outperforms Widgetron by 4.2%', 'surpassing X by ...', 'outperform X by
