@@ -149,8 +149,10 @@ TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK, TITLE_UNREPEATE
 class ShortNameRule(Rule):
     """How a rule finds a name: the title prefix, or a cue phrase in the abstract."""
 
-    #: ``title_acronym``: an acronym the abstract defines for words of the title
-    source: Literal["title_prefix", "abstract_cue", "title_acronym"]
+    #: ``title_acronym``: an acronym the abstract defines for words of the title;
+    #: ``acronym_reused``: an acronym the abstract defines and then makes the subject of
+    #: its own sentences
+    source: Literal["title_prefix", "abstract_cue", "title_acronym", "acronym_reused"]
     #: abstract cues: a regex with a group ``name`` around the coined name, or the
     #: groups ``long`` and ``acronym`` for "Long Name (LN)"; it may use the named
     #: fragments ``{NAME}``, ``{NOT_AFTER_AUX}``, ``{OPENER}``, ``{COINING_VERB}`` and
@@ -261,7 +263,7 @@ class ShortNameFinder:
         """(short name, rule id), or None when the paper has no name (``defined``: the
         abbreviations the abstract defines, asked for only when needed)."""
         candidates: list[tuple[Rank, int, str, str]] = []
-        last_resort: ShortNameRule | None = None
+        last_resorts: list[ShortNameRule] = []
         for rule in self.rules:
             if rule.source == "title_prefix":
                 reported = reported_name(title, rule)
@@ -303,15 +305,21 @@ class ShortNameFinder:
                         candidates.append((TITLE_WEAK, 0, name, rule.id))
                     elif ":" in title and _unrepeated_name(name, rule.max_words):
                         candidates.append((TITLE_UNREPEATED, 0, name, rule.id))
-            elif rule.source == "title_acronym":
-                last_resort = rule
+            elif rule.source in ("title_acronym", "acronym_reused"):
+                last_resorts.append(rule)
         if abstract:
             candidates.extend(self._coined(without_markup(abstract)))
-        if not candidates and last_resort is not None and abstract:
-            # the weakest candidate, looked for only when there is no other
+        if not candidates and last_resorts and abstract:
+            # the weakest candidates, in file order, looked for only when there is no other
             abbreviations = defined() if defined is not None else find_abbreviations(abstract)
-            acronym = self._title_acronym(title, abstract, abbreviations)
-            return (acronym, last_resort.id) if acronym else None
+            for rule in last_resorts:
+                if rule.source == "title_acronym":
+                    acronym = self._title_acronym(title, abstract, abbreviations)
+                else:
+                    acronym = self._reused_acronym(title, abstract, abbreviations)
+                if acronym:
+                    return acronym, rule.id
+            return None
         if not candidates:
             return None
         rank, _, name, rule_id = min(candidates)
@@ -423,6 +431,29 @@ class ShortNameFinder:
                 return name
         return None
 
+    def _reused_acronym(self, title: str, abstract: str, defined: list[Abbreviation]) -> str | None:
+        """The first acronym the abstract defines after its first sentence and then
+        makes the subject of a sentence or clause of its own ("... with simple
+        self-distillation (SSD). SSD improves ..."): the paper's method, though no verb
+        coins it. Not in a survey or tutorial, which names its field's methods, nor a
+        term said to be established ("X (X) has become ...")."""
+        if _SURVEY.match(title) or _TUTORIAL.search(title):
+            return None
+        first_stop = _SENTENCE_END.search(abstract)
+        opening = first_stop.start() if first_stop else len(abstract)
+        for abbreviation in defined:
+            if abbreviation.long_start < opening or _FIELD_AFTER.match(
+                abstract, abbreviation.short_end
+            ):
+                continue
+            name = clean_name(abbreviation.short)
+            if not is_name(name, 1) or not self.acceptable(name) or not _acronym_shaped(name):
+                continue
+            subject = re.compile(_SUBJECT_AT.format(re.escape(abbreviation.short)))
+            if subject.search(abstract, abbreviation.short_end):
+                return name
+        return None
+
     def _name_of(self, match: re.Match[str], rule: ShortNameRule) -> str | None:
         groups = match.groupdict()
         acronym = groups.get("acronym")
@@ -487,6 +518,10 @@ _FIELD_AFTER = re.compile(
 )
 _SURVEY = re.compile(r"(?:an?\s+)?(?:survey|review|overview)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_TUTORIAL = re.compile(r"\b(?:tutorial|primer)\b", re.IGNORECASE)
+# an acronym that opens a sentence or clause, a word in lower case (its verb, or an
+# adverb before it) after it: "SSD improves", "; GARL has", ", and SBTM often matches"
+_SUBJECT_AT = r"(?:[.!?;]\s+|\s--\s|,\s(?:and|while|but|whereas)\s)(?:\*\*)?{}(?:\*\*)?\s[a-z]+\b"
 _SMALL = frozenset({"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", "by"})
 
 
