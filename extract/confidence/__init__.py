@@ -74,6 +74,7 @@ SUBJECT_SOURCES: dict[str, str] = {
     "respectively": "named",
     "clause_noun": "class",
     "clause_start": "class",
+    "clause_phrase": "class",
     "ours": "inferred",
     "previous": "inferred",
 }
