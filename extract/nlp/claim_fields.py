@@ -109,6 +109,11 @@ class FieldRule(Rule):
     #: a word list of the pipeline's ``gazetteers/`` folder the method reads (the head
     #: nouns of a subject, for ``clause_noun``)
     word_list: str | None = None
+    #: only claims whose number has one of these units ("%", "x", "pp"; all when empty)
+    units: list[str] = Field(default_factory=list)
+    #: ``after``: a phrase in lower case that the lexicon does not know names the metric
+    #: too ("96% regeneration success"), not only a metric it knows
+    any_phrase: bool = False
 
 
 @dataclass(frozen=True)
@@ -338,7 +343,7 @@ class FieldFinder:
         done: set[str] = set()
         fired: dict[str, str] = {}
         for rule, method in self._rules_for(rule_id, kind):
-            if rule.field in done:
+            if rule.field in done or (rule.units and value.unit_key not in rule.units):
                 continue
             found = method(reader, rule)
             if found is None or (found[0] and not any(c.isalpha() for c in found[0])):
@@ -912,7 +917,19 @@ class _Reader:
             and all(w.text.lower() not in self.finder.modifiers for w in parts)
         )
         if not self.names_metric(text) and not listed and not nominal and not changed:
-            return None
+            if (
+                not rule.any_phrase
+                or stripped
+                or parts[0].text.lower() in _PREPOSITIONS  # "+11.2% beyond static appearance"
+                # "4x larger model": a comparison, no metric
+                or any(w.text.lower() in self.finder.lead_words for w in parts)
+            ):
+                return None
+            parts = _plain_phrase(parts, self.after)
+            if not parts:
+                return None
+            span = (parts[0].start, parts[-1].end)
+            text = tidy(self.text[span[0] : span[1]])
         # "and" joins a second metric: "2x recall and answer accuracy"
         end_index = next((k for k, w in enumerate(after) if w.end == span[1]), None)
         if end_index is not None and end_index + 2 < len(after):
@@ -2542,6 +2559,24 @@ def _drop_determiners(items: list[Word]) -> list[Word]:
     while i < len(items) and items[i].text.lower() in _DETERMINERS:
         i += 1
     return items[i:]
+
+
+def _plain_phrase(parts: list[Word], after: list[Word]) -> list[Word]:
+    """The words of a phrase that may name a metric no lexicon knows: all in lower case
+    and without digits, and not ending in a participle or in a verb (a word that a
+    determiner follows: "the 4.4pp gap reflects a trade-off" -> gap); empty when they
+    may not."""
+    if any(not w.text.islower() or any(c.isdigit() for c in w.text) for w in parts):
+        return []
+    following = {w.start: after[k + 1] for k, w in enumerate(after[:-1])}
+    while parts:
+        last, next_word = parts[-1], following.get(parts[-1].start)
+        verb = next_word is not None and next_word.text.lower() in ("a", "an", "the")
+        if last.text.lower().endswith(("ed", "ing")) or verb:
+            parts = parts[:-1]
+            continue
+        break
+    return parts
 
 
 def phrase_right(
