@@ -1982,7 +1982,11 @@ class _Reader:
         if verb_at is None:
             return None
         end = verb_at
-        while end > 0 and _ADVERB.fullmatch(before[end - 1].text) and not before[end - 1].gap:
+        while (
+            end > 0
+            and not before[end - 1].gap
+            and (_ADVERB.fullmatch(before[end - 1].text) or before[end - 1].text in _PLAIN_ADVERBS)
+        ):
             end -= 1  # an adverb between the subject and its verb
         start = end
         while start > 0 and end - start < rule.max_words and not before[start].gap:
@@ -2004,7 +2008,12 @@ class _Reader:
             or head in _DETERMINERS
             or head in _PREPOSITIONS
             or self.stop(phrase[-1])
-            or (self.stop(phrase[0]) and lowered[0] not in _DETERMINERS)
+            # (a gerund opens a phrase: "increasing retrieval depth further improves")
+            or (
+                self.stop(phrase[0])
+                and lowered[0] not in _DETERMINERS
+                and not (lowered[0].endswith("ing") and len(phrase) > 1)
+            )
             or any(w in _SELF_WORDS or w in not_heads or w in _NEGATIONS for w in lowered)
             or _refers_back(lowered[-2:])  # "the system achieves": the paper's own
             or _made_here(lowered[-3:])
@@ -2795,6 +2804,8 @@ _CLAUSE_END = re.compile(r";|:\s")
 _CLAUSE_OPEN = re.compile(r"[;:,(]|\)")
 _NEGATIONS = frozenset(["no", "none", "neither", "nor", "not"])
 _ADVERB = re.compile(r"[a-z]+ly")
+#: adverbs without -ly that stand between a subject and its verb ("X further improves")
+_PLAIN_ADVERBS = frozenset(["further", "also", "still", "often", "even", "then", "alone"])
 #: hedges written inside a bracket before its number ("(~45%)", "($\approx$45%)")
 _HEDGE_MARKS = re.compile(r"\$?\\approx\$?|\$?\\sim\$?|[~≈]")
 #: a version number inside a name ("Gemini 3 Pro", "Claude 3.5 Sonnet")
