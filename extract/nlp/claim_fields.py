@@ -1984,12 +1984,19 @@ class _Reader:
         end = verb_at
         while (
             end > 0
-            and not before[end - 1].gap
+            and not before[end].gap
             and (_ADVERB.fullmatch(before[end - 1].text) or before[end - 1].text in _PLAIN_ADVERBS)
         ):
             end -= 1  # an adverb between the subject and its verb
+        aside = self._aside_before(before, end)
+        if aside is not None:
+            end = aside  # "strong weight decay ($\lambda=1.0$) reduces": read past the aside
         start = end
-        while start > 0 and end - start < rule.max_words and not before[start].gap:
+        while (
+            start > 0
+            and end - start < rule.max_words
+            and (not before[start].gap or (start == end and aside is not None))
+        ):
             previous = before[start - 1].text.lower()
             if previous in _CLAUSE_WORDS or previous in verbs:
                 break
@@ -2024,6 +2031,19 @@ class _Reader:
         if self.names_metric(text) or self.names_metric(phrase[-1].text):
             return None  # "accuracy improves by 4%": what is measured, not what measures
         return text, span, {}
+
+    def _aside_before(self, words_: list[Word], at: int) -> int | None:
+        """The index of the first word of a bracket that closes right before word ``at``
+        ("A minimal hint (e.g., naming the object) recovers"), or None."""
+        if at == 0 or self.text[words_[at - 1].end : words_[at].start].strip() != ")":
+            return None
+        for k in range(at - 1, 0, -1):
+            between = self.text[words_[k - 1].end : words_[k].start]
+            if ")" in between:
+                return None  # another bracket closes first: not one aside
+            if "(" in between:
+                return k
+        return None
 
     def _subject_clause_start(self, rule: FieldRule) -> Found | None:
         """A noun phrase naming systems that opens the number's clause: 'the top two
