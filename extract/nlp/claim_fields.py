@@ -2006,10 +2006,16 @@ class _Reader:
         if not phrase or not opens or (start > 0 and before[start - 1].text.lower() in verbs):
             return None
         lowered = [w.text.lower() for w in phrase]
-        first, head = phrase[0].text, lowered[-1]
+        head = lowered[-1]
+        # a phrase, not a name: fewer than half its words written as names ("Full NL
+        # rewriting with QC yields", "restricting NAG to the final layer incurs")
+        named = sum(
+            1
+            for k, w in enumerate(phrase)
+            if any(c.isupper() for c in w.text[1:]) or (k > 0 and w.text[:1].isupper())
+        )
         if (
-            any(c.isupper() for c in first[1:])
-            or any(c.isupper() for w in phrase[1:] for c in w.text)
+            named * 2 >= len(phrase)
             or any(w.gap for w in phrase[1:])
             or lowered[0] in _PREPOSITIONS
             or head in _DETERMINERS
