@@ -21,6 +21,7 @@ from extract.nlp.text import (
     first_char_alternation,
     is_acronym_of,
     leading_literals,
+    literals_after_one,
     max_width,
     phrase_regex,
     sentence_bounds,
@@ -187,6 +188,20 @@ def test_leading_literals(pattern: str, literals: tuple[str, ...] | None) -> Non
 
 
 @pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"\sto\s", ("to",)),
+        (r"[(-](?:is|are)\b", ("is", "are")),
+        (r"to\s", None),  # a literal first: leading_literals reads it
+        (r"\s\d", None),  # a class after the first one
+        (r"\sa\b", None),  # one ASCII character: too common to look for
+    ],
+)
+def test_literals_after_one(pattern: str, literals: tuple[str, ...] | None) -> None:
+    assert literals_after_one(re.compile(pattern)) == literals
+
+
+@pytest.mark.parametrize(
     ("pattern", "expected"),
     [
         (r"\d[\d.,]*", True),
@@ -218,6 +233,8 @@ def test_ascii_words_are_read_as_any_text_is(text: str) -> None:
 
 _ANCHORS = [
     r"→|⟶|->|rightarrow|\\to\b",
+    r"\sto\s",  # one character of a class, then a literal
+    r"[(-]is\b",
     r"(?:Bench|bench|Eval|Arena|QA|-Dataset|-Corpus)\b",
     r"v(?:s\.?|ersus)\s",
     r"from(?<![\w-]from)(?<!ranging from)",
@@ -233,7 +250,9 @@ _ANCHORS = [
 
 @given(
     st.sampled_from(_ANCHORS),
-    st.lists(st.sampled_from([*"aAbv-> →)1.,%٣", "12", "Bench", "from", "vs.", "times", "is an "])),
+    st.lists(
+        st.sampled_from([*"aAbv-> →)1.,%٣", "12", "Bench", "from", "vs.", "times", "is an ", "to"])
+    ),
 )
 def test_anchor_spans_are_what_finditer_gives(pattern: str, pieces: list[str]) -> None:
     compiled, text = re.compile(pattern), "".join(pieces)

@@ -465,6 +465,21 @@ def _leading(items: Any) -> tuple[str, ...] | None:
     return (run,) if run else None
 
 
+def literals_after_one(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` holds right after its first
+    character, when that character is any of a class ("to" for ``\\sto\\s``): read as
+    :func:`leading_literals` reads the rest of the pattern."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    items = list(_regex_parser.parse(pattern.pattern, pattern.flags).data)
+    if not items or items[0][0] is not _sre.IN:
+        return None
+    found = _leading(items[1:])
+    if not found or any(len(literal) < 2 and literal.isascii() for literal in found):
+        return None
+    return found
+
+
 def starts_with_digit(pattern: re.Pattern[str]) -> bool:
     """Whether every match of ``pattern`` starts with a digit (``\\d[\\d.,]*``, ``\\d+``;
     zero-width assertions before the digit allowed), read from the parsed regex."""
@@ -523,27 +538,33 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
 
 
 #: how each pattern's matches start, by the pattern's id (hashing a pattern hashes its
-#: compiled code, every time): its leading literals, and whether with a digit; the
-#: pattern is kept with them, so an id is never reused
-_LEADING: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None, bool]] = {}
+#: compiled code, every time): its leading literals, those after its first character
+#: (one of a class), and whether with a digit; the pattern is kept with them, so an id
+#: is never reused
+_LEADING: dict[
+    int, tuple[re.Pattern[str], tuple[str, ...] | None, tuple[str, ...] | None, bool]
+] = {}
 
 
 def anchor_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """The spans of ``pattern.finditer(text)``, found faster when every match starts
-    with one of a few literals (:func:`leading_literals`) or with a digit
-    (:func:`starts_with_digit`): those are looked for with ``str.find`` or
-    :func:`digit_runs` (in C, far cheaper than trying the pattern at every character)
-    and the pattern is tried only where one stands, skipping what an earlier match
-    covered, as ``finditer`` does."""
+    with one of a few literals (:func:`leading_literals`), with one character and then
+    one of them (:func:`literals_after_one`) or with a digit (:func:`starts_with_digit`):
+    those are looked for with ``str.find`` or :func:`digit_runs` (in C, far cheaper than
+    trying the pattern at every character) and the pattern is tried only where one
+    stands, skipping what an earlier match covered, as ``finditer`` does."""
     known = _LEADING.get(id(pattern))
     if known is None or known[0] is not pattern:
         literals = leading_literals(pattern)
-        digit = literals is None and starts_with_digit(pattern)
-        known = _LEADING[id(pattern)] = (pattern, literals, digit)
-    literals = known[1]
+        second = literals_after_one(pattern) if literals is None else None
+        digit = literals is None and second is None and starts_with_digit(pattern)
+        known = _LEADING[id(pattern)] = (pattern, literals, second, digit)
+    literals, second = known[1], known[2]
     if literals is not None:
         return [m.span() for m in matches_at(pattern, text, literals)]
-    if known[2]:
+    if second is not None:
+        return [m.span() for m in matches_at(pattern, text, second, offset=1)]
+    if known[3]:
         return [m.span() for m in _matches_at_digits(pattern, text)]
     return [m.span() for m in pattern.finditer(text)]
 
@@ -565,21 +586,26 @@ def _matches_at_digits(pattern: re.Pattern[str], text: str) -> list[re.Match[str
 
 
 def matches_at(
-    pattern: re.Pattern[str], text: str, literals: Iterable[str], haystack: str | None = None
+    pattern: re.Pattern[str],
+    text: str,
+    literals: Iterable[str],
+    haystack: str | None = None,
+    offset: int = 0,
 ) -> list[re.Match[str]]:
     """What ``pattern.finditer(text)`` gives when every match starts with one of
-    ``literals`` (and so is never empty): the literals are found with ``str.find`` in
-    ``haystack`` (``text``, or a copy with the same offsets, such as its lower-cased
-    form) and the pattern is tried only there, skipping what an earlier match covered."""
+    ``literals`` (and so is never empty), or holds one ``offset`` characters after its
+    start: the literals are found with ``str.find`` in ``haystack`` (``text``, or a copy
+    with the same offsets, such as its lower-cased form) and the pattern is tried only
+    there, skipping what an earlier match covered."""
     where = text if haystack is None else haystack
     ascii = where.isascii()
     starts: set[int] = set()
     for literal in literals:
         if ascii and not literal.isascii():
             continue  # ("→" is in no ASCII text: no need to scan it for one)
-        at = where.find(literal)
+        at = where.find(literal, offset)
         while at >= 0:
-            starts.add(at)
+            starts.add(at - offset)
             at = where.find(literal, at + 1)
     found: list[re.Match[str]] = []
     end = 0
