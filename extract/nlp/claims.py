@@ -561,6 +561,8 @@ class ClaimFinder:
     fields: FieldFinder
     _vetoes: list[_Compiled] = field(default_factory=list, init=False)
     _vetoes_by_unit: dict[str, list[_Compiled]] = field(default_factory=dict, init=False)
+    #: the kind rules with a before or after pattern, by unit (see :meth:`_patterned_kinds`)
+    _kinds_by_unit: dict[str, list[tuple[int, _Compiled]]] = field(default_factory=dict, init=False)
     _accepts: list[_Compiled] = field(default_factory=list, init=False)
     _pairs: list[_Compiled] = field(default_factory=list, init=False)
     _words: list[_Compiled] = field(default_factory=list, init=False)
@@ -992,6 +994,20 @@ class ClaimFinder:
         trace.extend(_trace(rule.id, c.value) for c in added)
         return added
 
+    def _patterned_kinds(self, unit: str) -> list[tuple[int, _Compiled]]:
+        """The kind rules with a ``before`` or ``after`` pattern that may speak of a number
+        of this unit, with their places in the file (worked out once per unit: most kind
+        rules have cue lists instead, or speak of other units)."""
+        kinds = self._kinds_by_unit.get(unit)
+        if kinds is None:
+            kinds = self._kinds_by_unit[unit] = [
+                (order, compiled)
+                for order, compiled in enumerate(self._kinds)
+                if (compiled.before is not None or compiled.after is not None)
+                and (compiled.rule.units is None or unit in compiled.rule.units)
+            ]
+        return kinds
+
     def _qualify(self, text: str, candidate: Candidate) -> bool:
         if self._qualifier is None:
             return False
@@ -1073,16 +1089,16 @@ class ClaimFinder:
                 best = (priority, -distance, -order, self._kinds[order], cue)
 
         own_start = candidate.qualifier_start or value.start
-        for order, compiled in enumerate(self._kinds):
+        for order, compiled in self._patterned_kinds(unit):
             rule: KindRule = compiled.rule
-            if compiled.before is not None and (rule.units is None or unit in rule.units):
+            if compiled.before is not None:
                 label = compiled.before_search(text, own_start, lowered)
                 if label is None and before_end < own_start:
                     # a list's later numbers: "no model exceeds 66% and 54%"
                     label = compiled.before_search(text, before_end, lowered)
                 if label:
                     consider(1, 0, order, label.group())
-            if compiled.after is not None and (rule.units is None or unit in rule.units):
+            if compiled.after is not None:
                 hit = compiled.after.match(after_text)
                 if (
                     hit
