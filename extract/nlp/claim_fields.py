@@ -1968,10 +1968,12 @@ class _Reader:
     def _subject_clause_phrase(self, rule: FieldRule) -> Found | None:
         """Any noun phrase that opens the number's clause right before its verb, when no
         name is written: 'co-evolution yields an 18-point gain', 'removing the planner
-        causes a 23.5% drop', 'Transfer learning yields gains of 1-4%'. Words in lower
-        case after the first; not the paper's own ('our method': subject.ours), not a
-        pronoun or a reporting noun (the rule's word list), not what the lexicon knows as
-        a metric ('accuracy improves')."""
+        causes a 23.5% drop', 'Transfer learning yields gains of 1-4%'; past an adverb
+        and a bracketed aside before the verb. A phrase, not a name (fewer than half its
+        words written as names: those are subject.clause_subject's); not the paper's own
+        ('our method': subject.ours), not a pronoun or a word that reports or measures
+        (the rule's word list), not what the lexicon knows as a metric ('accuracy
+        improves')."""
         verbs = self.cues(rule)
         before = self._clause_before()
         not_heads = self.finder.lists.get(rule.word_list or "", frozenset())
