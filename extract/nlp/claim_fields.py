@@ -681,12 +681,16 @@ class _Reader:
         if j < i and j > 0 and before[j - 1].text.lower() in ("on", "in", "for"):
             i = j - 1
         elif j == i:
-            # a model or setting named the same way: "the HPSv2 score on SDXL from ..."
+            # a model or setting named the same way: "the HPSv2 score on SDXL from ...",
+            # "the EditReward of FLUX.1-Kontext from ..."
             while j > 0 and i - j < 3 and before[j - 1].text[:1].isupper():
                 j -= 1
-            if j < i and j > 1 and before[j - 1].text.lower() in ("on", "in", "for"):
+            if j < i and j > 1 and before[j - 1].text.lower() in ("on", "in", "for", "of"):
                 left = self.trim(phrase_left(before[: j - 1], self.stop, rule.max_words))
-                if left is not None and self.names_metric(tidy(self.text[left[0] : left[1]])):
+                named = None if left is None else tidy(self.text[left[0] : left[1]])
+                if named is not None and (
+                    self.names_metric(named) or _COMPOUND_METRIC.fullmatch(named)
+                ):
                     i = j - 1
         span = self.trim(phrase_left(before[:i], self.stop, rule.max_words))
         if span is None:
