@@ -106,6 +106,20 @@ def test_cues_before_a_list_of_numbers_speak_for_all_of_it(pipeline: Pipeline) -
     ]
 
 
+def test_a_list_item_that_says_what_it_is_compared_with_keeps_the_list_s_kind(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Widgetron improves the sample quality by 12% in FID compared to plain rectified"
+        " flow and 7% compared to others."
+    )
+    found = claims(pipeline, text)
+    assert [(c["value"], c["kind"], c["metric"]) for c in found] == [
+        (12.0, "improvement", "FID"),
+        (7.0, "improvement", "FID"),
+    ]
+
+
 def test_a_bracketed_label_after_a_number_is_not_a_later_metric(pipeline: Pipeline) -> None:
     text = "It lifts pass@8 from 64.1 -> 70.3 (WRPO), 69.3 -> 72.5 ( GRPX ), 1.2 -> 2.3 (DPX)."
     found = claims(pipeline, text)

@@ -1210,11 +1210,14 @@ class ClaimFinder:
 _TRACED = ("value", "unit", "kind", "qualifier", "baseline_value", "metric", "benchmark")
 
 _LIST_GAP = re.compile(r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}\s?(?:,|,?\s(?:and|or))\s?", re.I)
-# ... and with what each number is reported on or against: "win rates of 80.0% against
-# Gizmo 1.1 and 60.9% against Gadget 2.3"
+# ... and with what each number is reported on, for or against, in a phrase or a
+# bracket: "win rates of 80.0% against Gizmo 1.1 and 60.9% against Gadget 2.3", "by 12%
+# in FID compared to X and 7% compared to Y", "+14.5% (Gizmo-3B) and +5.3% (Gizmo-4B)"
 _LIST_GAP_PLACED = re.compile(
     r"(?:\s?[A-Za-z@\-/]{1,15}){0,2}"
-    r"(?:\s(?:on|in|for|against|over|across|via|with)(?:\s(?!and\b|or\b)[\w.@\-/&~]+){1,4})?"
+    r"(?:\s?\([^()]{1,40}\)"
+    r"|\s(?:on|in|for|against|over|across|via|with|compared\s(?:to|with)|relative\sto|than)"
+    r"(?:\s(?!and\b|or\b)[\w.@\-/&~]+){1,4}){0,2}"
     r"\s?(?:,|,?\s(?:and|or))\s?",
     re.I,
 )
