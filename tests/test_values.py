@@ -32,6 +32,7 @@ from extract.nlp.values import looks_like_number, scan, unit_of
         ("a 5.4 percentage-point gain", "5.4 percentage-point", 5.4, "pp", None),
         ("by 2.1 pp overall", "2.1 pp", 2.1, "pp", None),
         ("an average +3.9~pp gain", "+3.9~pp", 3.9, "pp", None),  # LaTeX's unbreakable space
+        ("it gains 2.8pp.", "2.8pp", 2.8, "pp", None),  # a unit that ends its sentence
         ("by 30 absolute points", "30 absolute points", 30.0, None, None),
         ("by 11.1 points overall", "11.1 points", 11.1, None, None),
         ("a 13,800x lower cost", "13,800x", 13800.0, "x", None),

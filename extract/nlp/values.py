@@ -22,7 +22,8 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-−]?\d+)?)"
 UNIT = (
     r"(?:\s?\\?%(?:p(?![\w.])|\s(?:percentage\s)?points?\b)?"  # ("+3.6%p": points)
     r"|\s?percent(?:age[\s-]+points?)?\b"
-    r"|[\s~]?(?:pp|p\.p\.)(?![\w.])"  # ("+3.9~pp": LaTeX's unbreakable space)
+    # ("+3.9~pp": LaTeX's unbreakable space; "by 2.8pp." ends its sentence)
+    r"|[\s~]?(?:pp|p\.p\.)(?!\w|\.\w)"
     r"|(?:\s?(?:[x×]|\\?times|\{\\times\})|X)(?![A-Za-z0-9])"
     r"|-?fold\b|\sfold\b"
     r"|[\s~](?:absolute\s|relative\s)?(?:points?|pts)\b"
