@@ -2040,8 +2040,15 @@ class _Reader:
             return None
         span = (phrase[0].start, phrase[-1].end)
         text = tidy(self.text[span[0] : span[1]])
-        if self.names_metric(text) or self.names_metric(phrase[-1].text):
-            return None  # "accuracy improves by 4%": what is measured, not what measures
+        # "accuracy improves by 4%", "the error rate drops", "robustness under attack
+        # improves": what is measured, not what measures; a metric's word before the head
+        # is no such thing ("the memory module")
+        cut = next((k for k, w in enumerate(lowered) if k and w in _PREPOSITIONS), len(lowered))
+        is_entry = self.finder.lexicon.is_entry
+        if self.names_metric(phrase[cut - 1].text) or any(
+            is_entry(" ".join(lowered[k:cut])) for k in range(max(0, cut - 4), cut)
+        ):
+            return None
         return text, span, {}
 
     def _aside_before(self, words_: list[Word], at: int) -> int | None:
