@@ -176,6 +176,8 @@ class ShortNameRule(Rule):
     not_names: list[str] = Field(default_factory=list)
     #: first words that make a title prefix a phrase ("How ...", "Beyond ...")
     not_first_words: list[str] = Field(default_factory=list)
+    #: last words that make a title prefix a clause: verbs ("Consistency Amplifies")
+    not_last_words: list[str] = Field(default_factory=list)
     max_words: int = 4
     #: title prefix rules: words that end a title (or its part before the colon) and
     #: say what the paper reports on: the words before them are the system's name,
@@ -575,6 +577,8 @@ def title_prefix_name(title: str, rule: ShortNameRule) -> tuple[str, bool] | Non
         return None
     if head.split()[0].lower() in _lowered(rule.not_first_words):
         return None
+    if " " in head and head.split()[-1].lower() in _lowered(rule.not_last_words):
+        return None  # "Learning Rate Matters", "Model Capability Dominates": a claim
     if _CLAUSE_SHAPED.search(head):
         return None  # "Widget-Models Beat Gizmos", "VLMs Need Words": a claim, not a name
     article, _, rest = head.partition(" ")
