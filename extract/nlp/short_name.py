@@ -620,10 +620,12 @@ def _unrepeated_name(prefix: str, max_words: int) -> bool:
     capitalised words alone ("Reasoning Shift: How ..."), not joined by small ones, not
     "The ...", nor a clause: one with a contraction ("Seeing Isn't Believing") or with a
     word in -s before its last, a plural subject or a verb ("VLMs Need Words", "Adam
-    Improves Muon")."""
+    Improves Muon"), nor an activity, a verb's -ing form and its object ("Nudging Hidden
+    States", "Seeing Through Touch"; two words may be a noun's, "Reasoning Cache")."""
     words = prefix.split()
     return (
         not any(w.endswith("s") and not w.endswith("ss") for w in words[:-1])
+        and not (len(words) > 2 and words[0].endswith("ing"))
         and is_name(prefix, max_words)
         and not prefix.startswith("The ")
         and "'" not in prefix
