@@ -537,6 +537,16 @@ class BenchmarkFinder:
             self._requires[rule.id],
         )
 
+    def _surely_a_set(self, source: str, start: int, end: int) -> bool:
+        """Whether a name of a list is surely a set's, so the list's other names count
+        too: distinctive or known, and no model, device or plural ("on NVIDIA GPUs and
+        Maca" is no list of sets)."""
+        name = source[start:end]
+        if not (is_distinctive(name.strip()) or self.gazetteer.lookup(name)):
+            return False
+        start, end = _trim(source, start, end)
+        return self.valid(source[start:end])
+
     def _context_spans(
         self, text: str, title: str, hits: dict[str, list[tuple[int, int]]]
     ) -> list[_Span]:
@@ -549,8 +559,7 @@ class BenchmarkFinder:
             for match in self._matches(rule, pattern, source, hits, can_end):
                 names = list(_names_of(match))
                 if rule.accept == "list" and not any(
-                    is_distinctive(source[a:b].strip()) or self.gazetteer.lookup(source[a:b])
-                    for a, b in names
+                    self._surely_a_set(source, a, b) for a, b in names
                 ):
                     continue
                 for start, end in names:
