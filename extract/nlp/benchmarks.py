@@ -1223,10 +1223,19 @@ def _described_kind(text: str, start: int, end: int) -> bool:
     return bool(_INDEFINITE_BEFORE.search(text[max(0, start - 60) : start]))
 
 
+#: a preposition that opens a sentence, capitalised, before the first name of a list
+#: ("Across LongCat Video, HY WorldPlay, and Self Forcing benchmarks")
+_OPENING_PREPOSITION = re.compile(r"(?:Across|On|In|For|From|With|Over|Using|Via)\s(?=[A-Z0-9])")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading 'the' and outer punctuation or spaces from a captured name."""
+    """Drop a leading 'the' (or an opening preposition) and outer punctuation or spaces
+    from a captured name."""
     while start < end and text[start] in " \t,;:(\"“'":
         start += 1
+    opening = _OPENING_PREPOSITION.match(text, start, end)
+    if opening:
+        start = opening.end()
     if text.startswith("the ", start) or text.startswith("The ", start):
         start += 4
     while end > start and text[end - 1] in " \t,;:.)\"”'":
