@@ -1344,6 +1344,9 @@ def _holding(
     lower-cased, when it is ASCII)."""
     unit, written, start, end = value.unit_key, value.text, value.start, value.end
     after_end = min(len(text), end + _WINDOW)
+    # "by >10 points": the words before a bound sign are the number's too (not in
+    # "p<0.001", where the sign is part of what comes before)
+    lead = start - 1 if start and text[start - 1] in _BOUND_SIGNS else start
     for compiled in rules:
         units = compiled.rule.units
         if units is not None and unit not in units:
@@ -1354,9 +1357,17 @@ def _holding(
             continue
         if compiled.after is not None and not compiled.after.match(text, end, after_end):
             continue
-        if compiled.before is not None and not compiled.before_search(text, start, lowered):
+        if (
+            compiled.before is not None
+            and not compiled.before_search(text, start, lowered)
+            and (lead == start or not compiled.before_search(text, lead, lowered))
+        ):
             continue
         yield compiled
+
+
+#: a bound written against a number, which the words before it read past
+_BOUND_SIGNS = frozenset("><≥≤")
 
 
 def _word_before(text: str, start: int) -> str | None:
