@@ -289,6 +289,8 @@ class FieldFinder:
             for rule in rules
             if rule.word_list and not rule.word_list.endswith(".tsv")
         }
+        if (folder / _SYSTEM_NOUNS).is_file():
+            lists[_SYSTEM_NOUNS] = frozenset(w.lower() for w in load_words(folder / _SYSTEM_NOUNS))
         maps = {
             rule.word_list: {
                 form.lower(): name
@@ -2034,7 +2036,8 @@ class _Reader:
                 and not (lowered[0].endswith("ing") and len(phrase) > 1)
             )
             or any(w in _SELF_WORDS or w in not_heads or w in _NEGATIONS for w in lowered)
-            or _refers_back(lowered[-2:])  # "the system achieves": the paper's own
+            # "the system achieves": the paper's own; not "the gate contributes", a part
+            or _refers_back(lowered[-2:], self.finder.lists.get(_SYSTEM_NOUNS))
             or _made_here(lowered[-3:])
         ):
             return None
@@ -2972,10 +2975,20 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
 
 
-def _refers_back(words: list[str]) -> bool:
+def _refers_back(words: list[str], nouns: frozenset[str] | None = None) -> bool:
     """'the system', 'the model': a definite singular noun alone refers back to the
-    system the abstract is about (its own), not to others."""
-    return len(words) == 2 and words[0] == "the" and not words[1].endswith("s")
+    system the abstract is about (its own), not to others; with ``nouns``, only one of
+    those names a system ('the gate' is a part of one)."""
+    return (
+        len(words) == 2
+        and words[0] == "the"
+        and not words[1].endswith("s")
+        and (nouns is None or words[1] in nouns)
+    )
+
+
+#: the word list of the nouns that name a system or method ("the framework")
+_SYSTEM_NOUNS = "method_nouns.txt"
 
 
 def _made_here(words: list[str]) -> bool:
