@@ -114,9 +114,21 @@ _VERSION = (
     r"|~(?:[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b)?"  # LaTeX's tie: "TB~2.0"
 )
 # (a version may stand inside a name, before the split it names: "Gizmo v4 Multi-Turn")
+# (a page that highlights a name writes a space before its hyphenated suffix:
+# "LiveCodeBench -v6", "DAPO -Math-17K")
+_SPACED_SUFFIX = r"(?:\s-[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*(?![\w\-]))?"
 _NAME_SIMPLE = (
-    r"(?:" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,3}"
-    r"(?:\s[vV]\d+(?:\.\d+)*(?=\s[A-Z])(?:\s" + NAME_TOKEN + r"){1,2}|" + _VERSION + r"))"
+    r"(?:"
+    + NAME_TOKEN
+    + r"(?:\s"
+    + NAME_TOKEN
+    + r"){0,3}"
+    + _SPACED_SUFFIX
+    + r"(?:\s[vV]\d+(?:\.\d+)*(?=\s[A-Z])(?:\s"
+    + NAME_TOKEN
+    + r"){1,2}|"
+    + _VERSION
+    + r"))"
 )
 _ITEM = r"(?:the\s)?" + _NAME_SIMPLE
 # Inside a list a name may start with a number ("A, B, 20 Forums and C").
