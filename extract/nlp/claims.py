@@ -1218,7 +1218,7 @@ _LIST_GAP_PLACED = re.compile(
     r"(?:\s?\([^()]{1,40}\)"
     r"|\s(?:on|in|for|against|over|across|via|with|compared\s(?:to|with)|relative\sto|than)"
     r"(?:\s(?!and\b|or\b)[\w.@\-/&~]+){1,4}){0,2}"
-    r"\s?(?:,|,?\s(?:and|or))\s?",
+    r"\s?(?:,|,?\s(?:and|or))\s?(?:by\s)?",  # ("by 18.8% on X and by 7.6% on Y")
     re.I,
 )
 _NEXT_NUMBER = re.compile(r"(?<![\w.@])[+\-−]?\d")  # (not the cut-off of "NDCG@10")
