@@ -21,6 +21,7 @@ from ..annotate import Finisher
 from ..errors import ExtractError
 from ..records import FieldLink, RawRecord
 from ..resources import pipeline_version
+from . import affixes
 from . import components as _components  # (importing it registers the factories)
 
 #: Text chunks (what lies between spaces) whose tokens spaCy's tokenizer remembers.
@@ -66,6 +67,7 @@ def load_pipeline(path: Path) -> Pipeline:
         raise ExtractError(f"invalid pipeline config: {message}", where=str(config_path)) from None
     if hasattr(nlp.tokenizer, "max_cache_size"):
         nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
+    affixes.speed_up(nlp.tokenizer)
     vocab: Any = nlp.vocab  # (spaCy's type stub leaves lex_attr_getters out)
     vocab.lex_attr_getters = {
         attr: get for attr, get in vocab.lex_attr_getters.items() if attr in LEXICAL_ATTRS
