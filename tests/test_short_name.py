@@ -5,10 +5,14 @@ Titles and abstracts are invented for the test.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.nlp import Pipeline, extract_text
-from extract.nlp.short_name import is_name, name_shaped
+from extract.nlp.short_name import _reused_as_subject, is_name, name_shaped
 
 
 def short_name(pipeline: Pipeline, title: str, text: str) -> str | None:
@@ -153,3 +157,25 @@ def test_a_plain_word_set_before_its_method_noun_is_a_weak_name(pipeline: Pipeli
     # any other rule's name wins over it
     more = text + " Our agent framework WidgeRL then reaches the best accuracy."
     assert short_name(pipeline, "Towards Autonomous Widget Research", more) == "WidgeRL"
+
+
+# (what the rule reads: an acronym after a sentence mark, " -- " or ", while", bold or
+# not, a word in lower case after it; the regex is the one the rule was written as)
+@given(
+    st.lists(
+        st.sampled_from(
+            [". ", ";  ", " -- ", ", while ", "**", " ", "\t", "uses", "SSD", "SS", ",", "X"]
+        ),
+        max_size=10,
+    ),
+    st.integers(0, 40),
+)
+def test_an_acronym_reused_as_a_subject_is_read_as_the_regex_reads_it(
+    parts: list[str], start: int
+) -> None:
+    text = "".join(parts)
+    start = min(start, len(text))
+    regex = re.compile(
+        r"(?:[.!?;]\s+|\s--\s|,\s(?:and|while|but|whereas)\s)(?:\*\*)?SSD(?:\*\*)?\s[a-z]+\b"
+    )
+    assert _reused_as_subject(text, "SSD", start) == (regex.search(text, start) is not None)

@@ -451,8 +451,7 @@ class ShortNameFinder:
             name = clean_name(abbreviation.short)
             if not is_name(name, 1) or not self.acceptable(name) or not _acronym_shaped(name):
                 continue
-            subject = re.compile(_SUBJECT_AT.format(re.escape(abbreviation.short)))
-            if subject.search(abstract, abbreviation.short_end):
+            if _reused_as_subject(abstract, abbreviation.short, abbreviation.short_end):
                 return name
         return None
 
@@ -523,7 +522,50 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _TUTORIAL = re.compile(r"\b(?:tutorial|primer)\b", re.IGNORECASE)
 # an acronym that opens a sentence or clause, a word in lower case (its verb, or an
 # adverb before it) after it: "SSD improves", "; GARL has", ", and SBTM often matches"
-_SUBJECT_AT = r"(?:[.!?;]\s+|\s--\s|,\s(?:and|while|but|whereas)\s)(?:\*\*)?{}(?:\*\*)?\s[a-z]+\b"
+# (the acronym may be bold: "**SSD** improves")
+_SUBJECT_AFTER = re.compile(r"(?:\*\*)?\s[a-z]+\b")
+_CLAUSE_JOINS = ("and", "while", "but", "whereas")
+
+
+def _reused_as_subject(text: str, short: str, start: int) -> bool:
+    """Whether ``short`` opens a sentence or a clause of ``text`` after ``start`` and a
+    word in lower case follows it. (Read at each place the acronym is written, with
+    one regex for what follows it: a regex of the acronym, new for every paper, cost
+    more to compile than the rest of the rule.)"""
+    at = text.find(short, start + 1)
+    while at >= 0:
+        if _SUBJECT_AFTER.match(text, at + len(short)) and _opens_clause(text, start, at):
+            return True
+        at = text.find(short, at + 1)
+    return False
+
+
+def _opens_clause(text: str, start: int, at: int) -> bool:
+    """Whether what stands between ``start`` and ``at`` ends with a sentence's or a
+    clause's opening: a sentence mark or ";" and spaces, " -- ", or ", and " (or
+    "while", "but", "whereas"), then, if any, the "**" of bold."""
+    end = at - 2 if at >= 2 and text.startswith("**", at - 2) else at
+    if end <= start or not text[end - 1].isspace():
+        return False
+    opening = end
+    while opening > start and text[opening - 1].isspace():
+        opening -= 1
+    if opening > start and text[opening - 1] in ".!?;":
+        return True  # (the spaces after the mark are all the spaces before the acronym)
+    if end - 4 >= start and text[end - 4].isspace() and text.startswith("--", end - 3):
+        return True
+    for word in _CLAUSE_JOINS:
+        first = end - len(word) - 3
+        if (
+            first >= start
+            and text[first] == ","
+            and text[first + 1].isspace()
+            and text.startswith(word, first + 2)
+        ):
+            return True
+    return False
+
+
 _SMALL = frozenset({"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", "by"})
 
 
