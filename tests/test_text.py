@@ -16,6 +16,7 @@ from extract.nlp.text import (
     Sentences,
     anchor_spans,
     anchored_matches,
+    behind_literals,
     digit_runs,
     find_words,
     first_char_alternation,
@@ -199,6 +200,33 @@ def test_leading_literals(pattern: str, literals: tuple[str, ...] | None) -> Non
 )
 def test_literals_after_one(pattern: str, literals: tuple[str, ...] | None) -> None:
     assert literals_after_one(re.compile(pattern)) == literals
+
+
+@pytest.mark.parametrize(
+    ("pattern", "marks"),
+    [
+        # a lookbehind's punctuation, two characters before the match, beside "On"
+        (r"(?:On|(?<=;\s)on)\s", (("On", 0), (";", -2))),
+        (r"(?<=\) )(?:is|are)\b", ((") ", -2),)),
+        (r"(?<=[\s-])(?:times|fold)\b", None),  # a class in the lookbehind
+        (r"(?<=We )propose", None),  # no punctuation in the lookbehind: "propose" is as rare
+        (r"(?:On|(?<=;\s*)on)", None),  # (no lookbehind of several widths compiles)
+        (r"(?:On|x?on)\s", None),  # a branch without a literal to read
+        (r"Bench|Eval", None),  # no lookbehind: leading_literals reads them
+    ],
+)
+def test_behind_literals(pattern: str, marks: tuple[tuple[str, int], ...] | None) -> None:
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return  # (the row says why such a pattern needs no reading)
+    assert behind_literals(compiled) == marks
+
+
+@given(st.text(alphabet=st.sampled_from([*"On;o n\t,x"]), max_size=30))
+def test_anchor_spans_with_a_lookbehind_literal_are_what_finditer_finds(text: str) -> None:
+    pattern = re.compile(r"(?:On|(?<=;\s)on)\s")
+    assert anchor_spans(pattern, text) == [m.span() for m in pattern.finditer(text)]
 
 
 @pytest.mark.parametrize(

@@ -480,6 +480,52 @@ def literals_after_one(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return found
 
 
+def behind_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, int], ...] | None:
+    """(literal, offset) pairs one of which every match of ``pattern`` holds ``offset``
+    characters after its start, when a branch opens with a lookbehind that holds a
+    literal with punctuation: (";", -2) for the "(?<=;\\s)on" of "(?:On|(?<=;\\s)on)\\s",
+    beside ("On", 0). Punctuation is rarer in a text than the letters after it ("on"
+    stands in every other word ending in "-tion"). None when no branch has such a
+    lookbehind, or a branch has no literal to read."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = _marks(_regex_parser.parse(pattern.pattern, pattern.flags).data)
+    if not found or not any(offset for _, offset in found):
+        return None
+    if any(len(literal) < 2 and literal.isascii() and literal.isalnum() for literal, _ in found):
+        return None
+    return found
+
+
+def _has_punctuation(literal: str) -> bool:
+    return any(not c.isalnum() and not c.isspace() for c in literal)
+
+
+def _marks(items: Any) -> tuple[tuple[str, int], ...] | None:
+    for op, av in items:
+        if op is _sre.ASSERT and av[0] < 0:  # a lookbehind
+            low, high = av[1].getwidth()
+            inside = _leading(av[1].data)
+            if low == high and inside and all(map(_has_punctuation, inside)):
+                return tuple((literal, -high) for literal in inside)
+            continue
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue
+        if op is _sre.BRANCH:
+            found: list[tuple[str, int]] = []
+            for branch in av[1]:
+                marks = _marks(branch.data)
+                if not marks:
+                    return None
+                found.extend(marks)
+            return tuple(found)
+        if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            return _marks(av[3].data)
+        break
+    plain = _leading(items)
+    return tuple((literal, 0) for literal in plain) if plain else None
+
+
 def starts_with_digit(pattern: re.Pattern[str]) -> bool:
     """Whether every match of ``pattern`` starts with a digit (``\\d[\\d.,]*``, ``\\d+``;
     zero-width assertions before the digit allowed), read from the parsed regex."""
@@ -538,33 +584,36 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
 
 
 #: how each pattern's matches start, by the pattern's id (hashing a pattern hashes its
-#: compiled code, every time): its leading literals, those after its first character
-#: (one of a class), and whether with a digit; the pattern is kept with them, so an id
-#: is never reused
-_LEADING: dict[
-    int, tuple[re.Pattern[str], tuple[str, ...] | None, tuple[str, ...] | None, bool]
-] = {}
+#: compiled code, every time): (literal, offset) pairs one of which each match holds
+#: that many characters after its start, and whether a match starts with a digit; the
+#: pattern is kept with them, so an id is never reused
+_LEADING: dict[int, tuple[re.Pattern[str], tuple[tuple[str, int], ...] | None, bool]] = {}
 
 
 def anchor_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """The spans of ``pattern.finditer(text)``, found faster when every match starts
     with one of a few literals (:func:`leading_literals`), with one character and then
-    one of them (:func:`literals_after_one`) or with a digit (:func:`starts_with_digit`):
+    one of them (:func:`literals_after_one`), a few characters after one written in a
+    lookbehind (:func:`behind_literals`) or with a digit (:func:`starts_with_digit`):
     those are looked for with ``str.find`` or :func:`digit_runs` (in C, far cheaper than
     trying the pattern at every character) and the pattern is tried only where one
     stands, skipping what an earlier match covered, as ``finditer`` does."""
     known = _LEADING.get(id(pattern))
     if known is None or known[0] is not pattern:
-        literals = leading_literals(pattern)
-        second = literals_after_one(pattern) if literals is None else None
-        digit = literals is None and second is None and starts_with_digit(pattern)
-        known = _LEADING[id(pattern)] = (pattern, literals, second, digit)
-    literals, second = known[1], known[2]
-    if literals is not None:
-        return [m.span() for m in matches_at(pattern, text, literals)]
-    if second is not None:
-        return [m.span() for m in matches_at(pattern, text, second, offset=1)]
-    if known[3]:
+        marks = behind_literals(pattern)
+        if marks is None:
+            literals = leading_literals(pattern)
+            if literals is not None:
+                marks = tuple((literal, 0) for literal in literals)
+        if marks is None:
+            second = literals_after_one(pattern)
+            if second is not None:
+                marks = tuple((literal, 1) for literal in second)
+        digit = marks is None and starts_with_digit(pattern)
+        known = _LEADING[id(pattern)] = (pattern, marks, digit)
+    if known[1] is not None:
+        return [m.span() for m in _matches_at_marks(pattern, text, known[1])]
+    if known[2]:
         return [m.span() for m in _matches_at_digits(pattern, text)]
     return [m.span() for m in pattern.finditer(text)]
 
@@ -597,21 +646,35 @@ def matches_at(
     start: the literals are found with ``str.find`` in ``haystack`` (``text``, or a copy
     with the same offsets, such as its lower-cased form) and the pattern is tried only
     there, skipping what an earlier match covered."""
+    return _matches_at_marks(pattern, text, [(literal, offset) for literal in literals], haystack)
+
+
+def _matches_at_marks(
+    pattern: re.Pattern[str],
+    text: str,
+    marks: Iterable[tuple[str, int]],
+    haystack: str | None = None,
+) -> list[re.Match[str]]:
+    """:func:`matches_at` with each literal's own offset (negative: the literal stands
+    before the match, in a lookbehind)."""
     where = text if haystack is None else haystack
     ascii = where.isascii()
     starts: set[int] = set()
-    for literal in literals:
+    for literal, offset in marks:
         if ascii and not literal.isascii():
             continue  # ("→" is in no ASCII text: no need to scan it for one)
-        at = where.find(literal, offset)
+        at = where.find(literal, max(offset, 0))
         while at >= 0:
             starts.add(at - offset)
             at = where.find(literal, at + 1)
     found: list[re.Match[str]] = []
     end = 0
+    size = len(text)
     for at in sorted(starts):
         if at < end:
             continue  # inside the match before: the scan goes on after it
+        if at > size:
+            break  # (a lookbehind's literal at the very end: no match starts after it)
         match = pattern.match(text, at)
         if match:
             found.append(match)
