@@ -16,7 +16,7 @@ it out (see :data:`DOC_ONLY`): making them took 2% of a run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,7 +33,7 @@ from .claim_fields import Mention
 from .claims import ClaimFinder
 from .links import LinkClassifier, classify_field_links, link_rows
 from .short_name import ShortNameFinder
-from .text import Sentences, sentence_starts
+from .text import Sentences
 
 
 @dataclass
@@ -57,7 +57,9 @@ class DocState:
     claims: list[dict[str, Any]] | None = None
     trace: list[dict[str, Any]] | None = None
     number_spans: list[tuple[int, int, str, str]] | None = None
-    sentence_starts: list[int] | None = None
+    #: the sentence bounds of the text (``doc._.sentence_starts`` gives where each
+    #: sentence starts): found when a component first reads one (see :func:`sentences_of`)
+    sentences: Sentences | None = field(default=None, metadata={"extension": False})
     #: every abbreviation the abstract defines (``doc._.abbreviations`` gives them as
     #: dicts): found once, read by the benchmarks and the claims components
     abbreviations: list[Abbreviation] | None = None
@@ -99,13 +101,36 @@ def _abbreviations(doc: Doc) -> list[dict[str, object]]:
     return [a.as_dict() for a in abbreviations_of(doc)]
 
 
+def sentences_of(doc: Doc, state: DocState | None = None) -> Sentences:
+    """The sentence bounds of a Doc's text, kept once; they are found when first looked
+    up (a record without a number needs none). ``state`` is the Doc's
+    :class:`DocState` when the caller has it."""
+    state = state or state_of(doc)
+    if state.sentences is None:
+        state.sentences = Sentences(text_of(doc, state))
+    return state.sentences
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Where each sentence of the Doc's text starts (the first at 0)."""
+    return sentences_of(doc).starts()
+
+
+def _set_sentence_starts(doc: Doc, starts: list[int]) -> None:
+    state = state_of(doc)
+    state.sentences = Sentences(text_of(doc, state), starts)
+
+
 # (set before the DocState fields' extensions, which leave a taken name alone: the field
-# holds the objects, ``doc._.abbreviations`` gives plain dicts)
+# holds the objects, ``doc._.abbreviations`` gives plain dicts; ``doc._.sentence_starts``
+# gives the offsets the ``sentences`` field finds)
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", getter=_abbreviations)
+if not Doc.has_extension("sentence_starts"):
+    Doc.set_extension("sentence_starts", getter=_sentence_starts, setter=_set_sentence_starts)
 
 for _field in fields(DocState):
-    if not Doc.has_extension(_field.name):
+    if _field.metadata.get("extension", True) and not Doc.has_extension(_field.name):
         _get, _set = _state_extension(_field.name)
         Doc.set_extension(_field.name, getter=_get, setter=_set)
 
@@ -120,14 +145,14 @@ def text_of(doc: Doc, state: DocState | None = None) -> str:
 
 
 class SentencesComponent:
-    """Sentence bounds, found once per Doc by the project's one splitter
-    (:mod:`extract.sentences`): ``doc._.sentence_starts``, character offsets the claim
-    rules read (the tokens' ``is_sent_start`` are set from them by
-    :class:`DocSpansComponent`)."""
+    """Sentence bounds, by the project's one splitter (:mod:`extract.sentences`):
+    ``doc._.sentence_starts``, character offsets the claim rules read (the tokens'
+    ``is_sent_start`` are set from them by :class:`DocSpansComponent`). They are found
+    when a component first looks one up (:func:`sentences_of`): a third of abstracts
+    hold no number, and no rule then reads a sentence."""
 
     def __call__(self, doc: Doc) -> Doc:
-        state = state_of(doc)
-        state.sentence_starts = sentence_starts(text_of(doc, state))
+        sentences_of(doc)
         return doc
 
 
@@ -207,8 +232,7 @@ class ClaimsComponent:
         named = state.short_name
         short = named[0] if named else None
         text = text_of(doc, state)
-        starts = state.sentence_starts
-        sentences = Sentences(text, starts) if starts is not None else None
+        sentences = sentences_of(doc, state)
         defined = {a.short: a.long for a in abbreviations_of(doc, state)}
         state.claims, trace = self.finder.find(
             text, state.benchmark_mentions or [], short, sentences, defined
@@ -241,8 +265,8 @@ class DocSpansComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
-        if state.sentence_starts is not None and len(doc):
-            _set_sentence_starts(doc, state.sentence_starts)
+        if len(doc):
+            _mark_sentence_starts(doc, sentences_of(doc, state).starts())
         doc.spans["benchmarks"] = _spans(doc, state.benchmark_spans or [])
         claims = state.claims or []
         doc.spans["claims"] = _spans(
@@ -253,7 +277,7 @@ class DocSpansComponent:
         return doc
 
 
-def _set_sentence_starts(doc: Doc, starts: list[int]) -> None:
+def _mark_sentence_starts(doc: Doc, starts: list[int]) -> None:
     """Mark the tokens at which the sentences starting at these offsets start."""
     offsets = doc.to_array(IDX)
     at = numpy.searchsorted(offsets, starts)
