@@ -27,7 +27,7 @@ title names it in full.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -433,10 +433,11 @@ class BenchmarkFinder:
         title: str,
         short_name: str | None = None,
         text: str | None = None,
-        defined: list[Abbreviation] | None = None,
+        defined: Callable[[], list[Abbreviation]] | None = None,
     ) -> Found:
         """Rows, mentions, labelled spans and the abbreviations of one abstract
-        (``defined``: every abbreviation it defines, when the caller has found them)."""
+        (``defined``: every abbreviation it defines, asked for only when a name was
+        found, since none is then about a name)."""
         text = doc.text if text is None else text
         hits = self._hits(doc, text)
         spans = self._context_spans(text, title, hits)
@@ -456,9 +457,11 @@ class BenchmarkFinder:
                 suffix = suffix or _RESOLUTION.match(text, end) or _NAMED_SPLIT.match(text, end)
                 end = suffix.end() if suffix else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
-        if defined is None:
-            defined = find_abbreviations(text)
-        abbreviations = _definitions_of(text, title, spans, defined)
+        abbreviations = (
+            _definitions_of(text, title, spans, defined() if defined else find_abbreviations(text))
+            if spans
+            else []
+        )
         rows, keys, known = self._resolve(text, title, spans, short_name, abbreviations)
         rows = self._variants(text, rows, keys, set(known), short_name)
         rows = self._prune(text, rows, short_name, abbreviations)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -151,7 +152,7 @@ class Context:
     units: dict[int, str] = field(default_factory=dict)
     #: the abbreviations the abstract defines: short form -> long form ("EHR" ->
     #: "Entity-Hit-Rate")
-    defined: dict[str, str] = field(default_factory=dict)
+    defined: Mapping[str, str] = field(default_factory=dict)
     #: the words of each sentence, read once, with their start and end offsets
     word_cache: dict[tuple[int, int], tuple[list[Word], list[int], list[int]]] = field(
         default_factory=dict

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -703,7 +703,7 @@ class ClaimFinder:
         mentions: list[Mention],
         short_name: str | None = None,
         sentences: Sentences | None = None,
-        defined: dict[str, str] | None = None,
+        defined: Mapping[str, str] | None = None,
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(claim rows, trace of the rules that fired) for one abstract; ``sentences``
         are its sentence bounds when the pipeline has found them already, ``defined``
@@ -719,7 +719,7 @@ class ClaimFinder:
             short_name=short_name,
             lexicon=self.lexicon,
             sentences=sentences,
-            defined=defined or {},
+            defined=defined if defined is not None else {},
         )
         # (the case-insensitive rules look for their literals in it first)
         lowered = text.lower() if text.isascii() else None
