@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -262,17 +262,17 @@ def abbreviations(text: str) -> dict[str, str]:
     return found
 
 
-class Abbreviations(Mapping[str, str]):
-    """:func:`abbreviations` of a text, read when first looked at: most rows find their
-    canonical name without them."""
+class LazyMapping(Mapping[str, str]):
+    """A mapping read from ``load`` when first looked at (what most records never ask
+    for is never worked out)."""
 
-    def __init__(self, text: str):
-        self._text = text
+    def __init__(self, load: Callable[[], dict[str, str]]):
+        self._load = load
         self._found: dict[str, str] | None = None
 
     def _read(self) -> dict[str, str]:
         if self._found is None:
-            self._found = abbreviations(self._text)
+            self._found = self._load()
         return self._found
 
     def __getitem__(self, short: str) -> str:
@@ -283,6 +283,14 @@ class Abbreviations(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._read())
+
+
+class Abbreviations(LazyMapping):
+    """:func:`abbreviations` of a text, read when first looked at: most rows find their
+    canonical name without them."""
+
+    def __init__(self, text: str):
+        super().__init__(lambda: abbreviations(text))
 
 
 #: Shortest short form joined across papers: two letters name too many things ("TB").

@@ -16,7 +16,6 @@ it out (see :data:`DOC_ONLY`): making them took 2% of a run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, cast
@@ -27,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
+from ..canonical import LazyMapping
 from ..records import FieldLink
 from .abbreviations import Abbreviation, find_abbreviations
 from .benchmarks import BenchmarkFinder
@@ -97,28 +97,10 @@ def abbreviations_of(doc: Doc, state: DocState | None = None) -> list[Abbreviati
     return state.abbreviations
 
 
-class _ShortForms(Mapping[str, str]):
+def _short_forms(doc: Doc, state: DocState) -> LazyMapping:
     """Short form -> long form of every abbreviation a Doc's text defines, found when
     first looked at (the claim rules look only at a record that holds a number)."""
-
-    def __init__(self, doc: Doc, state: DocState):
-        self._doc = doc
-        self._state = state
-        self._found: dict[str, str] | None = None
-
-    def _read(self) -> dict[str, str]:
-        if self._found is None:
-            self._found = {a.short: a.long for a in abbreviations_of(self._doc, self._state)}
-        return self._found
-
-    def __getitem__(self, short: str) -> str:
-        return self._read()[short]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._read())
-
-    def __len__(self) -> int:
-        return len(self._read())
+    return LazyMapping(lambda: {a.short: a.long for a in abbreviations_of(doc, state)})
 
 
 def _abbreviations(doc: Doc) -> list[dict[str, object]]:
@@ -258,7 +240,7 @@ class ClaimsComponent:
         short = named[0] if named else None
         text = text_of(doc, state)
         sentences = sentences_of(doc, state)
-        defined = _ShortForms(doc, state)
+        defined = _short_forms(doc, state)
         state.claims, trace = self.finder.find(
             text, state.benchmark_mentions or [], short, sentences, defined
         )
