@@ -68,6 +68,10 @@ class BenchmarkRule(Rule):
     accept: Literal["any", "distinct", "list", "known"] = "any"
     #: the rule's names may be the paper's own name (it introduces a benchmark)
     own_name: bool = False
+    #: the pattern writes a set noun beside the name ("two new datasets, X and Y",
+    #: "the X benchmark"): a name built on the method's own is then data, not a part
+    #: of the method
+    names_set: bool = False
     #: a second pass: ``{KNOWN}`` stands for the names the other rules found
     after_others: bool = False
     #: drop a name in brackets that abbreviates the words before it ("... Alignment (SRA)")
@@ -391,6 +395,7 @@ class BenchmarkFinder:
         )
         self._matcher: PhraseMatcher | None = None
         self._introducing = {r.id for r in self.rules if r.own_name}
+        self._naming_sets = {r.id for r in self.rules if r.names_set}
         self._evidence = {r.id: r.evidence for r in self.rules}
         #: the second-pass rule and its pattern (see :meth:`_variants`)
         self._after_others = next(((r, c) for _, r, c, _ in self._patterns if r.after_others), None)
@@ -956,6 +961,7 @@ class BenchmarkFinder:
                 short_name
                 and not short_is_benchmark
                 and row["rule_id"] not in introducing
+                and row["rule_id"] not in self._naming_sets
                 and name.startswith(short_name)
                 and name[len(short_name) : len(short_name) + 1] in ("-", " ")
                 and not _DATA_PART.search(name[len(short_name) + 1 :])
