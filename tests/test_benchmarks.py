@@ -387,6 +387,14 @@ def test_two_digits_after_a_yearly_benchmark_name_its_edition(pipeline: Pipeline
     assert names(pipeline, "On ImageNet 10 classes are hard.") == ["ImageNet"]
 
 
+def test_an_edition_glued_to_a_yearly_benchmark_name_is_one_name(pipeline: Pipeline) -> None:
+    # one token the gazetteer's matcher cannot split; no context needed
+    assert names(pipeline, "Both in-domain (AIME25) and harder sets help.") == ["AIME25"]
+    assert names(pipeline, "The WMT2014 pairs help.") == ["WMT2014"]
+    # not a percentage, a modifier or a number past any year's two digits
+    assert names(pipeline, "An AIME-style set, AIME25% and AIME32 help.") == []
+
+
 def test_a_resolution_or_a_named_split_after_a_known_name_is_part_of_it(
     pipeline: Pipeline,
 ) -> None:

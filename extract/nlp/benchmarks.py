@@ -393,6 +393,19 @@ class BenchmarkFinder:
         self._model_part = re.compile(
             r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\d.])"
         )
+        # a yearly benchmark's edition glued to its name ("AIME24", "WMT2014"): one
+        # token the gazetteer's matcher cannot split, found by its own regex
+        glued = sorted(
+            (n for n in self.edition_names if n in self.gazetteer.aliases), key=len, reverse=True
+        )
+        self._glued_edition = (
+            re.compile(
+                r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in glued) + r")"
+                r"(?:[0-2]\d|(?:19|20)\d\d)(?![\w%\-]|\.\d)"
+            )
+            if glued
+            else None
+        )
         self._matcher: PhraseMatcher | None = None
         self._introducing = {r.id for r in self.rules if r.own_name}
         self._naming_sets = {r.id for r in self.rules if r.names_set}
@@ -462,6 +475,13 @@ class BenchmarkFinder:
                 suffix = suffix or _RESOLUTION.match(text, end) or _NAMED_SPLIT.match(text, end)
                 end = suffix.end() if suffix else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
+        if self._glued_edition is not None:
+            for match in self._glued_edition.finditer(text):
+                spans.append(
+                    _Span(
+                        match.start(), match.end(), "abstract", "benchmark.gazetteer", 10_000, True
+                    )
+                )
         abbreviations = (
             _definitions_of(text, title, spans, defined() if defined else find_abbreviations(text))
             if spans
