@@ -653,6 +653,7 @@ class ClaimFinder:
         ]
         #: the kind rules that decide with no cue (a unit's default)
         self._defaults = frozenset(c.rule.id for c in self._kinds if c.rule.default)
+        self._pair_ids = frozenset(c.rule.id for c in self._pairs)
         # the veto rules that may apply to a number of each unit, in file order
         self._vetoes_by_unit = {
             unit: [c for c in self._vetoes if c.rule.units is None or unit in c.rule.units]
@@ -770,8 +771,18 @@ class ClaimFinder:
                 if (
                     previous is not None
                     and candidate.value.start in placed
-                    and candidate.rule_id in self._defaults
                     and candidate.value.unit_key == previous.value.unit_key
+                    and (
+                        candidate.rule_id in self._defaults
+                        # "raises X from 6.2% to 52.0% with A, 55.0% with B": the
+                        # levels after a pair's are reached too, whatever verb
+                        # governs the list
+                        or (
+                            previous.rule_id in self._pair_ids
+                            and previous.kind == "score"
+                            and candidate.value.baseline_value is None
+                        )
+                    )
                 ):
                     candidate.kind, candidate.rule_id = previous.kind, previous.rule_id
             previous = candidate
