@@ -1583,17 +1583,22 @@ class _Reader:
     def _benchmark_paper(self, rule: FieldRule) -> Found | None:
         """A paper that names a single benchmark, or introduces a single one, reports its
         numbers on it; not a speedup, which is measured on hardware or a workload, unless
-        its sentence names the benchmark ("2.3x speedup on an RTX 5090")."""
-        if self.kind == "speedup" and not any(
-            self.sentence[0] <= m.start < self.sentence[1]
-            for m in self.ctx.mentions
-            if not m.in_title
-        ):
-            return None
+        its sentence names the benchmark ("2.3x speedup on an RTX 5090") or the paper
+        introduces it (a benchmark of kernels scores speedups)."""
         names = _distinct(self.ctx.mentions)
         if len(names) != 1:
             names = _distinct(m for m in self.ctx.mentions if m.introduced)
         if len(names) != 1:
+            return None
+        if (
+            self.kind == "speedup"
+            and not names[0].introduced
+            and not any(
+                self.sentence[0] <= m.start < self.sentence[1]
+                for m in self.ctx.mentions
+                if not m.in_title
+            )
+        ):
             return None
         same = [m for m in self.ctx.mentions if not m.in_title and _same(m, names[0])]
         # the name as found rather than its other form ("KWBench", not "Knowledge Work Bench")
