@@ -1862,9 +1862,12 @@ class _Reader:
         return items
 
     def _names_benchmark(self, name: str) -> bool:
-        """Whether the paper's name is a benchmark it reports on (a benchmark paper)."""
-        key = canonical_key(name)
-        return any(canonical_key(m.name) == key for m in self.ctx.mentions)
+        """Whether the paper's name is a benchmark it reports on (a benchmark paper),
+        with or without an article before it ("The Widget Race" and "Widget Race")."""
+        key = canonical_key(_ARTICLE_OPENING.sub("", name))
+        return any(
+            canonical_key(_ARTICLE_OPENING.sub("", m.name)) == key for m in self.ctx.mentions
+        )
 
     def _clause_before(self, own_subject: bool = False) -> list[Word]:
         """The words before the number in its own clause: not before a ";", ": " or a
@@ -2323,6 +2326,10 @@ class _Reader:
                         return self._compared_number(rest, rule)
                     if self._entry_ending(after, range(max(0, k - 3), k), rest[0]):
                         continue  # "a 35% gain in Intersection over Union": no baseline
+                    if marker[0] == "over" and _spans_a_period(
+                        rest, self.finder.lists.get(rule.word_list or "", frozenset())
+                    ):
+                        return None  # "160% excess return over four years": a period
                     # (what is compared with is a name or a noun phrase, not its setting:
                     # "compared to state-of-the-art VLAs in real robot experiments")
                     span = phrase_right(
@@ -3053,6 +3060,18 @@ def _same(a: Mention, b: Mention) -> bool:
     return _key(a) == _key(b)
 
 
+def _spans_a_period(words: list[Word], periods: frozenset[str]) -> bool:
+    """Whether the words after "over" count a span of time or of training ("four
+    years", "the last ten epochs"; ``periods``: the nouns of such spans): what a number
+    is measured over, not what it is compared with."""
+    opening = words[:4]
+    return any(w.text.lower() in periods for w in opening) and not any(
+        w.text[:1].isupper() for w in opening
+    )
+
+
+#: an article opening a name ("The Widget Race")
+_ARTICLE_OPENING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 #: a word in capitals, an acronym's shape ("WC", "RL-W2")
 _CAPITALS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?(?![\w-])")
 
