@@ -2412,15 +2412,25 @@ class _Reader:
         consistently outperforms GRPO, on average +2.0 on ...", "improves average
         performance over existing baselines, achieving gains of up to 4.37 points"
         (the last comparison verb before the number in its clause, or "over" after a
-        verb of improving; its object, up to a preposition or a comma)."""
-        if self.kind not in ("improvement", "speedup"):
+        verb of improving; its object, up to a preposition or a comma); a reduction too
+        ("outperforms X, reducing RMSE by 32%"), and a level reached from a baseline's
+        ("outperform X, improving pass rates from 21.1% to 33.3%")."""
+        if self.kind not in ("improvement", "speedup", "reduction") and not (
+            self.kind == "score" and self.value.baseline_value is not None
+        ):
             return None
         before = self._clause_before()
         verbs = self.cues(rule)
         improving = self.finder.lists.get(rule.word_list or "", frozenset())
+        # the number's own starting level ("from 21.1% to 33.3%") is no other number
+        own_from = (
+            self.text.rfind(self.value.baseline_text, self.sentence[0], self.value.start)
+            if self.value.baseline_text
+            else -1
+        )
         for k in range(len(before) - 2, -1, -1):
             word = before[k].text.lower()
-            if looks_like_number(word):
+            if looks_like_number(word) and not 0 <= own_from <= before[k].start:
                 return None  # another number's comparison
             if word == "over":
                 if not any(w.text.lower() in improving for w in before[max(0, k - 4) : k]):
