@@ -78,6 +78,7 @@ Method = Literal[
     "possessive",
     "compared",
     "earlier_comparison",
+    "opening_comparison",
     "clause_phrase",
 ]
 
@@ -202,6 +203,8 @@ class FieldFinder:
     clause_breaks: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
     #: per ``symbol`` rule: its symbols written right before "=" and the number
     symbols: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
+    #: per ``opening_comparison`` rule: a sentence or clause opening with its words
+    openings: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False)
     #: every verb some rule uses (the verbs of metric and baseline rules)
     verbs: frozenset[str] = field(default_factory=frozenset, init=False)
     #: the word lists rules name (``word_list``), by file name, lower-cased
@@ -258,6 +261,14 @@ class FieldFinder:
             self.markers[rule.id] = [w.lower().split() for w in rule.words]
             alternatives = "|".join(re.escape(w) for w in rule.words) or "(?!)"
             self.clause_breaks[rule.id] = re.compile(r";|,\s(?:" + alternatives + r")\b")
+            if rule.method == "opening_comparison":
+                # a sentence or clause that opens with what it compares with: "Compared
+                # to X, ...", "; relative to X, ..."
+                self.openings[rule.id] = re.compile(
+                    r"(?:^|[;:]\s|,\s(?:and|while|whereas)\s)(?:" + alternatives + r")\s"
+                    r"(?P<compared>[^,;:()]{2,80}?)\s?,\s",
+                    re.IGNORECASE,
+                )
             if rule.method == "symbol":
                 self.symbols[rule.id] = re.compile(
                     r"(?:^|[\s($,;])(?P<lead>(?:Spearman|Pearson|Kendall)(?:['’]s)?\s\$?)?"
@@ -2463,6 +2474,22 @@ class _Reader:
             return written, span, {}
         return None
 
+    def _baseline_opening_comparison(self, rule: FieldRule) -> Found | None:
+        """What the number's sentence, or its clause, opens by comparing with:
+        "Compared to X, our model improves accuracy by 5%", "...; relative to the dense
+        model, it cuts latency by 40%" (the phrase up to the comma, without its article)."""
+        s = self.sentence[0]
+        found = None
+        for match in self.finder.openings[rule.id].finditer(self.text, s, self.value.start):
+            found = match
+        if found is None or _RELATIVE_OPENING.match(self.text, found.end()):
+            return None  # "Compared to X, which reports 61.0%, ...": X's own number
+        words = _drop_determiners(self.between(found.start("compared"), found.end("compared")))
+        if not words or len(words) > rule.max_words or self.mention_at(words[0].start):
+            return None
+        span = (words[0].start, words[-1].end)
+        return tidy(self.text[span[0] : span[1]]), span, {}
+
     def _baseline_pair_paren(self, rule: FieldRule) -> Found | None:
         """'from 58% (the old parser) to 81%'."""
         if self.value.baseline_text is None:
@@ -3080,6 +3107,8 @@ def _spans_a_period(words: list[Word], periods: frozenset[str]) -> bool:
     )
 
 
+#: a relative clause after a comma: what it says is of the phrase before the comma
+_RELATIVE_OPENING = re.compile(r"(?:which|who|that|where)\b", re.IGNORECASE)
 #: an article opening a name ("The Widget Race")
 _ARTICLE_OPENING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 #: a word in capitals, an acronym's shape ("WC", "RL-W2")
