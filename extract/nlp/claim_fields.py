@@ -79,6 +79,7 @@ Method = Literal[
     "compared",
     "earlier_comparison",
     "opening_comparison",
+    "paren_before",
     "clause_phrase",
 ]
 
@@ -1057,6 +1058,23 @@ class _Reader:
         if self.mention_at(span[0]) is not None or not self.names_metric(text):
             return None
         return text, span, {}
+
+    def _metric_paren_before(self, rule: FieldRule) -> Found | None:
+        """What a number in a bracket of its own is written after: 'creativity (4.02)',
+        'results in Visual Understanding (79.9)' (the phrase before the bracket, whatever
+        the lexicon knows of it)."""
+        before = self._before_qualifier()
+        if not before or not _OPEN_BRACKET.fullmatch(self.text, before[-1].end, self.value.start):
+            return None
+        if not _CLOSE_BRACKET.match(self.text, self.value.end):
+            return None
+        span = self.trim(phrase_left(before, self.stop, rule.max_words))
+        if span is None or self.mention_at(span[0]) is not None or _compared(before, span):
+            return None
+        written = tidy(self.text[span[0] : span[1]])
+        if any(c.isdigit() for c in written):
+            return None  # "GPT-4o (31.5)": a system's score
+        return written, span, {}
 
     def _metric_symbol(self, rule: FieldRule) -> Found | None:
         """The symbol a statistic is written with, right before "=" and the number: '(r =
@@ -3107,6 +3125,9 @@ def _spans_a_period(words: list[Word], periods: frozenset[str]) -> bool:
     )
 
 
+#: a number alone in its bracket: "creativity (4.02)"
+_OPEN_BRACKET = re.compile(r"\s?\(\s?")
+_CLOSE_BRACKET = re.compile(r"\s?\)")
 #: a relative clause after a comma: what it says is of the phrase before the comma
 _RELATIVE_OPENING = re.compile(r"(?:which|who|that|where)\b", re.IGNORECASE)
 #: an article opening a name ("The Widget Race")

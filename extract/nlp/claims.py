@@ -1232,17 +1232,24 @@ _LIST_GAP_PLACED = re.compile(
     r"\s?(?:,|,?\s(?:and|or))\s?(?:by\s)?",  # ("by 18.8% on X and by 7.6% on Y")
     re.I,
 )
+# ... and between two items that each give their number in a bracket after what it
+# measures: "creativity (4.02), emotional resonance (4.06), and use of imagery (4.49)"
+_BRACKETED_ITEM_GAP = re.compile(
+    r"\s?\)\s?(?:,|,?\s(?:and|or))\s(?:[A-Za-z][\w\-]*\s){0,3}[A-Za-z][\w\-]*\s?\(\s?"
+)
+_NEIGHBOUR_REACH = max(max_width(_LIST_GAP), max_width(_BRACKETED_ITEM_GAP))
 _NEXT_NUMBER = re.compile(r"(?<![\w.@])[+\-−]?\d")  # (not the cut-off of "NDCG@10")
 
 
 def _next_to(text: str, value: Value, spans: list[tuple[int, int]]) -> bool:
-    """Whether a number stands next to one of ``spans`` in a list ("81.2%, 0.77 AUC and")."""
+    """Whether a number stands next to one of ``spans`` in a list ("81.2%, 0.77 AUC and",
+    or each in a bracket after what it measures: "creativity (4.02), idiosyncrasy (3.95)")."""
     for s, e in spans:
         gap = value.start - e if e <= value.start else s - value.end
-        if gap > max_width(_LIST_GAP):
+        if gap > _NEIGHBOUR_REACH:
             continue  # (too far apart to be a list's neighbours)
         between = text[e : value.start] if e <= value.start else text[value.end : s]
-        if _LIST_GAP.fullmatch(between):
+        if _LIST_GAP.fullmatch(between) or _BRACKETED_ITEM_GAP.fullmatch(between):
             return True
     return False
 
