@@ -394,17 +394,10 @@ class BenchmarkFinder:
             r"^(?:" + "|".join(re.escape(m) for m in families) + r")(?:$|[\d.])"
         )
         # a yearly benchmark's edition glued to its name ("AIME24", "WMT2014"): one
-        # token the gazetteer's matcher cannot split, found by its own regex
-        glued = sorted(
+        # token the gazetteer's names cannot match, so the matcher holds each such
+        # token too (the two digits of a year before 2030, or all four)
+        self._glued_names = sorted(
             (n for n in self.edition_names if n in self.gazetteer.aliases), key=len, reverse=True
-        )
-        self._glued_edition = (
-            re.compile(
-                r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in glued) + r")"
-                r"(?:[0-2]\d|(?:19|20)\d\d)(?![\w%\-]|\.\d)"
-            )
-            if glued
-            else None
         )
         self._matcher: PhraseMatcher | None = None
         self._introducing = {r.id for r in self.rules if r.own_name}
@@ -427,12 +420,17 @@ class BenchmarkFinder:
                     self._rules_of_word.setdefault("anchor:" + word.casefold(), []).append(rule.id)
             for key in sorted(self._rules_of_word):
                 matcher.add(key, [nlp.make_doc(key.removeprefix("anchor:"))])
+            years = [f"{y:02d}" for y in range(30)] + [str(y) for y in range(1990, 2030)]
+            matcher.add(
+                _GLUED_EDITION,
+                [nlp.make_doc(name + year) for name in self._glued_names for year in years],
+            )
             self._matcher = matcher
             # the rules each match id stands for, looked up by the id itself
             strings = nlp.vocab.strings
             self._rules_of_match: dict[int, list[str] | tuple[str]] = {
                 strings[key]: self._rules_of_word.get(key, (key,))
-                for key in ["benchmark.gazetteer", *self._rules_of_word]
+                for key in ["benchmark.gazetteer", _GLUED_EDITION, *self._rules_of_word]
             }
         return self._matcher
 
@@ -475,13 +473,14 @@ class BenchmarkFinder:
                 suffix = suffix or _RESOLUTION.match(text, end) or _NAMED_SPLIT.match(text, end)
                 end = suffix.end() if suffix else end
                 spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
-        if self._glued_edition is not None:
-            for match in self._glued_edition.finditer(text):
-                spans.append(
-                    _Span(
-                        match.start(), match.end(), "abstract", "benchmark.gazetteer", 10_000, True
-                    )
-                )
+        for start, end in hits.get(_GLUED_EDITION, ()):
+            # as the gazetteer writes the name (the matcher reads lower case), and no
+            # part of a longer word, a share or a decimal ("AIME-style", "AIME25%")
+            if text[start:end].rstrip("0123456789") in self._glued_names and not (
+                (start and (text[start - 1].isalnum() or text[start - 1] in "_-"))
+                or _GLUED_AFTER.match(text, end)
+            ):
+                spans.append(_Span(start, end, "abstract", "benchmark.gazetteer", 10_000, True))
         abbreviations = (
             _definitions_of(text, title, spans, defined() if defined else find_abbreviations(text))
             if spans
@@ -1302,6 +1301,10 @@ def _defines(text: str, start: int, name: str) -> bool:
     )
 
 
+#: the matcher's key for a yearly benchmark's edition glued to its name ("AIME24")
+_GLUED_EDITION = "benchmark.glued_edition"
+#: what may not follow such an edition: more of a word, a share, a decimal
+_GLUED_AFTER = re.compile(r"[\w%\-]|\.\d")
 # a version glued to a name by a hyphen: "Nemotron-CC-v2"
 _VERSION_AFTER = re.compile(r"[-\s][vV]\d+(?:\.\d+)*$")
 # a decimal below one after a name is a score, never a version ("AUC-PR 0.404")
