@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,13 @@ from extract.nlp.metrics import MetricLexicon, is_acronym_metric
 from extract.nlp.text import (
     _ASCII_TOKEN,
     _TOKEN,
+    SPACES,
     Sentences,
     anchor_spans,
     anchored_matches,
     behind_literals,
     digit_runs,
+    edge_past_spaces,
     find_words,
     first_char_alternation,
     is_acronym_of,
@@ -335,6 +338,65 @@ def test_first_char_alternation_matches_as_the_plain_one(
 def test_first_char_alternation_refuses_a_phrase_opening_with_a_space() -> None:
     with pytest.raises(ValueError, match="opens with a space"):
         first_char_alternation(["a", " b"])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "last", "edge"),
+    [
+        (r"\s+(?:larger|bigger)\b", False, "bl"),
+        (r"\s?(?:[KM]|bn)\b|\s?[KG]i?B\b", False, "GKMb"),  # each branch past its spaces
+        (r"-[A-Za-z]", False, "-"),  # no space first
+        (r"\s?[x×]?\s?\d", False, None),  # what follows the spaces may be spaces again
+        (r"\s*", False, None),  # nothing but spaces
+        (r"\s(?i:cv)", False, None),  # case-insensitive past the spaces
+        (r"\s(?:a|)b", False, "ab"),  # an empty branch: what follows it
+        (r"[^a]b", False, None),  # a negated character: not read
+        (r"(?:\b(?:at|of)\s+)$", True, "ft"),  # the last character before the spaces
+        (r"(?:\d\s?[x×]\s?)$", True, "x"),  # ("×" is beyond ASCII)
+        (r"(?:\((?:vs|versus)\s[^()]{0,60})$", True, None),  # a class that holds spaces
+    ],
+)
+def test_edge_past_spaces(pattern: str, last: bool, edge: str | None) -> None:
+    found = edge_past_spaces(re.compile(pattern), last=last)
+    assert found == (set(edge) if edge is not None else None)
+
+
+def test_spaces_are_what_the_space_class_matches() -> None:
+    every = (chr(c) for c in range(sys.maxunicode + 1))
+    assert "".join(c for c in every if re.match(r"\s", c)) == SPACES
+
+
+_EDGED = [
+    r"\s?(?:[KMBT]|bn)\b|\s?[KMG]i?B\b",
+    r"\s+(?:bigger|a)\b",
+    r"\s?\)",
+    r"(?:a|b+)?[c\d]",
+    r"(?:\b(?:at|of)\s+)$",
+    r"(?:\d\s?[x×]\s?)$",
+    r"(?:\b[Tt]op\s)$",
+]
+
+
+@given(
+    st.sampled_from(_EDGED),
+    st.lists(st.sampled_from([*"KMBbnaitofTp1× )-\t\n\xa0", "at ", "of ", "op"])),
+)
+def test_no_match_where_the_characters_past_the_spaces_are_others(
+    pattern: str, pieces: list[str]
+) -> None:
+    """A pattern is never found where the first character past the spaces (or, for a
+    pattern that ends at a place, the last before them) is an ASCII character outside
+    the ones read from it, or where there is none."""
+    compiled, text = re.compile(pattern), "".join(pieces)
+    first, last = edge_past_spaces(compiled), edge_past_spaces(compiled, last=True)
+    for at in range(len(text) + 1):
+        following, preceding = text[at:].lstrip()[:1], text[:at].rstrip()[-1:]
+        if first is not None and following.isascii() and following not in first:
+            assert compiled.match(text, at) is None
+        if last is not None and preceding.isascii() and preceding not in last:
+            # (no match ends there; nor, for one that ends with "$", before it)
+            assert not any(compiled.fullmatch(text, begin, at) for begin in range(at + 1))
+            assert not pattern.endswith("$") or compiled.search(text, 0, at) is None
 
 
 @pytest.mark.parametrize(

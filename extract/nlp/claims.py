@@ -41,6 +41,7 @@ from .text import (
     Word,
     anchor_spans,
     anchored_matches,
+    edge_past_spaces,
     first_char_alternation,
     max_width,
     phrase_regex,
@@ -510,9 +511,17 @@ class _Compiled:
     folded: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
     #: every match of ``before`` is one word and the spaces after it (see :func:`_one_word`)
     before_one_word: bool = False
+    #: the ASCII characters the first character past the spaces a match of ``after``
+    #: opens with can be, and the last before the spaces a match of ``before`` ends with
+    #: (see :func:`~.text.edge_past_spaces`), or None
+    after_opens: frozenset[str] | None = None
+    before_closes: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
+        if self.after is not None:
+            self.after_opens = edge_past_spaces(self.after)
         if self.before is not None:
+            self.before_closes = edge_past_spaces(self.before, last=True)
             self.before_needs = required_literals(self.before)
             if self.before_needs is None:
                 self.before_needs_lowered = required_literals(self.before, lowered=True)
@@ -579,6 +588,13 @@ class ClaimFinder:
     _by_end: re.Pattern[str] = field(default=re.compile("(?!)"), init=False)
     #: where the benchmark mentions of the abstract being read start
     _mention_starts: set[int] = field(default_factory=set, init=False)
+    #: the accept rules that may hold for a number with decimals or without (the one that
+    #: accepts a list's neighbours is tried last, apart: see :meth:`_neighbours`)
+    _accepts_by_decimals: dict[bool, list[_Compiled]] = field(default_factory=dict, init=False)
+    #: the rules of a list that may hold around a pair of characters (see :meth:`_possible`)
+    _possible_rules: dict[tuple[int, str, str], list[_Compiled]] = field(
+        default_factory=dict, init=False
+    )
 
     @classmethod
     def from_files(
@@ -658,6 +674,14 @@ class ClaimFinder:
         self._vetoes_by_unit = {
             unit: [c for c in self._vetoes if c.rule.units is None or unit in c.rule.units]
             for unit in ("%", "x", "pp", "points", "none")
+        }
+        self._accepts_by_decimals = {
+            decimals: [
+                c
+                for c in self._accepts
+                if not c.rule.neighbour and (decimals or not c.rule.decimals)
+            ]
+            for decimals in (False, True)
         }
         self._before_any = _CueSearch.of(list(self._before_map))
         self._after_any = _CueSearch.of(list(self._after_map))
@@ -850,12 +874,32 @@ class ClaimFinder:
         return found
 
     def _veto(self, text: str, value: Value, lowered: str | None) -> str | None:
-        vetoes = self._vetoes_by_unit.get(value.unit_key, ())
+        vetoes = self._possible(self._vetoes_by_unit[value.unit_key], text, value)
         for compiled in _holding(vetoes, text, value, lowered):
             if compiled.rule.unless_metric_before and self._metric_word_before(text, value):
                 continue
             return str(compiled.rule.id)
         return None
+
+    def _possible(self, rules: list[_Compiled], text: str, value: Value) -> list[_Compiled]:
+        """The veto or accept rules of ``rules`` (a list the finder keeps) that can hold
+        for a number, judged by the characters around it alone: the first after it past
+        the spaces, which a rule's ``after`` must be able to open with, and the last
+        before it, which its ``before`` must be able to end with (see
+        :attr:`_Compiled.after_opens`). Worked out once for each such pair of
+        characters: a number's rules are then found without trying each one."""
+        start, end = value.start, value.end
+        following = text[end : end + _WINDOW].lstrip()[:1]
+        preceding = text[max(0, start - _WINDOW) : start].rstrip()[-1:]
+        if start and text[start - 1] in _BOUND_SIGNS:
+            preceding = "\x00"  # (the words before the sign are read too: see _holding)
+        key = (id(rules), following, preceding)
+        found = self._possible_rules.get(key)
+        if found is None:
+            found = self._possible_rules[key] = [
+                c for c in rules if _may_hold(c, following, preceding)
+            ]
+        return found
 
     def _metric_word_before(self, text: str, value: Value) -> bool:
         word = _word_before(text, value.start)
@@ -864,11 +908,7 @@ class ClaimFinder:
     def _accept(self, text: str, value: Value, context: Context, lowered: str | None) -> str | None:
         if value.unit_key in ("%", "x", "pp"):
             return "unit"
-        applicable = (
-            c
-            for c in self._accepts
-            if not c.rule.neighbour and (value.decimals or not c.rule.decimals)
-        )
+        applicable = self._possible(self._accepts_by_decimals[value.decimals], text, value)
         for compiled in _holding(applicable, text, value, lowered):
             rule: AcceptRule = compiled.rule
             if rule.metric == "after" and not self._metric_after(context, value):
@@ -1352,6 +1392,16 @@ def _list_starts(
             first = start
         previous_end = end
     return starts
+
+
+def _may_hold(compiled: _Compiled, following: str, preceding: str) -> bool:
+    """Whether a rule's ``after`` can open with ``following`` and its ``before`` end
+    with ``preceding`` (characters past the spaces; "" where there is none; a character
+    beyond ASCII, or "\\x00", could be any)."""
+    opens, closes = compiled.after_opens, compiled.before_closes
+    if opens is not None and following.isascii() and following not in opens:
+        return False
+    return closes is None or preceding == "\x00" or not preceding.isascii() or preceding in closes
 
 
 def _holding(

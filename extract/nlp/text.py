@@ -543,6 +543,140 @@ def _digit_first(items: Any) -> bool:
     return False
 
 
+#: the characters ``\\s`` matches (those ``str.isspace`` holds), beyond ASCII too
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_ASCII = [chr(c) for c in range(128)]
+
+
+def edge_past_spaces(pattern: re.Pattern[str], last: bool = False) -> frozenset[str] | None:
+    """When every match of ``pattern`` opens with spaces (or none) and then a character
+    other than a space, the ASCII characters that one can be, read from the parsed
+    regex ("l", "b" for ``\\s+(?:larger|bigger)\\b``; "K", "M", "b" for
+    ``\\s?(?:[KM]|bn)\\b``); with ``last``, the same for the character before the
+    spaces a match ends with ("t", "f" for ``\\b(?:at|of)\\s+$``). Where the first
+    character past the spaces (or the last before them) is another ASCII character, or
+    there is none, the pattern cannot match. None when they cannot be read: a match may
+    be nothing but spaces; a case-insensitive part, any character or a back-reference
+    may stand there."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    items = list(_regex_parser.parse(pattern.pattern, pattern.flags).data)
+    tests = _past_spaces(items[::-1] if last else items, last)
+    if tests is None or any(test(c) for test in tests for c in SPACES):
+        return None  # (what stands past the spaces may be a space itself)
+    return frozenset(c for c in _ASCII if any(test(c) for test in tests))
+
+
+# (each test is of one character: the sequences are read in the order a match is, from
+# its first item or, with ``last``, from its last)
+def _past_spaces(items: list[Any], last: bool) -> list[Any] | None:
+    """Tests of the first character past the spaces a sequence of items opens with."""
+    for at, (op, av) in enumerate(items):
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT) or _only_spaces(op, av):
+            continue
+        rest = items[at + 1 :]
+        if op is _sre.BRANCH:
+            tests: list[Any] = []
+            for branch in av[1]:
+                found = _past_spaces([*_ordered(branch.data, last), *rest], last)
+                if found is None:
+                    return None
+                tests.extend(found)
+            return tests
+        if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            return _past_spaces([*_ordered(av[3].data, last), *rest], last)
+        read = _edge(items[at:], last)
+        return None if read is None or read[1] else read[0]
+    return None  # (nothing but spaces)
+
+
+def _ordered(items: Any, last: bool) -> list[Any]:
+    return list(items)[::-1] if last else list(items)
+
+
+def _edge(items: list[Any], last: bool) -> tuple[list[Any], bool] | None:
+    """(tests of the characters a sequence can open with, whether it may be empty)."""
+    tests: list[Any] = []
+    for op, av in items:
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # (zero width: a match opens with what follows it)
+        if op is _sre.LITERAL:
+            return [*tests, lambda c, av=av: ord(c) == av], False
+        if op is _sre.IN:
+            test = _class_test(av)
+            return None if test is None else ([*tests, test], False)
+        if op is _sre.SUBPATTERN:
+            found = None if av[1] & re.IGNORECASE else _edge(_ordered(av[3].data, last), last)
+        elif op is _sre.BRANCH:
+            branches = [_edge(_ordered(branch.data, last), last) for branch in av[1]]
+            if any(b is None for b in branches):
+                return None
+            found = (
+                [test for b in branches if b for test in b[0]],
+                any(b[1] for b in branches if b),
+            )
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            low, _, repeated = av
+            inner = _edge(_ordered(repeated.data, last), last)
+            found = None if inner is None else (inner[0], inner[1] or low == 0)
+        else:
+            return None  # (any character, a back-reference, a negated literal...)
+        if found is None:
+            return None
+        tests.extend(found[0])
+        if not found[1]:
+            return tests, False
+    return tests, True
+
+
+def _only_spaces(op: Any, av: Any) -> bool:
+    """Whether a part of a regex matches spaces only (``\\s``, ``\\s+``, " ")."""
+    if op is _sre.LITERAL:
+        return chr(av).isspace()
+    if op is _sre.IN:
+        return all(
+            (kind is _sre.CATEGORY and item in (_sre.CATEGORY_SPACE, _sre.CATEGORY_UNI_SPACE))
+            or (kind is _sre.LITERAL and chr(item).isspace())
+            for kind, item in av
+        )
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        return all(_only_spaces(inner_op, inner_av) for inner_op, inner_av in av[2].data)
+    return False
+
+
+def _class_test(members: Any) -> Any:
+    """A test of one character for a character class, or None when it cannot be read."""
+    tests: list[Any] = []
+    negated = False
+    for kind, item in members:
+        if kind is _sre.NEGATE:
+            negated = True
+        elif kind is _sre.LITERAL:
+            tests.append(lambda c, item=item: ord(c) == item)
+        elif kind is _sre.RANGE:
+            tests.append(lambda c, low=item[0], high=item[1]: low <= ord(c) <= high)
+        elif kind is _sre.CATEGORY and item in _CATEGORY_TESTS:
+            tests.append(_CATEGORY_TESTS[item])
+        else:
+            return None
+    return lambda c: any(test(c) for test in tests) != negated
+
+
+# (what sre tests for each class of characters, the Unicode one: on the ASCII
+# characters and the spaces the plain classes agree, or match fewer)
+_CATEGORY_TESTS = {
+    _sre.CATEGORY_SPACE: str.isspace,
+    _sre.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
+    _sre.CATEGORY_DIGIT: str.isdecimal,
+    _sre.CATEGORY_NOT_DIGIT: lambda c: not c.isdecimal(),
+    _sre.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+    _sre.CATEGORY_NOT_WORD: lambda c: not (c.isalnum() or c == "_"),
+}
+
+
 #: the longest text each pattern can match, by the pattern's id (see :data:`_LEADING`)
 _WIDEST: dict[int, tuple[re.Pattern[str], int]] = {}
 
