@@ -592,9 +592,12 @@ class ClaimFinder:
     #: accepts a list's neighbours is tried last, apart: see :meth:`_neighbours`)
     _accepts_by_decimals: dict[bool, list[_Compiled]] = field(default_factory=dict, init=False)
     #: the rules of a list that may hold around a pair of characters (see :meth:`_possible`)
-    _possible_rules: dict[tuple[int, str, str], list[_Compiled]] = field(
+    _possible_rules: dict[tuple[int, str, str | None], list[_Compiled]] = field(
         default_factory=dict, init=False
     )
+    _possible_kind_rules: dict[
+        tuple[str, str, str, str | None], list[tuple[int, _Compiled, bool, bool, bool]]
+    ] = field(default_factory=dict, init=False)
 
     @classmethod
     def from_files(
@@ -886,18 +889,18 @@ class ClaimFinder:
         for a number, judged by the characters around it alone: the first after it past
         the spaces, which a rule's ``after`` must be able to open with, and the last
         before it, which its ``before`` must be able to end with (see
-        :attr:`_Compiled.after_opens`). Worked out once for each such pair of
+        :func:`_may_open`, :func:`_may_close`). Worked out once for each such pair of
         characters: a number's rules are then found without trying each one."""
         start, end = value.start, value.end
         following = text[end : end + _WINDOW].lstrip()[:1]
-        preceding = text[max(0, start - _WINDOW) : start].rstrip()[-1:]
+        preceding: str | None = _last_before(text, start)
         if start and text[start - 1] in _BOUND_SIGNS:
-            preceding = "\x00"  # (the words before the sign are read too: see _holding)
+            preceding = None  # (the words before the sign are read too: see _holding)
         key = (id(rules), following, preceding)
         found = self._possible_rules.get(key)
         if found is None:
             found = self._possible_rules[key] = [
-                c for c in rules if _may_hold(c, following, preceding)
+                c for c in rules if _may_open(c, following) and _may_close(c, preceding)
             ]
         return found
 
@@ -1059,6 +1062,32 @@ class ClaimFinder:
             ]
         return kinds
 
+    def _possible_kinds(
+        self, unit: str, following: str, preceding: str, listed: str | None
+    ) -> list[tuple[int, _Compiled, bool, bool, bool]]:
+        """The patterned kind rules of a unit (:meth:`_patterned_kinds`), each with
+        whether its ``before`` can end where the number starts (the last character
+        before it past the spaces is ``preceding``) and where its list starts
+        (``listed``, or None for a number that opens no list), and whether its
+        ``after`` can open after it (``following``); worked out once for each unit and
+        characters, as :meth:`_possible` does for veto rules."""
+        key = (unit, following, preceding, listed)
+        found = self._possible_kind_rules.get(key)
+        if found is None:
+            found = self._possible_kind_rules[key] = [
+                (order, c, at_own, at_list, after)
+                for order, c in self._patterned_kinds(unit)
+                for at_own, at_list, after in [
+                    (
+                        c.before is not None and _may_close(c, preceding),
+                        c.before is not None and listed is not None and _may_close(c, listed),
+                        c.after is not None and _may_open(c, following),
+                    )
+                ]
+                if at_own or at_list or after
+            ]
+        return found
+
     def _qualify(self, text: str, candidate: Candidate) -> bool:
         if self._qualifier is None:
             return False
@@ -1140,16 +1169,22 @@ class ClaimFinder:
                 best = (priority, -distance, -order, self._kinds[order], cue)
 
         own_start = candidate.qualifier_start or value.start
-        for order, compiled in self._patterned_kinds(unit):
+        # (the characters around the number say which patterns can match: see _possible)
+        following = after_text.lstrip()[:1]
+        preceding = _last_before(text, own_start)
+        listed = _last_before(text, before_end) if before_end < own_start else None
+        for order, compiled, at_own, at_list, after in self._possible_kinds(
+            unit, following, preceding, listed
+        ):
             rule: KindRule = compiled.rule
-            if compiled.before is not None:
-                label = compiled.before_search(text, own_start, lowered)
-                if label is None and before_end < own_start:
+            if at_own or at_list:
+                label = compiled.before_search(text, own_start, lowered) if at_own else None
+                if label is None and at_list:
                     # a list's later numbers: "no model exceeds 66% and 54%"
                     label = compiled.before_search(text, before_end, lowered)
                 if label:
                     consider(1, 0, order, label.group())
-            if compiled.after is not None:
+            if after and compiled.after is not None:
                 hit = compiled.after.match(after_text)
                 if (
                     hit
@@ -1394,14 +1429,25 @@ def _list_starts(
     return starts
 
 
-def _may_hold(compiled: _Compiled, following: str, preceding: str) -> bool:
-    """Whether a rule's ``after`` can open with ``following`` and its ``before`` end
-    with ``preceding`` (characters past the spaces; "" where there is none; a character
-    beyond ASCII, or "\\x00", could be any)."""
-    opens, closes = compiled.after_opens, compiled.before_closes
-    if opens is not None and following.isascii() and following not in opens:
-        return False
-    return closes is None or preceding == "\x00" or not preceding.isascii() or preceding in closes
+def _last_before(text: str, start: int) -> str:
+    """The last character before ``start`` past the spaces, within the reach of a
+    ``before`` pattern ("" if there is none)."""
+    return text[max(0, start - _WINDOW) : start].rstrip()[-1:]
+
+
+def _may_open(compiled: _Compiled, following: str) -> bool:
+    """Whether a rule's ``after`` can open with ``following``, the first character past
+    the spaces after the number ("" where there is none; one beyond ASCII could be any)."""
+    opens = compiled.after_opens
+    return opens is None or following in opens or not following.isascii()
+
+
+def _may_close(compiled: _Compiled, preceding: str | None) -> bool:
+    """Whether a rule's ``before`` can end with ``preceding``, the last character before
+    the number past the spaces ("" where there is none; None, or one beyond ASCII, could
+    be any)."""
+    closes = compiled.before_closes
+    return closes is None or preceding is None or preceding in closes or not preceding.isascii()
 
 
 def _holding(
