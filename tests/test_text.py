@@ -346,12 +346,14 @@ def test_first_char_alternation_refuses_a_phrase_opening_with_a_space() -> None:
         (r"\s+(?:larger|bigger)\b", False, "bl"),
         (r"\s?(?:[KM]|bn)\b|\s?[KG]i?B\b", False, "GKMb"),  # each branch past its spaces
         (r"-[A-Za-z]", False, "-"),  # no space first
-        (r"\s?[x×]?\s?\d", False, None),  # what follows the spaces may be spaces again
+        (r"\s?[x×]?\s?\d", False, "0123456789x"),  # an optional part, or what follows
+        (r"\s?(?:x\s)?", False, None),  # a match may be nothing but spaces
         (r"\s*", False, None),  # nothing but spaces
         (r"\s(?i:cv)", False, None),  # case-insensitive past the spaces
         (r"\s(?:a|)b", False, "ab"),  # an empty branch: what follows it
         (r"[^a]b", False, None),  # a negated character: not read
         (r"(?:\b(?:at|of)\s+)$", True, "ft"),  # the last character before the spaces
+        (r"(?:levels?\s+(?:of\s+|=\s?)?)$", True, "=fls"),  # an optional part, or not
         (r"(?:\d\s?[x×]\s?)$", True, "x"),  # ("×" is beyond ASCII)
         (r"(?:\((?:vs|versus)\s[^()]{0,60})$", True, None),  # a class that holds spaces
     ],
@@ -374,6 +376,8 @@ _EDGED = [
     r"(?:\b(?:at|of)\s+)$",
     r"(?:\d\s?[x×]\s?)$",
     r"(?:\b[Tt]op\s)$",
+    r"(?:\bat\s+(?:of\s+|=\s?)?)$",
+    r"\s?(?:o\s+)?[Kt]",
 ]
 
 

@@ -588,6 +588,12 @@ def _past_spaces(items: list[Any], last: bool) -> list[Any] | None:
             return tests
         if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
             return _past_spaces([*_ordered(av[3].data, last), *rest], last)
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] == 0:
+            # ("(?:of\s+|at\s+)?"): none of it, and what follows; or once, and what
+            # its first time holds past the spaces (or, all spaces, what follows)
+            without = _past_spaces(rest, last)
+            within = _past_spaces([*_ordered(av[2].data, last), *rest], last)
+            return None if without is None or within is None else [*without, *within]
         read = _edge(items[at:], last)
         return None if read is None or read[1] else read[0]
     return None  # (nothing but spaces)
