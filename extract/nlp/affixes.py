@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from .text import required_literals
+from .text import ZERO_WIDTH, edge_items, required_literals
 
 # the parser and compiler of regular expressions (no public API compiles a parsed
 # regex or reads its parts); they moved in Python 3.11
@@ -38,55 +38,8 @@ else:  # pragma: no cover
     import sre_constants as _sre
     import sre_parse as _regex_parser
 
-#: zero-width items: they consume no character
-_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
-#: items that consume one character, whatever stands around it
-_ONE_CHAR = (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY)
-_REPEATS = tuple(
-    op
-    for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None))
-    if op is not None
-)
 _AT_START = (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
 _AT_END = (_sre.AT_END, _sre.AT_END_STRING)
-
-#: (the one-character items one of which matches the edge character of every match of a
-#: parsed sequence, whether the sequence may match nothing), or None when unknown
-_Edges = tuple[list[tuple[Any, Any]], bool] | None
-
-
-def _edges(items: list[Any], last: bool) -> _Edges:
-    """The items one of which matches the first (``last``: the last) character of every
-    match of a parsed sequence."""
-    found: list[tuple[Any, Any]] = []
-    for op, av in reversed(items) if last else items:
-        if op in _ZERO_WIDTH:
-            continue
-        if op in _ONE_CHAR:
-            return [*found, (op, av)], False
-        got: _Edges
-        if op is _sre.SUBPATTERN:
-            _, add, remove, inner = av
-            got = None if add or remove else _edges(inner.data, last)
-        elif op is _sre.BRANCH:
-            parts = [_edges(branch.data, last) for branch in av[1]]
-            known = [part for part in parts if part is not None]
-            if len(known) < len(parts):
-                return None
-            got = [item for part in known for item in part[0]], any(part[1] for part in known)
-        elif op in _REPEATS:
-            low, _, inner = av
-            got = _edges(inner.data, last)
-            if got is not None and low == 0:
-                got = got[0], True
-        else:
-            return None  # (a back-reference, a conditional, an atomic group...)
-        if got is None:
-            return None
-        found.extend(got[0])
-        if not got[1]:
-            return found, False
-    return found, True
 
 
 def _branches(parsed: Any) -> list[Any]:
@@ -94,7 +47,7 @@ def _branches(parsed: Any) -> list[Any]:
     items that stand before the alternation (sre's parser takes the "^" every branch of
     "^a|^b" opens with out of them: "^(?:a|b)"); else the regex itself."""
     *head, last = parsed.data or [(None, None)]
-    if last[0] is not _sre.BRANCH or any(op not in _ZERO_WIDTH for op, _ in head):
+    if last[0] is not _sre.BRANCH or any(op not in ZERO_WIDTH for op, _ in head):
         return [parsed]
     return [_regex_parser.SubPattern(parsed.state, [*head, *branch.data]) for branch in last[1][1]]
 
@@ -117,7 +70,7 @@ class _Branch:
         self.width = int(parsed.getwidth()[1])
         edge = (parsed.data[-1] if last else parsed.data[0]) if parsed.data else (None, None)
         self.anchored = edge[0] is _sre.AT and anchors is not None and edge[1] in anchors
-        edges = _edges(parsed.data, last)
+        edges = edge_items(parsed.data, last)
         if (anchors is not None and not self.anchored) or edges is None or edges[1]:
             edges = None  # (a match may start, or end, anywhere; or be empty)
         #: the one-character items one of which the edge character matches

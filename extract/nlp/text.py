@@ -603,39 +603,71 @@ def _ordered(items: Any, last: bool) -> list[Any]:
     return list(items)[::-1] if last else list(items)
 
 
-def _edge(items: list[Any], last: bool) -> tuple[list[Any], bool] | None:
-    """(tests of the characters a sequence can open with, whether it may be empty)."""
-    tests: list[Any] = []
-    for op, av in items:
-        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-            continue  # (zero width: a match opens with what follows it)
-        if op is _sre.LITERAL:
-            return [*tests, lambda c, av=av: ord(c) == av], False
-        if op is _sre.IN:
-            test = _class_test(av)
-            return None if test is None else ([*tests, test], False)
+#: zero-width items: they consume no character
+ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+#: items that consume one character, whatever stands around it
+_ONE_CHAR = (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY)
+_REPEATS = tuple(
+    op
+    for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None))
+    if op is not None
+)
+
+#: (the one-character items one of which matches the edge character of every match of a
+#: parsed sequence, whether the sequence may match nothing), or None when unknown
+_Edges = tuple[list[tuple[Any, Any]], bool] | None
+
+
+def edge_items(items: list[Any], last: bool) -> _Edges:
+    """The items one of which matches the first (``last``: the last) character of every
+    match of a parsed sequence."""
+    found: list[tuple[Any, Any]] = []
+    for op, av in reversed(items) if last else items:
+        if op in ZERO_WIDTH:
+            continue
+        if op in _ONE_CHAR:
+            return [*found, (op, av)], False
+        got: _Edges
         if op is _sre.SUBPATTERN:
-            found = None if av[1] & re.IGNORECASE else _edge(_ordered(av[3].data, last), last)
+            _, add, remove, inner = av
+            got = None if add or remove else edge_items(inner.data, last)
         elif op is _sre.BRANCH:
-            branches = [_edge(_ordered(branch.data, last), last) for branch in av[1]]
-            if any(b is None for b in branches):
+            parts = [edge_items(branch.data, last) for branch in av[1]]
+            known = [part for part in parts if part is not None]
+            if len(known) < len(parts):
                 return None
-            found = (
-                [test for b in branches if b for test in b[0]],
-                any(b[1] for b in branches if b),
-            )
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-            low, _, repeated = av
-            inner = _edge(_ordered(repeated.data, last), last)
-            found = None if inner is None else (inner[0], inner[1] or low == 0)
+            got = [item for part in known for item in part[0]], any(part[1] for part in known)
+        elif op in _REPEATS:
+            low, _, inner = av
+            got = edge_items(inner.data, last)
+            if got is not None and low == 0:
+                got = got[0], True
         else:
-            return None  # (any character, a back-reference, a negated literal...)
-        if found is None:
+            return None  # (a back-reference, a conditional, an atomic group...)
+        if got is None:
             return None
-        tests.extend(found[0])
-        if not found[1]:
-            return tests, False
-    return tests, True
+        found.extend(got[0])
+        if not got[1]:
+            return found, False
+    return found, True
+
+
+def _edge(items: list[Any], last: bool) -> tuple[list[Any], bool] | None:
+    """(tests of the characters a sequence can open with, whether it may be empty);
+    ``items`` come in the order a match reads them (from its end, with ``last``)."""
+    found = edge_items(_ordered(items, last), last)
+    if found is None:
+        return None
+    tests: list[Any] = []
+    for op, av in found[0]:
+        if op is _sre.LITERAL:
+            tests.append(lambda c, av=av: ord(c) == av)
+            continue
+        test = _class_test(av) if op is _sre.IN else None
+        if test is None:
+            return None  # (any character, a negated literal, a class it cannot read)
+        tests.append(test)
+    return tests, found[1]
 
 
 def _only_spaces(op: Any, av: Any) -> bool:
