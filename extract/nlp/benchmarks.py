@@ -396,9 +396,7 @@ class BenchmarkFinder:
         # a yearly benchmark's edition glued to its name ("AIME24", "WMT2014"): one
         # token the gazetteer's names cannot match, so the matcher holds each such
         # token too (the two digits of a year before 2030, or all four)
-        self._glued_names = sorted(
-            (n for n in self.edition_names if n in self.gazetteer.aliases), key=len, reverse=True
-        )
+        self._glued_names = frozenset(n for n in self.edition_names if n in self.gazetteer.aliases)
         self._matcher: PhraseMatcher | None = None
         self._introducing = {r.id for r in self.rules if r.own_name}
         self._naming_sets = {r.id for r in self.rules if r.names_set}
@@ -423,7 +421,7 @@ class BenchmarkFinder:
             years = [f"{y:02d}" for y in range(30)] + [str(y) for y in range(1990, 2030)]
             matcher.add(
                 _GLUED_EDITION,
-                [nlp.make_doc(name + year) for name in self._glued_names for year in years],
+                [nlp.make_doc(name + year) for name in sorted(self._glued_names) for year in years],
             )
             self._matcher = matcher
             # the rules each match id stands for, looked up by the id itself
