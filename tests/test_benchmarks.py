@@ -209,6 +209,21 @@ def test_the_methods_parts_are_not_benchmarks_but_its_data_is(pipeline: Pipeline
     assert names(pipeline, text, title) == ["GizmoNet-Bench"]
 
 
+def test_a_name_known_by_its_shape_that_the_text_calls_a_method_is_not_a_benchmark(
+    pipeline: Pipeline,
+) -> None:
+    title = "GizmoAgent: Full-Stack Gizmos"
+    text = (
+        "It has three parts: (1) Gizmo-Dev, a multi-agent framework for coding; "
+        "(2) Gizmo-Learn, a self-improving method; (3) Gizmo-Bench, a test suite. "
+        "Gizmo-Dev leads on Gizmo-Bench and Gizmo-Hard."
+    )
+    assert names(pipeline, text, title) == ["Gizmo-Bench", "Gizmo-Hard"]
+    # a name the text describes as both a pipeline and data stays
+    text = "We release Gizmo-Gen, a synthesis pipeline and dataset. It helps on Gizmo-Bench."
+    assert "Gizmo-Gen" in names(pipeline, text, title)
+
+
 def test_benchmark_mentions_are_labelled_spans(pipeline: Pipeline) -> None:
     text = (
         "We introduce GizmoBench, a benchmark. We build the Widget Puzzle Suite (WPS). "

@@ -377,6 +377,8 @@ class BenchmarkFinder:
             r"(?:\s?\([^()]{1,20}\))?\s?\)?\s?,\s(?:a|an|the)\s"
             r"(?:(?!(?:benchmark|dataset|suite|testbed|corpus)s?\b)[\w\-()]+\s){0,6}?"
             r"(?:" + nouns + r")s?\b"
+            # (not "a pipeline and dataset": the name is both)
+            r"(?!\s(?:and|&)\s(?:an?\s)?(?:benchmark|dataset|suite|testbed|corpus)s?\b)"
         )
         suffixes = [m[1:] for m in self.models if m.startswith("-") and len(m) > 1]
         self._model_suffix = re.compile(
@@ -964,16 +966,23 @@ class BenchmarkFinder:
             if name in terms and row["rule_id"] != "benchmark.gazetteer":
                 continue
             if (
-                row["rule_id"] == "benchmark.title_shape"
-                and "bench" not in name.lower()
-                and short_key is not None
-                and canonical_key(name) in own
+                "bench" not in name.lower()
+                and (
+                    self._evidence.get(str(row["rule_id"])) == "shape"
+                    or (
+                        row["rule_id"] == "benchmark.title_shape"
+                        and short_key is not None
+                        and canonical_key(name) in own
+                    )
+                )
                 and any(
                     self._method_apposition.match(text, at + len(name))
                     for at in _occurrences(text, name)
                 )
             ):
-                continue  # "ProEval: ..." and "we propose ProEval, an evaluation framework"
+                # "ProEval: ..." and "we propose ProEval, an evaluation framework";
+                # "Widget-Dev, a multi-agent framework": a name known by its shape alone
+                continue
             if (
                 short_name
                 and not short_is_benchmark
