@@ -1066,7 +1066,8 @@ class _Reader:
         before = self._before_qualifier()
         if not before or not _OPEN_BRACKET.fullmatch(self.text, before[-1].end, self.value.start):
             return None
-        if not _CLOSE_BRACKET.match(self.text, self.value.end):
+        closing = _CLOSE_PAIRED_BRACKET.match(self.text, self.value.end)
+        if not closing:
             return None
         span = self.trim(phrase_left(before, self.stop, rule.max_words))
         if span is None or self.mention_at(span[0]) is not None or _compared(before, span):
@@ -1074,6 +1075,15 @@ class _Reader:
         written = tidy(self.text[span[0] : span[1]])
         if any(c.isdigit() for c in written):
             return None  # "GPT-4o (31.5)": a system's score
+        if (
+            self.value.unit_key != "none"
+            and not self.value.signed
+            and closing.end() - closing.start() < 3
+            and self.finder.lexicon.lookup(written) is None
+        ):
+            # "ahead of full tuning (36.0%)": a system's level; but "efficacy (+1%)",
+            # "probing (69% vs 72%)" and a metric the lexicon knows measure
+            return None
         return written, span, {}
 
     def _metric_symbol(self, rule: FieldRule) -> Found | None:
@@ -3128,6 +3138,8 @@ def _spans_a_period(words: list[Word], periods: frozenset[str]) -> bool:
 #: a number alone in its bracket: "creativity (4.02)"
 _OPEN_BRACKET = re.compile(r"\s?\(\s?")
 _CLOSE_BRACKET = re.compile(r"\s?\)")
+#: a bracket's end, past what its number is compared with ("(0.87 vs 0.90)")
+_CLOSE_PAIRED_BRACKET = re.compile(r"\s?(?:(?:vs\.?|versus)\s+[^()\s]{1,12}\s?)?\)")
 #: a relative clause after a comma: what it says is of the phrase before the comma
 _RELATIVE_OPENING = re.compile(r"(?:which|who|that|where)\b", re.IGNORECASE)
 #: an article opening a name ("The Widget Race")
