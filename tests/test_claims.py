@@ -632,6 +632,16 @@ def test_a_benchmark_before_the_metric_after_a_number_is_not_the_metric(
     assert (claim["metric"], claim["benchmark"]) == ("accuracy", "GSM8K")
 
 
+def test_a_benchmark_named_at_the_start_of_a_metric_before_a_number_is_not_the_metric(
+    pipeline: Pipeline,
+) -> None:
+    claim = only(pipeline, "Forking improves GadgetBench-2 performance from 34.2% to 39.4%.")
+    assert (claim["metric"], claim["benchmark"]) == ("performance", "GadgetBench-2")
+    # a benchmark's own score is named with it
+    claim = only(pipeline, "Widgetron reaches a GadgetBench score of 0.89 at one step.")
+    assert (claim["metric"], claim["benchmark"]) == ("GadgetBench score", "GadgetBench")
+
+
 def test_success_after_a_share_is_a_success_rate(pipeline: Pipeline) -> None:
     claim = only(pipeline, "The policy delivers 90% zero-shot success in real-world deployment.")
     assert (claim["metric"], claim["metric_canonical"]) == ("zero-shot success", "success rate")

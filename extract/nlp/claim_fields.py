@@ -372,6 +372,7 @@ class FieldFinder:
                 text_value, span = self._without_owner(text_value, span)
                 text_value, span = self._without_change(text_value, span)
                 text_value, span = self._without_lead(context, text_value, span)
+                text_value, span = self._without_benchmark(context, text_value, span)
                 text_value, span = _with_cutoff(context.text, text_value, span)
                 text_value, span = _with_long_form(context, text_value, span)
             if span is not None:
@@ -454,6 +455,21 @@ class FieldFinder:
             end = len(metric) - len(words[-1])
             return metric[:end].rstrip(), (span[0], span[0] + len(metric[:end].rstrip()))
         return metric, span
+
+    def _without_benchmark(self, context: Context, metric: str, span: Span) -> tuple[str, Span]:
+        """A metric phrase without the benchmark named at its start ("improves
+        TerminalBench-2 performance" -> "performance"): the benchmark is a column of its
+        own. A name the lexicon knows whole stays, and so does a benchmark's score
+        ("GenEval score")."""
+        mention = next((m for m in context.mentions if not m.in_title and m.start == span[0]), None)
+        if mention is None or mention.end >= span[1] or self.lexicon.is_entry(metric):
+            return metric, span
+        cut = mention.end - span[0]
+        rest = metric[cut:]
+        if not rest[:1].isspace() or rest.strip().lower() in _BENCHMARK_SCORE_WORDS:
+            return metric, span  # "a GenEval score of 0.89": the benchmark's own score
+        start = span[0] + cut + len(rest) - len(rest.lstrip())
+        return rest.strip(), (start, span[1])
 
     def _without_lead(self, context: Context, metric: str, span: Span) -> tuple[str, Span]:
         """A metric phrase without the praise written before its name ("new
@@ -3137,6 +3153,8 @@ def _spans_a_period(words: list[Word], periods: frozenset[str]) -> bool:
 
 #: a number alone in its bracket: "creativity (4.02)"
 _OPEN_BRACKET = re.compile(r"\s?\(\s?")
+#: what a benchmark's own score is called after its name ("PaperBench score")
+_BENCHMARK_SCORE_WORDS = frozenset(["score", "scores"])
 _CLOSE_BRACKET = re.compile(r"\s?\)")
 #: a bracket's end, past what its number is compared with ("(0.87 vs 0.90)")
 _CLOSE_PAIRED_BRACKET = re.compile(r"\s?(?:(?:vs\.?|versus)\s+[^()\s]{1,12}\s?)?\)")
