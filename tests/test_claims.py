@@ -642,6 +642,14 @@ def test_a_benchmark_named_at_the_start_of_a_metric_before_a_number_is_not_the_m
     assert (claim["metric"], claim["benchmark"]) == ("GadgetBench score", "GadgetBench")
 
 
+def test_a_phrase_ending_with_a_metric_in_the_plural_names_it(pipeline: Pipeline) -> None:
+    claim = only(pipeline, "Gizmo delivers 4-19 times end-to-end training speedups over baselines.")
+    assert (claim["metric"], claim["kind"]) == ("end-to-end training speedups", "speedup")
+    # a lone plural is named as the lexicon writes it
+    claim = only(pipeline, "Gizmo delivers 4.1x speedups over baselines.")
+    assert claim["metric"] == "speedup"
+
+
 def test_success_after_a_share_is_a_success_rate(pipeline: Pipeline) -> None:
     claim = only(pipeline, "The policy delivers 90% zero-shot success in real-world deployment.")
     assert (claim["metric"], claim["metric_canonical"]) == ("zero-shot success", "success rate")

@@ -42,6 +42,10 @@ _MOST_FOUND = 100_000
 _UNKNOWN = object()
 
 
+#: a plural's ending, whose singular the lexicon may know ("speedups")
+_PLURAL = re.compile(r"[^su]s$")
+
+
 # (metric phrases and words, asked for again and again: the same few thousand keys)
 @lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
@@ -112,6 +116,11 @@ class MetricLexicon:
                 entry = self.entries.get(" ".join(tokens[i : i + n]))
                 if entry:
                     return entry
+        if len(tokens) > 1 and _PLURAL.search(tokens[-1]) and tokens[-1][:-1] in self.names:
+            # a phrase that ends with a metric's name in the plural ("inference
+            # speedups"); a lone plural is left to the rules that name it as the
+            # lexicon writes it ("2.8x speedups": speedup)
+            return self.entries[tokens[-1][:-1]]
         return None
 
     def is_entry(self, phrase: str) -> bool:
