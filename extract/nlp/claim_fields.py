@@ -1710,6 +1710,10 @@ class _Reader:
             m.name.startswith(name + " ") for m in self.ctx.mentions
         ):
             return None  # "4.51 for CALVIN" after "experiments on CALVIN ABC-D"
+        if _PLAIN_WORDS.fullmatch(name):
+            families = self.finder.lists.get(rule.word_list or "", frozenset())
+            if not any(name.lower().startswith(f) for f in families):
+                return None  # "49.71 for Kazakh", "+51.9pp for Healthcare": no system
         return name, span, {}
 
     def _subject_possessive(self, rule: FieldRule) -> Found | None:
@@ -3155,6 +3159,9 @@ def _spans_a_period(words: list[Word], periods: frozenset[str]) -> bool:
 _OPEN_BRACKET = re.compile(r"\s?\(\s?")
 #: what a benchmark's own score is called after its name ("PaperBench score")
 _BENCHMARK_SCORE_WORDS = frozenset(["score", "scores"])
+#: capitalised words and nothing else: a language, a domain, a class ("Kazakh", "Software
+#: Engineering"), unless a model family opens them
+_PLAIN_WORDS = re.compile(r"[A-Z][a-z]+(?:\s[A-Za-z][a-z]+)*")
 _CLOSE_BRACKET = re.compile(r"\s?\)")
 #: a bracket's end, past what its number is compared with ("(0.87 vs 0.90)")
 _CLOSE_PAIRED_BRACKET = re.compile(r"\s?(?:(?:vs\.?|versus)\s+[^()\s]{1,12}\s?)?\)")
