@@ -1094,7 +1094,7 @@ class _Reader:
         if (
             self.value.unit_key != "none"
             and not self.value.signed
-            and closing.end() - closing.start() < 3
+            and closing["compared"] is None
             and self.finder.lexicon.lookup(written) is None
         ):
             # "ahead of full tuning (36.0%)": a system's level; but "efficacy (+1%)",
@@ -3164,7 +3164,7 @@ _BENCHMARK_SCORE_WORDS = frozenset(["score", "scores"])
 _PLAIN_WORDS = re.compile(r"[A-Z][a-z]+(?:\s[A-Za-z][a-z]+)*")
 _CLOSE_BRACKET = re.compile(r"\s?\)")
 #: a bracket's end, past what its number is compared with ("(0.87 vs 0.90)")
-_CLOSE_PAIRED_BRACKET = re.compile(r"\s?(?:(?:vs\.?|versus)\s+[^()\s]{1,12}\s?)?\)")
+_CLOSE_PAIRED_BRACKET = re.compile(r"\s?(?P<compared>(?:vs\.?|versus)\s+[^()\s]{1,12}\s?)?\)")
 #: a relative clause after a comma: what it says is of the phrase before the comma
 _RELATIVE_OPENING = re.compile(r"(?:which|who|that|where)\b", re.IGNORECASE)
 #: an article opening a name ("The Widget Race")
