@@ -3162,7 +3162,6 @@ _BENCHMARK_SCORE_WORDS = frozenset(["score", "scores"])
 #: capitalised words and nothing else: a language, a domain, a class ("Kazakh", "Software
 #: Engineering"), unless a model family opens them
 _PLAIN_WORDS = re.compile(r"[A-Z][a-z]+(?:\s[A-Za-z][a-z]+)*")
-_CLOSE_BRACKET = re.compile(r"\s?\)")
 #: a bracket's end, past what its number is compared with ("(0.87 vs 0.90)")
 _CLOSE_PAIRED_BRACKET = re.compile(r"\s?(?P<compared>(?:vs\.?|versus)\s+[^()\s]{1,12}\s?)?\)")
 #: a relative clause after a comma: what it says is of the phrase before the comma
