@@ -59,6 +59,7 @@ Method = Literal[
     "before",
     "later",
     "paper",
+    "previous_sentence",
     "for_after",
     "clause_subject",
     "pronoun",
@@ -1660,6 +1661,30 @@ class _Reader:
         mention = min(same, key=lambda m: m.form_of is not None, default=names[0])
         span = None if mention.in_title else (mention.start, mention.end)
         return mention.name, span, _canonical(mention)
+
+    def _benchmark_previous_sentence(self, rule: FieldRule) -> Found | None:
+        """A number whose sentence names no benchmark is reported on the one benchmark
+        the sentence before it names: "On WidgetQA, X gains 3.9 points. The 4B agent
+        reaches 27.3%"."""
+        start = self.sentence[0]
+        if not start:
+            return None
+        if any(start <= m.start < self.sentence[1] for m in self.ctx.mentions if not m.in_title):
+            return None
+        previous = self.ctx.sentences.bounds(start - 1) if self.ctx.sentences else None
+        if previous is None or previous[1] > start:
+            return None
+        named = [
+            m for m in self.ctx.mentions if not m.in_title and previous[0] <= m.start < previous[1]
+        ]
+        if len(_distinct(named)) != 1:
+            return None
+        mention = named[0]
+        if any(previous[0] <= start < mention.start for start, _ in self.ctx.claim_spans):
+            return None  # "... +6.6 pp WER on FLEURS-Te.": a number of its own sentence's
+        if any(w.text.lower() in self.cues(rule) for w in self.between(*self.sentence)):
+            return None  # "outperforms baselines across four benchmarks": other sets
+        return mention.name, (mention.start, mention.end), _canonical(mention)
 
     # -- subject, baseline, task
 
