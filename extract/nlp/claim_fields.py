@@ -1664,27 +1664,46 @@ class _Reader:
 
     def _benchmark_previous_sentence(self, rule: FieldRule) -> Found | None:
         """A number whose sentence names no benchmark is reported on the one benchmark
-        the sentence before it names: "On WidgetQA, X gains 3.9 points. The 4B agent
-        reaches 27.3%"."""
-        start = self.sentence[0]
-        if not start:
+        the nearest sentence before it that names any names ahead of its own numbers:
+        "On WidgetQA, X gains 3.9 points. The 4B agent reaches 27.3%"."""
+        if any(
+            self.sentence[0] <= m.start < self.sentence[1]
+            for m in self.ctx.mentions
+            if not m.in_title
+        ):
             return None
-        if any(start <= m.start < self.sentence[1] for m in self.ctx.mentions if not m.in_title):
+        found = self._earlier_sentence_mentions(rule.reach)
+        if found is None:
             return None
-        previous = self.ctx.sentences.bounds(start - 1) if self.ctx.sentences else None
-        if previous is None or previous[1] > start:
-            return None
-        named = [
-            m for m in self.ctx.mentions if not m.in_title and previous[0] <= m.start < previous[1]
-        ]
+        (start, _), named = found
         if len(_distinct(named)) != 1:
             return None
         mention = named[0]
-        if any(previous[0] <= start < mention.start for start, _ in self.ctx.claim_spans):
+        if any(start <= at < mention.start for at, _ in self.ctx.claim_spans):
             return None  # "... +6.6 pp WER on FLEURS-Te.": a number of its own sentence's
         if any(w.text.lower() in self.cues(rule) for w in self.between(*self.sentence)):
             return None  # "outperforms baselines across four benchmarks": other sets
         return mention.name, (mention.start, mention.end), _canonical(mention)
+
+    def _earlier_sentence_mentions(
+        self, reach: int
+    ) -> tuple[tuple[int, int], list[Mention]] | None:
+        """The nearest of the ``reach`` sentences before the number's that names a
+        benchmark, with the benchmarks it names."""
+        start = self.sentence[0]
+        for _ in range(reach):
+            if start <= 0 or self.ctx.sentences is None:
+                return None
+            bounds = self.ctx.sentences.bounds(start - 1)
+            if bounds[0] >= start:
+                return None
+            named = [
+                m for m in self.ctx.mentions if not m.in_title and bounds[0] <= m.start < bounds[1]
+            ]
+            if named:
+                return bounds, named
+            start = bounds[0]
+        return None
 
     # -- subject, baseline, task
 
