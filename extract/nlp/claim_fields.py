@@ -273,7 +273,7 @@ class FieldFinder:
                 )
             if rule.method == "symbol":
                 self.symbols[rule.id] = re.compile(
-                    r"(?:^|[\s($,;])(?P<lead>(?:Spearman|Pearson|Kendall)(?:['’]s)?\s\$?)?"
+                    r"(?:^|[\s($,;])(?P<lead>(?:Spearman|Pearson|Kendall|Cohen|Fleiss)(?:['’]s?)?\s\$?)?"
                     r"(?P<symbol>" + alternatives + r")(?:_\{?[A-Za-z]+\}?)?"
                     r"\s?(?:\{=\}|=)\s?(?:\{?[-−]\}?)?$"
                 )
