@@ -1042,6 +1042,12 @@ class _Reader:
                     return None
                 if len(inner) == 1 and inner[0].text.lower() in _PRONOUNS:
                     return None  # "or increase it by 60%": the metric is named before
+                systems = self.finder.lists.get(rule.word_list or "", frozenset())
+                if inner[-1].text.lower() in systems and not any(
+                    w.text.lower() in _JOINS or w.text.lower() in ("on", "to", "for") for w in inner
+                ):
+                    return None  # "improves the baseline by 5 points": a system (but
+                    # "reduces reliance on the largest agent by 53%" is a metric)
                 span = (inner[0].start, inner[-1].end)
                 return tidy(self.text[span[0] : span[1]]), span, {}
             if (before[k].gap and not self._bracketed(before[k])) or looks_like_number(word.text):
