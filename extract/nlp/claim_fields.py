@@ -2195,8 +2195,11 @@ class _Reader:
             return None  # (a phrase must end at a head noun: none is before the number)
         found: Span | None = None
         for k, word in enumerate(before):
+            # ", with top models achieving only 14.39%": a clause of its own
+            absolute = k > 0 and before[k - 1].text.lower() == "with" and before[k - 1].gap
             opens = (
                 k == 0
+                or absolute
                 or before[k - 1].text.lower() in _CLAUSE_WORDS
                 or _CLAUSE_OPEN.search(self.text, before[k - 1].end, word.start)
             )
@@ -2222,6 +2225,8 @@ class _Reader:
             following = before[head_at + 1] if head_at + 1 < len(before) else None
             if following is not None and self.finder.lexicon.lookup(following.text):
                 continue  # "Model accuracies are 14%": the head is the metric
+            if absolute and (following is None or not following.text.endswith("ing")):
+                continue  # ", with models trained on X, ...": no verb of its own
             if _CLAUSE_END.search(self.text, taken[-1].end, self.value.start):
                 continue  # its clause ended before the number
             words_ = [w.text.lower() for w in taken]
