@@ -82,6 +82,7 @@ Method = Literal[
     "opening_comparison",
     "paren_before",
     "clause_phrase",
+    "previous_comparison",
 ]
 
 
@@ -2304,6 +2305,28 @@ class _Reader:
             if since <= start < self.value.start and row.get(name)
         ]
         return max(earlier) if earlier else None
+
+    def _baseline_previous_comparison(self, rule: FieldRule) -> Found | None:
+        """What the claim before this one in its sentence was compared with, for a
+        saving or a speedup that names no comparison of its own and is written in the
+        same comparison: "improves over X by 7.7 points while using 4x fewer tokens"
+        (X). Not past a ";" or ":", a contrast ("whereas prior methods ..."), or a
+        comparison of its own ("matching full fine-tuning with 4,700x fewer ...")."""
+        earlier = self._last_read(self.sentence[0], rule.field)
+        if earlier is None:
+            return None
+        row = self.ctx.read[earlier]
+        start = max(earlier, row.get(f"{rule.field}_end") or earlier)
+        for word in self.between(start, self.value.start):
+            lowered = word.text.lower()
+            if word.gap and _CLAUSE_END.search(self.text, start, word.start):
+                return None
+            if lowered in self.cues(rule) or lowered in self.finder.baseline_verbs:
+                return None
+            if lowered in self.finder.result_verbs:
+                return None  # "..., and speedup variance reaches 21.4x": a clause of its own
+            start = word.end
+        return self._read_field(earlier, rule.field)
 
     def _read_field(self, start: int, name: str) -> Found:
         """The field ``name`` of the claim read at ``start``, with its offsets."""
