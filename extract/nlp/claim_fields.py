@@ -1663,6 +1663,8 @@ class _Reader:
             )
         ):
             return None
+        if not names[0].introduced and _OWN_SETTING.match(self.text, self.sentence[0]):
+            return None  # "On online text classification, X improves ...": reported there
         same = [m for m in self.ctx.mentions if not m.in_title and _same(m, names[0])]
         # the name as found rather than its other form ("KWBench", not "Knowledge Work Bench")
         mention = min(same, key=lambda m: m.form_of is not None, default=names[0])
@@ -3000,6 +3002,14 @@ _COMMON_STARTS = frozenset(
 
 #: what joins a number to what it was reported on ("0.97 on GenEval"); matched right
 #: after a number, it says the number names its own target
+#: a sentence that opens by saying, in lower-case words, where its numbers hold ("On
+#: online text classification, ...", "In real-world deployment, ...")
+_OWN_SETTING = re.compile(
+    r"(?:On|In|For|Across)\s+(?:the\s+)?"
+    r"(?!(?:particular|addition|contrast|summary|short|general|example|instance|fact|"
+    r"turn|total|practice|comparison|average|all)\b)"
+    r"[a-z][\w-]*(?:\s+[a-z][\w-]*){0,5},\s"
+)
 _ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")
 
 #: words before the systems a comparison names ("outperforming both full adaptation")
