@@ -275,7 +275,7 @@ class FieldFinder:
             if rule.method == "symbol":
                 self.symbols[rule.id] = re.compile(
                     r"(?:^|[\s($,;])(?P<lead>(?:Spearman|Pearson|Kendall|Cohen|Fleiss)(?:['’]s?)?\s\$?)?"
-                    r"(?P<symbol>" + alternatives + r")(?:_\{?[A-Za-z]+\}?)?"
+                    r"(?P<symbol>" + alternatives + r")(?:_\{?(?P<sub>[A-Za-z]+)\}?)?"
                     r"\s?(?:\{=\}|=)\s?(?:\{?[-−]\}?)?$"
                 )
         self.verbs = frozenset(
@@ -1121,10 +1121,40 @@ class _Reader:
         start = self.value.start - len(head) + found.start("symbol")
         span = (start, start + len(found["symbol"]))
         written = found["symbol"].lstrip("\\").replace("ρ", "rho")
+        if found["sub"]:  # "$\\rho_{partial}=-0.34$" -> rho_partial
+            written += "_" + found["sub"]
         if found["lead"]:  # "Spearman's rho", "Spearman $\\rho" -> Spearman rho
             span = (self.value.start - len(head) + found.start("lead"), span[1])
             written = found["lead"].rstrip(" $") + " " + written
+            return written, span, {}
+        named = self._statistic_phrase(rule, span[0])
+        if named is not None:
+            return f"{tidy(self.text[named[0] : named[1]])} ({written})", named, {}
         return written, span, {}
+
+    def _statistic_phrase(self, rule: FieldRule, symbol_at: int) -> Span | None:
+        """The phrase a statistic in a bracket right after it measures, when a head noun
+        of the rule's word list ends it or is followed by a short complement: "strong
+        sim-to-real correlation (R = 0.96" -> sim-to-real correlation, "correlation with
+        co-occurrence frequency (r = 0.06" (the bracket's own words are not read)."""
+        opened = self.text.rfind("(", self.sentence[0], symbol_at)
+        if opened < 0 or self.text[opened + 1 : symbol_at].strip(" $"):
+            return None
+        heads = self.finder.lists.get(rule.word_list or "", frozenset())
+        before = self.between(self.sentence[0], opened)[-8:]
+        for k in range(len(before) - 1, -1, -1):
+            if before[k].text.lower() not in heads:
+                continue
+            if any(w.gap for w in before[k + 1 :]) or len(before) - k > 5:
+                return None
+            left = phrase_left(before[: k + 1], self.stop, 3)
+            if left is None:
+                return None
+            taken = [w for w in before[: k + 1] if w.start >= left[0]]
+            while len(taken) > 1 and taken[0].text.lower() in _STATISTIC_ADJECTIVES:
+                taken = taken[1:]  # "strong correlation": the grade is no part of it
+            return taken[0].start, before[-1].end
+        return None
 
     def _metric_implied(self, rule: FieldRule) -> Found | None:
         """The metric a cue names by itself: 'faster' -> speed, '2x speedups' -> speedup."""
@@ -3010,6 +3040,14 @@ _OWN_SETTING = re.compile(
     r"turn|total|practice|comparison|average|all)\b)"
     r"[a-z][\w-]*(?:\s+[a-z][\w-]*){0,5},\s"
 )
+#: words that grade a statistic rather than name it ("strong correlation")
+_STATISTIC_ADJECTIVES = frozenset(
+    [
+        "strong", "weak", "moderate", "high", "low", "negligible", "significant", "perfect",
+        "near-perfect", "substantial", "fair", "excellent", "good", "poor", "strongest",
+        "weakest", "highest", "lowest", "almost", "nearly",
+    ]
+)  # fmt: skip
 _ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")
 
 #: words before the systems a comparison names ("outperforming both full adaptation")
