@@ -304,8 +304,9 @@ class FieldFinder:
             for rule in rules
             if rule.word_list and not rule.word_list.endswith(".tsv")
         }
-        if (folder / _SYSTEM_NOUNS).is_file():
-            lists[_SYSTEM_NOUNS] = frozenset(w.lower() for w in load_words(folder / _SYSTEM_NOUNS))
+        for named in (_SYSTEM_NOUNS, _STATISTIC_GRADES):
+            if (folder / named).is_file():
+                lists[named] = frozenset(w.lower() for w in load_words(folder / named))
         maps = {
             rule.word_list: {
                 form.lower(): name
@@ -1151,7 +1152,8 @@ class _Reader:
             if left is None:
                 return None
             taken = [w for w in before[: k + 1] if w.start >= left[0]]
-            while len(taken) > 1 and taken[0].text.lower() in _STATISTIC_ADJECTIVES:
+            grades = self.finder.lists.get(_STATISTIC_GRADES, frozenset())
+            while len(taken) > 1 and taken[0].text.lower() in grades:
                 taken = taken[1:]  # "strong correlation": the grade is no part of it
             return taken[0].start, before[-1].end
         return None
@@ -1693,7 +1695,8 @@ class _Reader:
             )
         ):
             return None
-        if not names[0].introduced and _OWN_SETTING.match(self.text, self.sentence[0]):
+        setting = _OWN_SETTING.match(self.text, self.sentence[0])
+        if setting and not names[0].introduced and setting["first"] not in self.cues(rule):
             return None  # "On online text classification, X improves ...": reported there
         same = [m for m in self.ctx.mentions if not m.in_title and _same(m, names[0])]
         # the name as found rather than its other form ("KWBench", not "Knowledge Work Bench")
@@ -3030,24 +3033,16 @@ _COMMON_STARTS = frozenset(
 )
 
 
-#: what joins a number to what it was reported on ("0.97 on GenEval"); matched right
-#: after a number, it says the number names its own target
 #: a sentence that opens by saying, in lower-case words, where its numbers hold ("On
-#: online text classification, ...", "In real-world deployment, ...")
+#: online text classification, ..."); its first word is checked against the rule's
+#: discourse openers ("In particular, ...")
 _OWN_SETTING = re.compile(
-    r"(?:On|In|For|Across)\s+(?:the\s+)?"
-    r"(?!(?:particular|addition|contrast|summary|short|general|example|instance|fact|"
-    r"turn|total|practice|comparison|average|all)\b)"
-    r"[a-z][\w-]*(?:\s+[a-z][\w-]*){0,5},\s"
+    r"(?:On|In|For|Across)\s+(?:the\s+)?(?P<first>[a-z][\w-]*)(?:\s+[a-z][\w-]*){0,5},\s"
 )
 #: words that grade a statistic rather than name it ("strong correlation")
-_STATISTIC_ADJECTIVES = frozenset(
-    [
-        "strong", "weak", "moderate", "high", "low", "negligible", "significant", "perfect",
-        "near-perfect", "substantial", "fair", "excellent", "good", "poor", "strongest",
-        "weakest", "highest", "lowest", "almost", "nearly",
-    ]
-)  # fmt: skip
+_STATISTIC_GRADES = "statistic_grades.txt"
+#: what joins a number to what it was reported on ("0.97 on GenEval"); matched right
+#: after a number, it says the number names its own target
 _ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")
 
 #: words before the systems a comparison names ("outperforming both full adaptation")
