@@ -232,6 +232,10 @@ _PLACEHOLDERS = {
     + UNIT
     + r"|[a-z]{1,3}s?\b|{MEASURE})?)\$?",
     "{QUAL}": r"(?:\$\\approx\$|\$\\sim\$|\\approx|≈|~|approx\.?|about|around|roughly|nearly)",
+    # any hedge of the one list (gazetteers/hedges.tsv) and the space after it, or
+    # nothing: "by {HEDGE}" reads "by 0.3", "by at most 0.3", "by only 0.3" (written out
+    # from the list when the pipeline loads; this stand-in only checks the pattern)
+    "{HEDGE}": r"(?:(?:about|over)\s*)?",
 }
 # a word of letters (a bracket that holds one before its number names what it measures)
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -243,11 +247,16 @@ def _cue_key(cue: str) -> str:
     return " ".join(cue.lower().split())
 
 
-def _compile_anchor(rule: _Anchored) -> tuple[Any, Any, Any]:
-    before = re.compile(r"(?:" + rule.before + r")$") if rule.before else None
-    after = re.compile(rule.after) if rule.after else None
-    value = re.compile(rule.value) if rule.value else None
-    return before, after, value
+def _compile_anchor(rule: _Anchored | KindRule, hedge: str) -> tuple[Any, Any, Any]:
+    """A rule's patterns compiled, with ``{HEDGE}`` written out as ``hedge``."""
+
+    def compiled(pattern: str | None, ends: bool = False) -> re.Pattern[str] | None:
+        if not pattern:
+            return None
+        pattern = pattern.replace("{HEDGE}", hedge)
+        return re.compile("(?:" + pattern + ")$" if ends else pattern)
+
+    return compiled(rule.before, ends=True), compiled(rule.after), compiled(rule.value)
 
 
 def _reach(pattern: re.Pattern[str] | None) -> int:
@@ -583,6 +592,8 @@ class ClaimFinder:
     #: every hedge phrase (recorded or not), lower-cased, and what is recorded for it
     _hedges: dict[str, str] = field(default_factory=dict, init=False)
     _pair_hedges: str = field(default="(?!)", init=False)
+    #: {HEDGE} written out: any hedge of the list and the space after it, or nothing
+    _hedge: str = field(default="", init=False)
     #: a unit of measure after a pair's number ("from 0.72 cm to 0.08 cm")
     _measure: str = field(default="(?!)", init=False)
     _by_end: re.Pattern[str] = field(default=re.compile("(?!)"), init=False)
@@ -627,7 +638,7 @@ class ClaimFinder:
         )
         for rule in self.rules:
             if isinstance(rule, VetoRule | AcceptRule):
-                before, after, value = _compile_anchor(rule)
+                before, after, value = _compile_anchor(rule, self._hedge)
                 target = self._vetoes if isinstance(rule, VetoRule) else self._accepts
                 target.append(_Compiled(rule, before, after, value, reach=_reach(before)))
             elif isinstance(rule, PairRule):
@@ -646,14 +657,14 @@ class ClaimFinder:
                     compiled.folded = (folded, folded_anchor)
                 self._words.append(compiled)
             elif isinstance(rule, KindRule):
-                before = re.compile(r"(?:" + rule.before + r")$") if rule.before else None
+                before, after, value = _compile_anchor(rule, self._hedge)
                 self._kinds.append(
                     _Compiled(
                         rule,
-                        after=re.compile(rule.after) if rule.after else None,
+                        after=after,
                         before=before,
                         reach=_reach(before),
-                        value=re.compile(rule.value) if rule.value else None,
+                        value=value,
                         after_cues=_cue_pattern(rule.after_cues),
                         before_cues=_cue_pattern(rule.before_cues),
                     )
@@ -717,6 +728,7 @@ class ClaimFinder:
         every = list(self._hedges)
         by_hedges = "|".join([*_BY_PHRASES, _alternation(every)] if every else _BY_PHRASES)
         self._by_end = re.compile(r"\bby\s+(?:(?:" + by_hedges + r")\s*)?$", re.IGNORECASE)
+        self._hedge = r"(?:(?:" + _alternation(every) + r")\s*)?" if every else ""
 
     def veto_labels(self) -> dict[str, str]:
         """What each veto rule says a number is instead of a result, by rule id: the
@@ -894,8 +906,8 @@ class ClaimFinder:
         start, end = value.start, value.end
         following = text[end : end + _WINDOW].lstrip()[:1]
         preceding: str | None = _last_before(text, start)
-        if start and text[start - 1] in _BOUND_SIGNS:
-            preceding = None  # (the words before the sign are read too: see _holding)
+        if start and text[start - 1] in _LEADING:
+            preceding = None  # (the words before the sign or "$" are read too: see _holding)
         key = (id(rules), following, preceding)
         found = self._possible_rules.get(key)
         if found is None:
@@ -1459,8 +1471,9 @@ def _holding(
     unit, written, start, end = value.unit_key, value.text, value.start, value.end
     after_end = min(len(text), end + _WINDOW)
     # "by >10 points": the words before a bound sign are the number's too (not in
-    # "p<0.001", where the sign is part of what comes before)
-    lead = start - 1 if start and text[start - 1] in _BOUND_SIGNS else start
+    # "p<0.001", where the sign is part of what comes before), and so are those before
+    # the "$" that opens the LaTeX math holding it ("by $0.3$")
+    lead = start - 1 if start and text[start - 1] in _LEADING else start
     for compiled in rules:
         units = compiled.rule.units
         if units is not None and unit not in units:
@@ -1482,6 +1495,7 @@ def _holding(
 
 #: a bound written against a number, which the words before it read past
 _BOUND_SIGNS = frozenset("><≥≤")
+_LEADING = _BOUND_SIGNS | {"$"}
 
 
 def _word_before(text: str, start: int) -> str | None:
