@@ -1128,7 +1128,9 @@ class _Reader:
             span = (self.value.start - len(head) + found.start("lead"), span[1])
             written = found["lead"].rstrip(" $") + " " + written
             return written, span, {}
-        named = self._statistic_phrase(rule, span[0])
+        # (a coefficient named by letters, "ICC", names what it measures itself: only a
+        # symbol, "R" or "rho", takes the phrase before its bracket)
+        named = None if _NAMED_STATISTIC.match(written) else self._statistic_phrase(rule, span[0])
         if named is not None:
             return f"{tidy(self.text[named[0] : named[1]])} ({written})", named, {}
         return written, span, {}
@@ -3041,6 +3043,8 @@ _OWN_SETTING = re.compile(
 )
 #: words that grade a statistic rather than name it ("strong correlation")
 _STATISTIC_GRADES = "statistic_grades.txt"
+#: a statistic written with two capitals or more ("ICC", "ICC(2,1)"): a name, not a symbol
+_NAMED_STATISTIC = re.compile(r"[A-Z]{2,}")
 #: what joins a number to what it was reported on ("0.97 on GenEval"); matched right
 #: after a number, it says the number names its own target
 _ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")
