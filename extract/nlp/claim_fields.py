@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -229,6 +229,9 @@ class FieldFinder:
     #: nouns that name a change of a metric ("gain", "reduction"):
     #: ``gazetteers/change_nouns.txt``, lower-cased
     change_nouns: frozenset[str] = frozenset()
+    #: the symbols a statistic is written with ("r", "\\rho", "ICC"):
+    #: ``gazetteers/statistic_symbols.txt``, as written (see :func:`statistic_pattern`)
+    statistic_symbols: tuple[str, ...] = ()
     #: the words of the hedges (``gazetteers/hedges.tsv``, set by the claim finder that
     #: reads it) and articles: skipped between a cue and its number ("by up to a")
     hedge_words: frozenset[str] = _ARTICLES
@@ -273,10 +276,9 @@ class FieldFinder:
                     re.IGNORECASE,
                 )
             if rule.method == "symbol":
+                # (the rule's words are the names that lead a symbol: "Spearman rho")
                 self.symbols[rule.id] = re.compile(
-                    r"(?:^|[\s($,;])(?P<lead>(?:Spearman|Pearson|Kendall|Cohen|Fleiss)(?:['’]s?)?\s\$?)?"
-                    r"(?P<symbol>" + alternatives + r")(?:_\{?(?P<sub>[A-Za-z]+)\}?)?"
-                    r"\s?(?:\{=\}|=)\s?(?:\{?[-−]\}?)?$"
+                    statistic_pattern(self.statistic_symbols, rule.words) + "$"
                 )
         self.verbs = frozenset(
             w.lower()
@@ -321,6 +323,7 @@ class FieldFinder:
         not_metrics = folder / "not_metrics.txt"
         units = folder / "measure_units.txt"
         changes = folder / "change_nouns.txt"
+        symbols = folder / STATISTIC_SYMBOLS
         return cls(
             rules,
             lexicon,
@@ -339,6 +342,7 @@ class FieldFinder:
             change_nouns=frozenset(w.lower() for w in load_words(changes))
             if changes.is_file()
             else frozenset(),
+            statistic_symbols=tuple(load_words(symbols)) if symbols.is_file() else (),
             maps=maps,
         )
 
@@ -3045,6 +3049,28 @@ _OWN_SETTING = re.compile(
 _STATISTIC_GRADES = "statistic_grades.txt"
 #: a statistic written with two capitals or more ("ICC", "ICC(2,1)"): a name, not a symbol
 _NAMED_STATISTIC = re.compile(r"[A-Z]{2,}")
+#: the symbols of a statistic: a word list of the pipeline folder
+STATISTIC_SYMBOLS = "statistic_symbols.txt"
+
+
+def statistic_pattern(symbols: Sequence[str], leads: Sequence[str] = ()) -> str:
+    """A regex of a statistic's symbol and what joins it to its number, ending where the
+    number starts: "(r = ", "Spearman $\\rho=", "ICC(2,1) = ", "$\\rho \\approx ",
+    "$r{=}{-}". Groups: ``lead`` (a name of ``leads`` before the symbol), ``symbol``
+    (with an ICC's model), ``sub`` (its subscript)."""
+    alternatives = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+    lead = "|".join(re.escape(w) for w in leads)
+    return (
+        r"(?:^|[\s($,;])"
+        + (r"(?P<lead>(?:" + lead + r")(?:['’]s?)?\s\$?)?" if lead else r"(?P<lead>(?!))?")
+        + r"(?P<symbol>(?:"
+        + (alternatives or "(?!)")
+        + r")(?:\(\d,\s?\d\))?)"
+        + r"(?:_\{?(?P<sub>[A-Za-z]+)\}?)?"
+        + r"\s?(?:\{=\}|=|\\approx|≈)\s?(?:\{?[-−]\}?)?"
+    )
+
+
 #: what joins a number to what it was reported on ("0.97 on GenEval"); matched right
 #: after a number, it says the number names its own target
 _ON_TARGET = re.compile(r"\s*(?:%|\\%|pp|points?)?\s+on\s+(?:the\s+)?")

@@ -33,7 +33,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter, field_validator, model_validator
 
 from ..models import ClaimKind
-from .claim_fields import Context, FieldFinder, Mention
+from .claim_fields import Context, FieldFinder, Mention, statistic_pattern
 from .metrics import MetricLexicon, is_acronym_metric
 from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
 from .text import (
@@ -236,6 +236,10 @@ _PLACEHOLDERS = {
     # nothing: "by {HEDGE}" reads "by 0.3", "by at most 0.3", "by only 0.3" (written out
     # from the list when the pipeline loads; this stand-in only checks the pattern)
     "{HEDGE}": r"(?:(?:about|over)\s*)?",
+    # a statistic's symbol and the "=" or "\approx" that joins it to the number, ending
+    # where the number starts: "(r = ", "Spearman $\rho=", "ICC(2,1) = " (written out from
+    # gazetteers/statistic_symbols.txt when the pipeline loads: see statistic_pattern)
+    "{STATISTIC}": r"(?:^|[\s($,;])r\s?=\s?",
 }
 # a word of letters (a bracket that holds one before its number names what it measures)
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -247,13 +251,17 @@ def _cue_key(cue: str) -> str:
     return " ".join(cue.lower().split())
 
 
-def _compile_anchor(rule: _Anchored | KindRule, hedge: str) -> tuple[Any, Any, Any]:
-    """A rule's patterns compiled, with ``{HEDGE}`` written out as ``hedge``."""
+def _compile_anchor(
+    rule: _Anchored | KindRule, fragments: Mapping[str, str]
+) -> tuple[Any, Any, Any]:
+    """A rule's patterns compiled, with the fragments the pipeline's word lists give
+    (``{HEDGE}``, ``{STATISTIC}``) written out."""
 
     def compiled(pattern: str | None, ends: bool = False) -> re.Pattern[str] | None:
         if not pattern:
             return None
-        pattern = pattern.replace("{HEDGE}", hedge)
+        for name, regex in fragments.items():
+            pattern = pattern.replace(name, regex)
         return re.compile("(?:" + pattern + ")$" if ends else pattern)
 
     return compiled(rule.before, ends=True), compiled(rule.after), compiled(rule.value)
@@ -632,13 +640,17 @@ class ClaimFinder:
 
     def __post_init__(self) -> None:
         self._read_hedges()
+        fragments = {
+            "{HEDGE}": self._hedge,
+            "{STATISTIC}": statistic_pattern(self.fields.statistic_symbols),
+        }
         units = sorted(self.fields.units, key=len, reverse=True)
         self._measure = (
             r"\s(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)" if units else "(?!)"
         )
         for rule in self.rules:
             if isinstance(rule, VetoRule | AcceptRule):
-                before, after, value = _compile_anchor(rule, self._hedge)
+                before, after, value = _compile_anchor(rule, fragments)
                 target = self._vetoes if isinstance(rule, VetoRule) else self._accepts
                 target.append(_Compiled(rule, before, after, value, reach=_reach(before)))
             elif isinstance(rule, PairRule):
@@ -657,7 +669,7 @@ class ClaimFinder:
                     compiled.folded = (folded, folded_anchor)
                 self._words.append(compiled)
             elif isinstance(rule, KindRule):
-                before, after, value = _compile_anchor(rule, self._hedge)
+                before, after, value = _compile_anchor(rule, fragments)
                 self._kinds.append(
                     _Compiled(
                         rule,
