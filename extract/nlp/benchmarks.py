@@ -165,8 +165,7 @@ PLACEHOLDERS = {
     # ", a (new, large-scale ...) benchmark": the apposition that says a name is a set
     "{IS_A_SET}": (
         r"\s?,\s(?:a|an|the)\s(?:(?!(?:that|which|to|for|of)\s)[\w\-]+,?\s(?:and\s)?){0,8}?"
-        r"(?i:benchmark|dataset|corpus|suite|leaderboard|challenge|testbed|test set|test suite"
-        r"|collection|evaluation framework|evaluation suite|arena)\b"
+        r"(?i:{SET_NOUN})\b"
         # (not a set noun that qualifies a method's: "a data collection pipeline")
         r"(?!\s{METHOD_NOUN}s?\b)"
     ),
@@ -177,7 +176,7 @@ PLACEHOLDERS = {
     "{END_EMPH}": r"\}?",
 }
 #: placeholders filled from the pipeline's word lists when the finder is built
-FILE_PLACEHOLDERS = ("{VARIANT_WORD}", "{METHOD_NOUN}")
+FILE_PLACEHOLDERS = ("{VARIANT_WORD}", "{METHOD_NOUN}", "{SET_NOUN}")
 
 
 def expand(pattern: str, extra: dict[str, str] | None = None) -> str:
@@ -319,6 +318,9 @@ class BenchmarkFinder:
     #: nouns that say a name is a method's ("framework", "pipeline"):
     #: ``gazetteers/method_nouns.txt``, beside the rules' folder
     method_nouns: list[str] = field(default_factory=list)
+    #: nouns that say a name is a set's ("benchmark", "test suite"): ``{SET_NOUN}``,
+    #: ``gazetteers/set_nouns.txt``, beside the rules' folder
+    set_nouns: list[str] = field(default_factory=list)
 
     @classmethod
     def from_files(
@@ -339,7 +341,8 @@ class BenchmarkFinder:
             {w.casefold() for w in load_words(task_words)} if task_words else set(),
             load_words(variant_words) if variant_words else [],
             set(load_words(edition_names)) if edition_names else set(),
-            _method_nouns(rules),
+            _word_list(rules, "method_nouns.txt"),
+            _word_list(rules, "set_nouns.txt"),
         )
 
     def __post_init__(self) -> None:
@@ -352,6 +355,7 @@ class BenchmarkFinder:
         extra = {
             "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")",
             "{METHOD_NOUN}": "(?:" + nouns + ")",
+            "{SET_NOUN}": "(?:" + ("|".join(re.escape(w) for w in self.set_nouns) or "(?!)") + ")",
         }
         for order, rule in enumerate(self.rules):
             pattern = expand(rule.pattern, extra)
@@ -1086,9 +1090,10 @@ def _lower_case_term(long: str) -> bool:
     )
 
 
-def _method_nouns(rules: Path) -> list[str]:
-    """The method nouns of the pipeline the rules file belongs to, if it has them."""
-    path = rules.parent.parent / "gazetteers" / "method_nouns.txt"
+def _word_list(rules: Path, name: str) -> list[str]:
+    """A word list of the pipeline the rules file belongs to (``gazetteers/name``), if it
+    has it."""
+    path = rules.parent.parent / "gazetteers" / name
     return load_words(path) if path.is_file() else []
 
 
