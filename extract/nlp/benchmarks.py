@@ -121,11 +121,14 @@ _VERSION = (
 # (a page that highlights a name writes a space before its hyphenated suffix:
 # "LiveCodeBench -v6", "DAPO -Math-17K")
 _SPACED_SUFFIX = r"(?:\s-[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*(?![\w\-]))?"
+# a word after a name's first that is a number and one capital: the "3D" of "Embody 3D"
+# (never a name's first word: "3D data", "2D tasks")
+_LATER_TOKEN = r"(?:" + NAME_TOKEN + r"|\d+[A-Z](?![\w+\-.]))"
 _NAME_SIMPLE = (
     r"(?:"
     + NAME_TOKEN
     + r"(?:\s"
-    + NAME_TOKEN
+    + _LATER_TOKEN
     + r"){0,3}"
     + _SPACED_SUFFIX
     + r"(?:\s[vV]\d+(?:\.\d+)*(?=\s[A-Z])(?:\s"
