@@ -49,6 +49,7 @@ Method = Literal[
     "after_prep",
     "after",
     "before_by",
+    "change_subject",
     "before_link",
     "implied",
     "nearest",
@@ -1059,6 +1060,56 @@ class _Reader:
             if (before[k].gap and not self._bracketed(before[k])) or looks_like_number(word.text):
                 return None
         return None
+
+    def _metric_change_subject(self, rule: FieldRule) -> Found | None:
+        """What changes, named before a verb that changes by the number with no object:
+        "with mutual understanding reduced by over 45%", "Robustness under adversarial
+        conditions improves by 24.7 points". The phrase opens its clause (after a
+        comma, "with", "and", "while" or ";") and is no system: not a pronoun, not a
+        phrase whose head is a system's noun (gazetteers/subject_nouns.txt), and not a
+        capitalised name alone ("Widgetron improves by 5%") unless the lexicon knows it
+        as a metric's."""
+        before = self._before_qualifier()
+        if len(before) < 3 or before[-1].text.lower() != "by" or before[-1].gap:
+            return None
+        verb = before[-2]
+        if verb.gap or verb.text.lower() not in self.cues(rule):
+            return None
+        k = len(before) - 2
+        start = k
+        while start > 0 and not before[start].gap and k - start < rule.max_words:
+            if before[start - 1].text.lower() in _CLAUSE_OPENERS:
+                break
+            start -= 1
+        if (
+            not before[start].gap
+            and start > 0
+            and before[start - 1].text.lower() not in _CLAUSE_OPENERS
+        ):
+            return None  # the phrase runs on past the reach: another clause's words
+        phrase = before[start:k]
+        while phrase and (
+            phrase[-1].text.lower() in _ADVERBS or phrase[-1].text.lower().endswith("ly")
+        ):
+            phrase = phrase[:-1]  # "It also improves by", "accuracy consistently rises by"
+        phrase = _drop_determiners(phrase)
+        if not phrase or any(looks_like_number(w.text) for w in phrase):
+            return None
+        if phrase[0].text.lower() in _PRONOUNS or phrase[0].text.lower() in ("it", "they", "we"):
+            return None
+        head = phrase[-1].text.lower()
+        systems = self.finder.lists.get(rule.word_list or "", frozenset())
+        if head in _PRONOUNS or head in systems or head in ("it", "they", "we"):
+            return None
+        if (
+            len(phrase) == 1
+            and phrase[0].text[:1].isupper()
+            and not self.finder.lexicon.is_known_name(phrase[0].text)
+            and not self.finder.lexicon.is_known_name(phrase[0].text.lower())
+        ):
+            return None  # "Widgetron improves by 5%": a system
+        span = (phrase[0].start, phrase[-1].end)
+        return tidy(self.text[span[0] : span[1]]), span, {}
 
     def _metric_before_link(self, rule: FieldRule) -> Found | None:
         """'an F1 of 0.87', 'perplexity below 9.8', 'a loss that is 0.2 lower'."""
@@ -2765,6 +2816,10 @@ _BARE_JOIN = re.compile(r"\s?(?:,|,?\s(?:and|or))\s?[+]?", re.I)
 # a number written as a result ("66.7%", "0.584"), not one inside a name ("AIME-120")
 _RESULT_NUMBER = re.compile(r"(?<![\w.\-])\d+(?:\.\d+)?\s?\\?%|(?<![\w.\-])\d+\.\d+(?![\w.])")
 _JOINS = frozenset({"in", "of"})
+#: adverbs between a phrase and its verb ("it also improves")
+_ADVERBS = frozenset({"also", "further", "still", "even", "only", "then", "thus", "now"})
+#: words that open a clause a phrase may start after ("..., with X reduced by 45%")
+_CLAUSE_OPENERS = frozenset({"with", "and", "while", "whereas", "where", "as"})
 _EQUALS_SIGNS = frozenset({"=", "≈", "~"})
 
 
