@@ -1076,17 +1076,16 @@ class _Reader:
         if verb.gap or verb.text.lower() not in self.cues(rule):
             return None
         k = len(before) - 2
-        start = k
-        while start > 0 and not before[start].gap and k - start < rule.max_words:
-            if before[start - 1].text.lower() in _CLAUSE_OPENERS:
+        if before[k - 1].text.lower() in _CLAUSE_OPENERS:
+            return None  # "... and improves by 5%": the verb has no phrase of its own
+        start = max(0, k - rule.max_words)
+        for j in range(k - 1, start - 1, -1):  # back to where the clause opens
+            if before[j].gap or (j and before[j - 1].text.lower() in _CLAUSE_OPENERS):
+                start = j
                 break
-            start -= 1
-        if (
-            not before[start].gap
-            and start > 0
-            and before[start - 1].text.lower() not in _CLAUSE_OPENERS
-        ):
-            return None  # the phrase runs on past the reach: another clause's words
+        else:
+            if start:
+                return None  # the phrase runs on past the reach: another clause's words
         phrase = before[start:k]
         while phrase and (
             phrase[-1].text.lower() in _ADVERBS or phrase[-1].text.lower().endswith("ly")
@@ -1095,17 +1094,19 @@ class _Reader:
         phrase = _drop_determiners(phrase)
         if not phrase or any(looks_like_number(w.text) for w in phrase):
             return None
-        if phrase[0].text.lower() in _PRONOUNS or phrase[0].text.lower() in ("it", "they", "we"):
-            return None
-        head = phrase[-1].text.lower()
         systems = self.finder.lists.get(rule.word_list or "", frozenset())
-        if head in _PRONOUNS or head in systems or head in ("it", "they", "we"):
+        head = phrase[-1].text.lower()
+        if (
+            phrase[0].text.lower() in _SUBJECT_PRONOUNS
+            or head in _SUBJECT_PRONOUNS
+            or head in systems
+        ):
             return None
         if (
             len(phrase) == 1
             and phrase[0].text[:1].isupper()
             and not self.finder.lexicon.is_known_name(phrase[0].text)
-            and not self.finder.lexicon.is_known_name(phrase[0].text.lower())
+            and not self.finder.lexicon.is_known_name(head)
         ):
             return None  # "Widgetron improves by 5%": a system
         span = (phrase[0].start, phrase[-1].end)
@@ -3236,6 +3237,8 @@ _PREPOSITIONS = frozenset(
 _COMPOUND_METRIC = re.compile(r"[A-Z][\w\-]*?(?:Score|Reward|Rate|Index|Accuracy|Loss|Error)")
 #: pronouns that stand for a metric named before ("increase it by 60%")
 _PRONOUNS = frozenset(["it", "them", "this", "these", "those", "that"])
+#: ... and those that stand as a clause's subject ("It also improves by 3.9%")
+_SUBJECT_PRONOUNS = _PRONOUNS | {"they", "we"}
 #: relative pronouns after a comma: "X, which speeds up ..." speaks of X
 _RELATIVE = frozenset(["which", "who"])
 #: words by which an abstract speaks of its own method
