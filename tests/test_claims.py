@@ -5,15 +5,20 @@ Every sentence is invented for the test. Each row says what the rules must decid
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from extract.nlp import Pipeline, extract_text
+from extract.nlp import Pipeline, extract_text, load_pipeline
 from extract.nlp.claim_fields import phrase_left, phrase_right
 from extract.nlp.claims import _case_folded, _one_word, _word_start
 from extract.nlp.text import required_literals, sentence_spans, words
+
+PIPELINE = Path(__file__).resolve().parent.parent / "pipelines" / "daily_papers"
 
 
 def claims(pipeline: Pipeline, text: str, title: str = "") -> list[dict[str, Any]]:
@@ -785,3 +790,31 @@ def test_a_rivals_level_in_a_bracket_is_the_rivals(pipeline: Pipeline) -> None:
     found = {c["value"]: c.get("subject") for c in extract_text(pipeline, text, "X").claims}
     assert found[79.3] == "full widget adaptation"
     assert found[75.6] != "full widget adaptation"
+
+
+def test_every_kind_of_claim_rule_writes_out_the_placeholders_of_the_word_lists(
+    tmp_path: Path,
+) -> None:
+    # a pair rule that asks for any hedge of gazetteers/hedges.tsv ({HEDGE}) gets the
+    # list's, as the accept and kind rules do, not the stand-in that checks the file
+    folder = tmp_path / "daily_papers"
+    shutil.copytree(PIPELINE, folder)
+    rule = {
+        "id": "claim.test.hedged_pair",
+        "type": "pair",
+        "kind": "score",
+        "anchor": r"\bbecomes\s",
+        "window": [60, 60],
+        "pattern": r"{BASE} becomes {HEDGE}{VALUE}",
+        "examples": [{"text": "Its 41.0% becomes at most 57.9% on WidgetQA."}],
+        "counter_examples": [{"text": "The score is 41.0% here."}],
+    }
+    with (folder / "rules" / "claims.jsonl").open("a", encoding="utf-8") as rules:
+        rules.write("\n" + json.dumps(rule) + "\n")
+    found = extract_text(
+        load_pipeline(folder),
+        "On WidgetQA, the score of 41.0% becomes at most 57.9% with Widgetron.",
+    ).claims
+    assert [(c["value"], c["baseline_value"], c["rule_id"]) for c in found] == [
+        (57.9, 41.0, "claim.test.hedged_pair")
+    ]

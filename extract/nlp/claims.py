@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -35,7 +35,7 @@ from pydantic import Field, TypeAdapter, field_validator, model_validator
 from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention, statistic_pattern
 from .metrics import MetricLexicon, is_acronym_metric
-from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
+from .rules import PLACEHOLDER, Rule, check_pattern, load_gazetteer, load_rules, load_words
 from .text import (
     Sentences,
     Word,
@@ -252,16 +252,14 @@ def _cue_key(cue: str) -> str:
 
 
 def _compile_anchor(
-    rule: _Anchored | KindRule, fragments: Mapping[str, str]
+    rule: _Anchored | KindRule, expand: Callable[[str], str]
 ) -> tuple[Any, Any, Any]:
-    """A rule's patterns compiled, with the fragments the pipeline's word lists give
-    (``{HEDGE}``, ``{STATISTIC}``) written out."""
+    """A rule's patterns compiled, their placeholders written out by ``expand``."""
 
     def compiled(pattern: str | None, ends: bool = False) -> re.Pattern[str] | None:
         if not pattern:
             return None
-        for name, regex in fragments.items():
-            pattern = pattern.replace(name, regex)
+        pattern = expand(pattern)
         return re.compile("(?:" + pattern + ")$" if ends else pattern)
 
     return compiled(rule.before, ends=True), compiled(rule.after), compiled(rule.value)
@@ -640,36 +638,42 @@ class ClaimFinder:
 
     def __post_init__(self) -> None:
         self._read_hedges()
-        fragments = {
-            "{HEDGE}": self._hedge,
-            "{STATISTIC}": statistic_pattern(self.fields.statistic_symbols),
-        }
         units = sorted(self.fields.units, key=len, reverse=True)
         self._measure = (
             r"\s(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)" if units else "(?!)"
         )
+        # every placeholder of every kind of rule, as the pipeline's word lists write it
+        # (the stand-ins of _PLACEHOLDERS only check a pattern when its file loads)
+        written = {
+            **_PLACEHOLDERS,
+            "{QUAL}": self._pair_hedges,
+            "{HEDGE}": self._hedge,
+            "{STATISTIC}": statistic_pattern(self.fields.statistic_symbols),
+            "{MEASURE}": self._measure,
+        }
+
+        def expand(pattern: str) -> str:
+            return PLACEHOLDER.sub(lambda m: expand(written[m.group()]), pattern)
+
         for rule in self.rules:
             if isinstance(rule, VetoRule | AcceptRule):
-                before, after, value = _compile_anchor(rule, fragments)
+                before, after, value = _compile_anchor(rule, expand)
                 target = self._vetoes if isinstance(rule, VetoRule) else self._accepts
                 target.append(_Compiled(rule, before, after, value, reach=_reach(before)))
             elif isinstance(rule, PairRule):
-                pattern = rule.pattern.replace("{QUAL}", self._pair_hedges)
-                for name, regex in _PLACEHOLDERS.items():
-                    pattern = pattern.replace(name, regex)
-                pattern = pattern.replace("{MEASURE}", self._measure)
-                anchor = re.compile(rule.anchor) if rule.anchor else None
-                self._pairs.append(_Compiled(rule, pattern=re.compile(pattern), after=anchor))
+                anchor = re.compile(expand(rule.anchor)) if rule.anchor else None
+                pattern = re.compile(expand(rule.pattern))
+                self._pairs.append(_Compiled(rule, pattern=pattern, after=anchor))
             elif isinstance(rule, WordsRule):
-                anchor = re.compile(rule.anchor) if rule.anchor else None
-                compiled = _Compiled(rule, pattern=re.compile(rule.pattern), after=anchor)
+                anchor = re.compile(expand(rule.anchor)) if rule.anchor else None
+                compiled = _Compiled(rule, pattern=re.compile(expand(rule.pattern)), after=anchor)
                 folded = _case_folded(compiled.pattern) if compiled.pattern else None
                 folded_anchor = _case_folded(anchor) if anchor else None
                 if folded is not None and (anchor is None or folded_anchor is not None):
                     compiled.folded = (folded, folded_anchor)
                 self._words.append(compiled)
             elif isinstance(rule, KindRule):
-                before, after, value = _compile_anchor(rule, fragments)
+                before, after, value = _compile_anchor(rule, expand)
                 self._kinds.append(
                     _Compiled(
                         rule,

@@ -82,7 +82,8 @@ def load_rules(
     return rules
 
 
-_PLACEHOLDER = re.compile(r"\{[A-Z_]+\}")
+#: a placeholder of a rule pattern ("{VALUE}"): what every rule module writes out
+PLACEHOLDER = re.compile(r"\{[A-Z_]+\}")
 
 
 def check_pattern(
@@ -94,14 +95,14 @@ def check_pattern(
     rule's pattern names a placeholder not in ``placeholders`` or does not compile once
     they are written out (by ``expand`` when the module writes them out its own way).
     Every rule module checks its patterns with this one test."""
-    unknown = sorted(set(_PLACEHOLDER.findall(pattern)) - set(placeholders))
+    unknown = sorted(set(PLACEHOLDER.findall(pattern)) - set(placeholders))
     if unknown:
         raise ValueError(f"unknown placeholder {', '.join(unknown)}")
     try:
         if expand is not None:
             re.compile(expand(pattern))
         else:
-            re.compile(_PLACEHOLDER.sub(lambda m: placeholders[m.group()], pattern))
+            re.compile(PLACEHOLDER.sub(lambda m: placeholders[m.group()], pattern))
     except re.error as exc:
         raise ValueError(f"the pattern does not compile: {exc}") from None
 

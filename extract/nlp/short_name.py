@@ -29,7 +29,7 @@ from pydantic import Field, field_validator
 
 from ..errors import RuleFileError
 from .abbreviations import Abbreviation, find_abbreviations
-from .rules import Rule, check_pattern, load_rules, load_words
+from .rules import PLACEHOLDER, Rule, check_pattern, load_rules, load_words
 from .text import (
     V_VERSION,
     anchor_spans,
@@ -109,7 +109,6 @@ WORD_LIST_FRAGMENTS = {
     "{COINING_VERB}": "coining_verbs.txt",
     "{METHOD_NOUN}": "method_nouns.txt",
 }
-_PLACEHOLDER = re.compile(r"\{[A-Z_]+\}")
 
 
 def word_list_fragments(folder: Path) -> dict[str, str]:
@@ -131,7 +130,7 @@ def word_list_fragments(folder: Path) -> dict[str, str]:
 
 def expand(pattern: str, fragments: dict[str, str]) -> str:
     """A pattern with its named fragments written out."""
-    return _PLACEHOLDER.sub(lambda m: fragments.get(m.group(), m.group()), pattern)
+    return PLACEHOLDER.sub(lambda m: fragments.get(m.group(), m.group()), pattern)
 
 
 def _checked_pattern(pattern: str | None) -> str | None:
@@ -213,7 +212,7 @@ class ShortNameFinder:
     ) -> ShortNameFinder:
         folder = path.parent.parent / "gazetteers"
         rules = load_rules(path, ShortNameRule)
-        used = {f for r in rules if r.pattern for f in _PLACEHOLDER.findall(r.pattern)}
+        used = {f for r in rules if r.pattern for f in PLACEHOLDER.findall(r.pattern)}
         missing = [
             file
             for name, file in WORD_LIST_FRAGMENTS.items()
