@@ -11,7 +11,8 @@ import pytest
 from spacy.tokens import Doc
 
 from extract.nlp import Pipeline, extract_text
-from extract.nlp.benchmarks import BenchmarkFinder, canonical_key, expand, is_distinctive
+from extract.nlp.benchmarks import BenchmarkFinder, canonical_key, is_distinctive
+from extract.nlp.fragments import expand_benchmark_pattern
 
 
 def names(pipeline: Pipeline, text: str, title: str = "") -> list[str]:
@@ -305,7 +306,7 @@ def test_list_items_are_matched_without_backtracking_blowup() -> None:
     import re
     import time
 
-    pattern = re.compile(expand(r"(?P<names>{LIST})\sdatasets\b"))
+    pattern = re.compile(expand_benchmark_pattern(r"(?P<names>{LIST})\sdatasets\b"))
     text = ", ".join(f"Alpha{i} Beta{i} Gamma{i} Delta{i}" for i in range(30)) + " stop"
     started = time.perf_counter()
     assert pattern.search(text) is None
@@ -347,7 +348,7 @@ def test_a_broken_benchmark_rule_fails_at_load_with_its_line(
     import json
 
     from extract.errors import RuleFileError
-    from extract.nlp.benchmarks import BenchmarkRule
+    from extract.nlp.rule_models import BenchmarkRule
     from extract.nlp.rules import load_rules
 
     good = {
@@ -369,7 +370,7 @@ def test_an_unknown_rule_field_fails_at_load(tmp_path: Path) -> None:
     import json
 
     from extract.errors import RuleFileError
-    from extract.nlp.benchmarks import BenchmarkRule
+    from extract.nlp.rule_models import BenchmarkRule
     from extract.nlp.rules import load_rules
 
     rule = {

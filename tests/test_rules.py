@@ -10,12 +10,8 @@ import pytest
 import spacy
 
 from extract.nlp import LEXICAL_ATTRS, Pipeline, extract_text, load_pipeline, rows_by_rule
-from extract.nlp.benchmarks import BenchmarkRule
-from extract.nlp.claim_fields import FieldRule
-from extract.nlp.claims import CLAIM_RULES
-from extract.nlp.links import LinkRule
+from extract.nlp.rule_models import CLAIM_RULES, BenchmarkRule, FieldRule, LinkRule, ShortNameRule
 from extract.nlp.rules import load_rules
-from extract.nlp.short_name import ShortNameRule
 from extract.resources import pipelines_dir
 
 RULE_FILES: dict[str, Any] = {
@@ -172,12 +168,13 @@ def test_broken_short_name_patterns_fail_at_load_with_their_line(
 
 def test_short_name_fragments_are_written_once() -> None:
     """Each named fragment is one definition: no rule pastes its text."""
-    from extract.nlp.short_name import FRAGMENTS, ShortNameFinder, expand
+    from extract.nlp.fragments import SHORT_NAME_FRAGMENTS
+    from extract.nlp.short_name import ShortNameFinder, expand
 
     path = pipelines_dir() / "daily_papers" / "rules" / "short_names.jsonl"
     finder = ShortNameFinder.from_file(path)
     for rule, compiled, _ in finder._compiled:
         assert rule.pattern is not None
         assert compiled.pattern == expand(rule.pattern, finder.fragments)
-        for fragment in (*FRAGMENTS.values(), finder.fragments["{METHOD_NOUN}"]):
+        for fragment in (*SHORT_NAME_FRAGMENTS.values(), finder.fragments["{METHOD_NOUN}"]):
             assert fragment not in rule.pattern, rule.id

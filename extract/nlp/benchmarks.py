@@ -30,9 +30,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field, field_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -40,9 +38,10 @@ from spacy.tokens import Doc
 from ..canonical import RESOLUTION
 from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
-from .rules import Rule, check_pattern, load_gazetteer, load_rules, load_words
+from .fragments import expand_benchmark_pattern
+from .rule_models import BenchmarkRule
+from .rules import load_gazetteer, load_rules, load_words
 from .text import (
-    NAME_TOKEN,
     anchor_spans,
     anchored_matches,
     canonical_key,
@@ -50,158 +49,6 @@ from .text import (
     required_literals,
     tidy,
 )
-from .values import NUMBER, UNIT
-
-
-class BenchmarkRule(Rule):
-    """A regex whose group ``name`` (one name) or ``names`` (a list) holds benchmarks."""
-
-    field: Literal["abstract", "title"] = "abstract"
-    pattern: str
-    #: the kind of evidence the rule gives: the label of its spans in
-    #: ``doc.spans["benchmarks"]``
-    evidence: Literal["context", "shape", "title"] = "context"
-    #: "any": every name-like capture counts; "distinct": only distinctive names
-    #: (a digit, an inner capital, a hyphen, several capitals) or known ones;
-    #: "list": every name of a list counts when one of them is distinctive or known;
-    #: "known": only a name the gazetteer writes so, in its case ("MATH", not "math")
-    accept: Literal["any", "distinct", "list", "known"] = "any"
-    #: the rule's names may be the paper's own name (it introduces a benchmark)
-    own_name: bool = False
-    #: the pattern writes a set noun beside the name ("two new datasets, X and Y",
-    #: "the X benchmark"): a name built on the method's own is then data, not a part
-    #: of the method
-    names_set: bool = False
-    #: a second pass: ``{KNOWN}`` stands for the names the other rules found
-    after_others: bool = False
-    #: drop a name in brackets that abbreviates the words before it ("... Alignment (SRA)")
-    definition_check: bool = False
-    #: a cheap regex that every match contains; the pattern is only tried around its
-    #: matches, ``window`` characters before and after (matching the whole text with
-    #: every pattern costs more than tokenising it)
-    anchor: str | None = None
-    #: words any of which every match contains (found once for all rules by a spaCy
-    #: PhraseMatcher, case-insensitively); an alternative to ``anchor``
-    anchor_words: list[str] = Field(default_factory=list)
-    window: tuple[int, int] = (120, 160)
-    #: where the anchor stands in a match: at its "start", at its "end", or "inside"
-    #: (see :func:`~.text.anchored_matches`)
-    anchor_at: Literal["start", "end", "inside"] = "inside"
-    anchor_back: int = Field(default=0, ge=0, le=10)
-    #: a literal that must occur near an anchor (or in the text) for the rule to apply
-    requires: str | None = None
-    #: a literal the text must go on with right after an anchor (spaces skipped): a
-    #: cheap test that drops most anchors before the pattern is tried
-    anchor_then: str | None = None
-    #: how many words stand between the end of the name and the anchor (0: the name
-    #: ends right before it): an anchor whose word at that place holds no capital,
-    #: digit, '$' or ')' cannot end a name, and is dropped before the pattern is tried
-    name_before: int | None = Field(default=None, ge=0, le=3)
-    flags: list[Literal["IGNORECASE"]] = Field(default_factory=list)
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, pattern: str) -> str:
-        """A pattern that does not compile, or names an unknown placeholder, fails at load."""
-        files = dict.fromkeys(FILE_PLACEHOLDERS, "(?:x)")
-        known = {**PLACEHOLDERS, **files, "{ITEM}": "", "{LATER_ITEM}": ""}
-        check_pattern(pattern, known, lambda text: expand(text, files))
-        if not re.search(r"\(\?P<names?>", pattern):
-            raise ValueError("pattern has no group 'name' or 'names'")
-        return pattern
-
-
-_VERSION = (
-    # (a variant may follow the version: "RoboTwin 2.0-Plus")
-    r"(?:\s(?:\d+\s?[x×]\s?\d+|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+|\d{1,2}|(?:19|20)\d\d)\b"
-    r"(?:-[A-Z][A-Za-z0-9]*)*"
-    r"|~(?:[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b)?"  # LaTeX's tie: "TB~2.0"
-)
-# (a version may stand inside a name, before the split it names: "Gizmo v4 Multi-Turn")
-# (a page that highlights a name writes a space before its hyphenated suffix:
-# "LiveCodeBench -v6", "DAPO -Math-17K")
-_SPACED_SUFFIX = r"(?:\s-[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*(?![\w\-]))?"
-# a word after a name's first that is a number and one capital: the "3D" of "Embody 3D"
-# (never a name's first word: "3D data", "2D tasks")
-_LATER_TOKEN = r"(?:" + NAME_TOKEN + r"|\d+[A-Z](?![\w+\-.]))"
-_NAME_SIMPLE = (
-    r"(?:"
-    + NAME_TOKEN
-    + r"(?:\s"
-    + _LATER_TOKEN
-    + r"){0,3}"
-    + _SPACED_SUFFIX
-    + r"(?:\s[vV]\d+(?:\.\d+)*(?=\s[A-Z])(?:\s"
-    + NAME_TOKEN
-    + r"){1,2}|"
-    + _VERSION
-    + r"))"
-)
-_ITEM = r"(?:the\s)?" + _NAME_SIMPLE
-# Inside a list a name may start with a number ("A, B, 20 Forums and C").
-_LATER_ITEM = r"(?:the\s)?(?:\d+\s(?=[A-Z][a-z]))?" + _NAME_SIMPLE
-# A space may stand before a comma: pages that highlight a term write "A , B , and C".
-# A name after "and" that a result verb's participle follows opens a clause of its own,
-# as its subject ("74.2% on WidgetQA and GadgetNet achieving 82.2%"): the list ends
-# before it. (A finite verb speaks for the whole list: "accuracy on A and B improves".)
-_CLAUSE_VERB = (
-    r"(?!\s(?:achiev|reach|attain|obtain|scor|outperform|surpass|exceed|improv|deliver|yield)"
-    r"\w*ing\b)"
-)
-# Each item may carry its result in brackets: "A (48.6%), B (75.7%), and C (45.9%)" (a
-# bracket with a comma in it is a list of its own: "A (2.8M flows, 7 classes)").
-_SCORE_ASIDE = r"(?:\s?\((?=[^(),;]{0,30}\d)[^(),;]{1,30}\))?"
-_LIST = (
-    "{ITEM}" + _SCORE_ASIDE + "(?:(?:\\s?,|\\s/)\\s{LATER_ITEM}" + _SCORE_ASIDE + ")*"
-    "(?:(?:\\s?,)?\\s(?:and|or|&)\\s{LATER_ITEM}" + _CLAUSE_VERB + _SCORE_ASIDE + ")?"
-)
-PLACEHOLDERS = {
-    "{NAME}": _NAME_SIMPLE,
-    "{LIST}": _LIST,
-    "{ANY_LIST}": _LIST,
-    "{NUM}": r"(?<![\w.])[+\-−]?" + NUMBER + r"(?:" + UNIT + r")?",
-    # a verb that makes what it names ("we introduce X", "by constructing X")
-    "{MAKING_VERB}": (
-        r"(?i:introduc\w*|present\w*|propos\w*|releas\w*|construct\w*|build\w*|creat\w*"
-        r"|curat\w*|develop\w*|contribut\w*|collect\w*)"
-    ),
-    # ", a (new, large-scale ...) benchmark": the apposition that says a name is a set
-    "{IS_A_SET}": (
-        r"\s?,\s(?:a|an|the)\s(?:(?!(?:that|which|to|for|of)\s)[\w\-]+,?\s(?:and\s)?){0,8}?"
-        r"(?i:{SET_NOUN})\b"
-        # (not a set noun that qualifies a method's: "a data collection pipeline")
-        r"(?!\s{METHOD_NOUN}s?\b)"
-    ),
-    "{VERSION}": _VERSION,
-    # LaTeX's emphasis around a name ("\\textbf{GizmoBench}, a benchmark"): the name
-    # is what the braces hold
-    "{EMPH}": r"(?:\\(?:textbf|textit|emph|texttt|textsc|mathbf)\{)?",
-    "{END_EMPH}": r"\}?",
-}
-#: placeholders filled from the pipeline's word lists when the finder is built
-FILE_PLACEHOLDERS = ("{VARIANT_WORD}", "{METHOD_NOUN}", "{SET_NOUN}")
-
-
-def expand(pattern: str, extra: dict[str, str] | None = None) -> str:
-    """A rule pattern with its placeholders replaced by regexes.
-
-    The items of a list are matched atomically (a lookahead captures the longest item
-    and a back-reference consumes it), so a list that fails to match is not retried
-    with every way of cutting its names into words: that retrying grows exponentially
-    with the length of the list.
-    """
-    for name, regex in {**PLACEHOLDERS, **(extra or {})}.items():
-        pattern = pattern.replace(name, regex)
-    count = 0
-
-    def atomic(match: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        item = _LATER_ITEM if match.group(1) else _ITEM
-        return f"(?=(?P<_item{count}>{item}))(?P=_item{count})"
-
-    return re.sub(r"\{(LATER_)?ITEM\}", atomic, pattern)
-
 
 _LIST_SPLIT = re.compile(r"\s?,\s(?:and\s|or\s|&\s)?|\s(?:and|or|&)\s|\s/\s")
 _MODIFIER = re.compile(
@@ -361,7 +208,7 @@ class BenchmarkFinder:
             "{SET_NOUN}": "(?:" + ("|".join(re.escape(w) for w in self.set_nouns) or "(?!)") + ")",
         }
         for order, rule in enumerate(self.rules):
-            pattern = expand(rule.pattern, extra)
+            pattern = expand_benchmark_pattern(rule.pattern, extra)
             flags = re.IGNORECASE if "IGNORECASE" in rule.flags else 0
             compiled = re.compile(pattern, flags)
             self._patterns.append((order, rule, compiled, pattern))

@@ -20,14 +20,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import Field
+from typing import Any
 
 from ..canonical import acronym_of
 from .metrics import MetricLexicon, is_acronym_metric
 from .metrics import key as metric_key
-from .rules import Rule, load_gazetteer, load_rules, load_words
+from .rule_models import FieldRule
+from .rules import load_gazetteer, load_rules, load_words
 from .text import (
     V_VERSION,
     Sentences,
@@ -41,85 +40,10 @@ from .text import (
 )
 from .values import Value, looks_like_number, scan
 
-Method = Literal[
-    "pair_left",
-    "pair_object",
-    "after_change",
-    "after_comparative",
-    "after_prep",
-    "after",
-    "before_by",
-    "change_subject",
-    "before_link",
-    "implied",
-    "nearest",
-    "respectively",
-    "paired_lists",
-    "own",
-    "paren",
-    "before",
-    "later",
-    "paper",
-    "previous_sentence",
-    "for_after",
-    "clause_subject",
-    "pronoun",
-    "short_name",
-    "verb_object",
-    "pair_paren",
-    "clause_noun",
-    "ours",
-    "known_after",
-    "symbol",
-    "clause_start",
-    "previous",
-    "list_previous",
-    "paren",
-    "verb_noun",
-    "qualified_change",
-    "possessive",
-    "compared",
-    "earlier_comparison",
-    "opening_comparison",
-    "paren_before",
-    "clause_phrase",
-    "previous_comparison",
-]
-
-
 #: articles skipped with the hedges before a number ("by a further 5%")
 _ARTICLES = frozenset(["a", "an"])
 #: the words of a margin between "by" and its number ("by average margins of 10.4%")
 _MARGIN_WORDS = frozenset(["a", "an", "average", "wide", "large", "margin", "margins", "of"])
-
-
-class FieldRule(Rule):
-    """How one field of a claim is read from the text around its number."""
-
-    field: Literal["metric", "benchmark", "subject", "baseline", "task"]
-    method: Method
-    #: the cue words the method looks for (linking words, verbs, prepositions...)
-    words: list[str] = Field(default_factory=list)
-    #: the longest phrase (in words) the rule takes
-    max_words: int = Field(default=6, ge=1, le=12)
-    #: the shortest phrase it takes ("routing" alone says too little to name a system)
-    min_words: int = Field(default=1, ge=1, le=12)
-    #: how far (in words) from the number the rule looks
-    reach: int = Field(default=8, ge=0, le=40)
-    #: claims whose kind was decided by one of these claim rules are skipped
-    skip_rules: list[str] = Field(default_factory=list)
-    #: only claims whose kind was decided by one of these claim rules (all when empty)
-    rules: list[str] = Field(default_factory=list)
-    #: only claims of these kinds (all kinds when empty)
-    kinds: list[str] = Field(default_factory=list)
-    #: a word list of the pipeline's ``gazetteers/`` folder the method reads (the head
-    #: nouns of a subject, for ``clause_noun``)
-    word_list: str | None = None
-    #: only claims whose number has one of these units ("%", "x", "pp"; all when empty)
-    units: list[str] = Field(default_factory=list)
-    #: ``after``: a phrase in lower case that the lexicon does not know names the metric
-    #: too ("96% regeneration success"), not only a metric it knows
-    any_phrase: bool = False
 
 
 @dataclass(frozen=True)

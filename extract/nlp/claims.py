@@ -28,14 +28,22 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import Field, TypeAdapter, field_validator, model_validator
-
-from ..models import ClaimKind
 from .claim_fields import Context, FieldFinder, Mention, statistic_pattern
+from .fragments import CLAIM_PLACEHOLDERS
 from .metrics import MetricLexicon, is_acronym_metric
-from .rules import PLACEHOLDER, Rule, check_pattern, load_gazetteer, load_rules, load_words
+from .rule_models import (
+    CLAIM_RULES,
+    AcceptRule,
+    AnchoredRule,
+    KindRule,
+    PairRule,
+    QualifierRule,
+    VetoRule,
+    WordsRule,
+)
+from .rules import PLACEHOLDER, load_gazetteer, load_rules, load_words
 from .text import (
     Sentences,
     Word,
@@ -48,7 +56,7 @@ from .text import (
     required_literals,
     strip_span,
 )
-from .values import NUMBER, SIGN, UNIT, Value, parse_number, scan, unit_of
+from .values import NUMBER, SIGN, Value, parse_number, scan, unit_of
 
 # the parser of regular expressions gives the longest text a pattern matches (no public
 # API does); it moved in Python 3.11
@@ -59,188 +67,8 @@ else:  # pragma: no cover
     import sre_constants as _sre
     import sre_parse as _regex_parser
 
-UnitKey = Literal["%", "x", "pp", "points", "none"]
-
-
-def _compiles(pattern: str | None) -> str | None:
-    """A regex of a rule line, checked when the rule file loads (so a pattern that does
-    not compile is reported with its ``file:line``); placeholders must be known ones."""
-    if pattern is not None:
-        check_pattern(pattern, _PLACEHOLDERS)
-    return pattern
-
-
-class _Anchored(Rule):
-    """Conditions on the text around a number: all that are given must hold."""
-
-    units: list[UnitKey] | None = None
-    #: a regex that must match the text just before the number (ending where it starts)
-    before: str | None = None
-    #: a regex that must match the text just after the number (starting where it ends)
-    after: str | None = None
-    #: a regex that must match the number as written
-    value: str | None = None
-
-    _patterns = field_validator("before", "after", "value")(_compiles)
-
-
-class VetoRule(_Anchored):
-    """A number that is not a result (a size, a year, a resolution...)."""
-
-    type: Literal["veto"]
-    #: a word list of the pipeline's ``gazetteers/`` folder: the word written right
-    #: before the number (one space between) must be in it ("GPT 5.5": a model's version)
-    word_before: str | None = None
-    #: the veto does not hold when the word right before the number is a metric the
-    #: lexicon knows ("Accuracy 0.91", "C-index 0.737" are no versions)
-    unless_metric_before: bool = False
-
-
-class AcceptRule(_Anchored):
-    """Why a number without a result unit is still a result."""
-
-    type: Literal["accept"]
-    #: a known metric must stand right before ("FID 54.1") or after ("72.6 MRR") it
-    metric: Literal["before", "after"] | None = None
-    #: the number must be written with decimals (results are; counts are not)
-    decimals: bool = False
-    #: accept a number that sits in a list beside an accepted claim ("65.6% SR, 46.22 ...")
-    neighbour: bool = False
-    #: words that may link a metric before the number to it ("of", "is", "below"), or
-    #: the number to a benchmark after it ("on", "in")
-    links: list[str] = Field(default_factory=list)
-    #: a benchmark the pipeline found must follow the number, joined by one of ``links``
-    #: ("56.5 on GadgetBench"), or end right before its bracket ("GadgetBench (56.5)")
-    benchmark: Literal["after", "before"] | None = None
-
-
-class PairRule(Rule):
-    """Two numbers that are one result: a regex with ``{BASE}`` and ``{VALUE}``."""
-
-    type: Literal["pair"]
-    kind: ClaimKind
-    pattern: str
-    #: a cheap regex every match contains; the pattern is tried only around it
-    anchor: str | None = None
-    window: tuple[int, int] = (40, 40)
-
-    _patterns = field_validator("pattern", "anchor")(_compiles)
-
-
-class WordsRule(Rule):
-    """Numbers written as words ("four times fewer", "doubles", "first place"): a regex
-    with groups ``text`` (the value as written) and ``word``, and what each word is."""
-
-    type: Literal["words"]
-    pattern: str
-    #: the value of a word, by the start of the word as written (lower case)
-    numbers: dict[str, float] = Field(min_length=1)
-    unit: Literal["x", "%"] | None = None
-    #: the kind, or None to let the kind rules read the cues around it
-    kind: ClaimKind | None = None
-    #: literals (lower case) one of which the text must hold for the rule to run
-    requires: list[str] = Field(default_factory=list)
-    #: a cheap regex every match contains; the pattern is tried only around it
-    anchor: str | None = None
-    window: tuple[int, int] = (40, 40)
-
-    _patterns = field_validator("pattern", "anchor")(_compiles)
-
-
-class KindRule(Rule):
-    """Cue words that say what kind of result a number is."""
-
-    type: Literal["kind"]
-    kind: ClaimKind
-    units: list[UnitKey] | None = None
-    #: cues shortly after the number ("2.8x speedup", "96% reduction")
-    after_cues: list[str] = Field(default_factory=list)
-    after_words: int = 2
-    #: after cues that yield to another rule's after cue in reach: a comparative speaks
-    #: of the noun it qualifies ("2.2x higher inference throughput" is a speedup)
-    yielding_cues: list[str] = Field(default_factory=list)
-    #: a regex that, matched right after the number, decides the kind
-    after: str | None = None
-    #: a regex that, matched right before the number (and its hedge), decides the kind
-    #: like ``after`` ("Gizmo-7B (36.0%)": a system's level)
-    before: str | None = None
-    #: cues before the number in its clause ("improves accuracy by 4%")
-    before_cues: list[str] = Field(default_factory=list)
-    before_words: int = 12
-    #: the kind when no cue matched, for numbers of these units
-    default: bool = False
-    #: a regex the number as written must contain for the rule to apply at all
-    value: str | None = None
-    #: the before cues speak only of a number after "by" ("degrades X by 3 points")
-    by_only: bool = False
-    #: the before cues do not speak of a number after "by": they name what changes
-    #: ("decreases the following ratio by 60%" is the verb's reduction)
-    not_by: bool = False
-    #: the metric a cue word names by itself ("faster" -> speed)
-    implies_metric: dict[str, str] = Field(default_factory=dict)
-    #: ``after`` decides only when a benchmark the pipeline found follows its match
-    #: ("70.8% of WidgetBench")
-    after_benchmark: bool = False
-    #: ``after`` decides only for numbers hedged by one of these qualifiers (as the
-    #: qualifier rule records them: "less than 1% of the data")
-    qualifiers: list[str] = Field(default_factory=list)
-
-    _patterns = field_validator("after", "before", "value")(_compiles)
-
-    @model_validator(mode="after")
-    def _yielding_cues_are_after_cues(self) -> KindRule:
-        unknown = sorted(set(self.yielding_cues) - set(self.after_cues))
-        if unknown:
-            raise ValueError(f"yielding_cues not among the after_cues: {', '.join(unknown)}")
-        return self
-
-
-class QualifierRule(Rule):
-    """Hedges written before a number, and the word recorded for each: a TSV list of
-    the pipeline's ``gazetteers/`` folder (``list``), or ``phrases`` given inline."""
-
-    type: Literal["qualifier"]
-    phrases: dict[str, str] = Field(default_factory=dict)
-    list: str | None = None
-
-
-ClaimRule = Annotated[
-    VetoRule | AcceptRule | PairRule | WordsRule | KindRule | QualifierRule,
-    Field(discriminator="type"),
-]
-CLAIM_RULES: TypeAdapter[ClaimRule] = TypeAdapter(ClaimRule)
 
 _WINDOW = 80
-_PLACEHOLDERS = {
-    # a number, possibly in LaTeX math ("$41.2\%$"), with its unit
-    # (a unit of measure written after a space, "0.72 cm", from the pipeline's list: see
-    # ClaimFinder.__post_init__)
-    "{BASE}": r"\$?(?P<base>"
-    + SIGN
-    + r"?"
-    + NUMBER
-    + r"(?:"
-    + UNIT
-    + r"|[a-z]{1,3}s?\b|{MEASURE})?)\$?",
-    "{VALUE}": r"\$?(?P<value>"
-    + SIGN
-    + r"?(?:"
-    + NUMBER
-    + r"[-–~](?=\d))?"
-    + NUMBER
-    + r"(?:"
-    + UNIT
-    + r"|[a-z]{1,3}s?\b|{MEASURE})?)\$?",
-    "{QUAL}": r"(?:\$\\approx\$|\$\\sim\$|\\approx|≈|~|approx\.?|about|around|roughly|nearly)",
-    # any hedge of the one list (gazetteers/hedges.tsv) and the space after it, or
-    # nothing: "by {HEDGE}" reads "by 0.3", "by at most 0.3", "by only 0.3" (written out
-    # from the list when the pipeline loads; this stand-in only checks the pattern)
-    "{HEDGE}": r"(?:(?:about|over)\s*)?",
-    # a statistic's symbol and the "=" or "\approx" that joins it to the number, ending
-    # where the number starts: "(r = ", "Spearman $\rho=", "ICC(2,1) = " (written out from
-    # gazetteers/statistic_symbols.txt when the pipeline loads: see statistic_pattern)
-    "{STATISTIC}": r"(?:^|[\s($,;])r\s?=\s?",
-}
 # a word of letters (a bracket that holds one before its number names what it measures)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 # A clause boundary inside a sentence: cues before it do not speak of numbers after it.
@@ -252,7 +80,7 @@ def _cue_key(cue: str) -> str:
 
 
 def _compile_anchor(
-    rule: _Anchored | KindRule, expand: Callable[[str], str]
+    rule: AnchoredRule | KindRule, expand: Callable[[str], str]
 ) -> tuple[Any, Any, Any]:
     """A rule's patterns compiled, their placeholders written out by ``expand``."""
 
@@ -643,9 +471,9 @@ class ClaimFinder:
             r"\s(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)" if units else "(?!)"
         )
         # every placeholder of every kind of rule, as the pipeline's word lists write it
-        # (the stand-ins of _PLACEHOLDERS only check a pattern when its file loads)
+        # (the stand-ins of CLAIM_PLACEHOLDERS only check a pattern when its file loads)
         written = {
-            **_PLACEHOLDERS,
+            **CLAIM_PLACEHOLDERS,
             "{QUAL}": self._pair_hedges,
             "{HEDGE}": self._hedge,
             "{STATISTIC}": statistic_pattern(self.fields.statistic_symbols),

@@ -11,14 +11,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 from urllib.parse import urlsplit
-
-from pydantic import Field
 
 from ..models import LinkKind
 from ..records import FieldLink
-from .rules import Rule, load_rules
+from .rule_models import LinkRule
+from .rules import load_rules
 from .text import matches_at
 
 # Scheme URLs, and the bare hosts people paste without one. Character classes only,
@@ -156,22 +154,6 @@ def _host_and_segments(url: str) -> tuple[str, list[str]]:
 def host_of(url: str) -> str:
     host, _ = _host_and_segments(url)
     return host or url.split("/")[0].lower()
-
-
-class LinkRule(Rule):
-    """Decides the kind of a URL by its host and path, or by the words before it."""
-
-    kind: LinkKind
-    #: "host" rules decide first, then the nearest "cue" before the URL, then
-    #: "host_fallback" rules (hosts that say less than the sentence does).
-    match: Literal["host", "cue", "host_fallback"]
-    #: exact hosts ("github.com") or host/path prefixes ("huggingface.co/spaces"); for a
-    #: cue rule, the only hosts it speaks of
-    hosts: list[str] = Field(default_factory=list)
-    #: host suffixes (".github.io")
-    host_suffixes: list[str] = Field(default_factory=list)
-    #: cue rules: words that, shortly before the URL in its sentence, name what it is
-    cues: list[str] = Field(default_factory=list)
 
 
 _CUE_WINDOW = 60

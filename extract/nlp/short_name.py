@@ -23,13 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
-
-from pydantic import Field, field_validator
 
 from ..errors import RuleFileError
 from .abbreviations import Abbreviation, find_abbreviations
-from .rules import PLACEHOLDER, Rule, check_pattern, load_rules, load_words
+from .fragments import ACRONYM, SHORT_NAME_FRAGMENTS, SHORT_NAME_WORD_LISTS
+from .rule_models import ShortNameRule
+from .rules import PLACEHOLDER, load_rules, load_words
 from .text import (
     V_VERSION,
     anchor_spans,
@@ -81,34 +80,7 @@ _BENCHMARK_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-#: an acronym a text defines in brackets: a capital, or a digit before a capital
-#: ("3WT"), then letters, digits, "+", "-", or a "^" between them ("W^2")
-ACRONYM = r"(?:[A-Z]|\d(?=[A-Z]))(?:[\w+\-]|\^(?=\w)){1,15}"
 _ACRONYM_AFTER = re.compile(r"\s?\(\s?(?P<acronym>" + ACRONYM + r")\s?\)")
-
-# Named fragments of the abstract-cue patterns, so that each is written once:
-#: a name of up to four words, each capitalised, with a digit, camelCase, or opening
-#: with a Greek letter
-#: (a full stop stays inside a word only before more of it: "DR.Q", not "X. Results")
-#: (a power stays inside a word: "W^2", "WRC^{2}")
-_NAME_WORD = (
-    r"(?:[A-Z0-9\u0370-\u03ff](?:[\w+\-'’&]|\.(?=\w)|\^(?:\w|\{\w+\}))*"
-    r"|[a-z]+-?[A-Z](?:[\w+\-]|\.(?=\w))*)"
-)
-NAME_WORDS = _NAME_WORD + r"(?:\s" + _NAME_WORD + r"){0,3}"
-#: "called X" after an auxiliary or an adverb describes a term, it does not coin one
-NOT_AFTER_AUX = "".join(
-    rf"(?<!{word})"
-    for word in (r"been\s", r"is\s", r"are\s", r"was\s", r"were\s", r"often\s",
-                 r"commonly\s", r"widely\s", "so-", r"also\s")
-)  # fmt: skip
-FRAGMENTS = {"{NAME}": NAME_WORDS, "{NOT_AFTER_AUX}": NOT_AFTER_AUX, "{ACRONYM}": ACRONYM}
-#: fragments built from a word list of the pipeline's ``gazetteers/`` folder
-WORD_LIST_FRAGMENTS = {
-    "{OPENER}": "name_openers.txt",
-    "{COINING_VERB}": "coining_verbs.txt",
-    "{METHOD_NOUN}": "method_nouns.txt",
-}
 
 
 def word_list_fragments(folder: Path) -> dict[str, str]:
@@ -116,7 +88,7 @@ def word_list_fragments(folder: Path) -> dict[str, str]:
     starts at the verb), the coining verbs with an optional -s, the method nouns."""
     lists = {
         name: load_words(folder / file) if (folder / file).is_file() else []
-        for name, file in WORD_LIST_FRAGMENTS.items()
+        for name, file in SHORT_NAME_WORD_LISTS.items()
     }
     openers = "|".join(f"(?<={opener} )" for opener in lists["{OPENER}"])
     verbs = "|".join(v.replace(" ", r"\s") for v in lists["{COINING_VERB}"])
@@ -133,57 +105,8 @@ def expand(pattern: str, fragments: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: fragments.get(m.group(), m.group()), pattern)
 
 
-def _checked_pattern(pattern: str | None) -> str | None:
-    """A pattern whose fragments are all known and that compiles (checked when the rule
-    file loads, so that an error names its ``file:line``)."""
-    if pattern is not None:
-        check_pattern(pattern, {**FRAGMENTS, **dict.fromkeys(WORD_LIST_FRAGMENTS, "(?:x)")})
-    return pattern
-
-
 Rank = int
 TITLE_STRONG, COINED, TITLE_WEAK, COINED_BENCHMARK, COINED_WEAK, TITLE_UNREPEATED = 1, 2, 3, 4, 5, 6
-
-
-class ShortNameRule(Rule):
-    """How a rule finds a name: the title prefix, or a cue phrase in the abstract."""
-
-    #: ``title_acronym``: an acronym the abstract defines for words of the title;
-    #: ``acronym_reused``: an acronym the abstract defines and then makes the subject of
-    #: its own sentences
-    source: Literal["title_prefix", "abstract_cue", "title_acronym", "acronym_reused"]
-    #: abstract cues: a regex with a group ``name`` around the coined name, or the
-    #: groups ``long`` and ``acronym`` for "Long Name (LN)"; it may use the named
-    #: fragments ``{NAME}``, ``{NOT_AFTER_AUX}``, ``{OPENER}``, ``{COINING_VERB}`` and
-    #: ``{METHOD_NOUN}``
-    pattern: str | None = None
-    #: a cheap regex (a literal) every match contains; the pattern is tried only there
-    anchor: str | None = None
-    #: or words (whole, as written) one of which starts every match: found with
-    #: ``str.find``, which is cheaper than any regex over the whole abstract
-    anchor_words: list[str] = Field(default_factory=list)
-    anchor_at: Literal["start", "inside"] = "start"
-    window: tuple[int, int] = (0, 220)
-    #: the name must look like one on its own (an inner capital, a digit, capitals):
-    #: for cues that do not say explicitly that a name follows
-    name_shaped: bool = True
-    #: ...unless it has several capitalised words ("Mixed Widget Forests")
-    multiword: bool = False
-    #: a weak cue: its name is taken only when no other rule finds one
-    weak: bool = False
-    #: title prefixes that are a paper type, not a name ("Position", "Survey")
-    not_names: list[str] = Field(default_factory=list)
-    #: first words that make a title prefix a phrase ("How ...", "Beyond ...")
-    not_first_words: list[str] = Field(default_factory=list)
-    #: last words that make a title prefix a clause: verbs ("Consistency Amplifies")
-    not_last_words: list[str] = Field(default_factory=list)
-    max_words: int = 4
-    #: title prefix rules: words that end a title (or its part before the colon) and
-    #: say what the paper reports on: the words before them are the system's name,
-    #: even a model's ("Widget-7B Technical Report")
-    title_endings: list[str] = Field(default_factory=list)
-
-    _pattern = field_validator("pattern")(_checked_pattern)
 
 
 @dataclass
@@ -194,7 +117,7 @@ class ShortNameFinder:
     #: model families: a name starting with one is a model, not the paper's
     models: tuple[str, ...] = ()
     #: the regexes of the named fragments the patterns use
-    fragments: dict[str, str] = field(default_factory=lambda: dict(FRAGMENTS))
+    fragments: dict[str, str] = field(default_factory=lambda: dict(SHORT_NAME_FRAGMENTS))
     #: last words of a task's name (gazetteers/task_words.txt): a title prefix of
     #: several words ending in one names a task ("Widget Pose Estimation: ..."), not
     #: the paper's system
@@ -215,7 +138,7 @@ class ShortNameFinder:
         used = {f for r in rules if r.pattern for f in PLACEHOLDER.findall(r.pattern)}
         missing = [
             file
-            for name, file in WORD_LIST_FRAGMENTS.items()
+            for name, file in SHORT_NAME_WORD_LISTS.items()
             if name in used and not (folder / file).is_file()
         ]
         if missing:
@@ -226,7 +149,7 @@ class ShortNameFinder:
             rules,
             frozenset(w.casefold() for w in load_words(not_names)) if not_names else frozenset(),
             tuple(w.casefold() for w in load_words(models)) if models else (),
-            {**FRAGMENTS, **word_list_fragments(folder)},
+            {**SHORT_NAME_FRAGMENTS, **word_list_fragments(folder)},
             frozenset(w.casefold() for w in load_words(folder / "task_words.txt"))
             if (folder / "task_words.txt").is_file()
             else frozenset(),
