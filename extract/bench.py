@@ -48,6 +48,8 @@ from pathlib import Path
 
 import click
 
+from .version import build
+
 DEFAULT_SOURCE = (
     Path(__file__).resolve().parent.parent.parent
     / "shared"
@@ -418,6 +420,7 @@ def report(bench: Benchmark) -> str:
         f"workload: {records:,} records, {size / 1e6:.1f} MB, {bench.layout}; medians of "
         f"{len(results[0].samples)} runs; load average before {bench.load_before}, "
         f"after {bench.load_after}",
+        f"extract: the {build()} build (extract --version says which; pip install . compiles)",
         f"{'run':<26}{'seconds':>9}{'CPU s':>8}{'records/s':>11}{'MB/s':>7}"
         f"{'peak RSS MB':>13}{'peak PSS MB':>13}{'x baseline':>12}",
     ]

@@ -24,7 +24,7 @@ import click
 
 from .errors import ExtractError
 from .options import RunOptions
-from .version import __version__
+from .version import __version__, build
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -62,7 +62,7 @@ def user_errors(func: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="extract")
+@click.version_option(f"{__version__} ({build()})", prog_name="extract")
 def main() -> None:
     """Turn raw listings of research papers into validated Parquet datasets.
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from extract.bench import varied
+from extract.version import build
 
 from .scale_cases import abstract
 
@@ -39,6 +40,8 @@ def test_the_benchmark_runs_on_a_tiny_workload(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("workload: 30 records, ") and "load average before" in lines[0]
+    # which build ran: the checkout's editable install is pure Python
+    assert lines.pop(1).startswith(f"extract: the {build()} build ")
     names = [re.split(r"\s{2,}", line)[0] for line in lines[2:6]]
     assert names == [
         "tokenizer baseline",

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from extract import __version__
 from extract.cli import main
+from extract.version import build
 
 PAGE = "Daily Papers\n\nJul 29\n\nWidgetron: Fast Widgets\n\nWe build widgets 2.5x faster.\n"
 
@@ -146,7 +147,7 @@ def test_validate_ok_and_broken(runner: CliRunner, page: Path, tmp_path: Path) -
 
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--version"])
-    assert result.output == f"extract, version {__version__}\n"
+    assert result.output == f"extract, version {__version__} ({build()})\n"
 
 
 def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
@@ -214,7 +215,7 @@ def test_python_dash_m_runs_the_command(monkeypatch: pytest.MonkeyPatch, capsys:
     with pytest.raises(SystemExit) as exited:
         runpy.run_module("extract", run_name="__main__")
     assert exited.value.code == 0
-    assert capsys.readouterr().out == f"extract, version {__version__}\n"
+    assert capsys.readouterr().out == f"extract, version {__version__} ({build()})\n"
 
 
 def test_an_interrupt_swallowed_by_a_gc_callback_still_stops_the_run() -> None:
