@@ -226,6 +226,9 @@ class BenchmarkFinder:
                 # literals one of which every match holds, whatever its case
                 self._needs_lowered[rule.id] = required_literals(compiled, lowered=True)
         self._fields = {rule.id: rule.field for rule in self.rules}
+        # what stands between a description and the name it describes: "the SAR VQA
+        # benchmark SARLANG-Bench", "the long-video dataset Widget-LV"
+        self._set_noun_between = re.compile(r"\s" + extra["{SET_NOUN}"] + r"s?\s", re.IGNORECASE)
         # "X, a stable training recipe", "(X), the first agentic framework"
         self._method_apposition = re.compile(
             r"(?:\s?\([^()]{1,20}\))?\s?\)?\s?,\s(?:a|an|the)\s"
@@ -810,11 +813,14 @@ class BenchmarkFinder:
         # Research Science Benchmark)", "WIBE, the WIdget BEnchmark"): one benchmark,
         # known by its short form
         spelled = {n for n in names if any(_abbreviates(m, n) for m in names)}
+        starts = {int(str(r["start"])) for r in rows if r["field"] == "abstract"}
         kept = []
         for row in rows:
             name = str(row["name"])
             if row["field"] == "abstract" and _only_inside(text, name, names):
                 continue
+            if row["field"] == "abstract" and self._describes_next(text, row, starts):
+                continue  # "the SAR VQA benchmark SARLANG-Bench": the name comes after
             if name in spelled and row["rule_id"] != "benchmark.gazetteer":
                 continue
             if name in terms and row["rule_id"] != "benchmark.gazetteer":
@@ -849,6 +855,17 @@ class BenchmarkFinder:
                 continue  # "Widget-RL", "Widget-Eval": parts of the method "Widget"
             kept.append(row)
         return kept
+
+    def _describes_next(self, text: str, row: dict[str, object], starts: set[int]) -> bool:
+        """Whether a name the gazetteer does not know describes the found name that
+        follows it past a set noun ("the SAR VQA benchmark SARLANG-Bench"): the set's
+        kind, not a name of its own."""
+        between = self._set_noun_between.match(text, int(str(row["end"])))
+        return (
+            between is not None
+            and between.end() in starts
+            and not self.gazetteer.lookup(str(row["name"]))
+        )
 
     def _mentions(
         self, text: str, rows: list[dict[str, object]], abbreviations: list[Abbreviation]

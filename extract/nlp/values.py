@@ -42,19 +42,24 @@ GLUED_TIME = r"(?:ms|us|µs|μs|ns|(?<=\.\d)s|(?<=\.\d\d)s|(?<=\.\d\d\d)s)(?![\w
 # renders it (a hedge, read by the qualifier rule).
 _LEFT = r"(?:(?<=\\textbf\{)|(?<=\\mathbf\{)|(?<=(?<![\w\\])sim)|(?<![\w.\-−+/@^_\\{]))"
 
-CANDIDATE = re.compile(
-    _LEFT + r"(?P<text>"
+_BODY = (
+    r"(?P<text>"
     r"(?:(?P<pre>times|×)\s?)?"
     r"(?:(?P<sign_low>" + SIGN + r")?(?P<low>" + NUMBER + r")(?P<low_unit>" + UNIT + r")?"
     r"\s?(?:--?|–|—|~|\\sim|\sto\s)\s?)?"
     r"(?P<sign>" + SIGN + r")?(?P<num>" + NUMBER + r")"
-    # (a unit may follow the LaTeX math that holds the number: "$4.5$ points"; a time
-    # unit may be glued to it, "6.7ms", "0.47s", kept in the text with no unit of its own)
-    r"(?P<unit>\$?" + UNIT + r"|" + GLUED_TIME + r")?"
+    # (a unit may follow the LaTeX math that holds the number: "$4.5$ points",
+    # "\\(10.46\\) percentage points"; a time unit may be glued to it, "6.7ms", "0.47s",
+    # kept in the text with no unit of its own)
+    r"(?P<unit>(?:\$|\\\))?" + UNIT + r"|" + GLUED_TIME + r")?"
     # (nothing glued after it, even past a closing "$": "8$\times$A800" is no factor;
     # nor a decimal's fraction: "6" is not a number of "6.7ms")
-    r")(?!\$?[\w^_]|\.\d)",
+    r")(?!\$?[\w^_]|\.\d)"
 )
+CANDIDATE = re.compile(_LEFT + _BODY)
+# a number after a slash, read only as the next item of a list of results written with
+# slashes ("94.1/93.5%", "0.900/0.710/0.533 AUPRC"), not as a fraction ("42/50")
+_AFTER_SLASH = re.compile(_BODY)
 
 
 def unit_of(unit_text: str) -> tuple[str | None, str]:
@@ -62,6 +67,7 @@ def unit_of(unit_text: str) -> tuple[str | None, str]:
 
     The unit key is what rules filter on: ``%``, ``x``, ``pp``, ``points`` or ``none``.
     """
+    unit_text = unit_text.removeprefix("\\)")  # (after LaTeX's inline math: "\\(3\\) points")
     u = " ".join(unit_text.lower().replace("-", " ").replace("~", " ").lstrip("$").split())
     u = u.lstrip("\\")
     u = u.removeprefix("absolute ").removeprefix("relative ")  # "30 absolute points"
@@ -107,7 +113,7 @@ _PREFIX_ENDS = frozenset("+-−}s×\n")
 
 def scan(text: str) -> list[Value]:
     """Every number of ``text`` with its sign, unit and range, in order."""
-    found = []
+    found: list[Value] = []
     done = 0
     # Find digits first (a fast scan), then read the number around them.
     for first, _ in digit_runs(text):
@@ -120,11 +126,16 @@ def scan(text: str) -> list[Value]:
             # "$" also matches before a newline that ends the searched text)
             prefix = _PREFIX.search(text, max(done, first - 7), first)
             start = prefix.start() if prefix else first
-        match = CANDIDATE.match(text, start)
-        if match is None and start != first:
-            match = CANDIDATE.match(text, first)
-        if match is None:
-            continue
+        if before == "/" and found and found[-1].end == first - 1:
+            match = _AFTER_SLASH.match(text, first)
+            if match is None or not (_result_shaped(found[-1]) and _result_shaped(_value(match))):
+                continue
+        else:
+            match = CANDIDATE.match(text, start)
+            if match is None and start != first:
+                match = CANDIDATE.match(text, first)
+            if match is None:
+                continue
         value = _value(match)
         if value.unit_key == "none":
             # "+23.6 +/- 1.7 pp": the spread's unit is the number's; "$\\textbf{6.28}\\times$":
@@ -133,9 +144,25 @@ def scan(text: str) -> list[Value]:
             if later:
                 unit, key = unit_of(later["unit"])
                 value = replace(value, unit=unit, unit_key=key)
+        if before == "/" and value.unit is not None:
+            # "94.1/93.5%": the items before the last share its unit, as a range's do
+            at = len(found)
+            while (
+                at
+                and found[at - 1].unit is None
+                and text[found[at - 1].end : found[at - 1].end + 1] == "/"
+            ):
+                at -= 1
+                found[at] = replace(found[at], unit=value.unit, unit_key=value.unit_key)
         found.append(value)
         done = match.end()
     return found
+
+
+def _result_shaped(value: Value) -> bool:
+    """Whether a number of a slash list is written as a result is, with decimals or a
+    unit ("94.1", "93.5%"), rather than as a count of a fraction ("42/50")."""
+    return value.decimals or value.unit is not None
 
 
 # a spread after a number, written with the unit both share: "+23.6 +/- 1.7 pp"
