@@ -443,3 +443,10 @@ def test_the_papers_name_is_a_benchmark_when_it_is_a_known_ones_variant(pipeline
     assert "MMLU-Verified" in names(pipeline, text, "MMLU-Verified: A Revision of MMLU")
     text = "We evaluate seven models on MMLU and Widgetron, with gains of 7 points."
     assert "Widgetron" not in names(pipeline, text, "Widgetron: A Method for MMLU")
+
+
+def test_a_description_before_a_set_noun_and_the_name_is_no_benchmark(pipeline: Pipeline) -> None:
+    text = "It scores 80.7% on the remote sensing VQA benchmark GizmoVQA-Bench."
+    assert names(pipeline, text) == ["GizmoVQA-Bench"]
+    text = "It scores 80.7% on the SAR VQA benchmark GizmoVQA-Bench and 61.2% on WidgetQA."
+    assert names(pipeline, text) == ["GizmoVQA-Bench", "WidgetQA"]

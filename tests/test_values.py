@@ -125,3 +125,24 @@ def test_scan_offsets_always_point_at_the_text(text: str) -> None:
 def test_a_spread_written_with_a_unit_gives_the_number_its_unit() -> None:
     first, spread = scan("It gains +23.6 +/- 1.7 pp over the baseline.")
     assert (first.text, first.unit, spread.unit) == ("+23.6", "pp", "pp")
+
+
+def test_a_slash_list_of_results_gives_each_item_the_unit_of_the_last() -> None:
+    found = scan("reaches 94.1/93.5% on the two splits")
+    assert [(v.text, v.value, v.unit) for v in found] == [("94.1", 94.1, "%"), ("93.5%", 93.5, "%")]
+    found = scan("scores 0.900/0.710/0.533 AUPRC")
+    assert [v.value for v in found] == [0.9, 0.71, 0.533]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"), [("solves 42/50 tasks", [42.0]), ("on AIME24/25 and ViT-B/32", [])]
+)
+def test_a_fraction_or_a_name_after_a_slash_is_no_list(text: str, values: list[float]) -> None:
+    """Whole numbers on both sides are a count out of a total; a number glued to a
+    name is part of it."""
+    assert [v.value for v in scan(text)] == values
+
+
+def test_a_unit_after_latex_inline_math_is_the_numbers() -> None:
+    (value,) = scan("gains \\(10.46\\) percentage points")
+    assert (value.value, value.unit) == (10.46, "pp")
