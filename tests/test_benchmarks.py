@@ -450,3 +450,13 @@ def test_a_description_before_a_set_noun_and_the_name_is_no_benchmark(pipeline: 
     assert names(pipeline, text) == ["GizmoVQA-Bench"]
     text = "It scores 80.7% on the SAR VQA benchmark GizmoVQA-Bench and 61.2% on WidgetQA."
     assert names(pipeline, text) == ["GizmoVQA-Bench", "WidgetQA"]
+
+
+def test_a_model_familys_name_with_a_word_joined_before_a_set_noun_is_data(
+    pipeline: Pipeline,
+) -> None:
+    text = "We fine-tune on the Qwen-Widget dataset and report gains on WidgetQA."
+    assert names(pipeline, text) == ["Qwen-Widget", "WidgetQA"]
+    # a size or a version joined to the family is the model still
+    text = "We fine-tune on the Qwen-7B dataset and report gains on WidgetQA."
+    assert names(pipeline, text) == ["WidgetQA"]

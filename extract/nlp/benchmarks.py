@@ -63,6 +63,9 @@ _NUMBER_COMPOUND = re.compile(r"^\d[\w.]*-[a-z]")
 _PLAIN_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)*")
 _PHRASE_COMPOUND = re.compile(r"-(?:as|a|an|of|to|in|for|the|and|on|by)-", re.IGNORECASE)
 # "10 MB", "0.8B", "832x480": sizes and resolutions.
+# a word joined to a name by a hyphen, last ("-Instruct", "-RSVG"; not a size or a
+# version: "-7B", "-2", "-v1.5")
+_WORD_JOINED = re.compile(r"-(?![vV]?\d)[A-Za-z][A-Za-z]+$")
 _SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
 _LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
 # "-Hard", "-2", "-V^3": a variant's part after the known name
@@ -540,8 +543,17 @@ class BenchmarkFinder:
         head, _, tail = name.rpartition("-" if "-" in name else " ")
         return bool(head) and tail in self.variant_words and bool(self.gazetteer.lookup(head))
 
-    def valid(self, name: str, short_name: str | None = None, own_name: bool = False) -> bool:
-        """Whether a captured name can be a benchmark (not a model, word or modifier)."""
+    def valid(
+        self,
+        name: str,
+        short_name: str | None = None,
+        own_name: bool = False,
+        named_set: bool = False,
+    ) -> bool:
+        """Whether a captured name can be a benchmark (not a model, word or modifier).
+        ``named_set``: a set noun follows the name ("the X dataset"), so that a model
+        family's name with a word joined to it is data built on or for that model
+        ("the Widgetron-Instruct dataset"), not the model."""
         stripped = name.strip()
         if len(stripped) < 2 or not _LETTER.search(stripped):
             return False
@@ -563,7 +575,12 @@ class BenchmarkFinder:
             return False
         if _SCORE_AFTER.search(stripped):
             return False  # "AUC-PR 0.404": a score after its metric, not a version
-        if self.models and self._model.match(stripped) and not self._known(stripped):
+        if (
+            self.models
+            and self._model.match(stripped)
+            and not self._known(stripped)
+            and not (named_set and _WORD_JOINED.search(stripped))
+        ):
             return False  # "Nemotron-4" is a model, "Nemotron-CC-v2" a corpus the gazetteer knows
         if self._model_suffix.search(stripped) and not self.gazetteer.lookup(stripped):
             return False  # "Widget-Net" is a model
@@ -607,17 +624,20 @@ class BenchmarkFinder:
         and its long form folded into one row named as first written, one row per
         benchmark."""
         chosen: list[_Span] = []
-        validity: dict[tuple[str, bool], bool] = {}  # the same name is often found twice
+        validity: dict[tuple[str, bool, bool], bool] = {}  # the same name is often found twice
         ordered = sorted(spans, key=lambda s: (s.field != "title", -(s.end - s.start), s.order))
         for span in ordered:
             # a longer candidate that is no name ("OCR Arena Elo") does not hide the
             # name inside it ("OCR Arena")
             name = self._source(text, title, span)[span.start : span.end]
             unwrapped = _LATEX_WRAPPER.match(name)
-            checked = (unwrapped.group(1) if unwrapped else name, span.own_name)
+            named_set = span.rule_id in self._naming_sets
+            checked = (unwrapped.group(1) if unwrapped else name, span.own_name, named_set)
             ok = validity.get(checked)
             if ok is None:
-                ok = validity[checked] = self.valid(checked[0], short_name, span.own_name)
+                ok = validity[checked] = self.valid(
+                    checked[0], short_name, span.own_name, named_set
+                )
             if not ok:
                 continue
             if any(

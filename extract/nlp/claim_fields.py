@@ -1509,6 +1509,7 @@ class _Reader:
         """'2.4% gain over X on GadgetBench', '+3.1 and +2.2 points on GadgetBench', and
         after the baseline of a pair written after its value ('71.0% vs. 56.7% on X')."""
         preps = self.cues(rule)
+        set_nouns = self.finder.lists.get(rule.word_list or "", frozenset())
         end = self._end_of_list()
         base = self.value.baseline_text
         if base is not None:
@@ -1534,6 +1535,11 @@ class _Reader:
             previous = after[k - 1].text.lower() if k else ""
             joined = self.text[after[k - 1].end if k else end : word.start]
             if previous in preps or "(" in joined or ("," in joined and k == 0):
+                return mention.name, (mention.start, mention.end), _canonical(mention)
+            if previous.rstrip("s") in set_nouns and any(
+                w.text.lower() in preps for w in after[:k]
+            ):
+                # "on the SAR VQA benchmark GizmoVQA-Bench": the set described, then named
                 return mention.name, (mention.start, mention.end), _canonical(mention)
         return None
 
