@@ -4,7 +4,8 @@
 ("15.6%", "4.54\\%", "2.8x", "1.68times", "2.1\\times" (LaTeX), "25 times", "3-fold",
 "5.4 points", "30 absolute points", "5.38% percentage points"), the "×3.23" written
 "times3.23", a range ("1.3x-1.6x", "51-94%", "20--30%", "1.1\\sim4.7\\times", "2x to
-4x", "+159% to +316%", whose value is the upper end) and scientific notation
+4x", "+159% to +316%", whose value is the upper end), the items of a slash list of
+results ("94.1/93.5%", each with the last one's unit) and scientific notation
 ("2.1e-5"). Numbers inside words, versions, model names and formulas ("GPT-4", "v1.5",
 "Qwen2.5", "8x7B", "10^{-3}", "pass@20") are not numbers here. Whether a number is a
 *result* is decided by the claim rules, not here.
