@@ -127,11 +127,17 @@ def test_a_spread_written_with_a_unit_gives_the_number_its_unit() -> None:
     assert (first.text, first.unit, spread.unit) == ("+23.6", "pp", "pp")
 
 
-def test_a_slash_list_of_results_gives_each_item_the_unit_of_the_last() -> None:
+def test_a_slash_list_of_results_is_a_number_an_item() -> None:
+    """Each item keeps the unit it is written with, as annotators copy it ("94.1")."""
     found = scan("reaches 94.1/93.5% on the two splits")
-    assert [(v.text, v.value, v.unit) for v in found] == [("94.1", 94.1, "%"), ("93.5%", 93.5, "%")]
+    assert [(v.text, v.value, v.unit) for v in found] == [
+        ("94.1", 94.1, None),
+        ("93.5%", 93.5, "%"),
+    ]
     found = scan("scores 0.900/0.710/0.533 AUPRC")
     assert [v.value for v in found] == [0.9, 0.71, 0.533]
+    found = scan("moves far less (+1.8/+1.1/-0.3)")
+    assert [(v.value, v.signed) for v in found] == [(1.8, True), (1.1, True), (-0.3, False)]
 
 
 @pytest.mark.parametrize(

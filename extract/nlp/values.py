@@ -5,7 +5,7 @@
 "5.4 points", "30 absolute points", "5.38% percentage points"), the "×3.23" written
 "times3.23", a range ("1.3x-1.6x", "51-94%", "20--30%", "1.1\\sim4.7\\times", "2x to
 4x", "+159% to +316%", whose value is the upper end), the items of a slash list of
-results ("94.1/93.5%", each with the last one's unit) and scientific notation
+results ("94.1/93.5%", each with the unit it is written with) and scientific notation
 ("2.1e-5"). Numbers inside words, versions, model names and formulas ("GPT-4", "v1.5",
 "Qwen2.5", "8x7B", "10^{-3}", "pass@20") are not numbers here. Whether a number is a
 *result* is decided by the claim rules, not here.
@@ -127,8 +127,8 @@ def scan(text: str) -> list[Value]:
             # "$" also matches before a newline that ends the searched text)
             prefix = _PREFIX.search(text, max(done, first - 7), first)
             start = prefix.start() if prefix else first
-        if before == "/" and found and found[-1].end == first - 1:
-            match = _AFTER_SLASH.match(text, first)
+        if text[start - 1 : start] == "/" and found and found[-1].end == start - 1:
+            match = _AFTER_SLASH.match(text, start)  # (a sign may open it: "+1.8/+1.1")
             if match is None or not (_result_shaped(found[-1]) and _result_shaped(_value(match))):
                 continue
         else:
@@ -145,16 +145,6 @@ def scan(text: str) -> list[Value]:
             if later:
                 unit, key = unit_of(later["unit"])
                 value = replace(value, unit=unit, unit_key=key)
-        if before == "/" and value.unit is not None:
-            # "94.1/93.5%": the items before the last share its unit, as a range's do
-            at = len(found)
-            while (
-                at
-                and found[at - 1].unit is None
-                and text[found[at - 1].end : found[at - 1].end + 1] == "/"
-            ):
-                at -= 1
-                found[at] = replace(found[at], unit=value.unit, unit_key=value.unit_key)
         found.append(value)
         done = match.end()
     return found
