@@ -137,7 +137,8 @@ BENCHMARK_PLACEHOLDERS = {
     # a verb that makes what it names ("we introduce X", "by constructing X")
     "{MAKING_VERB}": (
         r"(?i:introduc\w*|present\w*|propos\w*|releas\w*|construct\w*|build\w*|creat\w*"
-        r"|curat\w*|develop\w*|contribut\w*|collect\w*)"
+        r"|curat\w*|develop\w*|contribut\w*|collect\w*|synthesi[sz]\w*|compil\w*|assembl\w*"
+        r"|design\w*|establish\w*)"
     ),
     # ", a (new, large-scale ...) benchmark": the apposition that says a name is a set
     "{IS_A_SET}": (
