@@ -1903,6 +1903,8 @@ class _Reader:
                 # know is taken for a system only where a clause's subject stands
             if _COMPOUND_METRIC.fullmatch(text):
                 continue  # "PickScore increases from 20.46 to 23.81": a metric
+            if _PARTICIPLE_COMPOUND.fullmatch(text):
+                continue  # "a Holm-corrected increase", "Pre-trained models": a modifier
             # a word in capitals is a name unless the gazetteers know it as a metric's
             # name ("SPEED reaches", but "FID improves")
             metric_word = (
@@ -2880,6 +2882,9 @@ def _name_before_participle(items: list[Word], max_words: int) -> Span | None:
             return None
         word = items[k].text
         if word in _PARTICIPLES or (word.islower() and word.endswith("ed") and len(word) > 4):
+            if word not in _PARTICIPLES and k + 2 == len(items) and items[k + 1].text.islower():
+                return None  # "Compiled structured directives achieve": an adjective
+                # and the noun the verb agrees with, no phrase after a name
             span = _name_left(items[:k], max_words)
             if span is None:
                 return None
@@ -2917,6 +2922,9 @@ def phrase_left(items: list[Word], stop: Any, max_words: int) -> Span | None:
 
 
 _NAME_WORD = re.compile(r"[A-Z0-9][\w.\-+'^]*|[a-z]+[A-Z][\w.\-+'^]*")
+# a capitalised word joined to a participle: a modifier, not a name ("Holm-corrected",
+# "Pre-trained", "Self-supervised"; a name capitalises its parts, "Self-Refine")
+_PARTICIPLE_COMPOUND = re.compile(r"[A-Z][a-z]+-[a-z]+(?:ed|ing)")
 # a word shaped like a system's name: capitalised, with a digit, a hyphen or an inner
 # capital ("Widgetron-7B", "Gizmo3", "GadgetLM")
 _SYSTEM_SHAPE = re.compile(r"[A-Z][\w.+]*(?:\d|-[\w]|[a-z][A-Z])[\w.\-+]*")
