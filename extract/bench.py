@@ -18,7 +18,9 @@ metadata snapshot), and times, as whole processes the way a user would time them
 * ``extract run`` on the workload with 1 worker and with N workers.
 
 Each configuration runs ``--repeat`` times, interleaved so that a busy moment of a
-shared machine hits every configuration alike; medians are reported, with records/s,
+shared machine hits every configuration alike; medians are reported (and, for one
+worker against the baseline, the best run of each, the least a busy machine added to
+either), with records/s,
 MB/s, the CPU seconds of the whole process tree (which other jobs on a shared machine
 change far less than the time: two workers that use no more CPU than one would be twice
 as fast on an idle machine, less what cannot overlap), the peak resident memory of the
@@ -211,6 +213,11 @@ class Result:
     @property
     def seconds(self) -> float:
         return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def best(self) -> float:
+        """The fastest run's seconds: the least a busy machine added to it."""
+        return min(s.seconds for s in self.samples)
 
     @property
     def cpu(self) -> float:
@@ -433,6 +440,12 @@ def report(bench: Benchmark) -> str:
             f"{result.peak_pss / 2**20:>13.0f}{ratio}"
         )
     runs = {int(r.name.rsplit(" ", 1)[1]): r for r in results if r.name.startswith("extract")}
+    if 1 in runs and bench.baseline:
+        lines.append(
+            f"--workers 1, best of {len(runs[1].samples)} runs each: {runs[1].best:.2f} s "
+            f"against the tokenizer baseline's {results[0].best:.2f} s: "
+            f"{runs[1].best / results[0].best:.2f}x the time"
+        )
     tuned = next((r for r in results if r.name == TUNED), None)
     if 1 in runs and tuned is not None:
         lines.append(
