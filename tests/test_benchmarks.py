@@ -366,6 +366,32 @@ def test_a_broken_benchmark_rule_fails_at_load_with_its_line(
     assert message in str(error.value)
 
 
+def test_an_unknown_word_list_among_anchor_words_fails_at_load_with_its_line(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from extract.errors import RuleFileError
+    from extract.nlp.rule_models import BenchmarkRule
+    from extract.nlp.rules import load_rules
+
+    rule = {
+        "id": "benchmark.made",
+        "anchor_words": ["{MAKING_VERB}"],
+        "anchor_at": "start",
+        "pattern": "{MAKING_VERB}\\s(?P<name>{NAME}){IS_A_SET}",
+        "examples": [{"text": "We curate GizmoSet, a dataset of gizmos."}],
+        "counter_examples": [{"text": "We use GizmoSet."}],
+    }
+    bad = {**rule, "id": "benchmark.bad", "anchor_words": ["{MAKING_VERBS}"]}
+    path = tmp_path / "benchmarks.jsonl"
+    path.write_text(json.dumps(rule) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as error:
+        load_rules(path, BenchmarkRule)
+    assert str(error.value).startswith(f"{path}:2: anchor_words: ")
+    assert "unknown word list {MAKING_VERBS}" in str(error.value)
+
+
 def test_an_unknown_rule_field_fails_at_load(tmp_path: Path) -> None:
     import json
 

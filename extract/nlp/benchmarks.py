@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 from ..canonical import RESOLUTION
 from .abbreviations import Abbreviation, find_abbreviations
 from .claim_fields import Mention
-from .fragments import expand_benchmark_pattern
+from .fragments import BENCHMARK_ANCHOR_LISTS, expand_benchmark_pattern
 from .rule_models import BenchmarkRule
 from .rules import load_gazetteer, load_rules, load_words
 from .text import (
@@ -174,6 +174,9 @@ class BenchmarkFinder:
     #: nouns that say a name is a set's ("benchmark", "test suite"): ``{SET_NOUN}``,
     #: ``gazetteers/set_nouns.txt``, beside the rules' folder
     set_nouns: list[str] = field(default_factory=list)
+    #: verbs that make a set ("introduce", "curate"): ``{MAKING_VERB}``, in patterns and
+    #: as anchor words, ``gazetteers/making_verbs.txt``, beside the rules' folder
+    making_verbs: list[str] = field(default_factory=list)
 
     @classmethod
     def from_files(
@@ -196,6 +199,7 @@ class BenchmarkFinder:
             set(load_words(edition_names)) if edition_names else set(),
             _word_list(rules, "method_nouns.txt"),
             _word_list(rules, "set_nouns.txt"),
+            _word_list(rules, "making_verbs.txt"),
         )
 
     def __post_init__(self) -> None:
@@ -209,7 +213,17 @@ class BenchmarkFinder:
             "{VARIANT_WORD}": "(?:" + ("|".join(re.escape(w) for w in variants) or "(?!)") + ")",
             "{METHOD_NOUN}": "(?:" + nouns + ")",
             "{SET_NOUN}": "(?:" + ("|".join(re.escape(w) for w in self.set_nouns) or "(?!)") + ")",
+            "{MAKING_VERB}": "(?i:"
+            + (
+                "|".join(re.escape(w) for w in sorted(self.making_verbs, key=len, reverse=True))
+                or "(?!)"
+            )
+            + ")",
         }
+        #: the word lists an anchor word may name by its placeholder
+        self._anchor_lists = dict(
+            zip(BENCHMARK_ANCHOR_LISTS, (self.making_verbs, self.set_nouns), strict=True)
+        )
         for order, rule in enumerate(self.rules):
             pattern = expand_benchmark_pattern(rule.pattern, extra)
             flags = re.IGNORECASE if "IGNORECASE" in rule.flags else 0
@@ -276,8 +290,11 @@ class BenchmarkFinder:
             # word once however many rules share it.
             self._rules_of_word: dict[str, list[str]] = {}
             for rule in self.rules:
-                for word in rule.anchor_words:
-                    self._rules_of_word.setdefault("anchor:" + word.casefold(), []).append(rule.id)
+                for anchor in rule.anchor_words:
+                    for word in self._anchor_lists.get(anchor, [anchor]):
+                        key = "anchor:" + word.casefold()
+                        if rule.id not in self._rules_of_word.setdefault(key, []):
+                            self._rules_of_word[key].append(rule.id)
             for key in sorted(self._rules_of_word):
                 matcher.add(key, [nlp.make_doc(key.removeprefix("anchor:"))])
             years = [f"{y:02d}" for y in range(30)] + [str(y) for y in range(1990, 2030)]

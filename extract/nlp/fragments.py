@@ -134,12 +134,6 @@ BENCHMARK_PLACEHOLDERS = {
     "{LIST}": _LIST,
     "{ANY_LIST}": _LIST,
     "{NUM}": r"(?<![\w.])[+\-−]?" + NUMBER + r"(?:" + UNIT + r")?",
-    # a verb that makes what it names ("we introduce X", "by constructing X")
-    "{MAKING_VERB}": (
-        r"(?i:introduc\w*|present\w*|propos\w*|releas\w*|construct\w*|build\w*|creat\w*"
-        r"|curat\w*|develop\w*|contribut\w*|collect\w*|synthesi[sz]\w*|compil\w*|assembl\w*"
-        r"|design\w*|establish\w*)"
-    ),
     # ", a (new, large-scale ...) benchmark": the apposition that says a name is a set
     "{IS_A_SET}": (
         r"\s?,\s(?:a|an|the)\s(?:(?!(?:that|which|to|for|of)\s)[\w\-]+,?\s(?:and\s)?){0,8}?"
@@ -154,7 +148,9 @@ BENCHMARK_PLACEHOLDERS = {
     "{END_EMPH}": r"\}?",
 }
 #: placeholders filled from the pipeline's word lists when the finder is built
-BENCHMARK_FILE_PLACEHOLDERS = ("{VARIANT_WORD}", "{METHOD_NOUN}", "{SET_NOUN}")
+BENCHMARK_FILE_PLACEHOLDERS = ("{VARIANT_WORD}", "{METHOD_NOUN}", "{SET_NOUN}", "{MAKING_VERB}")
+#: ... of which these may stand among a rule's anchor words, for every word of their list
+BENCHMARK_ANCHOR_LISTS = ("{MAKING_VERB}", "{SET_NOUN}")
 
 
 def expand_benchmark_pattern(pattern: str, extra: dict[str, str] | None = None) -> str:

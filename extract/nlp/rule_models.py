@@ -18,6 +18,7 @@ from pydantic import Field, TypeAdapter, field_validator, model_validator
 
 from ..models import ClaimKind, LinkKind
 from .fragments import (
+    BENCHMARK_ANCHOR_LISTS,
     BENCHMARK_FILE_PLACEHOLDERS,
     BENCHMARK_PLACEHOLDERS,
     CLAIM_PLACEHOLDERS,
@@ -361,7 +362,8 @@ class BenchmarkRule(Rule):
     #: every pattern costs more than tokenising it)
     anchor: str | None = None
     #: words any of which every match contains (found once for all rules by a spaCy
-    #: PhraseMatcher, case-insensitively); an alternative to ``anchor``
+    #: PhraseMatcher, case-insensitively); an alternative to ``anchor``. A word list's
+    #: placeholder stands for its words (``{MAKING_VERB}``, ``{SET_NOUN}``)
     anchor_words: list[str] = Field(default_factory=list)
     window: tuple[int, int] = (120, 160)
     #: where the anchor stands in a match: at its "start", at its "end", or "inside"
@@ -378,6 +380,17 @@ class BenchmarkRule(Rule):
     #: digit, '$' or ')' cannot end a name, and is dropped before the pattern is tried
     name_before: int | None = Field(default=None, ge=0, le=3)
     flags: list[Literal["IGNORECASE"]] = Field(default_factory=list)
+
+    @field_validator("anchor_words")
+    @classmethod
+    def _known_lists(cls, words: list[str]) -> list[str]:
+        """An anchor word written as a placeholder names a word list the finder has."""
+        for word in words:
+            if word.startswith("{") and word not in BENCHMARK_ANCHOR_LISTS:
+                raise ValueError(
+                    f"unknown word list {word} (known: {', '.join(BENCHMARK_ANCHOR_LISTS)})"
+                )
+        return words
 
     @field_validator("pattern")
     @classmethod
