@@ -62,10 +62,10 @@ _PARAMETER_COUNT = re.compile(r"(?:^|[\s\-])\d+(?:\.\d+)?\s?B\b|\d+x\d+[BM]\b")
 _NUMBER_COMPOUND = re.compile(r"^\d[\w.]*-[a-z]")
 _PLAIN_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)*")
 _PHRASE_COMPOUND = re.compile(r"-(?:as|a|an|of|to|in|for|the|and|on|by)-", re.IGNORECASE)
-# "10 MB", "0.8B", "832x480": sizes and resolutions.
 # a word joined to a name by a hyphen, last ("-Instruct", "-RSVG"; not a size or a
 # version: "-7B", "-2", "-v1.5")
 _WORD_JOINED = re.compile(r"-(?![vV]?\d)[A-Za-z][A-Za-z]+$")
+# "10 MB", "0.8B", "832x480": sizes and resolutions.
 _SIZE = re.compile(r"[\d.]+\s?(?:[KMGTP]i?B|[KMBT]|bn|x\d+)", re.IGNORECASE)
 _LATEX_WRAPPER = re.compile(r"^\$\\(?:textbf|textit|texttt|mathrm|mathbf|emph|text)\{(.+)\}\$$")
 # "-Hard", "-2", "-V^3": a variant's part after the known name

@@ -1536,7 +1536,7 @@ class _Reader:
             joined = self.text[after[k - 1].end if k else end : word.start]
             if previous in preps or "(" in joined or ("," in joined and k == 0):
                 return mention.name, (mention.start, mention.end), _canonical(mention)
-            if previous.rstrip("s") in set_nouns and any(
+            if (previous in set_nouns or previous.removesuffix("s") in set_nouns) and any(
                 w.text.lower() in preps for w in after[:k]
             ):
                 # "on the SAR VQA benchmark GizmoVQA-Bench": the set described, then named
