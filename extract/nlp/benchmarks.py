@@ -221,8 +221,14 @@ class BenchmarkFinder:
             + ")",
         }
         #: the word lists an anchor word may name by its placeholder
+        # (the set nouns with their plurals in -s: "the X and Y benchmarks")
+        plurals = [n + "s" for n in self.set_nouns if not n.endswith("s")]
         self._anchor_lists = dict(
-            zip(BENCHMARK_ANCHOR_LISTS, (self.making_verbs, self.set_nouns), strict=True)
+            zip(
+                BENCHMARK_ANCHOR_LISTS,
+                (self.making_verbs, [*self.set_nouns, *plurals]),
+                strict=True,
+            )
         )
         for order, rule in enumerate(self.rules):
             pattern = expand_benchmark_pattern(rule.pattern, extra)
