@@ -1916,11 +1916,14 @@ class _Reader:
                 " " not in text and (metric_word or text.lower() in self.finder.not_metrics)
             ):
                 continue  # "memory (HBM) accelerates", "Fidelity is preserved", "RL improves"
-            if not relative and _EXAMPLES.search(
-                self.text, max(self.sentence[0], span[0] - 80), span[0]
+            if (
+                not relative
+                and _EXAMPLES.search(self.text, max(self.sentence[0], span[0] - 80), span[0])
+                and not _EXAMPLE_CLAUSE.search(self.text, max(0, span[0] - 20), span[0])
             ):
                 continue  # "frontier models, such as X and Y, achieve": X is an example
-                # (but "models such as X, which achieves" speaks of X)
+                # (but "models such as X, which achieves" speaks of X, and so does a
+                # bracket that opens with its example's own clause: "(e.g., X achieves")
             return self._paired_subject(before, span, rule) or (text, span, {})
         return None
 
@@ -3148,6 +3151,8 @@ _PAIRED_HEAD = re.compile(r"\s(?:on|in|across)\s+(?:the\s+)?")
 _LIST_SEP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 #: a name after these is an example of the subject, not the subject
 _EXAMPLES = re.compile(r"\b(?:such as|including|e\.g\.,?)\s[^,;:()]*$")
+#: a bracket that opens with an example, the name right after the marker
+_EXAMPLE_CLAUSE = re.compile(r"\((?:e\.g\.|for example|for instance),?\s$")
 #: words after which a clause opens ("we find that X ...", "while X ...")
 _CLAUSE_WORDS = frozenset(["that", "while", "whereas", "but", "and", "where"])
 #: words that open a contrasting clause after a comma
