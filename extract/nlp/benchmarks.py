@@ -220,8 +220,8 @@ class BenchmarkFinder:
             )
             + ")",
         }
-        #: the word lists an anchor word may name by its placeholder
-        # (the set nouns with their plurals in -s: "the X and Y benchmarks")
+        # the word lists an anchor word may name by its placeholder (the set nouns with
+        # their plurals in -s: "the X and Y benchmarks")
         plurals = [n + "s" for n in self.set_nouns if not n.endswith("s")]
         self._anchor_lists = dict(
             zip(

@@ -129,7 +129,10 @@ def scan(text: str) -> list[Value]:
             start = prefix.start() if prefix else first
         if text[start - 1 : start] == "/" and found and found[-1].end == start - 1:
             match = _AFTER_SLASH.match(text, start)  # (a sign may open it: "+1.8/+1.1")
-            if match is None or not (_result_shaped(found[-1]) and _result_shaped(_value(match))):
+            if match is None or not _result_shaped(found[-1]):
+                continue
+            value = _value(match)
+            if not _result_shaped(value):
                 continue
         else:
             match = CANDIDATE.match(text, start)
@@ -137,7 +140,7 @@ def scan(text: str) -> list[Value]:
                 match = CANDIDATE.match(text, first)
             if match is None:
                 continue
-        value = _value(match)
+            value = _value(match)
         if value.unit_key == "none":
             # "+23.6 +/- 1.7 pp": the spread's unit is the number's; "$\\textbf{6.28}\\times$":
             # the unit after the bold's brace
